@@ -1,0 +1,1 @@
+"""Benchmarks: each `*_bench.py` module measures figures against a baseline from the same run."""

@@ -1,0 +1,1 @@
+"""The domain: entities, enums and rules of election security, in pure Python."""

@@ -1,0 +1,188 @@
+"""Incidents: categories, 112 priority codes, the status machine, routing and escalation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import IntEnum, StrEnum
+
+from console.domain.clock import parse_time
+from console.domain.errors import IllegalTransition, InvalidValue
+
+
+class IncidentCategory(StrEnum):
+    BRIBERY = "bribery"  # 금품선거
+    FALSE_INFORMATION = "false_information"  # 허위사실 유포
+    OFFICIAL_INVOLVEMENT = "official_involvement"  # 공무원 선거 개입
+    ELECTION_VIOLENCE = "election_violence"  # 선거폭력
+    ILLEGAL_ORGANISATION = "illegal_organisation"  # 불법 단체 동원
+    DEEPFAKE = "deepfake"  # 딥페이크
+    CYBER_ATTACK = "cyber_attack"  # 사이버 공격
+    VIOLENCE = "violence"  # 폭력
+    DISORDER = "disorder"  # 투표소 소란
+    BALLOT_TRANSPORT = "ballot_transport"  # 투표함 회송
+    CANDIDATE_PROTECTION = "candidate_protection"  # 후보자 신변보호
+    PROTEST = "protest"  # 집회·시위
+    OTHER = "other"
+
+
+MAJOR_ELECTION_CRIMES: frozenset[IncidentCategory] = frozenset({
+    IncidentCategory.BRIBERY,
+    IncidentCategory.FALSE_INFORMATION,
+    IncidentCategory.OFFICIAL_INVOLVEMENT,
+    IncidentCategory.ELECTION_VIOLENCE,
+    IncidentCategory.ILLEGAL_ORGANISATION,
+})
+
+# Routing rule: these are investigated by the provincial agency's cyber investigation unit.
+ROUTED_TO_PROVINCIAL_CYBER: frozenset[IncidentCategory] = frozenset({
+    IncidentCategory.DEEPFAKE,
+    IncidentCategory.CYBER_ATTACK,
+})
+
+
+class PriorityCode(IntEnum):
+    """112 priority codes (since 2016)."""
+
+    CODE_0 = 0  # violent crime in progress: dispatch while still on the call
+    CODE_1 = 1  # imminent danger to life or body
+    CODE_2 = 2  # potential danger
+    CODE_3 = 3  # needs investigation: same day / by appointment
+    CODE_4 = 4  # enquiry or complaint: no dispatch
+
+    @property
+    def urgent(self) -> bool:
+        return self <= PriorityCode.CODE_1
+
+    @property
+    def dispatches(self) -> bool:
+        return self != PriorityCode.CODE_4
+
+
+# Escalation rule as data: an incident not acknowledged within its code's limit escalates.
+ACK_LIMIT: dict[PriorityCode, timedelta] = {
+    PriorityCode.CODE_0: timedelta(minutes=1),
+    PriorityCode.CODE_1: timedelta(minutes=3),
+    PriorityCode.CODE_2: timedelta(minutes=10),
+    PriorityCode.CODE_3: timedelta(hours=1),
+    PriorityCode.CODE_4: timedelta(hours=4),
+}
+
+
+class IncidentStatus(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    DISPATCHED = "dispatched"
+    ON_SCENE = "on_scene"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+S = IncidentStatus
+# The status machine. Reopening is explicit: only resolved/closed -> acknowledged, by `reopen`.
+TRANSITIONS: dict[IncidentStatus, frozenset[IncidentStatus]] = {
+    S.NEW: frozenset({S.ACKNOWLEDGED}),
+    S.ACKNOWLEDGED: frozenset({S.DISPATCHED, S.RESOLVED}),
+    S.DISPATCHED: frozenset({S.ON_SCENE, S.ACKNOWLEDGED, S.RESOLVED}),
+    S.ON_SCENE: frozenset({S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED}),
+    S.CLOSED: frozenset(),
+}
+REOPENABLE: frozenset[IncidentStatus] = frozenset({S.RESOLVED, S.CLOSED})
+OPEN_STATUSES: frozenset[IncidentStatus] = frozenset(
+    {S.NEW, S.ACKNOWLEDGED, S.DISPATCHED, S.ON_SCENE}
+)
+
+
+def check_transition(current: IncidentStatus, target: IncidentStatus) -> None:
+    if target not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (reopen it first)"
+        raise IllegalTransition(
+            f"an incident cannot go from '{current}' to '{target}'; allowed: {allowed}"
+        )
+
+
+@dataclass
+class TimelineEntry:
+    at: str
+    by: str
+    kind: str  # created | status | assigned | note | routed | escalated | edited | reopened
+    text: str
+    console: str = ""
+
+
+@dataclass
+class Incident:
+    id: str
+    category: IncidentCategory
+    code: PriorityCode
+    title: str
+    station_code: str
+    lat: float
+    lon: float
+    created_at: str
+    created_by: str
+    status: IncidentStatus = IncidentStatus.NEW
+    place: str = ""
+    district: str = ""  # 시군구 name, from reverse geocoding
+    town: str = ""  # 읍면동 name
+    description: str = ""
+    reporter: str = ""
+    assigned_units: list[str] = field(default_factory=list)
+    routed_to: str | None = None  # org code of the office that investigates it
+    escalated: bool = False
+    escalated_at: str | None = None
+    acknowledged_at: str | None = None
+    resolved_at: str | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        try:
+            self.category = IncidentCategory(self.category)
+        except ValueError:
+            raise InvalidValue(f"unknown incident category {self.category!r}") from None
+        try:
+            self.code = PriorityCode(int(self.code))
+        except (TypeError, ValueError):
+            raise InvalidValue(f"112 code must be 0-4, not {self.code!r}") from None
+        self.status = IncidentStatus(self.status)
+        if not self.title.strip():
+            raise InvalidValue("an incident needs a title")
+        if len(self.title) > 200:
+            raise InvalidValue("an incident title is at most 200 characters")
+        validate_position(self.lat, self.lon)
+        parse_time(self.created_at, "created_at")
+        self.timeline = [
+            t if isinstance(t, TimelineEntry) else TimelineEntry(**t) for t in self.timeline
+        ]
+
+    def ack_deadline(self) -> datetime:
+        return parse_time(self.created_at) + ACK_LIMIT[self.code]
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Not acknowledged within its code's limit."""
+        return self.status == IncidentStatus.NEW and now > self.ack_deadline()
+
+
+def route_for(category: IncidentCategory, station_province: str | None) -> str | None:
+    """Routing rule: deepfake and cyber cases go to the province's cyber investigation unit."""
+    if IncidentCategory(category) in ROUTED_TO_PROVINCIAL_CYBER:
+        return station_province
+    return None
+
+
+# South Korea and its islands, generously: positions outside are typing mistakes.
+KOREA_BOUNDS = (32.5, 124.0, 39.0, 132.0)  # lat_min, lon_min, lat_max, lon_max
+
+
+def validate_position(lat: float, lon: float) -> None:
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise InvalidValue(f"position ({lat!r}, {lon!r}) is not numeric") from None
+    lat_min, lon_min, lat_max, lon_max = KOREA_BOUNDS
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        raise InvalidValue(
+            f"position ({lat:.5f}, {lon:.5f}) is outside South Korea "
+            f"(lat {lat_min}-{lat_max}, lon {lon_min}-{lon_max})"
+        )

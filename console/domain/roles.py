@@ -1,0 +1,33 @@
+"""Roles and what each may do."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    NATIONAL_HQ = "national_hq"
+    PROVINCIAL_HQ = "provincial_hq"
+    STATION_COMMANDER = "station_commander"
+    STATION_OPERATOR = "station_operator"
+    VIEWER = "viewer"
+
+
+OPERATOR_MUTATIONS = frozenset({
+    "incident.create", "incident.transition", "incident.reopen", "incident.assign",
+    "incident.note", "incident.edit", "unit.status", "route.advance", "site.deployment",
+})
+COMMANDER_MUTATIONS = OPERATOR_MUTATIONS | {"duty.acknowledge", "org.personnel"}
+HQ_MUTATIONS = COMMANDER_MUTATIONS | {"duty.issue", "duty.cancel"}
+
+PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.NATIONAL_HQ: frozenset(HQ_MUTATIONS),
+    Role.PROVINCIAL_HQ: frozenset(HQ_MUTATIONS),
+    Role.STATION_COMMANDER: frozenset(COMMANDER_MUTATIONS),
+    Role.STATION_OPERATOR: OPERATOR_MUTATIONS,
+    Role.VIEWER: frozenset(),
+}
+
+
+def may(role: Role, mutation_kind: str) -> bool:
+    return mutation_kind in PERMISSIONS[Role(role)]

@@ -1,0 +1,1 @@
+"""The wire schema shared by the server and the console (pydantic models, API version)."""

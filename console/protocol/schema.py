@@ -1,0 +1,156 @@
+"""Request and response models of the sitroom HTTP API, version 1.
+
+Both ends import these: the server to validate and document (OpenAPI), the console to build
+requests and read answers. Row data travels as the plain dicts of `console.domain.records`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from console.domain.records import RecordKind
+from console.domain.roles import Role
+
+API_VERSION = "1"
+API_PREFIX = "/api/v1"
+MAX_PUSH_BATCH = 500
+MAX_PAGE = 5000
+MAX_LONG_POLL_SECONDS = 30.0
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(_Model):
+    """Every 4xx/5xx answer: a stable machine code and a message for people."""
+
+    code: str = Field(description="stable machine-readable error code, e.g. 'invalid_value'")
+    message: str = Field(description="what went wrong, for a person")
+    detail: Any = Field(default=None, description="optional structured detail")
+
+
+class LoginRequest(_Model):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    client_id: str = Field(min_length=8, max_length=64, description="the console installation's id")
+
+
+class UserInfo(_Model):
+    username: str
+    display_name: str
+    role: Role
+    org_code: str
+    org_path: str
+    org_name_ko: str
+    org_name_en: str
+
+
+class LoginResponse(_Model):
+    token: str
+    expires_at: str
+    user: UserInfo
+    server_epoch: str = Field(description="changes when the server database is re-created or restored")
+
+
+class HealthResponse(_Model):
+    status: str
+    version: str
+    api_version: str
+    database: str
+    database_ok: bool
+    feed_head: int
+    server_epoch: str
+
+
+class Row(_Model):
+    """One synchronised row as the console mirrors it."""
+
+    kind: RecordKind
+    id: str
+    version: int = Field(ge=1)
+    org_path: str
+    data: dict[str, Any]
+    deleted: bool = False
+
+
+class SnapshotPage(_Model):
+    """A page of the first sync. Page through with `after` until `next_after` is null,
+    then pull changes since `as_of` (taken before the first page)."""
+
+    as_of: int
+    server_epoch: str
+    rows: list[Row]
+    next_after: str | None = Field(description="opaque cursor for the next page; null at the end")
+    total: int = Field(description="rows in scope, for progress reporting")
+
+
+class Change(_Model):
+    seq: int
+    row: Row
+
+
+class ChangesPage(_Model):
+    """Changes after `since`, in feed order. `cursor` is where to continue; it may move past
+    changes outside the caller's scope. `more` says another page is ready at once."""
+
+    since: int
+    cursor: int
+    changes: list[Change]
+    more: bool
+    server_epoch: str
+
+
+class MutationIn(_Model):
+    client_seq: int = Field(ge=1, description="per-client sequence number, from 1, no gaps")
+    kind: str = Field(description="mutation kind, e.g. 'incident.transition'")
+    record_kind: RecordKind
+    record_id: str = Field(min_length=1, max_length=64)
+    base_version: int | None = Field(
+        default=None, ge=0, description="version the edit was based on; null for creates"
+    )
+    payload: dict[str, Any] = Field(default_factory=dict)
+    made_at: str = Field(description="when the user made it on the console (ISO 8601)")
+
+
+class PushRequest(_Model):
+    client_id: str = Field(min_length=8, max_length=64)
+    mutations: list[MutationIn] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class MutationStatus(StrEnum):
+    APPLIED = "applied"
+    REJECTED = "rejected"  # broke a rule, or out of scope, or not permitted: final
+    CONFLICT = "conflict"  # stale base version: the user decides
+    DEFERRED = "deferred"  # an earlier client_seq is missing; send it first, then retry
+
+
+class MutationResult(_Model):
+    client_seq: int
+    status: MutationStatus
+    record_kind: RecordKind
+    record_id: str
+    version: int | None = Field(default=None, description="the row's version after it was applied")
+    seq: int | None = Field(default=None, description="its position in the change feed")
+    error_code: str | None = None
+    message: str | None = None
+    server_row: Row | None = Field(default=None, description="the server's row, for conflicts")
+
+
+class PushResponse(_Model):
+    results: list[MutationResult]
+
+
+class AuditEntry(_Model):
+    id: int
+    at: str
+    username: str
+    client_id: str | None
+    action: str
+    record_kind: str | None
+    record_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

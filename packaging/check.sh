@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every check the project has, in the order that fails fastest: lint, types, layers, tests.
+# Tests of the Qt-free layers run with PySide6 and pyqtgraph made unimportable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff"; ruff check console tests
+echo "== mypy"; mypy
+echo "== import-linter (layer rules)"; lint-imports
+
+if [ -z "${SITROOM_TEST_PG_URL:-}" ]; then
+  echo "note: SITROOM_TEST_PG_URL is not set: the PostgreSQL tests will be skipped." >&2
+  echo "      e.g. export SITROOM_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test" >&2
+fi
+
+echo "== tests of the Qt-free layers (Qt blocked)"
+SITROOM_BLOCK_QT=1 python -m pytest -q -m "not gui" tests/core "$@"
+echo "== GUI tests (offscreen)"
+QT_QPA_PLATFORM=offscreen python -m pytest -q tests/gui "$@"
