@@ -49,11 +49,20 @@ class UserInfo(_Model):
     org_name_en: str
 
 
+class ClockInfo(_Model):
+    """The server's clock. In production `speed` is 1 and this corrects a console's clock skew;
+    the demo runs an accelerated scenario clock, which every console then follows."""
+
+    now: str = Field(description="the server's current time (ISO 8601)")
+    speed: float = Field(default=1.0, gt=0, description="scenario seconds per real second")
+
+
 class LoginResponse(_Model):
     token: str
     expires_at: str
     user: UserInfo
     server_epoch: str = Field(description="changes when the server database is re-created or restored")
+    clock: ClockInfo
 
 
 class HealthResponse(_Model):
@@ -64,6 +73,7 @@ class HealthResponse(_Model):
     database_ok: bool
     feed_head: int
     server_epoch: str
+    clock: ClockInfo
 
 
 class Row(_Model):
