@@ -15,6 +15,6 @@ if [ -z "${SITROOM_TEST_PG_URL:-}" ]; then
 fi
 
 echo "== tests of the Qt-free layers (Qt blocked)"
-SITROOM_BLOCK_QT=1 python -m pytest -q -m "not gui" tests/core "$@"
+SITROOM_BLOCK_QT=1 python -m pytest -p no:pytest-qt -q tests/core "$@"
 echo "== GUI tests (offscreen)"
 QT_QPA_PLATFORM=offscreen python -m pytest -q tests/gui "$@"

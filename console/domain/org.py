@@ -28,7 +28,8 @@ def child_path(parent_path: str, code: str) -> str:
 
 
 def validate_code(code: str) -> str:
-    if not code or "/" in code or len(code) > 32 or not code.replace("-", "").replace("_", "").isalnum():
+    plain = code.replace("-", "").replace("_", "")
+    if not code or len(code) > 32 or not (plain.isascii() and plain.isalnum()):
         raise InvalidValue(f"org code {code!r} must be 1-32 letters, digits, '-' or '_'")
     return code
 
