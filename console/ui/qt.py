@@ -1,0 +1,93 @@
+"""The one Qt import module of the UI: every console.ui module takes its Qt names from here."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    QTranslator,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStatusBar,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def tr(context: str, text: str) -> str:
+    """Translate `text` in `context` outside a QObject (module-level tables, dataclasses)."""
+    return QCoreApplication.translate(context, text)
+
+
+__all__ = [
+    "QT_TRANSLATE_NOOP", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
+    "QBrush", "QByteArray", "QCheckBox", "QCloseEvent", "QColor", "QComboBox",
+    "QCoreApplication", "QDialog", "QDialogButtonBox", "QDockWidget", "QDoubleSpinBox", "QEvent",
+    "QFont", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView",
+    "QIcon", "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
+    "QListWidgetItem", "QLocale", "QMainWindow", "QMenu", "QMessageBox", "QModelIndex",
+    "QObject", "QPalette", "QPersistentModelIndex", "QPlainTextEdit", "QPushButton",
+    "QSettings", "QSize", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
+    "QStatusBar", "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem",
+    "QTextBrowser", "QTimer", "QToolBar", "QTranslator", "QUrl", "QVBoxLayout", "QWidget", "Qt",
+    "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "tr",
+]

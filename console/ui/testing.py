@@ -1,0 +1,167 @@
+"""Panel test and preview support: an in-memory replica and a ready PanelContext.
+
+``MemoryReplica`` follows the Replica API of the BRIEF closely enough for panels: reads, local
+submit through the domain's mutation functions, subscribe. It has no outbox semantics beyond a
+list. Use it to launch a panel standalone (``preview_panel``) and in GUI tests."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from console.domain.clock import iso
+from console.domain.mutations import MutationContext, apply_mutation
+from console.domain.records import RecordKind
+from console.domain.roles import Role
+from console.protocol.schema import UserInfo
+from console.ui.clock import ServerClock
+from console.ui.events import ChangeBus, Selection
+from console.ui.operations import MutationRequest, OperationRunner
+from console.ui.panels.base import PanelContext
+from console.ui.theme import ThemeManager
+
+
+@dataclass
+class MemoryViewRow:
+    kind: RecordKind
+    id: str
+    version: int
+    org_path: str
+    data: dict[str, Any]
+    pending: bool = False
+
+
+@dataclass
+class MemoryOutboxEntry:
+    client_seq: int
+    kind: str
+    record_kind: RecordKind
+    record_id: str
+    payload: dict[str, Any]
+    made_at: str
+    error_code: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class MemoryReplica:
+    """Thread-safe in-memory stand-in for console.replica.Replica."""
+
+    rows_by_kind: dict[RecordKind, dict[str, MemoryViewRow]] = field(default_factory=dict)
+    outbox_entries: list[MemoryOutboxEntry] = field(default_factory=list)
+    listeners: list[Callable[[dict[RecordKind, set[str]]], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.RLock()
+        self._seq = 0
+
+    # reads
+    def rows(self, kind: RecordKind) -> list[MemoryViewRow]:
+        with self._lock:
+            return list(self.rows_by_kind.get(RecordKind(kind), {}).values())
+
+    def row(self, kind: RecordKind, id: str) -> MemoryViewRow | None:
+        with self._lock:
+            return self.rows_by_kind.get(RecordKind(kind), {}).get(id)
+
+    def count(self, kind: RecordKind) -> int:
+        with self._lock:
+            return len(self.rows_by_kind.get(RecordKind(kind), {}))
+
+    def outbox(self) -> list[MemoryOutboxEntry]:
+        with self._lock:
+            return [e for e in self.outbox_entries if e.error_code is None]
+
+    def pending_count(self) -> int:
+        return len(self.outbox())
+
+    def rejected(self) -> list[MemoryOutboxEntry]:
+        with self._lock:
+            return [e for e in self.outbox_entries if e.error_code is not None]
+
+    def conflicts(self) -> list[Any]:
+        return []
+
+    # writes
+    def put(self, kind: RecordKind, id: str, data: dict[str, Any], *, org_path: str = "/NPA/",
+            version: int = 1, notify: bool = True) -> None:
+        """Store a server row (as a sync would)."""
+        kind = RecordKind(kind)
+        with self._lock:
+            self.rows_by_kind.setdefault(kind, {})[id] = MemoryViewRow(kind, id, version, org_path, data)
+        if notify:
+            self.notify({kind: {id}})
+
+    def put_many(self, kind: RecordKind, rows: Iterable[tuple[str, dict[str, Any]]],
+                 org_path: str = "/NPA/") -> None:
+        kind = RecordKind(kind)
+        ids: set[str] = set()
+        with self._lock:
+            table = self.rows_by_kind.setdefault(kind, {})
+            for id, data in rows:
+                table[id] = MemoryViewRow(kind, id, 1, org_path, data)
+                ids.add(id)
+        self.notify({kind: ids})
+
+    def submit(self, kind: str, record_kind: RecordKind, record_id: str, payload: dict[str, Any],
+               *, actor: MutationContext) -> MemoryOutboxEntry:
+        record_kind = RecordKind(record_kind)
+        with self._lock:
+            current = self.row(record_kind, record_id)
+            data = apply_mutation(kind, record_kind, record_id,
+                                  dict(current.data) if current else None, payload, actor)
+            version = current.version if current else 0
+            path = current.org_path if current else "/NPA/"
+            self.rows_by_kind.setdefault(record_kind, {})[record_id] = MemoryViewRow(
+                record_kind, record_id, max(version, 1), path, data, pending=True)
+            self._seq += 1
+            entry = MemoryOutboxEntry(self._seq, kind, record_kind, record_id, payload, actor.at)
+            self.outbox_entries.append(entry)
+        self.notify({record_kind: {record_id}})
+        return entry
+
+    def subscribe(self, listener: Callable[[dict[RecordKind, set[str]]], None]) -> Callable[[], None]:
+        self.listeners.append(listener)
+        return lambda: self.listeners.remove(listener)
+
+    def notify(self, changes: dict[RecordKind, set[str]]) -> None:
+        for listener in list(self.listeners):
+            listener(changes)
+
+
+def sample_user(role: Role = Role.STATION_COMMANDER, org_code: str = "S11110",
+                org_path: str = "/NPA/SEOUL/S11110/") -> UserInfo:
+    return UserInfo(username="kim", display_name="Kim Minsu", role=role, org_code=org_code,
+                    org_path=org_path, org_name_ko="종로경찰서", org_name_en="Jongno Police Station")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def make_context(replica: Any | None = None, user: UserInfo | None = None,
+                 console_id: str = "test-console") -> PanelContext:
+    """A PanelContext over `replica` (a fresh MemoryReplica by default) whose submits go to
+    `replica.submit` with the user as actor."""
+    replica = replica if replica is not None else MemoryReplica()
+    user = user or sample_user()
+    clock = ServerClock()
+
+    def submitter(req: MutationRequest) -> Any:
+        ctx = MutationContext(actor=user.username, actor_org=user.org_code,
+                              at=iso(clock.now().astimezone(UTC)), console=console_id)
+        return replica.submit(req.kind, req.record_kind, req.record_id, dict(req.payload), actor=ctx)
+
+    changes = ChangeBus()
+    if hasattr(replica, "subscribe"):
+        replica.subscribe(changes.listener())
+    return PanelContext(replica=replica, ops=OperationRunner(submitter), selection=Selection(),
+                        changes=changes, clock=clock, user=user, theme=ThemeManager("dark"))
+
+
+def now_iso() -> str:
+    return iso(datetime.now(UTC))
