@@ -60,11 +60,13 @@ class ChangeBus(QObject):
 
     Signals (always emitted on the GUI thread):
     - rows_changed(dict[RecordKind, set[str]])
+    - outbox_changed(): the outbox, rejected or conflict lists may have changed
     - sync_state_changed(SyncStatus)
     - tick(): once a second, for ticking ages and overdue checks
     """
 
     rows_changed = Signal(dict)
+    outbox_changed = Signal()  # pending / rejected / conflict lists may have changed
     sync_state_changed = Signal(object)
     tick = Signal()
     _wake = Signal()
@@ -74,6 +76,7 @@ class ChangeBus(QObject):
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending: RowsChanged = {}
+        self._outbox_dirty = False
         self._scheduled = False
         self.status = SyncStatus()
         self._wake.connect(self._flush, Qt.ConnectionType.QueuedConnection)
@@ -83,11 +86,12 @@ class ChangeBus(QObject):
         self._timer.timeout.connect(self.tick)
         self._timer.start()
 
-    def publish_rows(self, changes: Mapping[Any, Iterable[str]]) -> None:
+    def publish_rows(self, changes: Mapping[Any, Iterable[str]], outbox_changed: bool = False) -> None:
         """Thread-safe: record changed rows; the GUI hears of them on its next pass."""
         with self._lock:
             for kind, ids in changes.items():
                 self._pending.setdefault(RecordKind(kind), set()).update(ids)
+            self._outbox_dirty = self._outbox_dirty or outbox_changed
             if self._scheduled:
                 return
             self._scheduled = True
@@ -97,16 +101,27 @@ class ChangeBus(QObject):
         """Thread-safe: the sync engine's new state."""
         self._status_in.emit(status)
 
-    def listener(self) -> Callable[[Mapping[Any, Iterable[str]]], None]:
-        """A callback for `Replica.subscribe`, callable from any thread."""
-        return self.publish_rows
+    def listener(self) -> Callable[[Any], None]:
+        """A callback for `Replica.subscribe`, callable from any thread. Takes the replica's
+        RowsChanged (`.changes`, `.outbox_changed`) or a plain {kind: ids} mapping."""
+
+        def on_change(event: Any) -> None:
+            if isinstance(event, Mapping):
+                self.publish_rows(event)
+            else:
+                self.publish_rows(event.changes, bool(getattr(event, "outbox_changed", False)))
+
+        return on_change
 
     @Slot()
     def _flush(self) -> None:
         with self._lock:
             pending, self._pending, self._scheduled = self._pending, {}, False
+            outbox, self._outbox_dirty = self._outbox_dirty, False
         if pending:
             self.rows_changed.emit(pending)
+        if outbox:
+            self.outbox_changed.emit()
 
     @Slot(object)
     def _set_status(self, status: SyncStatus) -> None:

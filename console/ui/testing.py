@@ -47,17 +47,46 @@ class MemoryOutboxEntry:
     message: str | None = None
 
 
+@dataclass(frozen=True)
+class MemoryRowsChanged:
+    changes: dict[RecordKind, set[str]]
+    outbox_changed: bool = False
+
+
 @dataclass
 class MemoryReplica:
     """Thread-safe in-memory stand-in for console.replica.Replica."""
 
     rows_by_kind: dict[RecordKind, dict[str, MemoryViewRow]] = field(default_factory=dict)
     outbox_entries: list[MemoryOutboxEntry] = field(default_factory=list)
-    listeners: list[Callable[[dict[RecordKind, set[str]]], None]] = field(default_factory=list)
+    listeners: list[Callable[[MemoryRowsChanged], None]] = field(default_factory=list)
+
+    user_info: UserInfo | None = None
+    pulled_at: datetime | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
         self._seq = 0
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def user(self) -> UserInfo | None:
+        return self.user_info
+
+    def client_id(self) -> str:
+        return "memory-console"
+
+    def last_pull_at(self) -> datetime | None:
+        return self.pulled_at
+
+    def new_id(self) -> str:
+        return new_id()
+
+    def conflicts_count(self) -> int:
+        return 0
+
+    def ids(self, kind: RecordKind) -> list[str]:
+        with self._lock:
+            return list(self.rows_by_kind.get(RecordKind(kind), {}))
 
     # reads
     def rows(self, kind: RecordKind) -> list[MemoryViewRow]:
@@ -108,8 +137,12 @@ class MemoryReplica:
         self.notify({kind: ids})
 
     def submit(self, kind: str, record_kind: RecordKind, record_id: str, payload: dict[str, Any],
-               *, actor: MutationContext) -> MemoryOutboxEntry:
+               *, actor: Any = None, at: datetime | None = None) -> MemoryOutboxEntry:
         record_kind = RecordKind(record_kind)
+        user = self.user_info or sample_user()
+        actor = MutationContext(actor=getattr(actor, "username", user.username),
+                                actor_org=getattr(actor, "org_code", user.org_code),
+                                at=iso(at or self.clock()), console=self.client_id())
         with self._lock:
             current = self.row(record_kind, record_id)
             data = apply_mutation(kind, record_kind, record_id,
@@ -121,16 +154,17 @@ class MemoryReplica:
             self._seq += 1
             entry = MemoryOutboxEntry(self._seq, kind, record_kind, record_id, payload, actor.at)
             self.outbox_entries.append(entry)
-        self.notify({record_kind: {record_id}})
+        self.notify({record_kind: {record_id}}, outbox_changed=True)
         return entry
 
-    def subscribe(self, listener: Callable[[dict[RecordKind, set[str]]], None]) -> Callable[[], None]:
+    def subscribe(self, listener: Callable[[MemoryRowsChanged], None]) -> Callable[[], None]:
         self.listeners.append(listener)
         return lambda: self.listeners.remove(listener)
 
-    def notify(self, changes: dict[RecordKind, set[str]]) -> None:
+    def notify(self, changes: dict[RecordKind, set[str]], outbox_changed: bool = False) -> None:
+        event = MemoryRowsChanged(changes, outbox_changed)
         for listener in list(self.listeners):
-            listener(changes)
+            listener(event)
 
 
 def sample_user(role: Role = Role.STATION_COMMANDER, org_code: str = "S11110",
@@ -143,18 +177,17 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def make_context(replica: Any | None = None, user: UserInfo | None = None,
-                 console_id: str = "test-console") -> PanelContext:
+def make_context(replica: Any | None = None, user: UserInfo | None = None) -> PanelContext:
     """A PanelContext over `replica` (a fresh MemoryReplica by default) whose submits go to
     `replica.submit` with the user as actor."""
-    replica = replica if replica is not None else MemoryReplica()
     user = user or sample_user()
+    replica = replica if replica is not None else MemoryReplica(user_info=user)
+    if isinstance(replica, MemoryReplica) and replica.user_info is None:
+        replica.user_info = user
     clock = ServerClock()
 
     def submitter(req: MutationRequest) -> Any:
-        ctx = MutationContext(actor=user.username, actor_org=user.org_code,
-                              at=iso(clock.now().astimezone(UTC)), console=console_id)
-        return replica.submit(req.kind, req.record_kind, req.record_id, dict(req.payload), actor=ctx)
+        return replica.submit(req.kind, req.record_kind, req.record_id, dict(req.payload))
 
     changes = ChangeBus()
     if hasattr(replica, "subscribe"):
