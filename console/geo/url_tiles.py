@@ -1,0 +1,92 @@
+"""XYZ tiles from a URL template with an on-disk cache that keeps serving while offline."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from console.geo.tile_source import TileSourceError
+from console.geo.tiles import TileKey
+
+
+class UrlTileSource:
+    """Fetches `{z}/{x}/{y}` tiles over HTTP and keeps each one on disk.
+
+    A cached tile younger than `max_age` seconds is served without asking the network. After a
+    network failure the source stays offline for `retry_after` seconds and serves what the cache
+    holds (however old), so a dead link never costs one timeout per tile.
+    """
+
+    def __init__(self, url_template: str, cache_dir: Path, *, name: str = "", attribution: str = "",
+                 min_zoom: int = 0, max_zoom: int = 19, timeout: tuple[float, float] = (3.0, 10.0),
+                 max_age: float = 7 * 24 * 3600, retry_after: float = 30.0,
+                 session: requests.Session | None = None, user_agent: str = "sitroom-console") -> None:
+        if not all(part in url_template for part in ("{z}", "{x}", "{y}")):
+            raise TileSourceError(f"tile URL {url_template!r} must contain {{z}}, {{x}} and {{y}}")
+        self.url_template = url_template
+        self.cache_dir = Path(cache_dir)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.name = name or url_template
+        self.attribution = attribution
+        self.min_zoom, self.max_zoom = min_zoom, max_zoom
+        self.timeout = timeout
+        self.max_age = max_age
+        self.retry_after = retry_after
+        self._session = session or requests.Session()
+        self._session.headers.setdefault("User-Agent", user_agent)
+        self._lock = threading.Lock()
+        self._offline_until = 0.0
+
+    @property
+    def online(self) -> bool:
+        with self._lock:
+            return time.monotonic() >= self._offline_until
+
+    def cache_path(self, key: TileKey) -> Path:
+        return self.cache_dir / str(key.z) / str(key.x) / f"{key.y}.tile"
+
+    def tile(self, key: TileKey) -> bytes | None:
+        path = self.cache_path(key)
+        cached: bytes | None = None
+        fresh = False
+        try:
+            cached = path.read_bytes()
+            fresh = time.time() - path.stat().st_mtime < self.max_age
+        except OSError:
+            pass
+        if fresh or (cached is not None and not self.online):
+            return cached
+        if not self.online:
+            return None
+        url = self.url_template.format(z=key.z, x=key.x, y=key.y)
+        try:
+            response = self._session.get(url, timeout=self.timeout)
+        except requests.RequestException:
+            with self._lock:
+                self._offline_until = time.monotonic() + self.retry_after
+            return cached
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200 or not response.content:
+            return cached
+        self._store(path, response.content)
+        return response.content
+
+    def _store(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # write-then-rename: a reader never sees half a tile
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._session.close()
