@@ -82,3 +82,28 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
     @dataclass(frozen=True) class Actor:
         username: str; org_code: str; role: Role | None = None
 """
+
+from console.replica.paths import profile_dir, replica_path
+from console.replica.store import Replica
+from console.replica.types import (
+    Actor,
+    Conflict,
+    OutboxEntry,
+    OutboxStatus,
+    ResultSummary,
+    RowsChanged,
+    ViewRow,
+)
+
+__all__ = [
+    "Actor",
+    "Conflict",
+    "OutboxEntry",
+    "OutboxStatus",
+    "Replica",
+    "ResultSummary",
+    "RowsChanged",
+    "ViewRow",
+    "profile_dir",
+    "replica_path",
+]
