@@ -18,6 +18,8 @@ class Selection(QObject):
     `selected(kind, id)`. Selecting again re-emits, so a panel can bring the record to front."""
 
     selected = Signal(str, str)  # record kind, record id
+    # "Show me this one in full": the main window raises the panel whose spec `opens` the kind.
+    opened = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +29,11 @@ class Selection(QObject):
     def select(self, kind: str, id: str) -> None:
         self.kind, self.id = str(kind), id
         self.selected.emit(self.kind, id)
+
+    def open(self, kind: str, id: str) -> None:
+        """Select the record and ask for its detail view to come to front."""
+        self.select(kind, id)
+        self.opened.emit(str(kind), id)
 
 
 class Connection(StrEnum):

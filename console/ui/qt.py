@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
     QCoreApplication,
@@ -73,6 +72,18 @@ from PySide6.QtWidgets import (
 )
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Marks `text` for translation in `context` (lupdate collects it) and returns it as is."""
+    return text
+
+
+def fmt(template: str, *args: object) -> str:
+    """Fill Qt-style %1, %2, ... placeholders (translators may reorder them)."""
+    for n in range(len(args), 0, -1):  # %10 before %1
+        template = template.replace(f"%{n}", str(args[n - 1]))
+    return template
+
+
 def tr(context: str, text: str) -> str:
     """Translate `text` in `context` outside a QObject (module-level tables, dataclasses)."""
     return QCoreApplication.translate(context, text)
@@ -89,5 +100,5 @@ __all__ = [
     "QSettings", "QSize", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStatusBar", "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem",
     "QTextBrowser", "QTimer", "QToolBar", "QTranslator", "QUrl", "QVBoxLayout", "QWidget", "Qt",
-    "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "tr",
+    "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "fmt", "tr",
 ]

@@ -33,7 +33,8 @@ Rules
   a broken rule comes back as ``on_error(DomainError)`` (or, without one, the main window
   shows it). The new rows then arrive through ``ctx.changes.rows_changed``.
 - A panel never reaches into another panel: follow ``ctx.selection.selected(kind, id)`` and
-  call ``ctx.selection.select(kind, id)``; react to ``ctx.changes.rows_changed({kind: ids})``,
+  call ``ctx.selection.select(kind, id)`` (or ``open(kind, id)`` to bring the panel whose
+  spec lists the kind in ``opens`` to front); react to ``ctx.changes.rows_changed({kind: ids})``,
   ``ctx.changes.sync_state_changed(SyncStatus)`` and ``ctx.changes.tick()`` (1 Hz).
 - Times: ``ctx.clock.now()`` is the server-aligned now (the demo runs an accelerated clock).
 - Every visible string goes through ``self.tr()`` (or ``console.ui.qt.tr(context, text)``);
@@ -93,6 +94,8 @@ class PanelSpec:
     factory: Callable[[PanelContext], QWidget]
     order: int = 50
     visible_by_default: bool = True
+    # Record kinds this panel shows in full: `ctx.selection.open(kind, id)` raises its dock.
+    opens: tuple[str, ...] = ()
 
 
 @dataclass

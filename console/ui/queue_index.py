@@ -1,0 +1,195 @@
+"""The incident queue's data, Qt-free: slim sortable items, filters and sort orders.
+
+The queue panel keeps one `QueueIndex` on the database worker: rows changed by a sync are
+folded in there, and each filter or sort produces a new ordered id list plus an immutable
+snapshot of the items, which the Qt model then shows. 100,000 incidents sort in well under a
+second because the keys are precomputed tuples of plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from console.domain.clock import parse_time
+from console.domain.errors import DomainError
+from console.domain.incidents import ACK_LIMIT, OPEN_STATUSES, IncidentStatus, PriorityCode
+
+STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(IncidentStatus)}
+OPEN_VALUES: frozenset[str] = frozenset(s.value for s in OPEN_STATUSES)
+ACK_LIMIT_SECONDS: dict[int, float] = {int(c): d.total_seconds() for c, d in ACK_LIMIT.items()}
+
+
+class Column(IntEnum):
+    CODE = 0
+    CATEGORY = 1
+    PLACE = 2
+    STATUS = 3
+    AGE = 4
+    UNITS = 5
+    STATION = 6
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """What the queue shows of one incident."""
+
+    id: str
+    code: int
+    category: str
+    title: str
+    place: str
+    status: str
+    created: float  # epoch seconds
+    units: tuple[str, ...]
+    station: str
+    search: str  # lower-case text for the free-text filter
+    pending: bool = False
+    escalated: bool = False
+
+    def overdue(self, now: float) -> bool:
+        """Not acknowledged within its code's limit (the domain's `Incident.is_overdue`)."""
+        return self.status == "new" and now > self.created + ACK_LIMIT_SECONDS.get(self.code, 3600.0)
+
+    @property
+    def urgent(self) -> bool:
+        return self.code <= int(PriorityCode.CODE_1)
+
+
+def item_from_row(id: str, data: Mapping[str, Any], pending: bool = False) -> QueueItem | None:
+    """A queue item from an incident row's data; None if the row is unreadable."""
+    try:
+        created = parse_time(str(data["created_at"])).timestamp()
+        place = str(data.get("place") or "")
+        district, town = str(data.get("district") or ""), str(data.get("town") or "")
+        where = place or " ".join(p for p in (district, town) if p)
+        title = str(data.get("title") or "")
+        return QueueItem(
+            id=id, code=int(data["code"]), category=str(data["category"]), title=title,
+            place=where, status=str(data.get("status") or "new"), created=created,
+            units=tuple(data.get("assigned_units") or ()), station=str(data["station_code"]),
+            search=" ".join((title, where, district, town, str(data.get("description") or ""),
+                             id)).lower(),
+            pending=pending, escalated=bool(data.get("escalated")),
+        )
+    except (KeyError, TypeError, ValueError, DomainError):
+        return None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Empty sets mean "any"."""
+
+    statuses: frozenset[str] = frozenset()
+    codes: frozenset[int] = frozenset()
+    categories: frozenset[str] = frozenset()
+    stations: frozenset[str] = frozenset()
+    text: str = ""
+    open_only: bool = False
+
+    def accepts(self, item: QueueItem) -> bool:
+        if self.open_only and item.status not in OPEN_VALUES:
+            return False
+        if self.statuses and item.status not in self.statuses:
+            return False
+        if self.codes and item.code not in self.codes:
+            return False
+        if self.categories and item.category not in self.categories:
+            return False
+        if self.stations and item.station not in self.stations:
+            return False
+        return not self.text or all(w in item.search for w in self.text.lower().split())
+
+
+@dataclass(frozen=True)
+class QueueSort:
+    column: Column = Column.CODE
+    descending: bool = False
+
+
+def sort_key(column: Column) -> Any:
+    """A key function per column; ties fall back to the oldest first, then the id."""
+    if column == Column.CODE:
+        return lambda i: (i.code, i.created, i.id)
+    if column == Column.CATEGORY:
+        return lambda i: (i.category, i.code, i.created, i.id)
+    if column == Column.PLACE:
+        return lambda i: (i.place, i.code, i.created, i.id)
+    if column == Column.STATUS:
+        return lambda i: (STATUS_ORDER.get(i.status, 99), i.code, i.created, i.id)
+    if column == Column.AGE:  # ascending age = newest first
+        return lambda i: (-i.created, i.id)
+    if column == Column.UNITS:
+        return lambda i: (len(i.units), i.units, i.code, i.id)
+    return lambda i: (i.station, i.code, i.created, i.id)
+
+
+@dataclass
+class QueueView:
+    """One answer for the model: ordered ids and the items they refer to (never mutated)."""
+
+    ids: list[str]
+    items: dict[str, QueueItem]
+    total: int  # incidents in the index before filtering
+    new_urgent: list[str] = field(default_factory=list)  # code 0/1 incidents first seen now
+    stations: list[str] = field(default_factory=list)
+
+
+class QueueIndex:
+    """The queue's items; lives on one worker thread, produces immutable views."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, QueueItem] = {}
+        self.loaded = False
+
+    def load(self, rows: Iterable[Any]) -> None:
+        """Replace everything with `rows` (replica ViewRows)."""
+        items: dict[str, QueueItem] = {}
+        for row in rows:
+            item = item_from_row(row.id, row.data, bool(getattr(row, "pending", False)))
+            if item is not None:
+                items[item.id] = item
+        self.items = items
+        self.loaded = True
+
+    def update(self, changed: Mapping[str, Any | None], recent_after: float | None = None) -> list[str]:
+        """Fold in changed rows (id -> ViewRow, or None when gone). Returns the ids of urgent
+        NEW incidents not seen before whose creation is after `recent_after` (for the alert)."""
+        items = dict(self.items)  # copy: views handed to the GUI keep their own dict
+        fresh: list[str] = []
+        for id, row in changed.items():
+            item = None if row is None else item_from_row(id, row.data, bool(getattr(row, "pending", False)))
+            if item is None:
+                items.pop(id, None)
+                continue
+            if (id not in items and item.urgent and item.status == "new"
+                    and (recent_after is None or item.created >= recent_after)):
+                fresh.append(id)
+            items[id] = item
+        self.items = items
+        return fresh
+
+    def view(self, flt: QueueFilter, order: QueueSort) -> QueueView:
+        items = self.items
+        chosen = [i for i in items.values() if flt.accepts(i)]
+        chosen.sort(key=sort_key(order.column), reverse=order.descending)
+        stations = sorted({i.station for i in items.values()})
+        return QueueView([i.id for i in chosen], items, len(items), stations=stations)
+
+
+def age_text(seconds: float) -> str:
+    """A compact, language-neutral age: 45s, 12m, 3h05m, 2d04h."""
+    s = max(0, int(seconds))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m"
+    if s < 86400:
+        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+    return f"{s // 86400}d{(s % 86400) // 3600:02d}h"
+
+
+def epoch(now: datetime) -> float:
+    return now.timestamp()
