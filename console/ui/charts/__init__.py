@@ -1,0 +1,1 @@
+"""Standalone pyqtgraph chart widgets fed with numpy arrays (no records, no replica)."""
