@@ -346,7 +346,8 @@ def _build_sites(sc: Scenario, districts: tuple[District, ...], station_of_town:
 
     # Counting stations: one per district, a second one in the districts with most polling stations.
     polls_in = {d.code: sum(per_town[t.code] for t in d.towns) for d in districts}
-    second = sorted(districts, key=lambda d: (-polls_in[d.code], d.code))[: COUNTING_STATIONS - len(districts)]
+    busiest = sorted(districts, key=lambda d: (-polls_in[d.code], d.code))
+    second = busiest[: COUNTING_STATIONS - len(districts)]
     counting_by_district: dict[str, list[CountingStation]] = defaultdict(list)
     for d in districts:
         halves = [d.towns] if d not in second else list(_split_towns(d.towns, "east"))
@@ -447,7 +448,8 @@ def _build_duty_orders(sc: Scenario, seed: int) -> None:
     for oid, level, start, until, reason in phases:
         issued = start - timedelta(days=1)
         acks = {
-            code: Acknowledgement(by=f"{code.lower()}-cmd", at=iso(issued + timedelta(minutes=rng.randint(3, 90))))
+            code: Acknowledgement(by=f"{code.lower()}-cmd",
+                                  at=iso(issued + timedelta(minutes=rng.randint(3, 90))))
             for code in targets
         }
         sc.duty_orders.append(DutyOrder(

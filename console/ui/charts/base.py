@@ -6,11 +6,9 @@ import html
 from dataclasses import dataclass
 
 import numpy as np
+import pyqtgraph as pg  # uses PySide6, the only Qt binding the project installs
 
 from console.ui.qt import QColor, QFont, QLabel, QVBoxLayout, QWidget
-
-# Imported after console.ui.qt so pyqtgraph picks up the same binding (PySide6).
-import pyqtgraph as pg  # noqa: E402,I001
 
 pg.setConfigOptions(antialias=True, foreground="#e6e9ef", background="#171c24")
 

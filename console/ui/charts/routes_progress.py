@@ -54,8 +54,7 @@ class RoutesProgressChart(ChartWidget):
         start = 19.5
         latest = max([start + 2.5, *(self._arrived[-1:] + 0.25), *(self._departed[-1:] + 0.25)])
         end = max(latest, self._now_hour or 0.0) if self._now_hour and self._now_hour > start else latest
-        for times, colour, name in ((self._departed, c.warn, self.departed_name),
-                                    (self._arrived, c.ok, self.arrived_name)):
+        for times, colour in ((self._departed, c.warn), (self._arrived, c.ok)):
             x, y = self.cumulative(times, start, end)
             self.plot.addItem(pg.PlotDataItem(x, y, stepMode="center", pen=pg.mkPen(colour, width=2)))
         dash = pg.QtCore.Qt.PenStyle.DashLine
