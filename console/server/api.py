@@ -1,0 +1,262 @@
+"""The HTTP API v1 endpoints (see the team brief): login, me, snapshot, changes, mutations, audit."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select, tuple_
+from starlette.concurrency import run_in_threadpool
+
+from console import __version__
+from console.domain.clock import iso
+from console.domain.roles import Role
+from console.protocol.schema import (
+    API_PREFIX,
+    API_VERSION,
+    MAX_LONG_POLL_SECONDS,
+    MAX_PAGE,
+    AuditEntry,
+    Change,
+    ChangesPage,
+    HealthResponse,
+    LoginRequest,
+    LoginResponse,
+    PushRequest,
+    PushResponse,
+    SnapshotPage,
+    UserInfo,
+)
+from console.server import auth, feed, orgs
+from console.server.errors import ApiError, error_responses, unauthenticated
+from console.server.push import ClientTaken, push
+from console.server.scope import visible_clause, within_clause
+from console.server.settings import ServerState
+from console.server.tables import AuditRecord, RowRecord, SessionToken
+
+HQ_ROLES = frozenset({Role.NATIONAL_HQ, Role.PROVINCIAL_HQ})
+DEFAULT_PAGE = 1000
+
+bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/login")
+health_router = APIRouter(tags=["health"])
+router = APIRouter(prefix=API_PREFIX, tags=["api v1"])
+
+
+def state_of(request: Request) -> ServerState:
+    server_state: ServerState = request.app.state.server
+    return server_state
+
+
+State = Annotated[ServerState, Depends(state_of)]
+
+
+def current_caller(state: State,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+                   ) -> auth.Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise unauthenticated()
+    with state.db.read() as session:
+        caller = auth.resolve_token(session, credentials.credentials)
+    if caller is None:
+        raise unauthenticated()
+    return caller
+
+
+Caller = Annotated[auth.Caller, Depends(current_caller)]
+
+
+# -- health -----------------------------------------------------------------------------------
+@health_router.get("/health", response_model=HealthResponse, summary="Server and database status")
+def health(state: State) -> HealthResponse:
+    head, epoch, ok = 0, "", True
+    try:
+        with state.db.read() as session:
+            head = feed.head(session)
+            epoch = feed.meta(session).epoch
+    except Exception:
+        ok = False
+    return HealthResponse(status="ok" if ok else "degraded", version=__version__,
+                          api_version=API_VERSION, database=state.db.kind, database_ok=ok,
+                          feed_head=head, server_epoch=epoch, clock=state.clock.info())
+
+
+# -- login ------------------------------------------------------------------------------------
+def _user_info(session: Any, username: str, display_name: str, role: str, org_code: str) -> UserInfo:
+    data = orgs.org_data(session, org_code) or {}
+    path = orgs.org_path(session, org_code)
+    if path is None:
+        raise ApiError(403, "no_org_unit", f"your org unit {org_code!r} does not exist on this server")
+    return UserInfo(username=username, display_name=display_name, role=Role(role), org_code=org_code,
+                    org_path=path, org_name_ko=str(data.get("name_ko", "")),
+                    org_name_en=str(data.get("name_en", "")))
+
+
+@router.post("/login", response_model=LoginResponse, summary="Log in; returns a bearer token",
+             responses=error_responses(401, 403, 422))
+def login(body: LoginRequest, state: State) -> LoginResponse:
+    with state.db.write() as session:
+        user = auth.authenticate(session, body.username, body.password)
+        if user is None:
+            raise ApiError(401, "invalid_credentials", "unknown user name or wrong password")
+        info = _user_info(session, user.username, user.display_name, user.role, user.org_code)
+        token, expires = auth.create_session(session, user.username, body.client_id,
+                                             state.settings.token_ttl)
+        epoch = feed.meta(session).epoch
+    return LoginResponse(token=token, expires_at=iso(expires), user=info, server_epoch=epoch,
+                         clock=state.clock.info())
+
+
+@router.post("/logout", status_code=204, summary="End this session", response_class=Response,
+             responses=error_responses(401))
+def logout(state: State,
+           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
+    if credentials is None:
+        raise unauthenticated()
+    with state.db.write() as session:
+        found = session.get(SessionToken, auth.token_digest(credentials.credentials))
+        if found is None:
+            raise unauthenticated()
+        session.delete(found)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=UserInfo, summary="The logged-in user",
+            responses=error_responses(401, 403))
+def me(caller: Caller, state: State) -> UserInfo:
+    with state.db.read() as session:
+        return _user_info(session, caller.username, caller.display_name, caller.role, caller.org_code)
+
+
+# -- snapshot ---------------------------------------------------------------------------------
+def _encode_cursor(epoch: str, as_of: int, total: int, kind: str, rid: str) -> str:
+    raw = json.dumps({"e": epoch, "a": as_of, "t": total, "k": kind, "i": rid}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+        if not isinstance(value, dict) or not {"e", "a", "t", "k", "i"} <= set(value):
+            raise ValueError(cursor)
+        return value
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(400, "invalid_cursor", "the snapshot cursor is not one this server gave") from None
+
+
+@router.get("/snapshot", response_model=SnapshotPage,
+            summary="The rows in your scope, keyset-paged (first sync)",
+            responses=error_responses(400, 401, 410, 422))
+def snapshot(caller: Caller, state: State,
+             after: Annotated[str | None, Query(description="next_after of the previous page")] = None,
+             limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE) -> SnapshotPage:
+    cursor = _decode_cursor(after) if after else None
+    with state.db.read() as session:
+        epoch = feed.meta(session).epoch
+        if cursor is not None and cursor["e"] != epoch:
+            raise ApiError(410, "cursor_expired", "the server database changed; start the snapshot again")
+        if cursor is None:
+            as_of = feed.head(session)
+            total = feed.count_rows(session, caller.scope_path)
+        else:
+            as_of, total = int(cursor["a"]), int(cursor["t"])
+        query = select(RowRecord).where(
+            RowRecord.deleted.is_(False),
+            visible_clause(RowRecord.org_path, RowRecord.kind, caller.scope_path))
+        if cursor is not None:
+            query = query.where(tuple_(RowRecord.kind, RowRecord.id) > tuple_(cursor["k"], cursor["i"]))
+        records = list(session.scalars(
+            query.order_by(RowRecord.kind, RowRecord.id).limit(limit + 1)).all())
+    more = len(records) > limit
+    records = records[:limit]
+    next_after = (_encode_cursor(epoch, as_of, total, records[-1].kind, records[-1].id)
+                  if more else None)
+    return SnapshotPage(as_of=as_of, server_epoch=epoch, rows=[feed.as_row(r) for r in records],
+                        next_after=next_after, total=total)
+
+
+# -- changes ----------------------------------------------------------------------------------
+def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: int,
+                  epoch: str | None) -> ChangesPage:
+    with state.db.read() as session:
+        info = feed.meta(session)
+        if epoch is not None and epoch != info.epoch:
+            raise ApiError(410, "cursor_expired", "the server database changed; re-snapshot",
+                           {"server_epoch": info.epoch})
+        read = feed.read_changes(session, since, caller.scope_path, limit)
+        if since < info.feed_floor or since > read.head:
+            raise ApiError(410, "cursor_expired",
+                           f"cursor {since} is outside the retained feed "
+                           f"({info.feed_floor}..{read.head}); re-snapshot",
+                           {"feed_floor": info.feed_floor, "feed_head": read.head,
+                            "server_epoch": info.epoch})
+    return ChangesPage(since=since, cursor=read.cursor, more=read.more, server_epoch=info.epoch,
+                       changes=[Change(seq=e.seq, row=feed.as_row(e)) for e in read.entries])
+
+
+@router.get("/changes", response_model=ChangesPage,
+            summary="Changes in your scope after a cursor (long-poll with wait)",
+            responses=error_responses(401, 410, 422))
+async def changes(caller: Caller, state: State,
+                  since: Annotated[int, Query(ge=0, description="last seq already applied")],
+                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+                  wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_SECONDS,
+                                               description="seconds to wait for a change")] = 0.0,
+                  epoch: Annotated[str | None, Query(description="the server_epoch you synced with")]
+                  = None) -> ChangesPage:
+    deadline = time.monotonic() + wait
+    notifier = state.notifier
+    while True:
+        # Take the wake-up event before reading, so a commit in between is not missed.
+        event = notifier.current()
+        page = await run_in_threadpool(_read_changes, state, caller, since, limit, epoch)
+        remaining = deadline - time.monotonic()
+        if page.changes or remaining <= 0 or notifier.closed:
+            return page
+        # Writers in other processes (admin CLI) do not notify: re-check the database too.
+        await notifier.wait(event, min(state.settings.poll_recheck, remaining))
+
+
+# -- mutations --------------------------------------------------------------------------------
+@router.post("/mutations", response_model=PushResponse,
+             summary="Push mutations: applied in client_seq order, exactly once",
+             responses=error_responses(401, 409, 422))
+def mutations(body: PushRequest, caller: Caller, state: State) -> PushResponse:
+    try:
+        return push(state.db, caller, body, state.clock)
+    except ClientTaken as exc:
+        raise ApiError(409, "client_id_in_use", str(exc)) from None
+
+
+# -- audit ------------------------------------------------------------------------------------
+@router.get("/audit", response_model=list[AuditEntry],
+            summary="The audit log in your scope, newest first (HQ roles)",
+            responses=error_responses(401, 403, 422))
+def audit(caller: Caller, state: State,
+          record_kind: str | None = None, record_id: str | None = None, username: str | None = None,
+          before_id: Annotated[int | None, Query(ge=1, description="page: entries older than this id")]
+          = None,
+          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200) -> list[AuditEntry]:
+    if caller.role not in HQ_ROLES:
+        raise ApiError(403, "forbidden", "the audit log is for national and provincial HQ")
+    query = select(AuditRecord).where(within_clause(AuditRecord.org_path, caller.scope_path)
+                                      if caller.role != Role.NATIONAL_HQ
+                                      else AuditRecord.id.is_not(None))
+    if record_kind:
+        query = query.where(AuditRecord.record_kind == record_kind)
+    if record_id:
+        query = query.where(AuditRecord.record_id == record_id)
+    if username:
+        query = query.where(AuditRecord.username == username)
+    if before_id:
+        query = query.where(AuditRecord.id < before_id)
+    with state.db.read() as session:
+        records = session.scalars(query.order_by(AuditRecord.id.desc()).limit(limit)).all()
+    return [AuditEntry(id=r.id, at=iso(r.at), username=r.username, client_id=r.client_id,
+                       action=r.action, record_kind=r.record_kind, record_id=r.record_id,
+                       before=r.before, after=r.after) for r in records]

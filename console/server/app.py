@@ -1,0 +1,91 @@
+"""The FastAPI application: `create_app(settings)` wires database, API, logging and escalator."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from console import __version__
+from console.server.api import health_router, router
+from console.server.database import Database
+from console.server.errors import install_handlers
+from console.server.escalator import run_escalator
+from console.server.notifier import FeedNotifier
+from console.server.settings import ServerSettings, ServerState
+
+log = logging.getLogger("sitroom.server.http")
+
+
+class RequestLog:
+    """Logs every request as one JSON line: method, path, status, duration."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            log.info("request", extra={"fields": {
+                "event": "request", "method": scope.get("method"), "path": scope.get("path"),
+                "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 1)}})
+
+
+def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
+    """The server application. Opens (and upgrades) the database now, so a bad database fails
+    here with a StartupError rather than on the first request."""
+    db = database or Database(settings.db_url)
+    db.upgrade()
+    state = ServerState(settings=settings, db=db, notifier=FeedNotifier())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.notifier.bind(asyncio.get_running_loop())
+        remove = db.add_commit_listener(state.notifier.notify)
+        escalator: asyncio.Task[Any] | None = None
+        if settings.escalation_interval:
+            escalator = asyncio.create_task(run_escalator(db, settings.clock,
+                                                          settings.escalation_interval))
+        log.info("server ready", extra={"fields": {"database": db.kind, "version": __version__}})
+        try:
+            yield
+        finally:
+            remove()
+            state.notifier.close()
+            if escalator is not None:
+                escalator.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await escalator
+
+    app = FastAPI(
+        title="sitroom central server",
+        version=__version__,
+        summary="Election-security situation rooms: change feed, mutations, users and scopes.",
+        lifespan=lifespan,
+    )
+    app.state.server = state
+    install_handlers(app)
+    app.include_router(health_router)
+    app.include_router(router)
+    app.add_middleware(RequestLog)
+    return app

@@ -1,0 +1,173 @@
+"""The one mutation path: permission, scope, base version, domain rule, then row + feed + audit.
+
+Used for console pushes, for the server's own mutations (escalation) and for admin operations,
+so every change is checked the same way and lands in the feed and the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.domain.clock import iso
+from console.domain.errors import DomainError
+from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
+from console.domain.org import in_scope, visible_in_scope
+from console.domain.records import RecordKind, owner_code
+from console.domain.roles import Role, may
+from console.protocol.schema import MutationStatus, Row
+from console.server import feed, orgs
+from console.server.tables import AuditRecord, RowRecord
+
+log = logging.getLogger("sitroom.server.mutations")
+
+SYSTEM_USER = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a mutation. `role` None is the server itself (system mutations)."""
+
+    username: str
+    org_code: str
+    scope_path: str
+    role: Role | None
+    client_id: str | None = None
+
+    @property
+    def is_system(self) -> bool:
+        return self.role is None
+
+
+def system_actor(session: Session, username: str = SYSTEM_USER) -> Actor:
+    root = orgs.root_code(session) or ""
+    return Actor(username=username, org_code=root, scope_path="/", role=None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: MutationStatus
+    version: int | None = None
+    seq: int | None = None
+    error_code: str | None = None
+    message: str | None = None
+    server_row: Row | None = None
+    row: Row | None = None
+
+
+def _rejected(code: str, message: str) -> Outcome:
+    return Outcome(MutationStatus.REJECTED, error_code=code, message=message)
+
+
+def apply_in_session(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    record_kind: RecordKind | str,
+    record_id: str,
+    payload: dict[str, Any],
+    base_version: int | None,
+    at: datetime,
+) -> Outcome:
+    """Decide and, if accepted, store one mutation inside the caller's write transaction.
+    Nothing is written unless the outcome is APPLIED."""
+    spec = MUTATIONS.get(kind)
+    if spec is None:
+        return _rejected("unknown_mutation", f"unknown mutation kind {kind!r}")
+    if spec.system_only and not actor.is_system:
+        return _rejected("forbidden", f"{kind} is made by the server only")
+    if actor.role is not None and not may(actor.role, kind):
+        return _rejected("forbidden", f"a {actor.role} may not make {kind}")
+    try:
+        rkind = RecordKind(record_kind)
+    except ValueError:
+        return _rejected("invalid_value", f"unknown record kind {record_kind!r}")
+    if rkind not in spec.record_kinds:
+        return _rejected("invalid_value", f"{kind} does not apply to a {rkind}")
+
+    current = session.execute(
+        select(RowRecord).where(RowRecord.kind == rkind.value, RowRecord.id == record_id)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if current is not None and current.deleted:
+        current = None
+
+    if not spec.creates:
+        if current is None:
+            return _rejected("not_found", f"{rkind} {record_id} does not exist")
+        refusal = _refuse_existing(actor, kind, current, payload)
+        if refusal:
+            return refusal
+        if spec.checks_base:
+            if base_version is None:
+                return _rejected("invalid_value", f"{kind} needs the base_version it was made on")
+            if base_version != current.version:
+                return Outcome(MutationStatus.CONFLICT, version=current.version,
+                               error_code="conflict",
+                               message=f"{rkind} {record_id} changed on the server (version "
+                                       f"{current.version}, edit based on {base_version})",
+                               server_row=feed.as_row(current))
+
+    ctx = MutationContext(actor=actor.username, actor_org=actor.org_code, at=iso(at),
+                          console=actor.client_id or "",
+                          province_of=orgs.province_resolver(session))
+    try:
+        new_data = apply_mutation(kind, rkind, record_id,
+                                  dict(current.data) if current is not None else None, payload, ctx)
+    except DomainError as exc:
+        return _rejected(exc.code, exc.message)
+
+    owner = owner_code(rkind, new_data)
+    path = orgs.org_path(session, owner)
+    if path is None:
+        return _rejected("not_found", f"unknown org unit {owner!r}")
+    if kind != "duty.acknowledge" and not actor.is_system and not in_scope(path, actor.scope_path):
+        return _rejected("out_of_scope", f"{owner} is outside your scope ({actor.scope_path})")
+    if kind == "duty.issue":
+        refusal = _check_targets(session, new_data.get("targets", []), path)
+        if refusal:
+            return refusal
+
+    version = current.version + 1 if current is not None else 1
+    write = feed.RowWrite(rkind.value, record_id, version, path, new_data)
+    seq = feed.write_rows(session, [write], at, new=current is None)
+    session.add(AuditRecord(at=at, username=actor.username, client_id=actor.client_id,
+                            action=kind, record_kind=rkind.value, record_id=record_id,
+                            org_path=path, before=dict(current.data) if current else None,
+                            after=new_data))
+    row = Row(kind=rkind, id=record_id, version=version, org_path=path, data=new_data)
+    return Outcome(MutationStatus.APPLIED, version=version, seq=seq, row=row)
+
+
+def _refuse_existing(actor: Actor, kind: str, current: RowRecord,
+                     payload: dict[str, Any]) -> Outcome | None:
+    if actor.is_system:
+        return None
+    if kind == "duty.acknowledge":
+        # A station acknowledges orders from above (visible to it), and only for itself.
+        if not visible_in_scope(current.org_path, actor.scope_path, inherited=True):
+            return _rejected("out_of_scope", f"order {current.id} is not addressed to your office")
+        if payload.get("org_code") != actor.org_code:
+            return _rejected("out_of_scope",
+                             f"you acknowledge for your own office ({actor.org_code}) only")
+        return None
+    if not in_scope(current.org_path, actor.scope_path):
+        return _rejected("out_of_scope",
+                         f"{current.kind} {current.id} is outside your scope ({actor.scope_path})")
+    return None
+
+
+def _check_targets(session: Session, targets: list[str], issuer_path: str) -> Outcome | None:
+    """Duty orders go to offices strictly below the issuer."""
+    for code in targets:
+        path = orgs.org_path(session, code)
+        if path is None:
+            return _rejected("not_found", f"unknown target office {code!r}")
+        if path == issuer_path or not path.startswith(issuer_path):
+            return _rejected("out_of_scope", f"{code} is not an office below the issuer")
+    return None

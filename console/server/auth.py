@@ -1,0 +1,106 @@
+"""Passwords (argon2), login sessions (random tokens, SHA-256 stored) and the calling user."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from console.domain.roles import Role
+from console.server import orgs
+from console.server.apply import Actor
+from console.server.tables import SessionToken, User
+
+DEFAULT_TOKEN_TTL = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user of a request."""
+
+    username: str
+    display_name: str
+    role: Role
+    org_code: str
+    scope_path: str
+    client_id: str
+
+    def actor(self, client_id: str | None = None) -> Actor:
+        return Actor(username=self.username, org_code=self.org_code, scope_path=self.scope_path,
+                     role=self.role, client_id=client_id or self.client_id)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.get(User, username)
+    if user is None:
+        # Spend the same time as a real check, so user names cannot be probed by timing.
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def create_session(session: Session, username: str, client_id: str, ttl: timedelta,
+                   now: datetime | None = None) -> tuple[str, datetime]:
+    now = now or datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    expires = now + ttl
+    session.add(SessionToken(token_sha256=token_digest(token), username=username,
+                             client_id=client_id, created_at=now, expires_at=expires))
+    # Expired sessions of this user are of no use; keep the table small.
+    session.execute(delete(SessionToken).where(SessionToken.username == username,
+                                               SessionToken.expires_at < now))
+    return token, expires
+
+
+def resolve_token(session: Session, token: str, now: datetime | None = None) -> Caller | None:
+    """The caller of a bearer token, or None if it is unknown, expired, or the user is inactive."""
+    now = now or datetime.now(UTC)
+    found = session.execute(
+        select(SessionToken, User).join(User, User.username == SessionToken.username)
+        .where(SessionToken.token_sha256 == token_digest(token))
+    ).first()
+    if found is None:
+        return None
+    token_row, user = found.tuple()
+    if token_row.expires_at <= now or not user.active:
+        return None
+    scope = orgs.org_path(session, user.org_code)
+    if scope is None:
+        return None
+    return Caller(username=user.username, display_name=user.display_name, role=Role(user.role),
+                  org_code=user.org_code, scope_path=scope, client_id=token_row.client_id)

@@ -1,0 +1,34 @@
+"""Server settings and the state shared by the request handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from console.server.clock import ServerClock
+from console.server.database import Database
+from console.server.notifier import FeedNotifier
+
+DEFAULT_ESCALATION_INTERVAL = 5.0
+
+
+@dataclass
+class ServerSettings:
+    db_url: str
+    token_ttl: timedelta = timedelta(hours=12)
+    clock: ServerClock = field(default_factory=ServerClock)
+    # Seconds between escalation passes; None switches the escalator off.
+    escalation_interval: float | None = DEFAULT_ESCALATION_INTERVAL
+    # Seconds between database re-checks of a waiting long-poll (writers in other processes).
+    poll_recheck: float = 1.0
+
+
+@dataclass
+class ServerState:
+    settings: ServerSettings
+    db: Database
+    notifier: FeedNotifier
+
+    @property
+    def clock(self) -> ServerClock:
+        return self.settings.clock
