@@ -109,6 +109,7 @@ class PanelContext:
     clock: ServerClock
     user: UserInfo
     theme: ThemeManager
+    console_id: str = ""  # this console's client id (timeline entries carry the maker's)
 
 
 PANEL_TITLE_CONTEXT = "Panels"
