@@ -38,13 +38,15 @@ class EmbeddedServer:
         token_ttl: timedelta = timedelta(hours=12),
         log_level: str = "warning",
         startup_timeout: float = 30.0,
+        poll_recheck: float = 1.0,
     ) -> None:
         self.db_url = db_url
         self.host = host
         self._port = port
         self.clock = clock or ServerClock()
         self.settings = ServerSettings(db_url=db_url, token_ttl=token_ttl, clock=self.clock,
-                                       escalation_interval=escalation_interval)
+                                       escalation_interval=escalation_interval,
+                                       poll_recheck=poll_recheck)
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.database: Database | None = None

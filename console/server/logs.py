@@ -45,5 +45,7 @@ def configure(level: str = "info") -> None:
             logger.addHandler(_handler)
         logger.setLevel(numeric)
         logger.propagate = False
-    # The request log below replaces uvicorn's access log.
+    # Alembic narrates its plugin set-up at info; the server logs the upgrade itself.
+    logging.getLogger("alembic").setLevel(max(numeric, logging.WARNING))
+    # The request log of console.server.app replaces uvicorn's access log.
     logging.getLogger("uvicorn.access").disabled = True

@@ -1,0 +1,71 @@
+"""`sitroom server`: run the central server (HTTP API + change feed) in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+
+DEFAULT_PORT = 8470
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="database URL: sqlite:////path/file.db or "
+                             "postgresql+psycopg://user:password@host/dbname "
+                             "(default: a SQLite file in the user data folder)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
+    parser.add_argument("--log-level", default="info",
+                        choices=["debug", "info", "warning", "error"], help="log level (default info)")
+    parser.add_argument("--clock-start", metavar="ISO", default=None,
+                        help="scenario clock start, e.g. 2025-06-03T05:30:00+09:00 (default: real time)")
+    parser.add_argument("--clock-speed", metavar="X", type=float, default=1.0,
+                        help="scenario seconds per real second (default 1)")
+    parser.add_argument("--escalation-interval", metavar="SECONDS", type=float, default=5.0,
+                        help="seconds between checks for unacknowledged incidents; 0 turns it off")
+    parser.add_argument("--session-hours", metavar="H", type=float, default=12.0,
+                        help="login sessions expire after this many hours (default 12)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    import uvicorn
+
+    from console.domain.clock import parse_time
+    from console.domain.errors import DomainError
+    from console.server import logs
+    from console.server.app import create_app
+    from console.server.clock import ServerClock
+    from console.server.database import StartupError, default_sqlite_url, redact
+    from console.server.settings import ServerSettings
+
+    def fail(message: str) -> int:
+        print(f"sitroom server: error: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        start = parse_time(args.clock_start, "--clock-start") if args.clock_start else None
+    except DomainError as exc:
+        return fail(exc.message)
+    if args.clock_speed <= 0:
+        return fail("--clock-speed must be positive")
+    if args.session_hours <= 0:
+        return fail("--session-hours must be positive")
+    logs.configure(args.log_level)
+    url = args.db or default_sqlite_url()
+    settings = ServerSettings(db_url=url, token_ttl=timedelta(hours=args.session_hours),
+                              clock=ServerClock(start, args.clock_speed),
+                              escalation_interval=args.escalation_interval or None)
+    try:
+        app = create_app(settings)
+    except StartupError as exc:
+        return fail(str(exc))
+    print(f"sitroom server: {redact(url)} on http://{args.host}:{args.port} "
+          f"(API docs at /docs)", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None, log_level=args.log_level,
+                    access_log=False, timeout_graceful_shutdown=3)
+    return 0
