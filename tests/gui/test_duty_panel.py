@@ -1,0 +1,76 @@
+"""Duty panel: level in force, compliance, one-click acknowledgement, HQ issue and roll-up."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.domain.clock import iso
+from console.domain.records import RecordKind
+from console.domain.roles import Role
+from console.ui.panels.duty_panel import DutyPanel
+from console.ui.testing import make_context, sample_user
+
+pytestmark = pytest.mark.gui
+K = RecordKind
+
+
+def org(code: str, level: str, path: str, parent: str | None, total: int = 100, on_duty: int = 40) -> dict:
+    return {"code": code, "level": level, "name_ko": f"{code} 서", "name_en": f"{code} office",
+            "parent_code": parent, "path": path, "jurisdiction": [], "personnel_total": total,
+            "personnel_on_duty": on_duty, "lat": 37.57, "lon": 126.98}
+
+
+def order(id: str, level: str, targets: list[str], issuer: str = "SEOUL", acks: dict | None = None) -> dict:
+    start = iso(datetime.now(UTC) - timedelta(minutes=10))
+    return {"id": id, "level": level, "issuer_code": issuer, "targets": targets, "effective_from": start,
+            "effective_until": None, "reason": "election day", "issued_by": "park", "issued_at": start,
+            "acks": acks or {}, "cancelled": False}
+
+
+def seed(replica) -> None:  # type: ignore[no-untyped-def]
+    replica.put(K.ORG, "NPA", org("NPA", "national", "/NPA/", None), org_path="/NPA/")
+    replica.put(K.ORG, "SEOUL", org("SEOUL", "provincial", "/NPA/SEOUL/", "NPA"), org_path="/NPA/SEOUL/")
+    replica.put(K.ORG, "S11110", org("S11110", "station", "/NPA/SEOUL/S11110/", "SEOUL"),
+                org_path="/NPA/SEOUL/S11110/")
+    replica.put(K.ORG, "S11120", org("S11120", "station", "/NPA/SEOUL/S11120/", "SEOUL", on_duty=10),
+                org_path="/NPA/SEOUL/S11120/")
+
+
+def test_station_sees_level_compliance_and_acknowledges_with_one_click(qtbot, panel_ctx, memory_replica) -> None:
+    seed(memory_replica)
+    memory_replica.put(K.DUTY_ORDER, "o1", order("o1", "level_b", ["S11110", "S11120"]))
+    panel = DutyPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert "Level B" in panel.level_label.text()
+    assert "park" in panel.order_label.text()
+    assert "50%" in panel.demands_label.text()
+    assert "required 50" in panel.compliance_label.text() and "short by 10" in panel.compliance_label.text()
+    assert panel.ack_band.isVisible()
+    panel.ack_button.click()
+    qtbot.waitUntil(lambda: "S11110" in memory_replica.row(K.DUTY_ORDER, "o1").data["acks"])
+    qtbot.waitUntil(lambda: panel.ack_band.isHidden())
+
+
+def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_replica) -> None:
+    seed(memory_replica)
+    user = sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/")
+    ctx = make_context(memory_replica, user)
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.targets.count() == 2)
+    panel.issue_button.click()
+    assert "at least one office" in panel.message.text()
+    panel.level_combo.setCurrentIndex(panel.level_combo.findData("level_a"))
+    panel._select_all_targets()
+    panel.issue_button.click()
+    qtbot.waitUntil(lambda: panel.rollup.rowCount() == 2)
+    texts = {panel.rollup.item(r, 0).text(): [panel.rollup.item(r, c).text() for c in range(5)]
+             for r in range(2)}
+    row = next(v for k, v in texts.items() if "S11120" in k)
+    assert row[1].startswith("✗") and row[3] == "100" and "short by 90" in row[4]
+    ctx.ops.shutdown()
