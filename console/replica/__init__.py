@@ -61,6 +61,13 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         def push_batch(self, limit: int) -> list[OutboxEntry]
         def record_results(self, results: Sequence[MutationResult]) -> ResultSummary
         def reset_cursor(self) -> None               # 410: re-snapshot, the outbox is kept
+        def touch_pull(self) -> None                 # an empty long-poll: data current as of now
+        def note_push_failure(self, seqs: Sequence[int], error: str) -> None
+        def rebind_client(self) -> str               # new server epoch: new client id, renumber
+        def meta_update(self, values: dict[str, Any]) -> None
+        # for checks and tests
+        def server_row(self, kind, id) -> Row | None; def server_rows(self) -> list[Row]
+        def all_entries(self) -> list[OutboxEntry]   # every outbox entry, any status
 
     @dataclass(frozen=True) class ViewRow:
         kind: RecordKind; id: str; version: int; org_path: str; data: dict[str, Any]

@@ -252,10 +252,11 @@ class Replica:
                 for r in got]
 
     # ------------------------------------------------------------------ outbox reads
-    def _entries(self, where: str, params: tuple[Any, ...] = ()) -> list[OutboxEntry]:
+    def _entries(self, where: str, params: tuple[Any, ...] = (), limit: int = -1) -> list[OutboxEntry]:
         with self._engine.connect() as c:
             got = c.exec_driver_sql(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY client_seq", params).fetchall()
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY client_seq LIMIT ?",
+                (*params, limit)).fetchall()
         return [_entry(r) for r in got]
 
     def outbox(self) -> list[OutboxEntry]:
@@ -502,13 +503,40 @@ class Replica:
         """The server no longer serves our cursor (410): re-snapshot; the outbox is kept."""
         self.meta_set("cursor", None)
 
+    def rebind_client(self) -> str:
+        """A new server database (epoch) knows nothing of this console: take a new client id and
+        number the entries still waiting 1, 2, ... in their order. Entries whose result is known
+        are never sent again; they move to negative numbers so the new numbering has no gaps."""
+        new_id = uuid.uuid4().hex
+        with self._lock, self._engine.begin() as c:
+            rows = c.exec_driver_sql("SELECT client_seq, status FROM outbox ORDER BY client_seq").fetchall()
+            pending = [seq for seq, status in rows if status == "pending"]
+            done = [seq for seq, status in rows if status != "pending"]
+            mapping = {old: new for new, old in enumerate(pending, start=1)}
+            mapping.update({old: -new for new, old in enumerate(done, start=1)})
+            # two steps through a disjoint range, so the primary key never collides
+            shift = 1 + max([abs(s) for s in (*mapping, *mapping.values())], default=0)
+            for old, new in mapping.items():
+                for sql in ("UPDATE outbox SET client_seq = ? WHERE client_seq = ?",
+                            "UPDATE outbox SET chained_to = ? WHERE chained_to = ?",
+                            "UPDATE conflicts SET client_seq = ? WHERE client_seq = ?"):
+                    c.exec_driver_sql(sql, (new + shift * 4, old))
+            for sql in ("UPDATE outbox SET client_seq = client_seq - ? WHERE client_seq > ?",
+                        "UPDATE outbox SET chained_to = chained_to - ? WHERE chained_to > ?",
+                        "UPDATE conflicts SET client_seq = client_seq - ? WHERE client_seq > ?"):
+                c.exec_driver_sql(sql, (shift * 4, shift * 2))
+            self._set_meta(c, "client_id", new_id)
+            self._set_meta(c, "next_seq", len(pending) + 1)
+        self._notify([], outbox_changed=True)
+        return new_id
+
     # ------------------------------------------------------------------ pushing
     def push_batch(self, limit: int) -> list[OutboxEntry]:
         """The next pending entries in client_seq order. The batch stops before an edit whose base
         version depends on the result of an earlier entry in the same batch."""
         batch: list[OutboxEntry] = []
         seqs: set[int] = set()
-        for e in self._entries("status = 'pending'"):
+        for e in self._entries("status = 'pending'", limit=limit):
             if len(batch) >= limit:
                 break
             if e.chained_to is not None and e.chained_to in seqs and spec_for(e.kind).checks_base:

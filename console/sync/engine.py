@@ -1,0 +1,519 @@
+"""The sync engine: login, first sync, live pull by long-poll, outbox push, connectivity state.
+
+Pull and push run on their own threads with their own HTTP sessions, so a long-poll never
+delays a push. Everything the engine learns goes into the replica (one transaction per page or
+push answer) and is announced to listeners as plain-Python events, on the engine's threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from console.domain.clock import now_utc, parse_time
+from console.domain.errors import DomainError
+from console.protocol.schema import (
+    MAX_LONG_POLL_SECONDS,
+    MAX_PAGE,
+    MAX_PUSH_BATCH,
+    ChangesPage,
+    HealthResponse,
+    LoginRequest,
+    LoginResponse,
+    MutationIn,
+    PushRequest,
+    PushResponse,
+    SnapshotPage,
+    UserInfo,
+)
+from console.replica.store import Replica
+from console.replica.types import RowsChanged
+from console.sync.clock import ServerClock
+from console.sync.connectivity import ConnectivityMonitor
+from console.sync.credentials import check_verifier, make_verifier
+from console.sync.events import (
+    AuthExpired,
+    ConflictRaised,
+    Connectivity,
+    LoggedOut,
+    MutationRejected,
+    StateChanged,
+    SyncEvent,
+    SyncPhase,
+    SyncProgress,
+    SyncState,
+)
+from console.sync.http import (
+    LONG_POLL_MARGIN,
+    PUSH_READ_TIMEOUT,
+    ApiClient,
+    ApiError,
+    AuthRequired,
+    CursorExpired,
+    ServerError,
+    SyncError,
+    Unreachable,
+)
+
+log = logging.getLogger("sitroom.sync")
+
+Listener = Callable[[SyncEvent], None]
+
+
+class LoginFailed(Exception):
+    """Wrong credentials (online), or offline with no matching cached verifier."""
+
+    def __init__(self, message: str, *, code: str = "login_failed") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: UserInfo
+    offline: bool  # True: checked against the cached verifier; the server was unreachable
+
+
+class Backoff:
+    """Exponential backoff with full jitter, capped."""
+
+    def __init__(self, base: float = 0.5, cap: float = 30.0, rng: random.Random | None = None) -> None:
+        self.base, self.cap = base, cap
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next(self) -> float:
+        self.failures += 1
+        ceiling = min(self.cap, self.base * 2 ** min(self.failures, 16))
+        return self._rng.uniform(ceiling / 2, ceiling)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class SyncEngine:
+    """Keeps one replica in sync with the server. Call login(), then start(); stop() at the end."""
+
+    def __init__(self, server_url: str, replica: Replica, *, page_size: int = MAX_PAGE,
+                 long_poll_wait: float = 25.0, push_interval: float = 30.0,
+                 health_interval: float = 120.0, backoff_cap: float = 30.0,
+                 rng: random.Random | None = None) -> None:
+        self.server_url = server_url.rstrip("/")
+        self.replica = replica
+        self.clock = ServerClock()
+        self.monitor = ConnectivityMonitor()
+        self.page_size = min(page_size, MAX_PAGE)
+        self.long_poll_wait = min(long_poll_wait, MAX_LONG_POLL_SECONDS)
+        self.push_interval = push_interval
+        self.health_interval = health_interval
+        self.backoff_cap = backoff_cap
+        self._rng = rng or random.Random()
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._kick = threading.Event()
+        self._wake_pull = threading.Event()
+        self._push_lock = threading.Lock()  # one push (or client re-binding) at a time
+        self._threads: list[threading.Thread] = []
+        self._clients: list[ApiClient] = []
+        self._token: str | None = None
+        self._password: str | None = None  # held only after an offline login, until online
+        self._username: str | None = None
+        self._offline_login = False
+        self._phase = SyncPhase.LOGGED_OUT
+        self._server_epoch: str | None = None
+        self._last_error: str | None = None
+        self._last_state: SyncState | None = None
+        self._state_lock = threading.Lock()
+        replica.clock = self.clock.now
+        self._unsubscribe_replica = replica.subscribe(self._on_replica_change)
+
+    # ------------------------------------------------------------------ listeners
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Events arrive on the engine's threads (and on the thread of a replica write)."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, event: SyncEvent) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:  # a faulty listener must not stop sync
+                log.exception("sync listener failed on %s", type(event).__name__)
+
+    def _on_replica_change(self, event: RowsChanged) -> None:
+        self._emit(event)
+        if event.outbox_changed:
+            self._publish_state()
+            self.kick()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def state(self) -> SyncState:
+        r = self.replica
+        return SyncState(
+            connectivity=self.monitor.state, phase=self._phase, data_as_of=r.last_pull_at(),
+            pending=r.pending_count(), rejected=len(r.rejected()), conflicts=r.conflicts_count(),
+            user=r.user() if self._phase != SyncPhase.LOGGED_OUT else None,
+            offline_login=self._offline_login, last_error=self._last_error)
+
+    def _publish_state(self) -> None:
+        with self._state_lock:
+            state = self.state
+            if state == self._last_state:
+                return
+            self._last_state = state
+        self._emit(StateChanged(state))
+
+    def _set_phase(self, phase: SyncPhase) -> None:
+        self._phase = phase
+        self._publish_state()
+
+    # ------------------------------------------------------------------ login
+    def login(self, username: str, password: str) -> LoginResult:
+        """Log in online; if the server cannot be reached, against the cached verifier."""
+        api = ApiClient(self.server_url, self.monitor)
+        try:
+            resp = self._login_online(api, username, password)
+        except (Unreachable, ServerError) as exc:
+            verifier = self.replica.meta_get("offline_verifier")
+            if not check_verifier(verifier, username, password):
+                raise LoginFailed(f"the server cannot be reached ({exc}) and there is no matching "
+                                  "offline login on this workstation", code="offline_unavailable") from None
+            user = self.replica.user()
+            assert user is not None  # stored with the verifier
+            token = self.replica.meta_get("token")
+            expires = self.replica.meta_get("token_expires_at")
+            self._token = token if token and not _expired(expires) else None
+            self._password = password
+            self._username = username
+            self._offline_login = True
+            self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
+            self._wake()
+            return LoginResult(user, offline=True)
+        finally:
+            api.close()
+        self._username = username
+        self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
+        self._wake()
+        return LoginResult(resp.user, offline=False)
+
+    def _login_online(self, api: ApiClient, username: str, password: str) -> LoginResponse:
+        body = LoginRequest(username=username, password=password, client_id=self.replica.client_id())
+        try:
+            raw = api.request("POST", "/login", json=body.model_dump(mode="json"), auth=False, timed=False)
+        except ApiError as exc:
+            raise LoginFailed(exc.body.message, code=exc.code) from None
+        try:
+            resp = LoginResponse.model_validate_json(raw.content)
+        except ValidationError as exc:
+            raise ServerError(f"bad login answer: {exc}") from None
+        self.clock.update(resp.clock)
+        self._server_epoch = resp.server_epoch
+        self.replica.meta_update({
+            "user": resp.user.model_dump(mode="json"),
+            "token": resp.token,
+            "token_expires_at": resp.expires_at,
+            "offline_verifier": make_verifier(username, password),
+        })
+        self._token = resp.token
+        self._password = None
+        self._offline_login = False
+        self._last_error = None
+        return resp
+
+    def logout(self) -> None:
+        """Forget the token (the cached offline verifier stays) and stop syncing."""
+        self.stop()
+        self._token = None
+        self._password = None
+        self.replica.meta_update({"token": None, "token_expires_at": None})
+        self._set_phase(SyncPhase.LOGGED_OUT)
+        self._emit(LoggedOut())
+
+    def _auth_expired(self, message: str) -> None:
+        if self._password is not None and self._username is not None:
+            api = ApiClient(self.server_url, self.monitor)
+            try:
+                self._login_online(api, self._username, self._password)
+                return
+            except LoginFailed as exc:
+                message = exc.message
+            except SyncError:
+                return  # unreachable again: keep trying later
+            finally:
+                api.close()
+        self._token = None
+        self._password = None
+        self._set_phase(SyncPhase.AUTH_EXPIRED)
+        self._emit(AuthExpired(message))
+
+    def _ensure_token(self) -> bool:
+        if self._token:
+            return True
+        if self._password is not None and self._username is not None:
+            api = ApiClient(self.server_url, self.monitor)
+            try:
+                self._login_online(api, self._username, self._password)
+                self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
+                return True
+            except LoginFailed as exc:
+                self._password = None
+                self._set_phase(SyncPhase.AUTH_EXPIRED)
+                self._emit(AuthExpired(exc.message))
+            except SyncError:
+                pass
+            finally:
+                api.close()
+        return False
+
+    # ------------------------------------------------------------------ threads
+    def start(self) -> None:
+        if self._threads:
+            return
+        self._stop.clear()
+        pull_api = ApiClient(self.server_url, self.monitor)
+        push_api = ApiClient(self.server_url, self.monitor)
+        self._clients = [pull_api, push_api]
+        self._threads = [
+            threading.Thread(target=self._run, args=(self._pull_loop, pull_api), name="sync-pull",
+                             daemon=True),
+            threading.Thread(target=self._run, args=(self._push_loop, push_api), name="sync-push",
+                             daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop both threads; a long-poll in flight is cancelled. Safe to call twice."""
+        self._stop.set()
+        self._wake()
+        for api in self._clients:
+            api.cancel()
+        for t in self._threads:
+            t.join(timeout)
+        for api in self._clients:
+            api.close()
+        self._threads = []
+        self._clients = []
+
+    def close(self) -> None:
+        """stop() and detach from the replica."""
+        self.stop()
+        self._unsubscribe_replica()
+
+    def kick(self) -> None:
+        """Push now (called on every local write)."""
+        self._kick.set()
+
+    def _wake(self) -> None:
+        self._kick.set()
+        self._wake_pull.set()
+
+    def _run(self, loop: Callable[[ApiClient], None], api: ApiClient) -> None:
+        try:
+            loop(api)
+        except Exception:
+            if not self._stop.is_set():
+                log.exception("sync thread %s died", threading.current_thread().name)
+                raise
+
+    def _sleep(self, event: threading.Event, seconds: float) -> None:
+        event.wait(seconds)
+        event.clear()
+
+    # ------------------------------------------------------------------ pull
+    def _pull_loop(self, api: ApiClient) -> None:
+        backoff = Backoff(cap=self.backoff_cap, rng=self._rng)
+        last_health = 0.0
+        was = self.monitor.state
+        while not self._stop.is_set():
+            if not self._ensure_token():
+                self._sleep(self._wake_pull, 1.0 if self._password else 5.0)
+                continue
+            api.token = self._token
+            try:
+                if time.monotonic() - last_health > self.health_interval or self._server_epoch is None:
+                    self._health(api)
+                    last_health = time.monotonic()
+                if self._needs_snapshot():
+                    self._snapshot(api)
+                else:
+                    self._pull_changes(api)
+                backoff.reset()
+                self._last_error = None
+            except CursorExpired as exc:
+                log.info("cursor expired (%s): re-snapshot, outbox kept", exc.body.message)
+                if not self._stop.is_set():
+                    self.replica.reset_cursor()
+                last_health = 0.0  # learn the (maybe new) epoch
+            except AuthRequired as exc:
+                self._auth_expired(exc.body.message)
+            except (SyncError, ValidationError) as exc:
+                if self._stop.is_set():
+                    break
+                self._last_error = str(exc)
+                self._publish_state()
+                self._sleep(self._wake_pull, backoff.next())
+            now = self.monitor.state
+            if now != was:
+                if was == Connectivity.OFFLINE:
+                    self.kick()  # reconnected: push what queued up
+                was = now
+                self._publish_state()
+
+    def _health(self, api: ApiClient) -> None:
+        raw = api.request("GET", "/health", auth=False)
+        health = HealthResponse.model_validate_json(raw.content)
+        self.clock.update(health.clock)
+        self._server_epoch = health.server_epoch
+
+    def _needs_snapshot(self) -> bool:
+        return self.replica.cursor() is None or self.replica.server_epoch() != self._server_epoch
+
+    def _snapshot(self, api: ApiClient) -> None:
+        self._set_phase(SyncPhase.SNAPSHOT)
+        raw = api.request("GET", "/snapshot", params={"limit": self.page_size})
+        page = SnapshotPage.model_validate_json(raw.content)
+        if self._stop.is_set():
+            return
+        old_epoch = self.replica.server_epoch()
+        wipe = old_epoch is not None and old_epoch != page.server_epoch
+        if wipe:
+            # A new server database: it knows nothing of this client's numbering.
+            with self._push_lock:
+                self.replica.rebind_client()
+        self._server_epoch = page.server_epoch
+        self.replica.begin_snapshot(page.server_epoch, page.as_of, wipe=wipe)
+        done = 0
+        while True:
+            if self._stop.is_set():
+                return
+            last = page.next_after is None
+            self.replica.apply_snapshot_page(page.rows, done=last, as_of=page.as_of)
+            done += len(page.rows)
+            self._emit(SyncProgress("snapshot", done, max(page.total, done)))
+            if last:
+                break
+            raw = api.request("GET", "/snapshot", params={"limit": self.page_size, "after": page.next_after})
+            page = SnapshotPage.model_validate_json(raw.content)
+        self._set_phase(SyncPhase.LIVE)
+        self.kick()
+
+    def _pull_changes(self, api: ApiClient) -> None:
+        if self._phase != SyncPhase.LIVE:
+            self._set_phase(SyncPhase.LIVE)
+        wait = self.long_poll_wait
+        while not self._stop.is_set():
+            cursor = self.replica.cursor()
+            if cursor is None:
+                return
+            params: dict[str, Any] = {"since": cursor, "limit": self.page_size, "wait": wait}
+            if self._server_epoch:
+                params["epoch"] = self._server_epoch
+            raw = api.request("GET", "/changes", params=params, read_timeout=wait + LONG_POLL_MARGIN,
+                              timed=wait == 0)
+            page = ChangesPage.model_validate_json(raw.content)
+            if self._stop.is_set():
+                return
+            if page.changes or page.cursor != cursor:
+                self.replica.apply_changes([c for c in page.changes], page.cursor, page.server_epoch)
+            else:
+                self.replica.touch_pull()
+            self._publish_state()
+            if not page.more:
+                return
+            wait = 0
+
+    # ------------------------------------------------------------------ push
+    def _push_loop(self, api: ApiClient) -> None:
+        backoff = Backoff(cap=self.backoff_cap, rng=self._rng)
+        delay = 0.0
+        while not self._stop.is_set():
+            if delay:
+                self._sleep(self._kick, delay)
+            if self._stop.is_set():
+                break
+            if not self._push_allowed():
+                delay = 1.0
+                continue
+            api.token = self._token
+            try:
+                while not self._stop.is_set() and self._push_once(api):
+                    pass
+                backoff.reset()
+                delay = self.push_interval
+            except AuthRequired as exc:
+                self._auth_expired(exc.body.message)
+                delay = self.push_interval
+            except (SyncError, ValidationError, _Deferred) as exc:
+                if self._stop.is_set():
+                    break
+                self._last_error = str(exc)
+                delay = backoff.next()
+                self._publish_state()
+
+    def _push_allowed(self) -> bool:
+        """Only with a token, and never across a server epoch change before the client is re-bound."""
+        epoch = self.replica.server_epoch()
+        return bool(self._token) and self._server_epoch is not None and epoch in (None, self._server_epoch)
+
+    def _push_once(self, api: ApiClient) -> bool:
+        """Push one batch and record its answers; False when nothing is left to push."""
+        with self._push_lock:
+            batch = self.replica.push_batch(MAX_PUSH_BATCH)
+            if not batch:
+                return False
+            request = PushRequest(client_id=self.replica.client_id(), mutations=[
+                MutationIn(client_seq=e.client_seq, kind=e.kind, record_kind=e.record_kind,
+                           record_id=e.record_id, base_version=e.base_version, payload=e.payload,
+                           made_at=e.made_at) for e in batch])
+            try:
+                raw = api.request("POST", "/mutations", json=request.model_dump(mode="json"),
+                                  read_timeout=PUSH_READ_TIMEOUT, timed=False)
+            except SyncError as exc:
+                if not self._stop.is_set():
+                    self.replica.note_push_failure([e.client_seq for e in batch], str(exc))
+                raise
+            response = PushResponse.model_validate_json(raw.content)
+            if self._stop.is_set():
+                return False
+            summary = self.replica.record_results(response.results)
+        for entry in summary.rejected:
+            self._emit(MutationRejected(entry))
+        for conflict in summary.conflicts:
+            self._emit(ConflictRaised(conflict))
+        self._publish_state()
+        if summary.deferred:
+            raise _Deferred(f"{len(summary.deferred)} mutation(s) deferred; resending from the gap")
+        return True
+
+
+class _Deferred(Exception):
+    """The server is missing an earlier client_seq: back off, then resend from the gap."""
+
+
+def _expired(expires_at: Any) -> bool:
+    if not expires_at:
+        return True
+    try:
+        return parse_time(str(expires_at)) <= now_utc()
+    except DomainError:
+        return True
