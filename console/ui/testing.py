@@ -239,3 +239,23 @@ def many_incidents(n: int, *, stations: int = 12, seed: int = 7) -> list[tuple[s
                  assigned_units=[f"P{rng.randrange(40):02d}"] if rng.random() < 0.4 else [])
         out.append((id, d))
     return out
+
+
+def open_replica(path: Any, user: UserInfo | None = None) -> Any:
+    """A real console.replica.Replica at `path`, logged in as `user` (for tests and previews)."""
+    from console.replica import Replica
+
+    replica = Replica(path)
+    replica.meta_update({"user": (user or sample_user()).model_dump(mode="json")})
+    return replica
+
+
+def load_server_rows(replica: Any, rows: Iterable[tuple[RecordKind, str, dict[str, Any], str]],
+                     version: int = 1) -> None:
+    """Store rows as if a snapshot brought them: (kind, id, data, org_path)."""
+    from console.protocol.schema import Row
+
+    page = [Row(kind=k, id=i, version=version, org_path=p, data=d) for k, i, d, p in rows]
+    epoch = replica.server_epoch() or "test-epoch"
+    replica.begin_snapshot(epoch, 1, wipe=False)
+    replica.apply_snapshot_page(page, done=True, as_of=1)

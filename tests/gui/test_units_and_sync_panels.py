@@ -1,0 +1,93 @@
+"""Units panel (status, change status) and sync panel (outbox, rejected, conflicts) over a real replica."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.domain.records import RecordKind
+from console.protocol.schema import MutationResult, MutationStatus, Row
+from console.ui.dialogs.conflict_dialog import ConflictDialog
+from console.ui.panels.sync_panel import SyncPanel
+from console.ui.panels.units_panel import UnitsPanel
+from console.ui.testing import incident_data, load_server_rows, make_context, open_replica
+
+pytestmark = pytest.mark.gui
+K = RecordKind
+PATH = "/NPA/SEOUL/S11110/"
+
+
+def unit(id: str, callsign: str, status: str = "available") -> dict:
+    return {"id": id, "callsign": callsign, "type": "patrol_car", "station_code": "S11110", "status": status,
+            "lat": 37.57, "lon": 126.98, "position_at": None, "personnel": 2, "incident_id": None}
+
+
+@pytest.fixture
+def replica(tmp_path):  # type: ignore[no-untyped-def]
+    r = open_replica(tmp_path / "replica.sqlite3")
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def ctx(qapp, replica):  # type: ignore[no-untyped-def]
+    c = make_context(replica)
+    yield c
+    c.ops.shutdown()
+
+
+def test_units_panel_lists_units_and_changes_status(qtbot, ctx, replica) -> None:
+    load_server_rows(replica, [(K.UNIT, "u1", unit("u1", "Jongno 11"), PATH),
+                               (K.UNIT, "u2", unit("u2", "Jongno 12", "off_duty"), PATH)])
+    panel = UnitsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("off_duty"))
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == "Jongno 12"
+    panel.status_filter.setCurrentIndex(0)
+    panel.apply_button.click()
+    assert panel.message.text()  # nothing selected
+    panel.table.selectRow([panel.table.item(r, 0).text() for r in range(2)].index("Jongno 11"))
+    panel.new_status.setCurrentIndex(panel.new_status.findData("dispatched"))
+    panel.apply_button.click()
+    qtbot.waitUntil(lambda: replica.row(K.UNIT, "u1").data["status"] == "dispatched")
+    qtbot.waitUntil(lambda: any("⟳" in (panel.table.item(r, 2).text()) for r in range(2)))
+
+
+def test_sync_panel_shows_outbox_rejections_and_resolves_conflicts(qtbot, ctx, replica) -> None:
+    load_server_rows(replica, [(K.INCIDENT, "a", incident_data("a"), PATH),
+                               (K.INCIDENT, "b", incident_data("b"), PATH)])
+    replica.submit("incident.transition", K.INCIDENT, "a", {"to": "acknowledged"})
+    replica.submit("incident.edit", K.INCIDENT, "b", {"title": "My better title"})
+    panel = SyncPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.outbox_table.rowCount() == 2)
+    batch = replica.push_batch(10)
+    theirs_data = incident_data("b", title="Their title")
+    replica.record_results([
+        MutationResult(client_seq=batch[0].client_seq, status=MutationStatus.REJECTED, record_kind=K.INCIDENT,
+                       record_id="a", error_code="forbidden", message="out of your scope"),
+        MutationResult(client_seq=batch[1].client_seq, status=MutationStatus.CONFLICT, record_kind=K.INCIDENT,
+                       record_id="b", error_code="conflict", message="stale",
+                       server_row=Row(kind=K.INCIDENT, id="b", version=2, org_path=PATH, data=theirs_data)),
+    ])
+    qtbot.waitUntil(lambda: panel.rejected_table.rowCount() == 1 and panel.conflicts_table.rowCount() == 1)
+    assert "out of your scope" in panel.rejected_table.item(0, 4).text()
+    assert panel.outbox_table.rowCount() == 0
+
+    dialog = ConflictDialog(panel.lists.conflicts[0])
+    qtbot.addWidget(dialog)
+    fields = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    row = fields.index("title")
+    assert dialog.table.item(row, 1).text() == "My better title"
+    assert dialog.table.item(row, 2).text() == "Their title"
+    dialog.set_take_theirs("title")
+    assert dialog.merged_payload() == {"title": "Their title"}
+
+    panel.resolve(panel.lists.conflicts[0].id, "mine")
+    qtbot.waitUntil(lambda: panel.conflicts_table.rowCount() == 0 and panel.outbox_table.rowCount() == 1)
+    assert replica.row(K.INCIDENT, "b").data["title"] == "My better title"
+    panel.rejected_table.selectRow(0)
+    panel.dismiss_button.click()
+    qtbot.waitUntil(lambda: panel.rejected_table.rowCount() == 0)
