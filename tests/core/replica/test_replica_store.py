@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import STATION_PATH, base_rows, incident_payload, org_row
+from replica_helpers import STATION_PATH, base_rows, incident_payload, org_row
 
 from console.domain.errors import DomainError, Forbidden, IllegalTransition
 from console.domain.org import OrgLevel

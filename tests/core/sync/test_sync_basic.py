@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Console, converged, new_incident, server_rows, wait_for
+from sync_helpers import Console, converged, new_incident, server_rows, wait_for
 
 from console.domain.records import RecordKind
 from console.server.embedded import EmbeddedServer
