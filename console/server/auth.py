@@ -96,7 +96,7 @@ def resolve_token(session: Session, token: str, now: datetime | None = None) -> 
     ).first()
     if found is None:
         return None
-    token_row, user = found.tuple()
+    token_row, user = found[0], found[1]
     if token_row.expires_at <= now or not user.active:
         return None
     scope = orgs.org_path(session, user.org_code)

@@ -1,0 +1,127 @@
+"""Fixtures for the server tests: a fresh database (SQLite file or a PostgreSQL schema), an
+org tree with users, an embedded server on loopback and a small HTTP client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from server_testkit import PASSWORD, Api
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from console.server import auth, operations
+from console.server.database import Database
+from console.server.embedded import EmbeddedServer
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Production cost is ~50 ms a hash; tests log in hundreds of times.
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    url = make_url(base)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A URL to an empty database: a SQLite file, or a fresh schema on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.db'}"
+        return
+    base = request.getfixturevalue("pg_url")
+    yield from _pg_schema(base)
+
+
+@pytest.fixture
+def pg_db_url(pg_url: str) -> Iterator[str]:
+    """PostgreSQL only (concurrency tests)."""
+    yield from _pg_schema(pg_url)
+
+
+def _pg_schema(base: str) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(base, schema)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass
+class World:
+    """The org tree and users every API test starts from."""
+
+    db: Database
+    users: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (role, org)
+
+
+ORG_TREE = [
+    ("NPA", "national", None, "경찰청", "National Police Agency"),
+    ("SEOUL", "provincial", "NPA", "서울경찰청", "Seoul Metropolitan Police Agency"),
+    ("BUSAN", "provincial", "NPA", "부산경찰청", "Busan Metropolitan Police Agency"),
+    ("S1", "station", "SEOUL", "종로경찰서", "Jongno Police Station"),
+    ("S2", "station", "SEOUL", "중부경찰서", "Jung Police Station"),
+    ("B1", "station", "BUSAN", "부산진경찰서", "Busanjin Police Station"),
+]
+USERS = {
+    "hq": ("national_hq", "NPA"),
+    "seoul": ("provincial_hq", "SEOUL"),
+    "busan": ("provincial_hq", "BUSAN"),
+    "cmd1": ("station_commander", "S1"),
+    "op1": ("station_operator", "S1"),
+    "op2": ("station_operator", "S2"),
+    "opb": ("station_operator", "B1"),
+    "viewer1": ("viewer", "S1"),
+}
+
+
+def seed_world(db: Database) -> World:
+    with db.write() as session:
+        for code, level, parent, ko, en in ORG_TREE:
+            operations.create_org_unit(session, code, level, ko, en, parent, personnel_total=100)
+        for name, (role, org) in USERS.items():
+            operations.create_user(session, name, PASSWORD, role, org)
+    return World(db=db, users=dict(USERS))
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    db = Database(db_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def world(database: Database) -> World:
+    return seed_world(database)
+
+
+@pytest.fixture
+def server(world: World, db_url: str) -> Iterator[EmbeddedServer]:
+    srv = EmbeddedServer(db_url, escalation_interval=None)
+    srv.database = world.db  # share the engine (and its commit notifications)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def api(server: EmbeddedServer) -> Any:
+    """A factory: api('op1') is a console logged in as op1."""
+    def make(username: str | None = None, client_id: str | None = None) -> Api:
+        return Api(server.url, username, client_id)
+    return make

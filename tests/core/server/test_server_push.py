@@ -1,0 +1,125 @@
+"""Pushes: in client_seq order, exactly once, deferred on gaps, conflicts, rejections."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import requests
+from sqlalchemy import func, select
+
+from console.server.tables import AuditRecord, FeedEntry
+
+
+def _feed_size(world) -> int:
+    with world.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(FeedEntry)) or 0)
+
+
+def test_retried_push_returns_the_stored_results_without_reapplying(server, world, api) -> None:
+    op1 = api("op1")
+    rid = "incident-retry-0001"
+    payload = {"category": "bribery", "code": 3, "title": "cash in envelopes", "station_code": "S1",
+               "lat": 37.57, "lon": 126.98}
+    batch = [op1.mutation("incident.create", "incident", rid, payload),
+             op1.mutation("incident.note", "incident", rid, {"text": "witness called back"}),
+             op1.mutation("incident.transition", "incident", rid, {"to": "dispatched"}, base_version=2)]
+    first = op1.push(*batch)
+    assert [r["status"] for r in first] == ["applied", "applied", "rejected"]
+    size = _feed_size(world)
+    again = op1.push(*batch)
+    assert again == first
+    assert _feed_size(world) == size
+    # a later login (new token, same console) sees the same results too
+    op1.login("op1")
+    assert op1.push(*batch[1:]) == first[1:]
+
+
+def test_gap_is_deferred_until_the_missing_one_arrives(server, world, api) -> None:
+    op1 = api("op1")
+    rid = "incident-gap-0001"
+    payload = {"category": "disorder", "code": 2, "title": "queue dispute", "station_code": "S1",
+               "lat": 37.57, "lon": 126.98}
+    create = op1.mutation("incident.create", "incident", rid, payload, client_seq=1)
+    note = op1.mutation("incident.note", "incident", rid, {"text": "calm now"}, client_seq=2)
+    note2 = op1.mutation("incident.note", "incident", rid, {"text": "left"}, client_seq=3)
+    results = op1.push(note, note2)
+    assert [r["status"] for r in results] == ["deferred", "deferred"]
+    assert _feed_size(world) == 6  # only the org units
+    results = op1.push(note2, create, note)  # any order in the request: applied by client_seq
+    assert [(r["client_seq"], r["status"]) for r in results] == [
+        (1, "applied"), (2, "applied"), (3, "applied")]
+    assert [r["version"] for r in results] == [1, 2, 3]
+    assert results[0]["seq"] < results[1]["seq"] < results[2]["seq"]
+
+
+def test_stale_base_version_is_a_conflict_with_the_server_row(server, api) -> None:
+    op1, cmd1 = api("op1"), api("cmd1")
+    rid, created = op1.create_incident("S1")
+    assert created["version"] == 1
+    r = cmd1.push_one("incident.transition", "incident", rid, {"to": "acknowledged"}, base_version=1)
+    assert r["status"] == "applied" and r["version"] == 2
+    r = op1.push_one("incident.edit", "incident", rid, {"title": "a different title"}, base_version=1)
+    assert r["status"] == "conflict"
+    assert r["server_row"]["version"] == 2
+    assert r["server_row"]["data"]["status"] == "acknowledged"
+    assert r["server_row"]["data"]["title"] == "shouting at the polling station"
+    # notes do not check the base: appending is safe on any version
+    r = op1.push_one("incident.note", "incident", rid, {"text": "still there"}, base_version=1)
+    assert r["status"] == "applied" and r["version"] == 3
+    # an edit that needs a base but has none is refused, not applied blindly
+    r = op1.push_one("incident.edit", "incident", rid, {"title": "x"})
+    assert (r["status"], r["error_code"]) == ("rejected", "invalid_value")
+
+
+def test_rejected_does_not_block_later_and_changes_nothing(server, world, api) -> None:
+    op1 = api("op1")
+    rid, _ = op1.create_incident("S1")
+    size = _feed_size(world)
+    with world.db.read() as session:
+        audits = session.scalar(select(func.count()).select_from(AuditRecord))
+    bad = op1.mutation("incident.transition", "incident", rid, {"to": "closed"}, base_version=1)
+    good = op1.mutation("incident.transition", "incident", rid, {"to": "acknowledged"}, base_version=1)
+    rejected, applied = op1.push(bad, good)
+    assert rejected["status"] == "rejected" and rejected["error_code"] == "illegal_transition"
+    assert "cannot go from 'new' to 'closed'" in rejected["message"]
+    assert rejected["version"] is None and rejected["seq"] is None
+    assert applied["status"] == "applied" and applied["version"] == 2
+    assert _feed_size(world) == size + 1
+    with world.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditRecord)) == audits + 1
+
+
+def test_client_id_is_bound_to_its_user(server, api) -> None:
+    op1 = api("op1", client_id="shared-console-01")
+    op1.create_incident("S1")
+    op2 = api("op2", client_id="shared-console-01")
+    r = op2.post("/mutations", {"client_id": "shared-console-01", "mutations": [
+        op2.mutation("incident.note", "incident", "x", {"text": "hi"})]})
+    assert r.status_code == 409 and r.json()["code"] == "client_id_in_use"
+
+
+def test_made_at_is_trusted_only_near_the_server_clock(server, api) -> None:
+    op1 = api("op1")
+    recent = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0)
+    _, r = op1.create_incident("S1", made_at=None)
+    rid = "incident-time-0001"
+    payload = {"category": "disorder", "code": 3, "title": "t", "station_code": "S1", "lat": 37.5, "lon": 127.0}
+    r = op1.push_one("incident.create", "incident", rid, payload, made_at=recent.isoformat())
+    assert r["status"] == "applied"
+    rid2 = "incident-time-0002"
+    r = op1.push_one("incident.create", "incident", rid2, payload, made_at="2001-01-01T00:00:00Z")
+    assert r["status"] == "applied"
+    _, rows = op1.snapshot_all()
+    created = {row["id"]: datetime.fromisoformat(row["data"]["created_at"]) for row in rows
+               if row["kind"] == "incident"}
+    assert created[rid] == recent
+    assert abs(created[rid2] - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def test_malformed_push_is_422(server, api) -> None:
+    op1 = api("op1")
+    r = op1.post("/mutations", {"client_id": op1.client_id, "mutations": [{"client_seq": 0}]})
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+    r = requests.post(f"{server.url}/api/v1/mutations", data="not json",
+                      headers={**op1.http.headers, "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
