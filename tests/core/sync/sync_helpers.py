@@ -184,3 +184,28 @@ def converged(console: Console, server: EmbeddedServer) -> bool:
         if {i for (k, i) in want if k == kind.value} != set(view) or any(r.pending for r in view.values()):
             return False
     return True
+
+
+def server_client_results(server: EmbeddedServer, client_id: str) -> dict[int, str]:
+    """client_seq -> status of every result the server stored for a console."""
+    from console.server.tables import ClientResult
+
+    assert server.database is not None
+    with server.database.read() as s:
+        return {r.client_seq: str(r.result["status"])
+                for r in s.query(ClientResult).filter(ClientResult.client_id == client_id).all()}
+
+
+def audit_count(server: EmbeddedServer, client_id: str) -> int:
+    """Applied mutations of a console, as the server's audit log records them."""
+    from console.server.tables import AuditRecord
+
+    assert server.database is not None
+    with server.database.read() as s:
+        return s.query(AuditRecord).filter(AuditRecord.client_id == client_id).count()
+
+
+def note_texts(server: EmbeddedServer) -> list[str]:
+    """Every incident note on the server, duplicates included."""
+    return [t["text"] for (kind, _), row in server_rows(server).items() if kind == "incident"
+            for t in row.data["timeline"] if t["kind"] == "note"]
