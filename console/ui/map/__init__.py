@@ -1,0 +1,1 @@
+"""The situation map: MapView (pyqtgraph over Web Mercator), its layers, symbols and legend."""

@@ -1,0 +1,290 @@
+"""Custom pyqtgraph items drawn in screen pixels over Mercator data: urgent halos and area labels."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
+
+from console.geo.mercator import FloatArray
+from console.ui.qt import QtCore, QtGui
+
+QRectF = QtCore.QRectF
+QPointF = QtCore.QPointF
+
+
+def _device_xy(p: QtGui.QPainter, x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Data -> device pixels with the painter's (axis-aligned) transform, vectorised."""
+    t = p.transform()
+    return t.m11() * x + t.m21() * y + t.dx(), t.m12() * x + t.m22() * y + t.dy()
+
+
+class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Many points, each with one of a few styles, in one item.
+
+    Like pyqtgraph's ScatterPlotItem (pre-rendered symbols blitted with drawPixmapFragments), but
+    a point's style is an index into a small table: changing the state of one polling station is
+    an array write, not a re-styling of 18,000 points (ScatterPlotItem.setData with per-point
+    styles takes ~0.2 s for that many), and one item per layer avoids the per-item cost of one
+    ScatterPlotItem per style.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.x: FloatArray = np.empty(0)
+        self.y: FloatArray = np.empty(0)
+        self.style_index = np.empty(0, dtype=np.int64)
+        self._order = np.empty(0, dtype=np.int64)
+        self._atlas: QtGui.QPixmap | None = None
+        self._rects = np.empty((0, 4))
+        self._z = np.empty(0)
+        self._half = np.empty(0)  # half the symbol size per style, for culling
+        self._rect = QRectF()
+        self._frags = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
+
+    def set_styles(self, images: Sequence[QtGui.QImage], z: Sequence[float]) -> None:
+        """The symbol image of every style (index = style number) and their drawing order."""
+        width = sum(img.width() + 2 for img in images) or 1
+        height = max((img.height() for img in images), default=1)
+        atlas = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        atlas.fill(0)
+        p = QtGui.QPainter(atlas)
+        rects = []
+        x = 0
+        for img in images:
+            p.drawImage(x, 0, img)
+            rects.append((x, 0, img.width(), img.height()))
+            x += img.width() + 2
+        p.end()
+        self._atlas = QtGui.QPixmap.fromImage(atlas)
+        self._rects = np.array(rects, dtype=np.float64).reshape(-1, 4)
+        self._half = np.array([max(r[2], r[3]) / 2 for r in rects]) if rects else np.empty(0)
+        self._z = np.asarray(z, dtype=np.float64)
+        self._reorder()
+        self.update()
+
+    def set_points(self, x: FloatArray, y: FloatArray, style_index: npt.NDArray[np.int64]) -> None:
+        self.prepareGeometryChange()
+        self.x = np.asarray(x, dtype=np.float64)
+        self.y = np.asarray(y, dtype=np.float64)
+        self.style_index = np.asarray(style_index, dtype=np.int64)
+        if len(self.x):
+            self._rect = QRectF(float(self.x.min()), float(self.y.min()),
+                                float(np.ptp(self.x)) or 1.0, float(np.ptp(self.y)) or 1.0)
+        else:
+            self._rect = QRectF()
+        self._reorder()
+        self.update()
+
+    def _reorder(self) -> None:
+        if len(self._z) and len(self.style_index):
+            self._order = np.argsort(self._z[self.style_index], kind="stable")
+        else:
+            self._order = np.arange(len(self.style_index))
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        if self._rect.isNull():
+            return QRectF()
+        half = float(self._half.max()) + 2 if len(self._half) else 10.0
+        pad = half * (self.pixelLength(pg.Point(1, 0)) or 0.0)
+        return self._rect.adjusted(-pad, -pad, pad, pad)
+
+    def paint(self, p: QtGui.QPainter, *_args: object) -> None:
+        if not len(self.x) or self._atlas is None:
+            return
+        order = self._order
+        dx, dy = _device_xy(p, self.x[order], self.y[order])
+        style = self.style_index[order]
+        half = self._half[style]
+        device = p.device()
+        w, h = (device.width(), device.height()) if device is not None else (1e9, 1e9)
+        keep = (dx > -half) & (dx < w + half) & (dy > -half) & (dy < h + half)
+        n = int(keep.sum())
+        if not n:
+            return
+        self._frags.resize(n)
+        frags = self._frags.ndarray()
+        frags[:, 0] = np.round(dx[keep])
+        frags[:, 1] = np.round(dy[keep])
+        frags[:, 2:6] = self._rects[style[keep]]
+        frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
+        p.save()
+        p.resetTransform()
+        p.drawPixmapFragments(*self._frags.drawargs(), self._atlas)  # type: ignore[call-arg]
+        p.restore()
+
+
+class HaloItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Pulsing rings around urgent points (112 code 0 and 1), sized in pixels."""
+
+    MAX_RADIUS = 24.0
+    STEPS = 8
+
+    def __init__(self, colour: str = "#ff1f1f") -> None:
+        super().__init__()
+        self._x: FloatArray = np.empty(0)
+        self._y: FloatArray = np.empty(0)
+        self._rect = QRectF()
+        self.step = 0
+        self._colour = QtGui.QColor(colour)
+        self._rings: dict[int, QtGui.QPixmap] = {}
+        self._frags = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
+        self.setZValue(40)
+
+    def set_points(self, x: FloatArray, y: FloatArray) -> None:
+        self.prepareGeometryChange()
+        self._x, self._y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if len(self._x):
+            self._rect = QRectF(float(self._x.min()), float(self._y.min()),
+                                float(np.ptp(self._x)) or 1.0, float(np.ptp(self._y)) or 1.0)
+        else:
+            self._rect = QRectF()
+        self.update()
+
+    def set_colour(self, colour: str) -> None:
+        self._colour = QtGui.QColor(colour)
+        self._rings.clear()
+        self.update()
+
+    def count(self) -> int:
+        return len(self._x)
+
+    def advance(self) -> None:
+        self.step = (self.step + 1) % self.STEPS
+        self.update()
+
+    def _ring(self, step: int) -> QtGui.QPixmap:
+        """Two rings chasing each other outwards, fading as they grow; one pixmap per step."""
+        pix = self._rings.get(step)
+        if pix is None:
+            size = int(2 * self.MAX_RADIUS + 6)
+            img = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            img.fill(0)
+            q = QtGui.QPainter(img)
+            q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            for offset in (0.0, 0.5):
+                ph = (step / self.STEPS + offset) % 1.0
+                radius = 9.0 + (self.MAX_RADIUS - 9.0) * ph
+                colour = QtGui.QColor(self._colour)
+                colour.setAlphaF(max(0.0, 0.95 * (1.0 - ph)))
+                q.setPen(QtGui.QPen(colour, 3.0))
+                q.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                q.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+            q.end()
+            pix = QtGui.QPixmap.fromImage(img)
+            self._rings[step] = pix
+        return pix
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        if self._rect.isNull():
+            return QRectF()
+        pad = (self.MAX_RADIUS + 4) * (self.pixelLength(pg.Point(1, 0)) or 0.0)
+        return self._rect.adjusted(-pad, -pad, pad, pad)
+
+    def paint(self, p: QtGui.QPainter, *_args: object) -> None:
+        if not len(self._x):
+            return
+        dx, dy = _device_xy(p, self._x, self._y)
+        device = p.device()
+        w, h = (device.width(), device.height()) if device is not None else (1e9, 1e9)
+        m = self.MAX_RADIUS + 4
+        keep = (dx > -m) & (dx < w + m) & (dy > -m) & (dy < h + m)
+        n = int(keep.sum())
+        if not n:
+            return
+        ring = self._ring(self.step)
+        self._frags.resize(n)
+        frags = self._frags.ndarray()
+        frags[:, 0] = np.round(dx[keep])
+        frags[:, 1] = np.round(dy[keep])
+        frags[:, 2:6] = (0, 0, ring.width(), ring.height())
+        frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
+        p.save()
+        p.resetTransform()
+        p.drawPixmapFragments(*self._frags.drawargs(), ring)  # type: ignore[call-arg]
+        p.restore()
+
+
+class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Area names at anchor points, drawn unscaled with a halo so they read over any background."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._x: FloatArray = np.empty(0)
+        self._y: FloatArray = np.empty(0)
+        self._texts: list[QtGui.QStaticText] = []
+        self._fonts: list[int] = []
+        self.fonts: list[QtGui.QFont] = []
+        self._colour = QtGui.QColor("#ffffff")
+        self._halo = QtGui.QColor("#000000")
+        self._static: dict[tuple[str, int], QtGui.QStaticText] = {}
+        self.setZValue(60)
+
+    def set_colours(self, text: str, halo: str) -> None:
+        self._colour, self._halo = QtGui.QColor(text), QtGui.QColor(halo)
+        self.update()
+
+    def set_labels(self, x: FloatArray, y: FloatArray, texts: Sequence[str],
+                   font_index: Sequence[int]) -> None:
+        self.prepareGeometryChange()
+        self._x, self._y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        self._texts = [self._static_text(t, f) for t, f in zip(texts, font_index, strict=True)]
+        self._fonts = list(font_index)
+        self.update()
+
+    def texts(self) -> list[str]:
+        return [t.text() for t in self._texts]
+
+    def _static_text(self, text: str, font: int) -> QtGui.QStaticText:
+        st = self._static.get((text, font))
+        if st is None:
+            st = QtGui.QStaticText(text)
+            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            st.prepare(QtGui.QTransform(), self.fonts[font])
+            self._static[(text, font)] = st
+        return st
+
+    def boundingRect(self) -> QRectF:
+        vb = self.getViewBox()
+        if vb is None:
+            return QRectF()
+        return vb.viewRect()  # type: ignore[no-any-return]
+
+    def paint(self, p: QtGui.QPainter, *_args: object) -> None:
+        if not len(self._x):
+            return
+        dx, dy = _device_xy(p, self._x, self._y)
+        p.save()
+        p.resetTransform()
+        for i, st in enumerate(self._texts):
+            p.setFont(self.fonts[self._fonts[i]])
+            size = st.size()
+            x = dx[i] - size.width() / 2
+            y = dy[i] - size.height() / 2
+            p.setPen(self._halo)
+            for ox, oy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                p.drawStaticText(QPointF(x + ox, y + oy), st)
+            p.setPen(self._colour)
+            p.drawStaticText(QPointF(x, y), st)
+        p.restore()
+
+
+def nice_scale_length(max_metres: float) -> float:
+    """The largest 1, 2 or 5 x 10^n not above `max_metres`."""
+    if max_metres <= 0:
+        return 0.0
+    exp = math.floor(math.log10(max_metres))
+    for m in (5, 2, 1):
+        if m * 10 ** exp <= max_metres:
+            return float(m * 10 ** exp)
+    return float(10 ** exp)

@@ -1,0 +1,170 @@
+"""Map symbology as data: colours per theme and the symbol of every layer state, for drawing and legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.domain.election import RouteDisplayState
+from console.domain.incidents import PriorityCode
+from console.domain.units import UnitStatus, UnitType
+from console.ui.labels import label
+from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
+
+
+@dataclass(frozen=True)
+class MapPalette:
+    name: str
+    background: str
+    province: str
+    district: str
+    town: str
+    label: str
+    label_halo: str
+    jurisdiction: str
+    accent: str  # selection ring
+    text: str
+    muted: str
+    overlay: str
+
+
+DARK_MAP = MapPalette(
+    name="dark", background="#0b1119", province="#8aa0bd", district="#4b5d75", town="#2b3747",
+    label="#dfe6f0", label_halo="#0b1119", jurisdiction="#38d9f5", accent="#ffffff",
+    text="#e6e9ef", muted="#8b95a7", overlay="#c77dff",
+)
+LIGHT_MAP = MapPalette(
+    name="light", background="#f4f1ea", province="#51607a", district="#9aa6b8", town="#c9d0da",
+    label="#1b2433", label_halo="#f4f1ea", jurisdiction="#0077b6", accent="#000000",
+    text="#111827", muted="#5b6472", overlay="#7b2cbf",
+)
+MAP_PALETTES = {p.name: p for p in (DARK_MAP, LIGHT_MAP)}
+
+
+@dataclass(frozen=True)
+class PointStyle:
+    """How points of one state look. Colours are per theme: (dark, light)."""
+
+    key: str
+    text: str  # legend text (source; translated in context "MapLegend", or a ready label)
+    symbol: str  # pyqtgraph symbol name
+    size: float
+    fill: tuple[str, str]
+    outline: tuple[str, str]
+    outline_width: float = 1.0
+    halo: bool = False  # urgent: pulsing halo
+    z: float = 0.0  # drawing order inside the layer
+    translated: bool = False
+
+    def fill_for(self, theme: str) -> str:
+        return self.fill[0] if theme == "dark" else self.fill[1]
+
+    def outline_for(self, theme: str) -> str:
+        return self.outline[0] if theme == "dark" else self.outline[1]
+
+    def legend_text(self) -> str:
+        if self.translated:
+            return self.text
+        return " · ".join(QCoreApplication.translate("MapLegend", part) for part in self.text.split("|"))
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    key: str
+    text: str
+    colour: tuple[str, str]
+    width: float
+    z: float = 0.0
+
+    def colour_for(self, theme: str) -> str:
+        return self.colour[0] if theme == "dark" else self.colour[1]
+
+    def legend_text(self) -> str:
+        return QCoreApplication.translate("MapLegend", self.text)
+
+
+N = QT_TRANSLATE_NOOP
+EDGE = ("#0b1119", "#ffffff")
+
+# Polling stations: shape by kind (election day circle, early voting square), colour by state.
+POLLING_STATES = ("closed", "open", "understaffed", "incident")
+POLLING_STYLES: dict[str, PointStyle] = {}
+for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling station (election day)")),
+                                ("early_voting", "s", N("MapLegend", "Early-voting station"))):
+    for _state, _fill, _state_text in (
+        ("closed", ("#6b7687", "#9aa3b0"), N("MapLegend", "not open")),
+        ("open", ("#3fb950", "#1a7f37"), N("MapLegend", "open, officers in place")),
+        ("understaffed", ("#f5d90a", "#b08800"), N("MapLegend", "open, officers missing")),
+        ("incident", ("#ff6b3d", "#d9480f"), N("MapLegend", "open incident here")),
+    ):
+        POLLING_STYLES[f"{_kind}:{_state}"] = PointStyle(
+            f"{_kind}:{_state}", f"{_kind_text}|{_state_text}", _sym, 6,
+            _fill, EDGE, 0.6, z=POLLING_STATES.index(_state))
+
+COUNTING_STYLES: dict[str, PointStyle] = {
+    "staffed": PointStyle("staffed", N("MapLegend", "Counting station, guarded"), "star", 16,
+                          ("#b197fc", "#6741d9"), EDGE, 1.0),
+    "understaffed": PointStyle("understaffed", N("MapLegend", "Counting station, officers missing"), "star",
+                               16, ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
+}
+
+STATION_STYLES: dict[str, PointStyle] = {
+    "station": PointStyle("station", N("MapLegend", "Police station"), "h", 12,
+                          ("#4f8cff", "#1f5fd6"), ("#ffffff", "#ffffff"), 1.2),
+}
+
+ROUTE_STYLES: dict[str, LineStyle] = {
+    RouteDisplayState.WAITING: LineStyle("waiting", label(RouteDisplayState.WAITING),
+                                         ("#56627a", "#aab3c2"), 1.0, 0),
+    RouteDisplayState.MOVING: LineStyle("moving", label(RouteDisplayState.MOVING),
+                                        ("#4dabf7", "#1c7ed6"), 1.0, 1),
+    RouteDisplayState.ARRIVED: LineStyle("arrived", label(RouteDisplayState.ARRIVED),
+                                         ("#2f9e44", "#2b8a3e"), 1.0, 0.5),
+    RouteDisplayState.LATE: LineStyle("late", label(RouteDisplayState.LATE),
+                                      ("#ff4d4f", "#c8102e"), 3.0, 2),
+}
+
+UNIT_SYMBOLS: dict[str, str] = {
+    UnitType.PATROL_CAR: "t1", UnitType.LOCAL_UNIT: "s", UnitType.MOBILE_UNIT: "d",
+    UnitType.MOBILE_PATROL: "t", UnitType.INVESTIGATION: "p", UnitType.INTELLIGENCE: "h",
+    UnitType.STRIKE_SQUAD: "star", UnitType.CYBER: "+",
+}
+UNIT_COLOURS: dict[str, tuple[str, str]] = {
+    UnitStatus.AVAILABLE: ("#69db7c", "#2b8a3e"), UnitStatus.DISPATCHED: ("#ffa94d", "#e8590c"),
+    UnitStatus.ON_SCENE: ("#f783ac", "#c2255c"), UnitStatus.RETURNING: ("#74c0fc", "#1971c2"),
+    UnitStatus.OFF_DUTY: ("#868e96", "#868e96"),
+}
+
+
+def unit_style(key: str) -> PointStyle:
+    """Units: shape by type, colour by status; key 'type:status'."""
+    utype, _, status = key.partition(":")
+    return PointStyle(key, f"{label(UnitType(utype))} · {label(UnitStatus(status))}",
+                      UNIT_SYMBOLS.get(utype, "o"), 11, UNIT_COLOURS.get(status, ("#adb5bd", "#495057")),
+                      ("#000000", "#000000"), 0.8, translated=True)
+
+
+UNIT_STYLES: dict[str, PointStyle] = {f"{t}:{s}": unit_style(f"{t}:{s}")
+                                      for t in UnitType for s in UnitStatus}
+
+_CODE_FILL = {0: ("#ff1f1f", "#d00000"), 1: ("#ff3b3b", "#e01e1e"), 2: ("#ffa94d", "#e8590c"),
+              3: ("#5aa9ff", "#1f5fd6"), 4: ("#adb5bd", "#6c757d")}
+_CODE_SIZE = {0: 20, 1: 18, 2: 12, 3: 10, 4: 9}
+INCIDENT_STYLES: dict[str, PointStyle] = {}
+for _code in PriorityCode:
+    _c = int(_code)
+    INCIDENT_STYLES[f"{_c}:open"] = PointStyle(
+        f"{_c}:open", label(_code), "o", _CODE_SIZE[_c], _CODE_FILL[_c],
+        ("#ffffff", "#ffffff") if _c <= 1 else ("#000000", "#000000"), 2.0 if _c <= 1 else 0.8,
+        halo=_c <= 1, z=10 - _c, translated=True)
+    INCIDENT_STYLES[f"{_c}:closed"] = PointStyle(
+        f"{_c}:closed", f"{label(_code)} · " + QCoreApplication.translate("MapLegend", "resolved/closed"),
+        "x", 7, _CODE_FILL[_c], _CODE_FILL[_c], 0.5, z=-_c, translated=True)
+
+
+def polling_state(is_open: bool, shortfall: int, has_open_incident: bool) -> str:
+    """The colour state of a polling station."""
+    if has_open_incident:
+        return "incident"
+    if not is_open:
+        return "closed"
+    return "understaffed" if shortfall > 0 else "open"
