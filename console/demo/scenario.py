@@ -385,8 +385,8 @@ def _build_sites(sc: Scenario, districts: tuple[District, ...], station_of_town:
             ps = PollingStation(
                 f"PS-{t.code}-{n}", PollingKind.ELECTION_DAY, f"{t.name} 제{n}투표소", station, lat, lon,
                 district=d.name, town=t.name, officers_planned=2,
-                # Officers are on their way at 05:30; the simulator completes the deployment.
-                officers_assigned=2 if rng.random() < 0.6 else rng.choice((0, 1)), open=False,
+                # Officers are at their posts by 05:30; a few stations are one short.
+                officers_assigned=2 if rng.random() < 0.96 else 1, open=False,
             )
             sc.polling_stations.append(ps)
             cs = min(counting_by_district[d.code], key=lambda c: _km(lat, lon, c.lat, c.lon))

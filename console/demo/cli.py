@@ -1,0 +1,125 @@
+"""`sitroom demo`: an embedded server seeded with a national election, the live simulator, and the
+console logged in as a chosen role. Qt and the server are imported only inside run()."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime
+from datetime import time as dtime
+from pathlib import Path
+
+ROLES = ("commander", "operator", "viewer", "provincial", "national")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--station", default="S11110", metavar="CODE",
+                        help="the station the demo user works at (default S11110, 종로경찰서)")
+    parser.add_argument("--role", choices=ROLES, default="commander",
+                        help="log in as this role (default: the station commander)")
+    parser.add_argument("--speed", type=float, default=144.0, metavar="X",
+                        help="scenario seconds per real second (default 144: a day in 10 minutes)")
+    parser.add_argument("--seed", type=int, default=1, metavar="N", help="scenario seed (default 1)")
+    parser.add_argument("--start", default="05:30", metavar="HH:MM",
+                        help="scenario time on election day (3 June 2025, KST) to start at (default 05:30)")
+    parser.add_argument("--lang", choices=("ko", "en"), help="console language")
+    parser.add_argument("--theme", choices=("dark", "light"), help="console colour theme")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="keep the server database and console profile here (default: a temporary "
+                             "directory removed on exit)")
+    parser.add_argument("--screenshot", type=Path, metavar="PATH",
+                        help="render the console window to this PNG after --quit-after seconds, then exit")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="exit after this many seconds (default with --screenshot: 20)")
+    parser.add_argument("--no-console", action="store_true",
+                        help="run only the server and the simulator (until Ctrl-C or --quit-after)")
+
+
+def parse_start(text: str) -> datetime:
+    from console.demo.scenario import ELECTION_DAY, KST
+
+    try:
+        if "T" in text:
+            parsed = datetime.fromisoformat(text)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+        hour, minute = (int(x) for x in text.split(":"))
+        return datetime.combine(ELECTION_DAY, dtime(hour, minute), KST)
+    except ValueError:
+        raise SystemExit(f"--start: give HH:MM (election day, KST) or an ISO date-time, "
+                         f"not {text!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from console.demo.scenario import DEMO_PASSWORD, username_for
+    from console.demo.session import start_demo
+
+    clock_start = parse_start(args.start)
+    data_dir: Path | None = args.data_dir
+    temp_root = Path(tempfile.mkdtemp(prefix="sitroom-demo-")) if data_dir is None else None
+    base = data_dir or temp_root
+    assert base is not None
+    print("Preparing the demo election (scenario, server, simulator)...", flush=True)
+    started = time.perf_counter()
+    try:
+        session = start_demo(seed=args.seed, focus_station=args.station.upper(), clock_start=clock_start,
+                             speed=args.speed, data_dir=base / "server")
+    except KeyError as exc:
+        print(f"unknown station {exc}", file=sys.stderr)
+        return 2
+    sc = session.scenario
+    station = sc.org(args.station.upper())
+    province = sc.province_of(station.code)
+    username = username_for(args.role, station.code, province)
+    counts = sc.counts()
+    print(f"Scenario seed {args.seed}: {counts['provinces']} provincial agencies, {counts['stations']} "
+          f"stations, {counts['polling_stations']:,} polling stations, {counts['early_voting_stations']:,} "
+          f"early-voting stations, {counts['counting_stations']} counting stations, {counts['routes']:,} "
+          f"routes, {counts['units']:,} units.")
+    print(f"Built in {session.build_seconds:.1f} s; seeded {session.seed_report.rows:,} rows and "
+          f"{session.seed_report.users:,} users in {session.seed_report.seconds:.1f} s; ready after "
+          f"{time.perf_counter() - started:.1f} s.")
+    print(f"Server: {session.url}   scenario clock: {clock_start.isoformat()} at {args.speed:g}x")
+    print(f"Demo users (password for all: {DEMO_PASSWORD}):")
+    for role, name in (("national HQ", "hq"), ("provincial HQ", f"{(province or '').lower()}-hq"),
+                       ("station commander", f"{station.code.lower()}-cmd"),
+                       ("station operator", f"{station.code.lower()}-op"),
+                       ("viewer", f"{station.code.lower()}-view")):
+        print(f"  {role:<18} {name}")
+    print("  (every station has <code>-cmd, <code>-op and <code>-view; every province <code>-hq)")
+    print(f"Opening the console as {username} ({station.name_ko} / {station.name_en})", flush=True)
+    try:
+        if args.no_console:
+            return _wait(args.quit_after)
+        if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from console.ui.launcher import ConsoleOptions, run_console
+
+        quit_after = args.quit_after if args.quit_after is not None else (20.0 if args.screenshot else None)
+        return run_console(ConsoleOptions(
+            server=session.url, user=username, password=DEMO_PASSWORD, lang=args.lang,
+            theme=args.theme, profile_dir=base / "console", screenshot=args.screenshot,
+            quit_after=quit_after,
+        ))
+    finally:
+        stats = session.simulator.stats
+        print(f"Simulator: {stats.pushed:,} mutations pushed {dict(stats.by_status)}, "
+              f"{stats.incidents_created} incidents, {len(stats.errors)} errors", flush=True)
+        session.stop()
+        if temp_root is not None:
+            import shutil
+
+            shutil.rmtree(temp_root, ignore_errors=True)
+
+
+def _wait(seconds: float | None) -> int:
+    try:
+        if seconds is None:
+            while True:
+                time.sleep(3600)
+        time.sleep(seconds)
+    except KeyboardInterrupt:
+        pass
+    return 0

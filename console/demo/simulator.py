@@ -1,0 +1,512 @@
+"""The live election day: plays the phased operation on the server's accelerated clock.
+
+The simulator is just another set of clients: every change goes through POST /api/v1/mutations
+with its own users and client ids, so consoles see it arrive through sync like any other change.
+Events are kept in a time-ordered queue of scenario times; `step(until)` plays those due, groups
+the resulting mutations per client and pushes them. The demo's own station (`focus_station`)
+gets incidents but nobody simulated handles them: that is the user's job.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import random
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from console.demo.api_client import ApiClient, ApiError, PendingMutation
+from console.demo.incident_catalogue import IncidentTemplate, hourly_rate, pick_template
+from console.demo.scenario import (
+    ELECTION_DAY,
+    KST,
+    NATIONAL_CODE,
+    NATIONAL_INCIDENTS_PER_MINUTE,
+    Scenario,
+    kst,
+)
+from console.domain.clock import iso, parse_time
+from console.domain.duty import DutyLevel
+from console.domain.election import PollingStation
+from console.domain.incidents import IncidentCategory, PriorityCode
+from console.domain.mutations import MUTATIONS
+from console.domain.records import RecordKind
+from console.domain.units import UnitStatus, UnitType
+from console.protocol.schema import MutationResult, MutationStatus
+
+log = logging.getLogger("sitroom.demo.simulator")
+
+K = RecordKind
+TokenSource = Callable[[str, str], str]  # (username, client_id) -> bearer token
+
+END_OF_SCENARIO = kst(ELECTION_DAY + timedelta(days=1), 3)
+LEVEL_A_ISSUE = kst(ELECTION_DAY, 5, 40)
+LEVEL_A_FROM = kst(ELECTION_DAY, 6)
+LEVEL_A_UNTIL = kst(ELECTION_DAY + timedelta(days=1), 6)
+POLLS_OPEN_AT = kst(ELECTION_DAY, 6)
+POLLS_CLOSE_AT = kst(ELECTION_DAY, 20)
+LATE_BOX_SHARE = 0.02
+UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server escalates them
+DEFAULT_RATE_SCALE = 0.15
+DEFAULT_DETAIL_SHARE = 0.01
+FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
+
+
+@dataclass(order=True)
+class _Event:
+    at: datetime
+    seq: int
+    action: Callable[[], None] = field(compare=False)
+
+
+@dataclass
+class _Queued:
+    mutation: PendingMutation
+    on_result: Callable[[MutationResult], None] | None
+    username: str = ""
+    retried: bool = False
+
+
+@dataclass
+class SimulatorStats:
+    pushed: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    rejected_codes: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    incidents_created: int = 0
+    lag_seconds: float = 0.0  # scenario seconds the simulator is behind the clock
+
+
+class Simulator:
+    def __init__(self, scenario: Scenario, base_url: str, *, seed: int = 1,
+                 token_source: TokenSource | None = None, password: str | None = None,
+                 focus_station: str | None = None, rate_scale: float = DEFAULT_RATE_SCALE,
+                 detail_share: float = DEFAULT_DETAIL_SHARE) -> None:
+        """`token_source` mints sessions for the simulator's users (the demo does this in
+        process, since a password check costs a quarter of a second); without it the users log
+        in with `password`.
+
+        The server applies some 60-100 mutations a second on SQLite, while a whole country on a
+        10-minute day would need several hundred: so every polling station, route and incident of
+        the demo's own station is played, but elsewhere only `detail_share` of the polling
+        stations and routes and `rate_scale` of the national incident rate."""
+        self.sc = scenario
+        self.base_url = base_url.rstrip("/")
+        self.rng = random.Random(f"sitroom-sim:{seed}")
+        self.token_source = token_source
+        self.password = password or ""
+        self.focus = focus_station or scenario.focus_station
+        self.rate_scale = rate_scale
+        self.detail_share = detail_share
+        self.stats = SimulatorStats()
+        self._events: list[_Event] = []
+        self._seq = itertools.count()
+        self._clients: dict[str, ApiClient] = {}
+        self._queue: dict[str, list[_Queued]] = defaultdict(list)
+        self._versions: dict[tuple[K, str], int] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._clock_base: datetime | None = None
+        self._clock_mono = 0.0
+        self._speed = 1.0
+        self.now: datetime | None = None  # scenario time of the last step
+
+        self._polling_by_station: dict[str, list[PollingStation]] = defaultdict(list)
+        for ps in scenario.election_day_polling():
+            self._polling_by_station[ps.station_code].append(ps)
+        self._units_by_station: dict[str, list[str]] = defaultdict(list)
+        self._unit_state: dict[str, dict[str, Any]] = {}
+        for u in scenario.units:
+            self._units_by_station[u.station_code].append(u.id)
+            self._unit_state[u.id] = {"status": u.status, "lat": u.lat, "lon": u.lon,
+                                      "type": u.type, "station": u.station_code}
+        self._station_codes = [s.code for s in scenario.stations]
+        detail_rng = random.Random(f"sitroom-sim-detail:{seed}")
+        self._detailed = [ps for ps in scenario.election_day_polling()
+                          if ps.station_code == self.focus or detail_rng.random() < detail_share]
+        detailed_ids = {ps.id for ps in self._detailed}
+        self._detailed_routes = [r for r in scenario.routes if r.polling_station_id in detailed_ids]
+        self._station_weights = [max(1, len(self._polling_by_station[c])) for c in self._station_codes]
+
+    # -- clients ------------------------------------------------------------------------------
+    def _province_user(self, station_code: str) -> str:
+        province = self.sc.province_of(station_code) or station_code
+        return f"sim-{province.lower()}"
+
+    def _client(self, username: str) -> ApiClient:
+        client = self._clients.get(username)
+        if client is None:
+            client = ApiClient(self.base_url, username, password=self.password)
+            if self.token_source is not None:
+                client.token = self.token_source(username, client.client_id)
+            else:
+                client.login()
+            self._clients[username] = client
+        return client
+
+    def _submit(self, username: str, kind: str, record_kind: K, record_id: str, payload: dict[str, Any],
+                at: datetime, on_result: Callable[[MutationResult], None] | None = None) -> None:
+        key = (record_kind, record_id)
+        base: int | None = None
+        if not MUTATIONS[kind].creates:
+            base = self._versions.get(key, 1)
+            # Predict the version after this one, so a second change in the same batch is based on it.
+            self._versions[key] = base + 1
+        self._queue[username].append(_Queued(PendingMutation(kind, record_kind, record_id, payload, at,
+                                                             base), on_result, username))
+
+    def _flush(self) -> None:
+        queue, self._queue = self._queue, defaultdict(list)
+        for username, items in queue.items():
+            try:
+                results = self._client(username).push([q.mutation for q in items])
+            except (ApiError, OSError) as exc:
+                self.stats.errors.append(f"{username}: {exc}")
+                log.warning("simulator push failed for %s: %s", username, exc)
+                continue
+            for q, result in zip(items, results, strict=False):
+                self.stats.pushed += 1
+                self.stats.by_status[result.status.value] += 1
+                key = (q.mutation.record_kind, q.mutation.record_id)
+                if result.status == MutationStatus.APPLIED and result.version is not None:
+                    self._versions[key] = result.version
+                elif result.status == MutationStatus.CONFLICT and result.server_row is not None:
+                    # Someone else changed the row (the escalator, a console): apply ours on top.
+                    self._versions[key] = result.server_row.version
+                    if not q.retried:
+                        m = q.mutation
+                        self._submit(username, m.kind, m.record_kind, m.record_id, m.payload, m.made_at,
+                                     q.on_result)
+                        self._queue[username][-1].retried = True
+                        continue
+                elif result.status == MutationStatus.REJECTED:
+                    self.stats.rejected_codes[result.error_code or "?"] += 1
+                    log.debug("rejected %s %s: %s", q.mutation.kind, q.mutation.record_id, result.message)
+                if q.on_result is not None:
+                    q.on_result(result)
+
+    # -- scheduling -----------------------------------------------------------------------------
+    def at(self, when: datetime, action: Callable[[], None]) -> None:
+        heapq.heappush(self._events, _Event(when, next(self._seq), action))
+
+    def plan(self, start: datetime) -> None:
+        """Schedule the day from scenario time `start` on."""
+        self.now = start
+        issue = max(start, LEVEL_A_ISSUE)
+        if issue < LEVEL_A_UNTIL:
+            self.at(issue, lambda: self._issue_level_a(issue))
+        self._plan_deployment(start)
+        if start <= POLLS_OPEN_AT + timedelta(minutes=3):
+            for ps in self._detailed:
+                t = POLLS_OPEN_AT - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
+                self.at(max(t, start), self._site_action(ps.id, ps.station_code, {"open": True}))
+        if start <= POLLS_CLOSE_AT:
+            for ps in self._detailed:
+                t = POLLS_CLOSE_AT + timedelta(seconds=self.rng.uniform(0, 180))
+                self.at(t, self._site_action(ps.id, ps.station_code, {"open": False}))
+            self._plan_routes()
+        self._plan_counting(start)
+        self.at(start + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
+        self.at(start + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
+        self.at(start + timedelta(minutes=1), self._patrol)
+
+    def _site_action(self, ps_id: str, station: str, payload: dict[str, Any]) -> Callable[[], None]:
+        def act() -> None:
+            self._submit(self._province_user(station), "site.deployment", K.POLLING_STATION, ps_id,
+                         payload, self._t())
+        return act
+
+    def _t(self) -> datetime:
+        assert self.now is not None
+        return self.now
+
+    # -- duty orders and personnel ------------------------------------------------------------
+    def _issue_level_a(self, at: datetime) -> None:
+        targets = [o.code for o in self.sc.orgs if o.code != NATIONAL_CODE]
+        order_id = f"DO-ELECTION-DAY-{self.sc.seed}"
+        payload = {"level": DutyLevel.LEVEL_A.value, "targets": targets,
+                   "effective_from": iso(LEVEL_A_FROM), "effective_until": iso(LEVEL_A_UNTIL),
+                   "reason": "제21대 대통령선거 선거일 갑호비상 / Election day: Level A"}
+
+        def issued(result: MutationResult) -> None:
+            if result.status != MutationStatus.APPLIED:
+                return
+            for code in targets:
+                if code == self.focus:
+                    continue  # the demo user acknowledges their own station's order
+                late = self.rng.random() < 0.04
+                delay = self.rng.uniform(40, 90) if late else self.rng.uniform(1, 20)
+                self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
+            for station in self._station_codes:
+                self._plan_mobilisation(station, at)
+            for p in self.sc.provinces:
+                self._plan_mobilisation(p.code, at)
+
+        self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
+
+    def _acknowledge(self, order_id: str, code: str) -> Callable[[], None]:
+        def act() -> None:
+            self._submit(f"sim-{code.lower()}", "duty.acknowledge", K.DUTY_ORDER, order_id,
+                         {"org_code": code}, self._t())
+        return act
+
+    def _plan_mobilisation(self, code: str, issued: datetime) -> None:
+        """Level A calls everyone in: on-duty counts climb to (nearly) all personnel; a few
+        offices stay short, so compliance shows something."""
+        org = self.sc.org(code)
+        short = self.rng.random() < 0.12
+        final = org.personnel_total if not short else int(org.personnel_total * self.rng.uniform(0.82, 0.97))
+        middle = (org.personnel_on_duty + final) // 2
+        user = self._province_user(code) if code != NATIONAL_CODE else "sim-hq"
+        # The demo's own station climbs in two visible steps; elsewhere one update keeps the load low.
+        steps = [(self.rng.uniform(5, 25), middle)] if code == self.focus else []
+        for minutes, value in [*steps, (self.rng.uniform(30, 70), final)]:
+            def act(v: int = value) -> None:
+                self._submit(user, "org.personnel", K.ORG, code, {"personnel_on_duty": v}, self._t())
+            self.at(issued + timedelta(minutes=minutes), act)
+
+    # -- polling and counting stations ----------------------------------------------------------
+    def _plan_deployment(self, start: datetime) -> None:
+        """Half of the polling stations still one officer short get their second within the hour."""
+        for ps in self._detailed:
+            if ps.officers_assigned >= ps.officers_planned or self.rng.random() < 0.5:
+                continue
+            t = start + timedelta(minutes=self.rng.uniform(5, 60))
+            self.at(t, self._site_action(ps.id, ps.station_code, {"officers_assigned": ps.officers_planned}))
+
+    def _plan_counting(self, start: datetime) -> None:
+        for cs in self.sc.counting_stations:
+            short = 0 if self.rng.random() < 0.9 else self.rng.randint(2, 6)
+            target = cs.officers_planned - short
+            for hour, share in ((17, 0.5), (18.5, 1.0)):
+                t = kst(ELECTION_DAY, 0) + timedelta(hours=hour, minutes=self.rng.uniform(0, 60))
+                if t < start:
+                    continue
+
+                def act(cs_id: str = cs.id, station: str = cs.station_code,
+                        n: int = int(target * share)) -> None:
+                    self._submit(self._province_user(station), "site.deployment", K.COUNTING_STATION,
+                                 cs_id, {"officers_assigned": n}, self._t())
+                self.at(t, act)
+
+    def _plan_routes(self) -> None:
+        """After 20:00 each ballot box leaves within the hour and arrives after its planned time;
+        a few are held up well past it (the routes panel raises those as late)."""
+        for route in self._detailed_routes:
+            depart = POLLS_CLOSE_AT + timedelta(minutes=self.rng.uniform(10, 60))
+            if self.rng.random() < LATE_BOX_SHARE:
+                travel = route.planned_minutes * self.rng.uniform(1.5, 3.0) + self.rng.uniform(20, 50)
+            else:
+                travel = route.planned_minutes * self.rng.uniform(0.75, 1.1)
+            arrive = depart + timedelta(minutes=travel)
+            user = self._province_user(route.station_code)
+            for when, state in ((depart, "departed"), (arrive, "arrived")):
+                def act(rid: str = route.id, s: str = state, w: datetime = when, u: str = user) -> None:
+                    self._submit(u, "route.advance", K.ROUTE, rid, {"to": s, "at": iso(w)}, self._t())
+                self.at(when, act)
+
+    # -- incidents ----------------------------------------------------------------------------
+    def _next_incident(self) -> None:
+        now = self._t()
+        self._create_incident(now)
+        local = now.astimezone(KST)
+        rate = NATIONAL_INCIDENTS_PER_MINUTE * self.rate_scale * hourly_rate(local.hour + local.minute / 60)
+        self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_incident)
+
+    def _next_focus_incident(self) -> None:
+        now = self._t()
+        self._create_incident(now, self.focus)
+        local = now.astimezone(KST)
+        rate = FOCUS_INCIDENTS_PER_MINUTE * hourly_rate(local.hour + local.minute / 60)
+        self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_focus_incident)
+
+    def _create_incident(self, now: datetime, station: str | None = None) -> None:
+        if station is None:
+            station = self.rng.choices(self._station_codes, weights=self._station_weights, k=1)[0]
+        template = pick_template(self.rng)
+        ps = self.rng.choice(self._polling_by_station[station])
+        lat = round(ps.lat + self.rng.uniform(-0.004, 0.004), 6)
+        lon = round(ps.lon + self.rng.uniform(-0.004, 0.004), 6)
+        incident_id = f"INC-{self.sc.seed}-{self.stats.incidents_created + 1:05d}"
+        self.stats.incidents_created += 1
+        code = self.rng.choice(template.codes)
+        payload = {"category": template.category.value, "code": int(code),
+                   "title": self.rng.choice(template.titles), "station_code": station,
+                   "lat": lat, "lon": lon, "district": ps.district, "town": ps.town,
+                   "place": ps.name if template.at_polling_station else f"{ps.town} 일대",
+                   "reporter": "112"}
+        # The province's 112 centre takes the call and hands it to the station.
+        user = self._province_user(station)
+
+        def created(result: MutationResult) -> None:
+            if result.status == MutationStatus.APPLIED and station != self.focus:
+                self._plan_handling(incident_id, station, template, code, lat, lon, now)
+
+        self._submit(user, "incident.create", K.INCIDENT, incident_id, payload, now, created)
+
+    def _plan_handling(self, incident_id: str, station: str, template: IncidentTemplate,
+                       code: PriorityCode, lat: float, lon: float, created: datetime) -> None:
+        if self.rng.random() < UNACKNOWLEDGED_SHARE:
+            return  # nobody picks it up: the server's escalator raises it
+        user = self._province_user(station)
+        ack_limit_min = {0: 1, 1: 3, 2: 10, 3: 60, 4: 240}[int(code)]
+        ack = created + timedelta(minutes=self.rng.uniform(0.3, ack_limit_min * 0.9))
+
+        def transition(to: str, reason: str = "") -> Callable[[], None]:
+            def act() -> None:
+                payload: dict[str, Any] = {"to": to}
+                if reason:
+                    payload["reason"] = reason
+                self._submit(user, "incident.transition", K.INCIDENT, incident_id, payload, self._t())
+            return act
+
+        self.at(ack, transition("acknowledged"))
+        if code == PriorityCode.CODE_4:
+            advised = transition("resolved", "안내 완료 / advised")
+            self.at(ack + timedelta(minutes=self.rng.uniform(5, 30)), advised)
+            return
+        cyber = template.category in (IncidentCategory.DEEPFAKE, IncidentCategory.CYBER_ATTACK)
+        dispatch = ack + timedelta(minutes=self.rng.uniform(0.5, 4))
+
+        def assign_and_dispatch() -> None:
+            unit = self._free_unit(station, cyber)
+            if unit is None:
+                self._submit(user, "incident.note", K.INCIDENT, incident_id,
+                             {"text": "가용 순찰차 없음, 대기 / no unit free, waiting"}, self._t())
+                self.at(self._t() + timedelta(minutes=10), assign_and_dispatch)
+                return
+            self._unit_state[unit]["status"] = UnitStatus.DISPATCHED
+            now = self._t()
+            self._submit(user, "incident.assign", K.INCIDENT, incident_id, {"unit_ids": [unit]}, now)
+            self._submit(user, "incident.transition", K.INCIDENT, incident_id, {"to": "dispatched"}, now)
+            self._move_unit(unit, UnitStatus.DISPATCHED, incident_id, toward=(lat, lon), share=0.3)
+            travel = self.rng.uniform(3, 12)
+            on_scene = self._t() + timedelta(minutes=travel)
+
+            def arrive() -> None:
+                self._move_unit(unit, UnitStatus.ON_SCENE, incident_id, to=(lat, lon))
+                transition("on_scene")()
+
+            def finish() -> None:
+                transition("resolved")()
+                self._move_unit(unit, UnitStatus.RETURNING, None)
+
+            self.at(on_scene, arrive)
+            done = on_scene + timedelta(minutes=self.rng.uniform(10, 45))
+            self.at(done, finish)
+            self.at(done + timedelta(minutes=self.rng.uniform(8, 20)),
+                    lambda: self._move_unit(unit, UnitStatus.AVAILABLE, None, home=True))
+
+        self.at(dispatch, assign_and_dispatch)
+
+    def _free_unit(self, station: str, cyber: bool) -> str | None:
+        if cyber:
+            province = self.sc.province_of(station) or station
+            candidates = [u for u in self._units_by_station[province]
+                          if self._unit_state[u]["type"] == UnitType.CYBER]
+        else:
+            candidates = [u for u in self._units_by_station[station]
+                          if self._unit_state[u]["type"] in (UnitType.PATROL_CAR, UnitType.MOBILE_PATROL)
+                          and self._unit_state[u]["status"] == UnitStatus.AVAILABLE]
+        return self.rng.choice(candidates) if candidates else None
+
+    def _move_unit(self, unit_id: str, status: UnitStatus, incident_id: str | None, *,
+                   to: tuple[float, float] | None = None, toward: tuple[float, float] | None = None,
+                   share: float = 1.0, home: bool = False) -> None:
+        state = self._unit_state[unit_id]
+        lat, lon = state["lat"], state["lon"]
+        if home:
+            org = self.sc.org(state["station"])
+            to = (org.lat or lat, org.lon or lon)
+        if to is not None:
+            lat, lon = to
+        elif toward is not None and lat is not None:
+            lat = lat + (toward[0] - lat) * share
+            lon = lon + (toward[1] - lon) * share
+        state.update(status=status, lat=round(lat, 6) if lat is not None else None,
+                     lon=round(lon, 6) if lon is not None else None)
+        payload: dict[str, Any] = {"status": status.value, "incident_id": incident_id}
+        if state["lat"] is not None:
+            payload.update(lat=state["lat"], lon=state["lon"])
+        user = self._province_user(state["station"]) if state["station"] != NATIONAL_CODE else "sim-hq"
+        self._submit(user, "unit.status", K.UNIT, unit_id, payload, self._t())
+
+    def _patrol(self) -> None:
+        """Patrol cars on the move: all of the demo station's every few minutes, a sample elsewhere."""
+        now = self._t()
+        focus_cars = [u for u in self._units_by_station[self.focus]
+                      if self._unit_state[u]["type"] == UnitType.PATROL_CAR]
+        others = self.rng.sample(list(self._unit_state), 12)
+        for unit_id in [*self.rng.sample(focus_cars, max(1, len(focus_cars) // 3)), *others]:
+            state = self._unit_state[unit_id]
+            if state["status"] != UnitStatus.AVAILABLE or state["lat"] is None:
+                continue
+            org = self.sc.org(state["station"])
+            # A random walk that drifts back toward the station, so cars stay in their area.
+            lat = state["lat"] + self.rng.gauss(0, 0.004) + ((org.lat or state["lat"]) - state["lat"]) * 0.1
+            lon = state["lon"] + self.rng.gauss(0, 0.005) + ((org.lon or state["lon"]) - state["lon"]) * 0.1
+            self._move_unit(unit_id, UnitStatus.AVAILABLE, None, to=(lat, lon))
+        self.at(now + timedelta(minutes=3), self._patrol)
+
+    # -- running ------------------------------------------------------------------------------
+    def step(self, until: datetime) -> int:
+        """Play every event due up to `until` and push the result; returns the events played."""
+        played = 0
+        with self._lock:
+            while self._events and self._events[0].at <= until:
+                event = heapq.heappop(self._events)
+                self.now = event.at
+                try:
+                    event.action()
+                except Exception as exc:  # one broken event must not stop the day
+                    log.exception("simulator event failed")
+                    self.stats.errors.append(f"event: {exc!r}")
+                played += 1
+                if sum(len(v) for v in self._queue.values()) >= 2000:
+                    self._flush()
+            self.now = until
+            self._flush()
+        return played
+
+    def sync_clock(self, server_now: datetime, speed: float) -> None:
+        self._clock_base, self._clock_mono, self._speed = server_now, time.monotonic(), speed
+
+    def scenario_now(self) -> datetime:
+        if self._clock_base is None:
+            raise RuntimeError("call sync_clock() first")
+        return self._clock_base + timedelta(seconds=(time.monotonic() - self._clock_mono) * self._speed)
+
+    def start(self, interval: float = 0.25) -> None:
+        """Follow the server's clock on a background thread."""
+        if self._clock_base is None:
+            clock = ApiClient(self.base_url, "health").health().clock
+            self.sync_clock(parse_time(clock.now), clock.speed)
+        if self.now is None:
+            self.plan(self.scenario_now())
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                started = time.monotonic()
+                target = self.scenario_now()
+                if target > END_OF_SCENARIO:
+                    target = END_OF_SCENARIO
+                self.step(target)
+                self.stats.lag_seconds = max(0.0, (self.scenario_now() - target).total_seconds())
+                self._stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+        self._thread = threading.Thread(target=loop, name="sitroom-simulator", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        for client in self._clients.values():
+            client.close()
