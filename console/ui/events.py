@@ -20,6 +20,8 @@ class Selection(QObject):
     selected = Signal(str, str)  # record kind, record id
     # "Show me this one in full": the main window raises the panel whose spec `opens` the kind.
     opened = Signal(str, str)
+    # "Start a new record of this kind" (File > New incident): the panel that creates it answers.
+    create_requested = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +31,9 @@ class Selection(QObject):
     def select(self, kind: str, id: str) -> None:
         self.kind, self.id = str(kind), id
         self.selected.emit(self.kind, id)
+
+    def request_create(self, kind: str) -> None:
+        self.create_requested.emit(str(kind))
 
     def open(self, kind: str, id: str) -> None:
         """Select the record and ask for its detail view to come to front."""

@@ -50,6 +50,7 @@ import logging
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from console.domain.records import RecordKind
@@ -76,6 +77,12 @@ class ViewRowLike(Protocol):
     pending: bool
 
 
+class Clock(Protocol):
+    """The server-aligned clock (console.sync's engine clock, or console.ui.clock.ServerClock)."""
+
+    def now(self) -> datetime: ...
+
+
 class ReplicaReads(Protocol):
     """The part of console.replica.Replica that panels read (always on the worker)."""
 
@@ -96,6 +103,9 @@ class PanelSpec:
     visible_by_default: bool = True
     # Record kinds this panel shows in full: `ctx.selection.open(kind, id)` raises its dock.
     opens: tuple[str, ...] = ()
+    # Panels of one area with the same non-empty group share a tab stack in the default
+    # layout; otherwise each panel gets its own split of the area.
+    group: str = ""
 
 
 @dataclass
@@ -106,7 +116,7 @@ class PanelContext:
     ops: OperationRunner
     selection: Selection
     changes: ChangeBus
-    clock: ServerClock
+    clock: Clock
     user: UserInfo
     theme: ThemeManager
     console_id: str = ""  # this console's client id (timeline entries carry the maker's)
@@ -142,7 +152,7 @@ def discover_panels(package: Any | None = None,
 
 
 __all__ = [
-    "PANEL_TITLE_CONTEXT", "ChangeBus", "Connection", "DockArea", "MutationRequest",
+    "PANEL_TITLE_CONTEXT", "ChangeBus", "Clock", "Connection", "DockArea", "MutationRequest",
     "OperationRunner", "PanelContext", "PanelSpec", "ReplicaReads", "Selection", "ServerClock",
     "SyncStatus", "ThemeManager", "ViewRowLike", "discover_panels",
 ]

@@ -276,9 +276,10 @@ class DutyPanel(QWidget):
                                          local_time(order.issued_at), local_time(order.effective_from),
                                          until, order.reason))
             desc = req.description_ko if ko else req.description_en
-            self.demands_label.setText(fmt(self.tr("Demands: %1 · mobilise up to %2% · commanders: %3. %4"),
-                                           label(req.leave), int(req.mobilisation_share * 100),
-                                           label(req.posture), desc))
+            mobilise = (fmt(self.tr("mobilise up to %1% of personnel"), int(req.mobilisation_share * 100))
+                        if req.mobilisation_share else self.tr("no extra mobilisation"))
+            self.demands_label.setText(fmt(self.tr("Demands: %1 · %2 · commanders: %3.\n%4"),
+                                           label(req.leave), mobilise, label(req.posture), desc))
         self._render_compliance(s, order)
         if self.is_hq:
             self._render_targets(s, ko)
@@ -399,7 +400,14 @@ def _org_name(orgs: dict[str, dict[str, Any]], code: str, ko: bool) -> str:
 
 
 def build(ctx: PanelContext) -> QWidget:
-    return DutyPanel(ctx)
+    # Scrolls rather than squeezes when its dock is small.
+    from console.ui.qt import QFrame, QtWidgets
+
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(DutyPanel(ctx))
+    return scroll
 
 
 PANEL = PanelSpec(

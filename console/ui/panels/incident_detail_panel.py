@@ -133,6 +133,8 @@ class IncidentDetailPanel(QWidget):
         layout.addLayout(note_row)
 
         ctx.selection.selected.connect(self._on_selected)
+        ctx.selection.create_requested.connect(
+            lambda kind: self.create_incident() if kind == K.INCIDENT.value else None)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._update_age)
         self.retranslate()

@@ -222,6 +222,7 @@ PANEL = PanelSpec(
     object_name="sync",
     title=QT_TRANSLATE_NOOP("Panels", "Sync"),
     area="bottom",
+    group="status",
     factory=build,
     order=90,
 )

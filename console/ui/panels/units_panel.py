@@ -63,8 +63,13 @@ class UnitsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((150, 140, 100, 80, 90, 150)):
+            self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
 
@@ -226,6 +231,7 @@ PANEL = PanelSpec(
     object_name="units",
     title=QT_TRANSLATE_NOOP("Panels", "Units"),
     area="bottom",
+    group="status",
     factory=build,
     order=40,
     opens=(K.UNIT.value,),

@@ -1,0 +1,1321 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Resolve conflict</source>
+        <translation>충돌 해결</translation>
+    </message>
+    <message>
+        <source>Your change “%1” to %2 %3 was based on an older version. Someone changed it on the server meanwhile (now version %4). Choose what to keep.</source>
+        <translation>%2 %3에 대한 내 변경 “%1”은(는) 이전 버전을 바탕으로 했습니다. 그 사이 서버에서 다른 사람이 변경했습니다(현재 버전 %4). 무엇을 남길지 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>내 변경</translation>
+    </message>
+    <message>
+        <source>Theirs (server)</source>
+        <translation>서버 값</translation>
+    </message>
+    <message>
+        <source>Merge: take theirs</source>
+        <translation>병합: 서버 값 사용</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>내 변경 유지</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>서버 값 사용</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>병합</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>data as of %1 (%2 ago)</source>
+        <translation>%1 기준 자료(%2 전)</translation>
+    </message>
+    <message>
+        <source>no data received from the server yet</source>
+        <translation>서버에서 받은 자료 없음</translation>
+    </message>
+    <message>
+        <source>OFFLINE — the server cannot be reached. Working from local %1. %2 change(s) waiting to be sent; they go out when the connection returns.</source>
+        <translation>오프라인 — 서버에 연결할 수 없습니다. 로컬 %1로 근무 중. 전송 대기 %2건은 연결이 복구되면 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>CONNECTION DEGRADED — the server answers slowly or with errors; retrying. Local %1.</source>
+        <translation>연결 불안정 — 서버 응답이 느리거나 오류가 있어 재시도 중입니다. 로컬 %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DutyPanel</name>
+    <message>
+        <source>Acknowledge order</source>
+        <translation>명령 수령 확인</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>이행 현황</translation>
+    </message>
+    <message>
+        <source>Personnel on duty now</source>
+        <translation>현재 근무 인원</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>갱신</translation>
+    </message>
+    <message>
+        <source>Issue a duty order to offices below</source>
+        <translation>하급 관서에 비상근무 발령</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Offices</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Issue order</source>
+        <translation>발령</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>수령 확인</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>근무 인원</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>필요 인원</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>UNACKNOWLEDGED ORDER: %1 from %2, effective %3. Acknowledge it now.</source>
+        <translation>미확인 명령: %2의 %1, %3부터 시행. 지금 수령 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>(%1 orders waiting)</source>
+        <translation>(명령 %1건 대기)</translation>
+    </message>
+    <message>
+        <source>Normal duty (no order in force)</source>
+        <translation>평상 근무(시행 중인 비상 명령 없음)</translation>
+    </message>
+    <message>
+        <source>until cancelled</source>
+        <translation>해제 시까지</translation>
+    </message>
+    <message>
+        <source>Ordered by %1 (%2) at %3; in force from %4, %5. %6</source>
+        <translation>%3 %1(%2) 발령; %4부터 %5 시행. %6</translation>
+    </message>
+    <message>
+        <source>mobilise up to %1% of personnel</source>
+        <translation>가용경력 %1%까지 동원</translation>
+    </message>
+    <message>
+        <source>no extra mobilisation</source>
+        <translation>별도 동원 없음</translation>
+    </message>
+    <message>
+        <source>Demands: %1 · %2 · commanders: %3.
+%4</source>
+        <translation>요구 사항: %1 · %2 · 지휘관: %3.
+%4</translation>
+    </message>
+    <message>
+        <source>%1 of %2 personnel on duty.</source>
+        <translation>전체 %2명 중 %1명 근무.</translation>
+    </message>
+    <message>
+        <source>On duty %1 / required %2 (of %3 personnel): %4</source>
+        <translation>근무 %1명 / 필요 %2명(전체 %3명): %4</translation>
+    </message>
+    <message>
+        <source>No order issued by this office yet.</source>
+        <translation>이 관서가 발령한 명령이 아직 없습니다.</translation>
+    </message>
+    <message>
+        <source>Offices under the latest order (%1, issued %2):</source>
+        <translation>최근 명령 대상 관서(%1, %2 발령):</translation>
+    </message>
+    <message>
+        <source>✓ %1 %2</source>
+        <translation>✓ %1 %2</translation>
+    </message>
+    <message>
+        <source>✗ not yet</source>
+        <translation>✗ 미확인</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>충족</translation>
+    </message>
+    <message>
+        <source>short by %1</source>
+        <translation>%1명 부족</translation>
+    </message>
+    <message>
+        <source>Tick at least one office to order.</source>
+        <translation>명령할 관서를 하나 이상 선택하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDetail</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>출동</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>현장 도착</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>해결</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>종결</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDetailPanel</name>
+    <message>
+        <source>New incident…</source>
+        <translation>새 사건…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>신고</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>출동 부대</translation>
+    </message>
+    <message>
+        <source>Routed to</source>
+        <translation>이관</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>신고자</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>재개…</translation>
+    </message>
+    <message>
+        <source>Assign units…</source>
+        <translation>부대 지정…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>메모 추가</translation>
+    </message>
+    <message>
+        <source>Note for the timeline</source>
+        <translation>처리 경과 메모</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>처리자</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>No incident selected. Pick one in the queue, or create one.</source>
+        <translation>선택된 사건이 없습니다. 사건 목록에서 고르거나 새로 등록하십시오.</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>상부 보고됨</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago) by %3</source>
+        <translation>%1(%2 전), %3</translation>
+    </message>
+    <message>
+        <source>(console %1)</source>
+        <translation>(단말 %1)</translation>
+    </message>
+    <message>
+        <source>(this console)</source>
+        <translation>(이 단말)</translation>
+    </message>
+    <message>
+        <source>Reopen incident</source>
+        <translation>사건 재개</translation>
+    </message>
+    <message>
+        <source>Why is it reopened?</source>
+        <translation>재개 사유는 무엇입니까?</translation>
+    </message>
+    <message>
+        <source>Write the note first.</source>
+        <translation>먼저 메모를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Incident not created</source>
+        <translation>사건이 등록되지 않았습니다</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentFormDialog</name>
+    <message>
+        <source>New incident</source>
+        <translation>새 사건</translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation>무슨 일인지 간단히</translation>
+    </message>
+    <message>
+        <source>Address or landmark</source>
+        <translation>주소 또는 주요 지점</translation>
+    </message>
+    <message>
+        <source>Title *</source>
+        <translation>제목 *</translation>
+    </message>
+    <message>
+        <source>Category *</source>
+        <translation>유형 *</translation>
+    </message>
+    <message>
+        <source>112 code *</source>
+        <translation>112 코드 *</translation>
+    </message>
+    <message>
+        <source>Station *</source>
+        <translation>경찰서 *</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Latitude *</source>
+        <translation>위도 *</translation>
+    </message>
+    <message>
+        <source>Longitude *</source>
+        <translation>경도 *</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>신고자</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>상세 내용</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>등록</translation>
+    </message>
+    <message>
+        <source>violent crime in progress</source>
+        <translation>강력범죄 진행 중</translation>
+    </message>
+    <message>
+        <source>imminent danger to life</source>
+        <translation>생명·신체 위험 임박</translation>
+    </message>
+    <message>
+        <source>potential danger</source>
+        <translation>잠재적 위험</translation>
+    </message>
+    <message>
+        <source>needs investigation</source>
+        <translation>수사 필요</translation>
+    </message>
+    <message>
+        <source>enquiry, no dispatch</source>
+        <translation>문의, 출동 없음</translation>
+    </message>
+    <message>
+        <source>Give the incident a title.</source>
+        <translation>사건 제목을 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>The position is outside South Korea: latitude must be %1-%2 and longitude %3-%4.</source>
+        <translation>위치가 대한민국 밖입니다: 위도는 %1-%2, 경도는 %3-%4 범위여야 합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentQueue</name>
+    <message>
+        <source>112</source>
+        <translation>112</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>경과</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>출동 부대</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Overdue: not acknowledged in time</source>
+        <translation>지연: 제시간에 접수되지 않음</translation>
+    </message>
+    <message>
+        <source>Local change not yet confirmed by the server</source>
+        <translation>서버가 아직 확인하지 않은 로컬 변경</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentQueuePanel</name>
+    <message>
+        <source>Search title, place, id…</source>
+        <translation>제목, 장소, 번호 검색…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>Open incidents</source>
+        <translation>처리 중 사건</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>All codes</source>
+        <translation>모든 코드</translation>
+    </message>
+    <message>
+        <source>Codes 0-1</source>
+        <translation>코드 0-1</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>모든 유형</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>모든 경찰서</translation>
+    </message>
+    <message>
+        <source>The incident queue could not be read</source>
+        <translation>사건 목록을 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2건 중 %1건</translation>
+    </message>
+    <message>
+        <source>NEW CODE %1 · %2 · %3 · %4 ago</source>
+        <translation>신규 코드 %1 · %2 · %3 · %4 전</translation>
+    </message>
+    <message>
+        <source>(+%1 more)</source>
+        <translation>(외 %1건)</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Bribery</source>
+        <translation>금품선거</translation>
+    </message>
+    <message>
+        <source>False information</source>
+        <translation>허위사실 유포</translation>
+    </message>
+    <message>
+        <source>Official involvement</source>
+        <translation>공무원 선거 개입</translation>
+    </message>
+    <message>
+        <source>Election violence</source>
+        <translation>선거폭력</translation>
+    </message>
+    <message>
+        <source>Illegal organisation</source>
+        <translation>불법 단체 동원</translation>
+    </message>
+    <message>
+        <source>Deepfake</source>
+        <translation>딥페이크</translation>
+    </message>
+    <message>
+        <source>Cyber attack</source>
+        <translation>사이버 공격</translation>
+    </message>
+    <message>
+        <source>Violence</source>
+        <translation>폭력</translation>
+    </message>
+    <message>
+        <source>Polling station disorder</source>
+        <translation>투표소 소란</translation>
+    </message>
+    <message>
+        <source>Ballot-box transport</source>
+        <translation>투표함 회송</translation>
+    </message>
+    <message>
+        <source>Candidate protection</source>
+        <translation>후보자 신변보호</translation>
+    </message>
+    <message>
+        <source>Protest / rally</source>
+        <translation>집회·시위</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>신규</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>출동</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>현장 도착</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>해결</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>종결</translation>
+    </message>
+    <message>
+        <source>Code 0</source>
+        <translation>코드 0</translation>
+    </message>
+    <message>
+        <source>Code 1</source>
+        <translation>코드 1</translation>
+    </message>
+    <message>
+        <source>Code 2</source>
+        <translation>코드 2</translation>
+    </message>
+    <message>
+        <source>Code 3</source>
+        <translation>코드 3</translation>
+    </message>
+    <message>
+        <source>Code 4</source>
+        <translation>코드 4</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>Returning</source>
+        <translation>복귀 중</translation>
+    </message>
+    <message>
+        <source>Off duty</source>
+        <translation>비번</translation>
+    </message>
+    <message>
+        <source>Patrol car</source>
+        <translation>순찰차</translation>
+    </message>
+    <message>
+        <source>Local unit</source>
+        <translation>지구대·파출소</translation>
+    </message>
+    <message>
+        <source>Mobile unit</source>
+        <translation>기동대</translation>
+    </message>
+    <message>
+        <source>Mobile patrol unit</source>
+        <translation>기동순찰대</translation>
+    </message>
+    <message>
+        <source>Criminal investigation</source>
+        <translation>형사</translation>
+    </message>
+    <message>
+        <source>Intelligence</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <source>Strike squad</source>
+        <translation>거점 타격대</translation>
+    </message>
+    <message>
+        <source>Cyber investigation</source>
+        <translation>사이버수사대</translation>
+    </message>
+    <message>
+        <source>Level A</source>
+        <translation>갑호비상</translation>
+    </message>
+    <message>
+        <source>Level B</source>
+        <translation>을호비상</translation>
+    </message>
+    <message>
+        <source>Level C</source>
+        <translation>병호비상</translation>
+    </message>
+    <message>
+        <source>Heightened alert</source>
+        <translation>경계강화</translation>
+    </message>
+    <message>
+        <source>Operational readiness</source>
+        <translation>작전준비태세</translation>
+    </message>
+    <message>
+        <source>Leave suspended</source>
+        <translation>연가 중지</translation>
+    </message>
+    <message>
+        <source>Leave restricted</source>
+        <translation>연가 억제</translation>
+    </message>
+    <message>
+        <source>Leave as normal</source>
+        <translation>연가 정상</translation>
+    </message>
+    <message>
+        <source>At the office or on site</source>
+        <translation>정착 근무</translation>
+    </message>
+    <message>
+        <source>Inside the jurisdiction</source>
+        <translation>정위치 근무</translation>
+    </message>
+    <message>
+        <source>Reachable, on site within 1 hour</source>
+        <translation>지휘선상 위치(1시간 내 현장 도착)</translation>
+    </message>
+    <message>
+        <source>Reachable on call</source>
+        <translation>비상연락 유지</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>Moving</source>
+        <translation>이동 중</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>도착</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>지연</translation>
+    </message>
+    <message>
+        <source>National HQ</source>
+        <translation>경찰청</translation>
+    </message>
+    <message>
+        <source>Provincial HQ</source>
+        <translation>시도경찰청</translation>
+    </message>
+    <message>
+        <source>Station commander</source>
+        <translation>경찰서장</translation>
+    </message>
+    <message>
+        <source>Station operator</source>
+        <translation>상황 근무자</translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation>열람자</translation>
+    </message>
+    <message>
+        <source>Provincial agency</source>
+        <translation>시도경찰청</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>등록</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>상태 변경</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>부대 지정</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>routed</source>
+        <translation>이관</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>상부 보고됨</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>재개</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>sitroom — log in</source>
+        <translation>sitroom — 로그인</translation>
+    </message>
+    <message>
+        <source>Election security situation room</source>
+        <translation>선거경비 통합상황실</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>사용자 이름</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>비밀번호</translation>
+    </message>
+    <message>
+        <source>If the server cannot be reached, you can still log in with the password you last used on this workstation and work from local data.</source>
+        <translation>서버에 연결할 수 없어도 이 단말에서 마지막으로 사용한 비밀번호로 로그인하여 로컬 자료로 근무할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <source>Enter the server address, your user name and your password.</source>
+        <translation>서버 주소, 사용자 이름, 비밀번호를 입력하십시오.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Logged in offline: the server cannot be reached. Your changes are kept and sent when it returns.</source>
+        <translation>오프라인 로그인: 서버에 연결할 수 없습니다. 변경 사항은 보관되었다가 연결이 복구되면 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>This panel failed to start.</source>
+        <translation>이 패널을 시작하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>sitroom — election security situation room</source>
+        <translation>sitroom — 선거경비 통합상황실</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;New incident…</source>
+        <translation>새 사건(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>지금 동기화(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Log out</source>
+        <translation>로그아웃(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>패널(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>배치 초기화(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>테마(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Dark (situation-room wall)</source>
+        <translation>어둡게(상황실 전광판)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>밝게</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>전체 화면(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About sitroom</source>
+        <translation>sitroom 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>Incident queue: Enter opens the incident, A acknowledges it, D dispatches it.
+Ctrl+N: new incident · F5: sync now · F11: full screen · Ctrl+Q: quit.</source>
+        <translation>사건 목록: Enter 열기, A 접수, D 출동.
+Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종료.</translation>
+    </message>
+    <message>
+        <source>About sitroom</source>
+        <translation>sitroom 정보</translation>
+    </message>
+    <message>
+        <source>sitroom %1 — election security situation-room console.</source>
+        <translation>sitroom %1 — 선거경비 통합상황실 단말.</translation>
+    </message>
+</context>
+<context>
+    <name>MapLegend</name>
+    <message>
+        <source>Resolved or closed</source>
+        <translation>해결·종결</translation>
+    </message>
+    <message>
+        <source>resolved/closed</source>
+        <translation>해결·종결</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <source>Base map not available</source>
+        <translation>배경지도 없음</translation>
+    </message>
+    <message>
+        <source>Open MBTiles…</source>
+        <translation>MBTiles 열기…</translation>
+    </message>
+    <message>
+        <source>Show a raster base map from an MBTiles file</source>
+        <translation>MBTiles 파일의 배경지도 표시</translation>
+    </message>
+    <message>
+        <source>Open GeoJSON…</source>
+        <translation>GeoJSON 열기…</translation>
+    </message>
+    <message>
+        <source>Draw a GeoJSON file as an overlay</source>
+        <translation>GeoJSON 파일을 겹쳐 그리기</translation>
+    </message>
+    <message>
+        <source>Jurisdiction</source>
+        <translation>관할</translation>
+    </message>
+    <message>
+        <source>Zoom to the station jurisdictions</source>
+        <translation>경찰서 관할로 확대</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>선택</translation>
+    </message>
+    <message>
+        <source>Zoom to the selected item</source>
+        <translation>선택 항목으로 확대</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Zoom to everything on the map (Home)</source>
+        <translation>전체 보기(Home)</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>범례</translation>
+    </message>
+    <message>
+        <source>The map could not be read</source>
+        <translation>지도 자료를 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Incident not created</source>
+        <translation>사건이 등록되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Open MBTiles</source>
+        <translation>MBTiles 열기</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles (*.mbtiles);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Open GeoJSON</source>
+        <translation>GeoJSON 열기</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson *.json);;All files (*)</source>
+        <translation>GeoJSON (*.geojson *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>MBTiles not opened</source>
+        <translation>MBTiles를 열지 못했습니다</translation>
+    </message>
+    <message>
+        <source>GeoJSON not loaded</source>
+        <translation>GeoJSON을 불러오지 못했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>MapTooltip</name>
+    <message>
+        <source>officers %1 of %2</source>
+        <translation>경력 %2명 중 %1명</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>Ballot-box routes</source>
+        <translation>투표함 회송 경로</translation>
+    </message>
+    <message>
+        <source>Polling stations</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting stations</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>Police stations</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>출동 부대</translation>
+    </message>
+    <message>
+        <source>Incidents (112 code)</source>
+        <translation>사건(112 코드)</translation>
+    </message>
+    <message>
+        <source>Provinces (시도)</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <source>Districts (시군구)</source>
+        <translation>시군구</translation>
+    </message>
+    <message>
+        <source>Towns (읍면동)</source>
+        <translation>읍면동</translation>
+    </message>
+    <message>
+        <source>Boundaries</source>
+        <translation>경계</translation>
+    </message>
+    <message>
+        <source>Station jurisdictions</source>
+        <translation>경찰서 관할</translation>
+    </message>
+    <message>
+        <source>Raster tiles</source>
+        <translation>래스터 타일</translation>
+    </message>
+    <message>
+        <source>New incident here</source>
+        <translation>여기에 새 사건</translation>
+    </message>
+    <message>
+        <source>Zoom in here</source>
+        <translation>여기 확대</translation>
+    </message>
+    <message>
+        <source>Zoom to jurisdiction</source>
+        <translation>관할로 확대</translation>
+    </message>
+    <message>
+        <source>Zoom to all</source>
+        <translation>전체 보기</translation>
+    </message>
+    <message>
+        <source>outside South Korea</source>
+        <translation>대한민국 밖</translation>
+    </message>
+    <message>
+        <source>zoom {0:.1f}</source>
+        <translation>확대 {0:.1f}</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>Reading data failed</source>
+        <translation>자료를 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>The change was not accepted</source>
+        <translation>변경이 받아들여지지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Network request failed</source>
+        <translation>네트워크 요청 실패</translation>
+    </message>
+</context>
+<context>
+    <name>PanelFrame</name>
+    <message>
+        <source>Local data · not yet synchronised with the server</source>
+        <translation>로컬 자료 · 아직 서버와 동기화되지 않음</translation>
+    </message>
+    <message>
+        <source>Data as of %1 · %2 old</source>
+        <translation>%1 기준 자료 · %2 경과</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>오프라인</translation>
+    </message>
+</context>
+<context>
+    <name>Panels</name>
+    <message>
+        <source>Duty level</source>
+        <translation>비상근무</translation>
+    </message>
+    <message>
+        <source>Incident detail</source>
+        <translation>사건 상세</translation>
+    </message>
+    <message>
+        <source>Incident queue</source>
+        <translation>사건 목록</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>지도</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>동기화</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>출동 부대</translation>
+    </message>
+</context>
+<context>
+    <name>StatusFields</name>
+    <message>
+        <source>● Online</source>
+        <translation>● 온라인</translation>
+    </message>
+    <message>
+        <source>● Degraded</source>
+        <translation>● 불안정</translation>
+    </message>
+    <message>
+        <source>● OFFLINE</source>
+        <translation>● 오프라인</translation>
+    </message>
+    <message>
+        <source>Data as of %1 (%2 ago)</source>
+        <translation>%1 기준 자료(%2 전)</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>자료 없음</translation>
+    </message>
+    <message>
+        <source>syncing %1%</source>
+        <translation>동기화 %1%</translation>
+    </message>
+    <message>
+        <source>Outbox %1</source>
+        <translation>전송 대기 %1</translation>
+    </message>
+    <message>
+        <source>Conflicts %1 · Rejected %2</source>
+        <translation>충돌 %1 · 거부 %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변경</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>작성 시각</translation>
+    </message>
+    <message>
+        <source>Attempts / last error</source>
+        <translation>시도 / 마지막 오류</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>오류 코드</translation>
+    </message>
+    <message>
+        <source>Server's reason</source>
+        <translation>서버의 사유</translation>
+    </message>
+    <message>
+        <source>Raised at</source>
+        <translation>발생 시각</translation>
+    </message>
+    <message>
+        <source>My change</source>
+        <translation>내 변경</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>해결…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>불안정</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · data as of %2 · %3 waiting to send · %4 rejected · %5 conflicts</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 기준 자료 · 전송 대기 %3 · 거부 %4 · 충돌 %5</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Outbox (%1)</source>
+        <translation>전송 대기 (%1)</translation>
+    </message>
+    <message>
+        <source>Rejected (%1)</source>
+        <translation>거부 (%1)</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>충돌 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPickerDialog</name>
+    <message>
+        <source>Assign units</source>
+        <translation>부대 지정</translation>
+    </message>
+    <message>
+        <source>Tick the units to assign. Available units are listed first.</source>
+        <translation>지정할 부대를 선택하십시오. 대기 중인 부대가 먼저 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>No units are known for this station.</source>
+        <translation>이 경찰서의 부대 정보가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPanel</name>
+    <message>
+        <source>Search call sign, station…</source>
+        <translation>호출부호, 경찰서 검색…</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Set status:</source>
+        <translation>상태 변경:</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Call sign</source>
+        <translation>호출부호</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>위치</translation>
+    </message>
+    <message>
+        <source>Position age</source>
+        <translation>위치 경과</translation>
+    </message>
+    <message>
+        <source>Select a unit first.</source>
+        <translation>먼저 부대를 선택하십시오.</translation>
+    </message>
+</context>
+</TS>

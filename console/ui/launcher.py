@@ -1,0 +1,182 @@
+"""Starts the console: QApplication, language and theme, login, session, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console.ui.events import ChangeBus, Selection
+from console.ui.i18n import LanguageSwitcher, system_language
+from console.ui.operations import OperationRunner
+from console.ui.panels.base import PanelContext
+from console.ui.qt import QApplication, QCoreApplication, QDialog, QSettings, QTimer, QWidget
+from console.ui.theme import ThemeManager
+
+log = logging.getLogger(__name__)
+DEFAULT_SERVER = "http://127.0.0.1:8700"
+
+
+@dataclass
+class ConsoleOptions:
+    server: str | None = None
+    user: str | None = None
+    password: str | None = None
+    lang: str | None = None
+    theme: str | None = None
+    profile_dir: Path | None = None
+    screenshot: Path | None = None
+    quit_after: float | None = None
+
+
+def open_settings(profile_dir: Path | None) -> QSettings:
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(profile_dir / "console.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "sitroom", "console")
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("sitroom")
+    app.setOrganizationName("sitroom")
+    app.setApplicationDisplayName("sitroom")
+    return app
+
+
+def _message(exc: BaseException) -> str:
+    return str(getattr(exc, "message", None) or exc)
+
+
+def make_attempt(ops: OperationRunner, profile_base: Path | None) -> Any:
+    """The login dialog's attempt function: log in on the network worker."""
+    from console.ui.session import log_in
+
+    def attempt(server: str, user: str, password: str, ok: Any, fail: Any) -> None:
+        ops.network(lambda: log_in(server, user, password, profile_base), ok,
+                    on_error=lambda exc: fail(_message(exc)))
+
+    return attempt
+
+
+def schedule_screenshot(path: Path, seconds: float) -> None:
+    """After `seconds`, render the active top-level window to `path` and quit."""
+
+    def shoot() -> None:
+        app = QApplication.instance()
+        widgets = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        target: QWidget | None = QApplication.activeModalWidget() or next(
+            (w for w in widgets if w.objectName() == "sitroom_main"), widgets[0] if widgets else None)
+        if target is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target.grab().save(str(path))
+            print(f"screenshot written to {path}", flush=True)
+        if app is not None:
+            for w in widgets:
+                w.close()
+            QCoreApplication.exit(0)
+
+    QTimer.singleShot(int(seconds * 1000), shoot)
+
+
+def run_console(options: ConsoleOptions) -> int:
+    from console.ui.dialogs.login_dialog import LoginDialog
+    from console.ui.session import LoggedIn
+
+    app = application()
+    settings = open_settings(options.profile_dir)
+    languages = LanguageSwitcher()
+    languages.set_language(options.lang or str(settings.value("ui/language") or system_language()))
+    theme = ThemeManager(options.theme or str(settings.value("ui/theme") or "dark"))
+    theme.apply()
+    profile_base = options.profile_dir
+    ops = OperationRunner()
+    if options.quit_after is not None:
+        if options.screenshot is not None:
+            schedule_screenshot(options.screenshot, options.quit_after)
+        else:
+            QTimer.singleShot(int(options.quit_after * 1000), lambda: QCoreApplication.exit(0))
+    server = options.server or str(settings.value("login/server") or DEFAULT_SERVER)
+    user = options.user or str(settings.value("login/user") or "")
+    try:
+        while True:
+            dialog = LoginDialog(make_attempt(ops, profile_base), server, user)
+            if options.password and user:
+                dialog.password.setText(options.password)
+                options.password = None  # only the first time: after a log-out, ask
+                QTimer.singleShot(0, dialog.submit)
+            if dialog.exec() != QDialog.DialogCode.Accepted or not isinstance(dialog.result_value, LoggedIn):
+                return 1 if options.screenshot is None else 0
+            logged_in = dialog.result_value
+            server, user = logged_in.server_url, logged_in.user.username
+            settings.setValue("login/server", server)
+            settings.setValue("login/user", user)
+            rc, logged_out = _run_session(app, logged_in, ops, settings, languages, theme, options)
+            if not logged_out:
+                return rc
+    finally:
+        ops.shutdown(wait=True)
+
+
+def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settings: QSettings,
+                 languages: LanguageSwitcher, theme: ThemeManager,
+                 options: ConsoleOptions) -> tuple[int, bool]:
+    """Show the main window for one login until it closes; (exit code, logged out?)."""
+    from console.ui.main_window import MainWindow, SessionActions
+    from console.ui.session import Session
+
+    changes = ChangeBus()
+    session = Session(logged_in, changes, ops)
+    ctx = PanelContext(replica=logged_in.replica, ops=ops, selection=Selection(), changes=changes,
+                       clock=logged_in.engine.clock, user=logged_in.user, theme=theme,
+                       console_id=logged_in.console_id)
+    logged_out = False
+    window: Any = None
+
+    def log_out() -> None:
+        nonlocal logged_out
+        logged_out = True
+        window.close()
+
+    window = MainWindow(ctx, settings, languages,
+                        actions=SessionActions(sync_now=session.sync_now, log_out=log_out))
+    session.notice.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    session.auth_expired.connect(lambda msg: _relogin(window, session, ops, msg))
+    if options.screenshot is not None:
+        window.resize(1920, 1080)
+    window.show()
+    if logged_in.offline:
+        window.statusBar().showMessage(QCoreApplication.translate("MainWindow",
+            "Logged in offline: the server cannot be reached. Your changes are kept and sent "
+            "when it returns."), 30000)
+    session.start()
+    try:
+        rc = app.exec()
+        window.save_layout()
+        if logged_out:
+            logged_in.engine.logout()
+    finally:
+        session.stop()
+        changes.deleteLater()
+        window.deleteLater()
+    return rc, logged_out
+
+
+def _relogin(window: Any, session: Any, ops: OperationRunner, message: str) -> None:
+    """The server wants a new login (token expired, password changed): ask for the password."""
+    from console.ui.dialogs.login_dialog import LoginDialog
+
+    def attempt(server: str, user: str, password: str, ok: Any, fail: Any) -> None:
+        ops.network(lambda: session.relogin(password), ok, on_error=lambda exc: fail(_message(exc)))
+
+    user = session.logged_in.user.username
+    dialog = LoginDialog(attempt, session.logged_in.server_url, user, parent=window)
+    dialog.server.setEnabled(False)
+    dialog.username.setEnabled(False)
+    dialog.message.setText(message)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        session.start()

@@ -1,0 +1,330 @@
+"""The main window: dock panels discovered from console.ui.panels, menus, the offline banner
+and the status bar; the layout is saved per user (with a state version) and restored."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from console.ui.i18n import LanguageSwitcher
+from console.ui.panels.base import PANEL_TITLE_CONTEXT, PanelContext, PanelSpec, discover_panels
+from console.ui.qt import (
+    QAction,
+    QByteArray,
+    QCloseEvent,
+    QCoreApplication,
+    QDockWidget,
+    QEvent,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSettings,
+    Qt,
+    QtGui,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from console.ui.status import ConnectionBanner, PanelFrame, StatusFields
+
+log = logging.getLogger(__name__)
+
+# Bump when the set of docks or their arrangement changes incompatibly: a saved state of an
+# older version is ignored (the default layout is used) instead of restoring a broken one.
+WINDOW_STATE_VERSION = 3
+AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea,
+         "top": Qt.DockWidgetArea.TopDockWidgetArea, "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
+
+
+@dataclass
+class SessionActions:
+    """What the window can ask of the session that owns it (it never holds the engine)."""
+
+    sync_now: Callable[[], None] = lambda: None
+    log_out: Callable[[], None] = lambda: None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: PanelContext, settings: QSettings, languages: LanguageSwitcher,
+                 specs: list[PanelSpec] | None = None, actions: SessionActions | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sitroom_main")
+        self.ctx = ctx
+        self.settings = settings
+        self.languages = languages
+        self.session_actions = actions or SessionActions()
+        self.specs = specs if specs is not None else discover_panels()
+        self.docks: dict[str, QDockWidget] = {}
+        self.panels: dict[str, QWidget] = {}
+        self.setDockNestingEnabled(True)
+        opt = QMainWindow.DockOption
+        self.setDockOptions(opt.AnimatedDocks | opt.AllowNestedDocks | opt.AllowTabbedDocks
+                            | opt.GroupedDragging)
+        self.resize(1600, 1000)
+
+        self.banner = ConnectionBanner(ctx.changes, ctx.clock.now)
+        self._build_menu_and_banner()
+        self.status_fields = StatusFields(self.statusBar(), ctx.changes, ctx.user, ctx.clock.now)
+        # The queue runs the full height on the left; the bottom area sits under the right column.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._build_docks()
+        self._default_state = self.saveState(WINDOW_STATE_VERSION)
+        self._sized = False
+        self.restored = self.restore_layout()
+        ctx.selection.opened.connect(self._raise_for_kind)
+        ctx.ops.failed.connect(self._show_failure)
+        self.retranslate()
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_menu_and_banner(self) -> None:
+        # The banner sits under the menu bar, across the full width, above every dock.
+        top = QWidget()
+        top.setObjectName("menu_and_banner")
+        layout = QVBoxLayout(top)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        bar = self.menuBar()
+        layout.addWidget(bar)
+        layout.addWidget(self.banner)
+        self.setMenuWidget(top)
+
+        self.file_menu = QMenu(self)
+        self.view_menu = QMenu(self)
+        self.help_menu = QMenu(self)
+        for menu in (self.file_menu, self.view_menu, self.help_menu):
+            bar.addMenu(menu)
+        self.new_incident_action = QAction(self)
+        self.new_incident_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_incident_action.triggered.connect(self._new_incident)
+        self.sync_action = QAction(self)
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.sync_action.triggered.connect(lambda: self.session_actions.sync_now())
+        self.logout_action = QAction(self)
+        self.logout_action.triggered.connect(lambda: self.session_actions.log_out())
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.new_incident_action, self.sync_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.logout_action, self.quit_action])
+
+        self.panels_menu = QMenu(self)
+        self.view_menu.addMenu(self.panels_menu)
+        self.reset_layout_action = QAction(self)
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+        self.view_menu.addAction(self.reset_layout_action)
+        self.view_menu.addSeparator()
+        self.theme_menu = QMenu(self)
+        self.theme_group = QtGui.QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in ("dark", "light"):
+            a = QAction(self, checkable=True)
+            a.setData(name)
+            a.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(a)
+            self.theme_menu.addAction(a)
+            self.theme_actions[name] = a
+        self.language_menu = QMenu(self)
+        self.language_group = QtGui.QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, text in (("en", "English"), ("ko", "한국어")):
+            a = QAction(text, self, checkable=True)  # each language named in itself
+            a.triggered.connect(lambda _c=False, code=lang: self.set_language(code))
+            self.language_group.addAction(a)
+            self.language_menu.addAction(a)
+            self.language_actions[lang] = a
+        self.view_menu.addMenu(self.theme_menu)
+        self.view_menu.addMenu(self.language_menu)
+        self.view_menu.addSeparator()
+        self.fullscreen_action = QAction(self, checkable=True)
+        self.fullscreen_action.setShortcut(QKeySequence.StandardKey.FullScreen)
+        self.fullscreen_action.triggered.connect(self._toggle_fullscreen)
+        self.view_menu.addAction(self.fullscreen_action)
+
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self._show_shortcuts)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._show_about)
+        self.help_menu.addActions([self.shortcuts_action, self.about_action])
+
+    def _build_docks(self) -> None:
+        placed: dict[tuple[str, str], QDockWidget] = {}
+        for spec in self.specs:
+            try:
+                body = spec.factory(self.ctx)
+            except Exception:
+                log.exception("panel %s failed to build; skipped", spec.object_name)
+                body = QLabel(QCoreApplication.translate("MainWindow", "This panel failed to start."))
+            self.panels[spec.object_name] = body
+            dock = QDockWidget(self)
+            dock.setObjectName(f"dock_{spec.object_name}")
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            dock.setWidget(PanelFrame(body, self.ctx.changes, self.ctx.clock.now))
+            area = AREAS[spec.area]
+            group_key = (spec.area, spec.group)
+            if spec.group and group_key in placed:
+                self.tabifyDockWidget(placed[group_key], dock)
+            else:
+                self.addDockWidget(area, dock, Qt.Orientation.Vertical
+                                   if spec.area in ("left", "right") else Qt.Orientation.Horizontal)
+                if spec.group:
+                    placed[group_key] = dock
+            dock.setVisible(spec.visible_by_default)
+            self.docks[spec.object_name] = dock
+            self.panels_menu.addAction(dock.toggleViewAction())
+        # Show the first of each tab stack.
+        for dock in placed.values():
+            dock.raise_()
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            # Dock sizes only take once the window has its size: set the default proportions
+            # on the first show, then remember that as the default layout for View > Reset.
+            self._sized = True
+            if not self.restored:
+                self._apply_default_sizes()
+            QTimer.singleShot(0, self._capture_default)
+
+    def _capture_default(self) -> None:
+        if not self.restored:
+            self._default_state = self.saveState(WINDOW_STATE_VERSION)
+
+    def _apply_default_sizes(self) -> None:
+        def shown(area: str) -> list[QDockWidget]:
+            out: list[QDockWidget] = []
+            for s in self.specs:
+                d = self.docks[s.object_name]
+                if s.area == area and d.isVisible() and not any(
+                        d in self.tabifiedDockWidgets(o) for o in out):
+                    out.append(d)
+            return out
+
+        w, h = max(self.width(), 800), max(self.height(), 600)
+        left, right, bottom = shown("left"), shown("right"), shown("bottom")
+        if left and right:
+            self.resizeDocks([left[0], right[0]], [int(w * 0.46), int(w * 0.54)], Qt.Orientation.Horizontal)
+        if right:
+            weights = [2.0 if i == 0 else 1.0 for i in range(len(right))]
+            total = sum(weights)
+            self.resizeDocks(right, [int(h * 0.72 * x / total) for x in weights], Qt.Orientation.Vertical)
+        if bottom:
+            self.resizeDocks(bottom[:1], [int(h * 0.26)], Qt.Orientation.Vertical)
+
+    # -- layout -------------------------------------------------------------------------------
+    def _layout_key(self) -> str:
+        return f"layout/{self.ctx.user.username}"
+
+    def save_layout(self) -> None:
+        key = self._layout_key()
+        self.settings.setValue(f"{key}/version", WINDOW_STATE_VERSION)
+        self.settings.setValue(f"{key}/geometry", self.saveGeometry())
+        self.settings.setValue(f"{key}/state", self.saveState(WINDOW_STATE_VERSION))
+        self.settings.sync()
+
+    def restore_layout(self) -> bool:
+        """Restore this user's saved layout; False (default kept) if none or of another version."""
+        key = self._layout_key()
+        version = self.settings.value(f"{key}/version")
+        state, geometry = self.settings.value(f"{key}/state"), self.settings.value(f"{key}/geometry")
+        if version is None or int(str(version)) != WINDOW_STATE_VERSION or not isinstance(state, QByteArray):
+            return False
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        return bool(self.restoreState(state, WINDOW_STATE_VERSION))
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+        self.restoreState(self._default_state, WINDOW_STATE_VERSION)
+        for spec in self.specs:
+            self.docks[spec.object_name].setVisible(spec.visible_by_default)
+        self._apply_default_sizes()
+
+    # -- theme and language -------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        self.ctx.theme.set_theme(name)
+        self.settings.setValue("ui/theme", name)
+        self.theme_actions[name].setChecked(True)
+
+    def set_language(self, lang: str) -> None:
+        self.languages.set_language(lang)
+        self.settings.setValue("ui/language", self.languages.language)
+        self.language_actions[self.languages.language].setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        u = self.ctx.user
+        self.setWindowTitle(self.tr("sitroom — election security situation room") + f" · {u.org_code}")
+        self.file_menu.setTitle(self.tr("&File"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.new_incident_action.setText(self.tr("&New incident…"))
+        self.sync_action.setText(self.tr("&Sync now"))
+        self.logout_action.setText(self.tr("&Log out"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.panels_menu.setTitle(self.tr("&Panels"))
+        self.reset_layout_action.setText(self.tr("&Reset layout"))
+        self.theme_menu.setTitle(self.tr("&Theme"))
+        self.theme_actions["dark"].setText(self.tr("Dark (situation-room wall)"))
+        self.theme_actions["light"].setText(self.tr("Light"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.fullscreen_action.setText(self.tr("&Full screen"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About sitroom"))
+        self.theme_actions.get(self.ctx.theme.current.name, self.theme_actions["dark"]).setChecked(True)
+        self.language_actions[self.languages.language].setChecked(True)
+        for spec in self.specs:
+            self.docks[spec.object_name].setWindowTitle(
+                QCoreApplication.translate(PANEL_TITLE_CONTEXT, spec.title))
+
+    # -- reactions ----------------------------------------------------------------------------
+    def _raise_for_kind(self, kind: str, _id: str) -> None:
+        for spec in self.specs:
+            if kind in spec.opens:
+                dock = self.docks[spec.object_name]
+                dock.show()
+                dock.raise_()
+
+    def _new_incident(self) -> None:
+        self._raise_for_kind("incident", "")
+        self.ctx.selection.request_create("incident")
+
+    def _show_failure(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}: {message}", 15000)
+        if self.isVisible():
+            QMessageBox.warning(self, title, message)
+
+    def _toggle_fullscreen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
+            "Incident queue: Enter opens the incident, A acknowledges it, D dispatches it.\n"
+            "Ctrl+N: new incident · F5: sync now · F11: full screen · Ctrl+Q: quit."))
+
+    def _show_about(self) -> None:
+        from console import __version__
+
+        QMessageBox.about(self, self.tr("About sitroom"), self.tr(
+            "sitroom %1 — election security situation-room console.").replace("%1", __version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,164 @@
+"""Connection state everywhere: the offline banner, the status bar fields, each panel's data age."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from console.domain.roles import Role
+from console.protocol.schema import UserInfo
+from console.ui.events import ChangeBus, Connection, SyncStatus
+from console.ui.i18n import is_korean
+from console.ui.labels import label
+from console.ui.qt import QEvent, QFrame, QHBoxLayout, QLabel, QStatusBar, QVBoxLayout, QWidget, fmt
+from console.ui.queue_index import age_text
+from console.ui.timefmt import local_time
+
+STALE_AFTER_S = 120.0  # data older than this is shown as stale even while online
+
+
+def data_age(status: SyncStatus, now: datetime) -> float | None:
+    if status.data_as_of is None:
+        return None
+    return max(0.0, (now - status.data_as_of).total_seconds())
+
+
+class ConnectionBanner(QFrame):
+    """Across the whole window: red when offline, amber when degraded, hidden when online."""
+
+    def __init__(self, changes: ChangeBus, now: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connection_banner")
+        self._changes, self._now = changes, now
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        self.text = QLabel()
+        self.text.setObjectName("connection_banner_text")
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text, 1)
+        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self._changes.status
+        if s.connection == Connection.ONLINE:
+            self.hide()
+            return
+        age = data_age(s, self._now())
+        as_of = (fmt(self.tr("data as of %1 (%2 ago)"), local_time(s.data_as_of), age_text(age))
+                 if age is not None else self.tr("no data received from the server yet"))
+        if s.connection == Connection.OFFLINE:
+            role = "banner-offline"
+            text = fmt(self.tr("OFFLINE — the server cannot be reached. Working from local %1. "
+                               "%2 change(s) waiting to be sent; they go out when the connection returns."),
+                       as_of, s.pending)
+        else:
+            role = "banner-degraded"
+            text = fmt(self.tr("CONNECTION DEGRADED — the server answers slowly or with errors; retrying. "
+                               "Local %1."), as_of)
+        if self.property("role") != role:
+            self.setProperty("role", role)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.text.setText(text)
+        self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()
+        super().changeEvent(event)
+
+
+class StatusFields:
+    """The permanent fields of the status bar."""
+
+    def __init__(self, bar: QStatusBar, changes: ChangeBus, user: UserInfo,
+                 now: Callable[[], datetime]) -> None:
+        self._changes, self._user, self._now = changes, user, now
+        self.connection = QLabel()
+        self.connection.setObjectName("status_connection")
+        self.as_of = QLabel()
+        self.as_of.setObjectName("status_as_of")
+        self.pending = QLabel()
+        self.pending.setObjectName("status_pending")
+        self.conflicts = QLabel()
+        self.conflicts.setObjectName("status_conflicts")
+        self.user = QLabel()
+        self.user.setObjectName("status_user")
+        self.office = QLabel()
+        self.office.setObjectName("status_office")
+        for w in (self.connection, self.as_of, self.pending, self.conflicts, self.user, self.office):
+            bar.addPermanentWidget(w)
+        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self._changes.status
+        names = {Connection.ONLINE: self.tr("● Online"), Connection.DEGRADED: self.tr("● Degraded"),
+                 Connection.OFFLINE: self.tr("● OFFLINE")}
+        self.connection.setText(names[s.connection])
+        if self.connection.property("conn") != s.connection.value:
+            self.connection.setProperty("conn", s.connection.value)
+            self.connection.style().unpolish(self.connection)
+            self.connection.style().polish(self.connection)
+        age = data_age(s, self._now())
+        self.as_of.setText(fmt(self.tr("Data as of %1 (%2 ago)"), local_time(s.data_as_of), age_text(age))
+                           if age is not None else self.tr("No data yet"))
+        sync = " · " + fmt(self.tr("syncing %1%"), int((s.progress or 0) * 100)) if s.syncing else ""
+        self.pending.setText(fmt(self.tr("Outbox %1"), s.pending) + sync)
+        self.conflicts.setText(fmt(self.tr("Conflicts %1 · Rejected %2"), s.conflicts, s.rejected))
+        self.user.setText(f"{self._user.display_name} ({label(Role(self._user.role))})")
+        self.office.setText(self._user.org_name_ko if is_korean() else self._user.org_name_en)
+
+    @staticmethod
+    def tr(text: str) -> str:
+        from console.ui.qt import QCoreApplication
+
+        return QCoreApplication.translate("StatusFields", text)
+
+
+class PanelFrame(QWidget):
+    """A panel under a thin strip saying how old the data behind it is."""
+
+    def __init__(self, body: QWidget, changes: ChangeBus, now: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.body = body
+        self._changes, self._now = changes, now
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.age = QLabel()
+        self.age.setObjectName("panel_data_age")
+        self.age.setProperty("role", "age")
+        self.age.setContentsMargins(6, 1, 6, 1)
+        layout.addWidget(self.age)
+        layout.addWidget(body, 1)
+        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self._changes.status
+        age = data_age(s, self._now())
+        if age is None:
+            text = self.tr("Local data · not yet synchronised with the server")
+            stale = True
+        else:
+            text = fmt(self.tr("Data as of %1 · %2 old"), local_time(s.data_as_of), age_text(age))
+            stale = s.connection != Connection.ONLINE or age > STALE_AFTER_S
+            if s.connection == Connection.OFFLINE:
+                text += " · " + self.tr("OFFLINE")
+        self.age.setText(text)
+        if self.age.property("stale") != stale:
+            self.age.setProperty("stale", stale)
+            self.age.style().unpolish(self.age)
+            self.age.style().polish(self.age)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()
+        super().changeEvent(event)

@@ -1,0 +1,171 @@
+# ruff: noqa: E501 - a translation table reads best one entry group per line
+"""Korean translations of the console's English source strings (keyed by source text;
+CONTEXT_KO overrides a source where one context needs another word)."""
+
+from __future__ import annotations
+
+KO: dict[str, str] = {
+    # conflicts
+    "Resolve conflict": "충돌 해결",
+    "Your change “%1” to %2 %3 was based on an older version. Someone changed it on the server "
+    "meanwhile (now version %4). Choose what to keep.":
+        "%2 %3에 대한 내 변경 “%1”은(는) 이전 버전을 바탕으로 했습니다. 그 사이 서버에서 다른 사람이 "
+        "변경했습니다(현재 버전 %4). 무엇을 남길지 선택하십시오.",
+    "Field": "항목", "Mine": "내 변경", "Theirs (server)": "서버 값", "Merge: take theirs": "병합: 서버 값 사용",
+    "Keep mine": "내 변경 유지", "Take theirs": "서버 값 사용", "Merge": "병합", "Later": "나중에",
+    # connection
+    "data as of %1 (%2 ago)": "%1 기준 자료(%2 전)",
+    "no data received from the server yet": "서버에서 받은 자료 없음",
+    "OFFLINE — the server cannot be reached. Working from local %1. %2 change(s) waiting to be sent; "
+    "they go out when the connection returns.":
+        "오프라인 — 서버에 연결할 수 없습니다. 로컬 %1로 근무 중. 전송 대기 %2건은 연결이 복구되면 전송됩니다.",
+    "CONNECTION DEGRADED — the server answers slowly or with errors; retrying. Local %1.":
+        "연결 불안정 — 서버 응답이 느리거나 오류가 있어 재시도 중입니다. 로컬 %1.",
+    # duty
+    "Acknowledge order": "명령 수령 확인", "Compliance": "이행 현황", "Personnel on duty now": "현재 근무 인원",
+    "Update": "갱신", "Issue a duty order to offices below": "하급 관서에 비상근무 발령", "Level": "단계",
+    "Offices": "관서", "Reason": "사유", "All": "전체", "Issue order": "발령", "Office": "관서",
+    "Acknowledged": "접수", "On duty": "근무 인원", "Required": "필요 인원", "Loading…": "불러오는 중…",
+    "UNACKNOWLEDGED ORDER: %1 from %2, effective %3. Acknowledge it now.":
+        "미확인 명령: %2의 %1, %3부터 시행. 지금 수령 확인하십시오.",
+    "(%1 orders waiting)": "(명령 %1건 대기)",
+    "Normal duty (no order in force)": "평상 근무(시행 중인 비상 명령 없음)",
+    "until cancelled": "해제 시까지",
+    "Ordered by %1 (%2) at %3; in force from %4, %5. %6": "%3 %1(%2) 발령; %4부터 %5 시행. %6",
+    "mobilise up to %1% of personnel": "가용경력 %1%까지 동원",
+    "no extra mobilisation": "별도 동원 없음",
+    "Demands: %1 · %2 · commanders: %3.\n%4": "요구 사항: %1 · %2 · 지휘관: %3.\n%4",
+    "%1 of %2 personnel on duty.": "전체 %2명 중 %1명 근무.",
+    "On duty %1 / required %2 (of %3 personnel): %4": "근무 %1명 / 필요 %2명(전체 %3명): %4",
+    "meets the requirement": "기준 충족",
+    "No order issued by this office yet.": "이 관서가 발령한 명령이 아직 없습니다.",
+    "Offices under the latest order (%1, issued %2):": "최근 명령 대상 관서(%1, %2 발령):",
+    "✓ %1 %2": "✓ %1 %2", "✗ not yet": "✗ 미확인", "met": "충족", "short by %1": "%1명 부족",
+    "Tick at least one office to order.": "명령할 관서를 하나 이상 선택하십시오.",
+    # incident detail
+    "Acknowledge": "접수", "Dispatch": "출동", "On scene": "현장 도착", "Resolve": "해결", "Close": "종결",
+    "New incident…": "새 사건…", "Status": "상태", "Category": "유형", "Station": "경찰서", "Place": "장소",
+    "Reported": "신고", "Units": "출동 부대", "Routed to": "이관", "Reporter": "신고자",
+    "Reopen…": "재개…", "Assign units…": "부대 지정…", "Add note": "메모 추가",
+    "Note for the timeline": "처리 경과 메모", "Time": "시각", "Who": "처리자", "What": "구분",
+    "Details": "내용",
+    "No incident selected. Pick one in the queue, or create one.":
+        "선택된 사건이 없습니다. 사건 목록에서 고르거나 새로 등록하십시오.",
+    "escalated": "상부 보고됨", "not yet confirmed": "서버 미확인",
+    "%1 (%2 ago) by %3": "%1(%2 전), %3", "(console %1)": "(단말 %1)", "(this console)": "(이 단말)",
+    "Reopen incident": "사건 재개", "Why is it reopened?": "재개 사유는 무엇입니까?",
+    "Write the note first.": "먼저 메모를 입력하십시오.", "Incident not created": "사건이 등록되지 않았습니다",
+    # incident form
+    "New incident": "새 사건", "What happened, in a few words": "무슨 일인지 간단히",
+    "Address or landmark": "주소 또는 주요 지점", "Title *": "제목 *", "Category *": "유형 *",
+    "112 code *": "112 코드 *", "Station *": "경찰서 *", "Latitude *": "위도 *", "Longitude *": "경도 *",
+    "Description": "상세 내용", "Create": "등록",
+    "violent crime in progress": "강력범죄 진행 중", "imminent danger to life": "생명·신체 위험 임박",
+    "potential danger": "잠재적 위험", "needs investigation": "수사 필요", "enquiry, no dispatch": "문의, 출동 없음",
+    "Give the incident a title.": "사건 제목을 입력하십시오.",
+    "The position is outside South Korea: latitude must be %1-%2 and longitude %3-%4.":
+        "위치가 대한민국 밖입니다: 위도는 %1-%2, 경도는 %3-%4 범위여야 합니다.",
+    # queue
+    "112": "112", "Age": "경과", "Overdue: not acknowledged in time": "지연: 제시간에 접수되지 않음",
+    "Local change not yet confirmed by the server": "서버가 아직 확인하지 않은 로컬 변경",
+    "Search title, place, id…": "제목, 장소, 번호 검색…", "Open": "열기", "Open incidents": "처리 중 사건",
+    "All statuses": "모든 상태", "All codes": "모든 코드", "Codes 0-1": "코드 0-1", "All categories": "모든 유형",
+    "All stations": "모든 경찰서", "The incident queue could not be read": "사건 목록을 읽을 수 없습니다",
+    "%1 of %2": "%2건 중 %1건", "NEW CODE %1 · %2 · %3 · %4 ago": "신규 코드 %1 · %2 · %3 · %4 전",
+    "(+%1 more)": "(외 %1건)",
+    # labels
+    "Bribery": "금품선거", "False information": "허위사실 유포", "Official involvement": "공무원 선거 개입",
+    "Election violence": "선거폭력", "Illegal organisation": "불법 단체 동원", "Deepfake": "딥페이크",
+    "Cyber attack": "사이버 공격", "Violence": "폭력", "Polling station disorder": "투표소 소란",
+    "Ballot-box transport": "투표함 회송", "Candidate protection": "후보자 신변보호", "Protest / rally": "집회·시위",
+    "Other": "기타", "New": "신규", "Dispatched": "출동", "Resolved": "해결", "Closed": "종결",
+    "Code 0": "코드 0", "Code 1": "코드 1", "Code 2": "코드 2", "Code 3": "코드 3", "Code 4": "코드 4",
+    "Available": "대기", "Returning": "복귀 중", "Off duty": "비번", "Patrol car": "순찰차",
+    "Local unit": "지구대·파출소", "Mobile unit": "기동대", "Mobile patrol unit": "기동순찰대",
+    "Criminal investigation": "형사", "Intelligence": "정보", "Strike squad": "거점 타격대",
+    "Cyber investigation": "사이버수사대", "Level A": "갑호비상", "Level B": "을호비상", "Level C": "병호비상",
+    "Heightened alert": "경계강화", "Operational readiness": "작전준비태세", "Leave suspended": "연가 중지",
+    "Leave restricted": "연가 억제", "Leave as normal": "연가 정상", "At the office or on site": "정착 근무",
+    "Inside the jurisdiction": "정위치 근무", "Reachable, on site within 1 hour": "지휘선상 위치(1시간 내 현장 도착)",
+    "Reachable on call": "비상연락 유지", "Waiting": "대기", "Moving": "이동 중", "Arrived": "도착", "Late": "지연",
+    "National HQ": "경찰청", "Provincial HQ": "시도경찰청", "Station commander": "경찰서장",
+    "Station operator": "상황 근무자", "Viewer": "열람자", "Provincial agency": "시도경찰청",
+    "Police station": "경찰서", "created": "등록", "status": "상태 변경", "assigned": "부대 지정",
+    "note": "메모", "routed": "이관", "edited": "수정", "reopened": "재개",
+    # login
+    "sitroom — log in": "sitroom — 로그인", "Election security situation room": "선거경비 통합상황실",
+    "Server": "서버", "User name": "사용자 이름", "Password": "비밀번호",
+    "If the server cannot be reached, you can still log in with the password you last used on this "
+    "workstation and work from local data.":
+        "서버에 연결할 수 없어도 이 단말에서 마지막으로 사용한 비밀번호로 로그인하여 로컬 자료로 근무할 수 있습니다.",
+    "Log in": "로그인", "Enter the server address, your user name and your password.":
+        "서버 주소, 사용자 이름, 비밀번호를 입력하십시오.",
+    "Connecting…": "연결 중…",
+    # main window
+    "This panel failed to start.": "이 패널을 시작하지 못했습니다.",
+    "sitroom — election security situation room": "sitroom — 선거경비 통합상황실",
+    "&File": "파일(&F)", "&View": "보기(&V)", "&Help": "도움말(&H)", "&New incident…": "새 사건(&N)…",
+    "&Sync now": "지금 동기화(&S)", "&Log out": "로그아웃(&L)", "&Quit": "종료(&Q)", "&Panels": "패널(&P)",
+    "&Reset layout": "배치 초기화(&R)", "&Theme": "테마(&T)", "Dark (situation-room wall)": "어둡게(상황실 전광판)",
+    "Light": "밝게", "&Language": "언어(&L)", "&Full screen": "전체 화면(&F)",
+    "&Keyboard shortcuts": "단축키(&K)", "&About sitroom": "sitroom 정보(&A)", "Keyboard shortcuts": "단축키",
+    "Incident queue: Enter opens the incident, A acknowledges it, D dispatches it.\n"
+    "Ctrl+N: new incident · F5: sync now · F11: full screen · Ctrl+Q: quit.":
+        "사건 목록: Enter 열기, A 접수, D 출동.\nCtrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종료.",
+    "About sitroom": "sitroom 정보", "sitroom %1 — election security situation-room console.":
+        "sitroom %1 — 선거경비 통합상황실 단말.",
+    "Logged in offline: the server cannot be reached. Your changes are kept and sent when it returns.":
+        "오프라인 로그인: 서버에 연결할 수 없습니다. 변경 사항은 보관되었다가 연결이 복구되면 전송됩니다.",
+    # map (map engineer's strings)
+    "Resolved or closed": "해결·종결", "resolved/closed": "해결·종결", "Base map not available": "배경지도 없음",
+    "Open MBTiles…": "MBTiles 열기…", "Show a raster base map from an MBTiles file": "MBTiles 파일의 배경지도 표시",
+    "Open GeoJSON…": "GeoJSON 열기…", "Draw a GeoJSON file as an overlay": "GeoJSON 파일을 겹쳐 그리기",
+    "Jurisdiction": "관할", "Zoom to the station jurisdictions": "경찰서 관할로 확대", "Selection": "선택",
+    "Zoom to the selected item": "선택 항목으로 확대", "Zoom to everything on the map (Home)": "전체 보기(Home)",
+    "Legend": "범례", "The map could not be read": "지도 자료를 읽을 수 없습니다", "Open MBTiles": "MBTiles 열기",
+    "MBTiles (*.mbtiles);;All files (*)": "MBTiles (*.mbtiles);;모든 파일 (*)", "Open GeoJSON": "GeoJSON 열기",
+    "GeoJSON (*.geojson *.json);;All files (*)": "GeoJSON (*.geojson *.json);;모든 파일 (*)",
+    "MBTiles not opened": "MBTiles를 열지 못했습니다", "GeoJSON not loaded": "GeoJSON을 불러오지 못했습니다",
+    "officers %1 of %2": "경력 %2명 중 %1명", "Ballot-box routes": "투표함 회송 경로", "Polling stations": "투표소",
+    "Counting stations": "개표소", "Police stations": "경찰서", "Incidents (112 code)": "사건(112 코드)",
+    "Provinces (시도)": "시도", "Districts (시군구)": "시군구", "Towns (읍면동)": "읍면동", "Boundaries": "경계",
+    "Station jurisdictions": "경찰서 관할", "Raster tiles": "래스터 타일", "New incident here": "여기에 새 사건",
+    "Zoom in here": "여기 확대", "Zoom to jurisdiction": "관할로 확대", "Zoom to all": "전체 보기",
+    "outside South Korea": "대한민국 밖", "zoom {0:.1f}": "확대 {0:.1f}",
+    # operations
+    "Reading data failed": "자료를 읽지 못했습니다", "The change was not accepted": "변경이 받아들여지지 않았습니다",
+    "Network request failed": "네트워크 요청 실패",
+    # panel frame and status bar
+    "Local data · not yet synchronised with the server": "로컬 자료 · 아직 서버와 동기화되지 않음",
+    "Data as of %1 · %2 old": "%1 기준 자료 · %2 경과", "OFFLINE": "오프라인",
+    "Duty level": "비상근무", "Incident detail": "사건 상세", "Incident queue": "사건 목록", "Map": "지도",
+    "Sync": "동기화", "● Online": "● 온라인", "● Degraded": "● 불안정", "● OFFLINE": "● 오프라인",
+    "Data as of %1 (%2 ago)": "%1 기준 자료(%2 전)", "No data yet": "자료 없음", "Outbox %1": "전송 대기 %1",
+    "syncing %1%": "동기화 %1%", "Conflicts %1 · Rejected %2": "충돌 %1 · 거부 %2",
+    # sync panel
+    "#": "#", "Change": "변경", "Record": "대상", "Made at": "작성 시각", "Attempts / last error": "시도 / 마지막 오류",
+    "Code": "코드", "Server's reason": "서버의 사유", "Raised at": "발생 시각", "My change": "내 변경",
+    "Dismiss": "닫기", "Resolve…": "해결…", "Online": "온라인", "Degraded": "불안정", "Offline": "오프라인",
+    "<b>%1</b> · data as of %2 · %3 waiting to send · %4 rejected · %5 conflicts":
+        "<b>%1</b> · %2 기준 자료 · 전송 대기 %3 · 거부 %4 · 충돌 %5",
+    "never": "없음", "Outbox (%1)": "전송 대기 (%1)", "Rejected (%1)": "거부 (%1)", "Conflicts (%1)": "충돌 (%1)",
+    # units
+    "Assign units": "부대 지정", "Tick the units to assign. Available units are listed first.":
+        "지정할 부대를 선택하십시오. 대기 중인 부대가 먼저 표시됩니다.",
+    "No units are known for this station.": "이 경찰서의 부대 정보가 없습니다.",
+    "Search call sign, station…": "호출부호, 경찰서 검색…", "Set status:": "상태 변경:", "Apply": "적용",
+    "Call sign": "호출부호", "Type": "종류", "Incident": "사건", "Position": "위치", "Position age": "위치 경과",
+    "Select a unit first.": "먼저 부대를 선택하십시오.",
+}
+
+# (context, source) -> translation, where the same English word needs another Korean word.
+CONTEXT_KO: dict[tuple[str, str], str] = {
+    ("IncidentDetail", "Acknowledge"): "접수",
+    ("IncidentDetail", "On scene"): "현장 도착",
+    ("IncidentQueuePanel", "Acknowledge"): "접수",
+    ("Labels", "Acknowledged"): "접수",
+    ("Labels", "On scene"): "현장 도착",
+    ("Labels", "Dispatched"): "출동",
+    ("DutyPanel", "Acknowledged"): "수령 확인",
+    ("SyncPanel", "Code"): "오류 코드",
+}
