@@ -266,7 +266,8 @@ class SyncEngine:
         self._emit(AuthExpired(message))
 
     def _ensure_token(self) -> bool:
-        if self._token:
+        """A usable token; after an offline login, log in online as soon as the server answers."""
+        if self._token and self._password is None:
             return True
         if self._password is not None and self._username is not None:
             api = ApiClient(self.server_url, self.monitor)
@@ -279,7 +280,7 @@ class SyncEngine:
                 self._set_phase(SyncPhase.AUTH_EXPIRED)
                 self._emit(AuthExpired(exc.message))
             except SyncError:
-                pass
+                return self._token is not None  # still unreachable: the cached token may do
             finally:
                 api.close()
         return False

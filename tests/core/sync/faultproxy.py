@@ -7,6 +7,7 @@ answers 503 itself, or cuts everything ('partition'). Faults are drawn from a se
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import random
 import threading
@@ -18,6 +19,13 @@ from urllib.parse import urlsplit
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate"}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # cut connections are what this proxy is for
 
 
 @dataclass
@@ -66,7 +74,7 @@ class FaultProxy:
             def do_POST(self) -> None:
                 proxy._handle(self)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True)
         self._thread.start()
@@ -164,7 +172,5 @@ class FaultProxy:
     @staticmethod
     def _cut(h: BaseHTTPRequestHandler) -> None:
         h.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             h.connection.shutdown(2)
-        except OSError:
-            pass

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -18,6 +19,7 @@ from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.protocol.schema import Row
 from console.replica import Replica
+from console.server import auth as server_auth
 from console.server.embedded import EmbeddedServer
 from console.server.operations import bulk_insert_rows, create_org_unit, create_user
 from console.server.tables import RowRecord
@@ -25,6 +27,10 @@ from console.sync import SyncEngine
 from console.sync.events import SyncEvent
 
 PASSWORD = "correct horse battery"
+
+# The server's argon2 parameters cost ~0.5 s per hash or login check; these tests log in often
+# and test sync, not password hashing, so the server hashes cheaply here.
+server_auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 
 # username -> (role, org)
 USERS: dict[str, tuple[Role, str]] = {
