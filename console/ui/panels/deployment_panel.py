@@ -1,0 +1,197 @@
+"""Officers at polling and counting stations against the plan; shortfalls first and highlighted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from console.domain.records import RecordKind
+from console.ui.panels.base import PanelContext, PanelSpec
+from console.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QCheckBox,
+    QColor,
+    QEvent,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+K = RecordKind
+USER_ROLE = Qt.ItemDataRole.UserRole
+MAX_SHOWN = 1500
+
+
+@dataclass(frozen=True)
+class SiteLine:
+    kind: RecordKind  # polling_station | counting_station
+    id: str
+    name: str
+    station: str
+    planned: int
+    assigned: int
+    open: bool | None  # polling stations only
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.planned - self.assigned)
+
+
+@dataclass(frozen=True)
+class DeploymentSummary:
+    polling_sites: int
+    polling_planned: int
+    polling_assigned: int
+    polling_short_sites: int
+    polling_open: int
+    counting_sites: int
+    counting_planned: int
+    counting_assigned: int
+    counting_short_sites: int
+
+
+def site_lines(polling: list[Any], counting: list[Any]) -> list[SiteLine]:
+    """Election-day polling stations and counting stations, biggest shortfall first.
+    (Early-voting stations closed a week before election day.)"""
+    lines = [
+        SiteLine(K.POLLING_STATION, r.id, str(r.data.get("name", r.id)), str(r.data.get("station_code", "")),
+                 int(r.data.get("officers_planned", 0)), int(r.data.get("officers_assigned", 0)),
+                 bool(r.data.get("open", False)))
+        for r in polling if r.data.get("kind") == "election_day"
+    ]
+    lines += [
+        SiteLine(K.COUNTING_STATION, r.id, str(r.data.get("name", r.id)), str(r.data.get("station_code", "")),
+                 int(r.data.get("officers_planned", 0)), int(r.data.get("officers_assigned", 0)), None)
+        for r in counting
+    ]
+    lines.sort(key=lambda s: (-s.shortfall, s.kind != K.COUNTING_STATION, s.name))
+    return lines
+
+
+def summarise(lines: list[SiteLine]) -> DeploymentSummary:
+    ps = [s for s in lines if s.kind == K.POLLING_STATION]
+    cs = [s for s in lines if s.kind == K.COUNTING_STATION]
+    return DeploymentSummary(
+        len(ps), sum(s.planned for s in ps), sum(s.assigned for s in ps), sum(1 for s in ps if s.shortfall),
+        sum(1 for s in ps if s.open),
+        len(cs), sum(s.planned for s in cs), sum(s.assigned for s in cs), sum(1 for s in cs if s.shortfall),
+    )
+
+
+class DeploymentPanel(QWidget):
+    def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lines: list[SiteLine] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel()
+        self.summary.setObjectName("deployment_summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        bar = QHBoxLayout()
+        self.only_short = QCheckBox()
+        self.only_short.setObjectName("only_shortfalls")
+        self.only_short.toggled.connect(lambda _c: self._render())
+        bar.addWidget(self.only_short)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("deployment_table")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((230, 80, 70, 70, 70)):
+            self.table.setColumnWidth(col, width)
+        self.table.cellDoubleClicked.connect(self._select)
+        layout.addWidget(self.table, 1)
+        self._retranslate()
+        ctx.changes.rows_changed.connect(self._on_rows_changed)
+        ctx.theme.changed.connect(lambda _n: self._render())
+        self.refresh()
+
+    def refresh(self) -> None:
+        replica = self.ctx.replica
+
+        def load() -> list[SiteLine]:
+            return site_lines(list(replica.rows(K.POLLING_STATION)), list(replica.rows(K.COUNTING_STATION)))
+
+        self.ctx.ops.query(load, self._loaded, key="deployment_panel")
+
+    def _loaded(self, lines: list[SiteLine]) -> None:
+        self.lines = lines
+        self._render()
+
+    def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
+        if any(RecordKind(k) in (K.POLLING_STATION, K.COUNTING_STATION) for k in changes):
+            self.refresh()
+
+    def _render(self) -> None:
+        s = summarise(self.lines)
+        self.summary.setText(self.tr(
+            "Polling stations: {ps} ({open} open), officers {pa} of {pp} planned, {pshort} short. "
+            "Counting stations: {cs}, officers {ca} of {cp}, {cshort} short."
+        ).format(ps=s.polling_sites, open=s.polling_open, pa=s.polling_assigned, pp=s.polling_planned,
+                 pshort=s.polling_short_sites, cs=s.counting_sites, ca=s.counting_assigned,
+                 cp=s.counting_planned, cshort=s.counting_short_sites))
+        shown = [ln for ln in self.lines if ln.shortfall or not self.only_short.isChecked()][:MAX_SHOWN]
+        theme = self.ctx.theme.current
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(len(shown))
+        for i, ln in enumerate(shown):
+            kind = self.tr("Polling") if ln.kind == K.POLLING_STATION else self.tr("Counting")
+            state = "" if ln.open is None else (self.tr("open") if ln.open else self.tr("closed"))
+            values = (ln.name, kind, ln.station, f"{ln.assigned} / {ln.planned}",
+                      str(ln.shortfall) if ln.shortfall else "", state)
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col == 0:
+                    item.setData(USER_ROLE, (ln.kind.value, ln.id))
+                if ln.shortfall:
+                    item.setBackground(QColor(theme.overdue_bg))
+                    if col in (3, 4):
+                        item.setForeground(QColor(theme.code0))
+                self.table.setItem(i, col, item)
+        self.table.setUpdatesEnabled(True)
+
+    def _select(self, row: int, _col: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None and item.data(USER_ROLE):
+            kind, rid = item.data(USER_ROLE)
+            self.ctx.selection.select(str(kind), str(rid))
+
+    def _retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Site"), self.tr("Kind"), self.tr("Station"), self.tr("Officers"), self.tr("Short"),
+            self.tr("Polls")])
+        self.only_short.setText(self.tr("Only sites short of officers"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+
+def build(ctx: PanelContext) -> QWidget:
+    return DeploymentPanel(ctx)
+
+
+PANEL = PanelSpec(
+    object_name="deployment",
+    title=QT_TRANSLATE_NOOP("Panels", "Deployment"),
+    area="right",
+    factory=build,
+    order=75,
+)
