@@ -98,6 +98,10 @@ class ChangeBus(QObject):
         self._timer.timeout.connect(self.tick)
         self._timer.start()
 
+    def stop(self) -> None:
+        """Stop the 1 Hz tick (at the end of a session)."""
+        self._timer.stop()
+
     def publish_rows(self, changes: Mapping[Any, Iterable[str]], outbox_changed: bool = False) -> None:
         """Thread-safe: record changed rows; the GUI hears of them on its next pass."""
         with self._lock:

@@ -161,6 +161,7 @@ def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settin
             logged_in.engine.logout()
     finally:
         session.stop()
+        changes.stop()
         changes.deleteLater()
         window.deleteLater()
     return rc, logged_out

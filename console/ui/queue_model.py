@@ -19,8 +19,9 @@ from console.ui.qt import (
     QPersistentModelIndex,
     Qt,
 )
-from console.ui.queue_index import Column, QueueItem, QueueView, age_text
+from console.ui.queue_index import Column, QueueItem, QueueView
 from console.ui.theme import DARK, Theme
+from console.ui.timefmt import age as age_of
 
 HEADERS: dict[Column, str] = {
     Column.CODE: QT_TRANSLATE_NOOP("IncidentQueue", "112"),
@@ -118,7 +119,7 @@ class IncidentQueueModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == Column.AGE:
-                return age_text(self._now() - item.created)
+                return age_of(self._now() - item.created)
             return self._cells(item)[col]
         if role == ID_ROLE:
             return item.id

@@ -10,8 +10,8 @@ from console.protocol.schema import UserInfo
 from console.ui.events import ChangeBus, Connection, SyncStatus
 from console.ui.i18n import is_korean
 from console.ui.labels import label
-from console.ui.qt import QEvent, QFrame, QHBoxLayout, QLabel, QStatusBar, QVBoxLayout, QWidget, fmt
-from console.ui.queue_index import age_text
+from console.ui.qt import QEvent, QFrame, QHBoxLayout, QLabel, QObject, QStatusBar, QVBoxLayout, QWidget, fmt
+from console.ui.timefmt import age as age_of
 from console.ui.timefmt import local_time
 
 STALE_AFTER_S = 120.0  # data older than this is shown as stale even while online
@@ -37,8 +37,11 @@ class ConnectionBanner(QFrame):
         self.text.setObjectName("connection_banner_text")
         self.text.setWordWrap(True)
         layout.addWidget(self.text, 1)
-        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.sync_state_changed.connect(self._on_status)
         changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def _on_status(self, _status: SyncStatus) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -47,7 +50,7 @@ class ConnectionBanner(QFrame):
             self.hide()
             return
         age = data_age(s, self._now())
-        as_of = (fmt(self.tr("data as of %1 (%2 ago)"), local_time(s.data_as_of), age_text(age))
+        as_of = (fmt(self.tr("data as of %1 (%2 ago)"), local_time(s.data_as_of), age_of(age))
                  if age is not None else self.tr("no data received from the server yet"))
         if s.connection == Connection.OFFLINE:
             role = "banner-offline"
@@ -71,11 +74,13 @@ class ConnectionBanner(QFrame):
         super().changeEvent(event)
 
 
-class StatusFields:
-    """The permanent fields of the status bar."""
+class StatusFields(QObject):
+    """The permanent fields of the status bar (a QObject child of the bar, so its connections
+    end with the window)."""
 
     def __init__(self, bar: QStatusBar, changes: ChangeBus, user: UserInfo,
                  now: Callable[[], datetime]) -> None:
+        super().__init__(bar)
         self._changes, self._user, self._now = changes, user, now
         self.connection = QLabel()
         self.connection.setObjectName("status_connection")
@@ -91,8 +96,11 @@ class StatusFields:
         self.office.setObjectName("status_office")
         for w in (self.connection, self.as_of, self.pending, self.conflicts, self.user, self.office):
             bar.addPermanentWidget(w)
-        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.sync_state_changed.connect(self._on_status)
         changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def _on_status(self, _status: SyncStatus) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -105,19 +113,13 @@ class StatusFields:
             self.connection.style().unpolish(self.connection)
             self.connection.style().polish(self.connection)
         age = data_age(s, self._now())
-        self.as_of.setText(fmt(self.tr("Data as of %1 (%2 ago)"), local_time(s.data_as_of), age_text(age))
+        self.as_of.setText(fmt(self.tr("Data as of %1 (%2 ago)"), local_time(s.data_as_of), age_of(age))
                            if age is not None else self.tr("No data yet"))
         sync = " · " + fmt(self.tr("syncing %1%"), int((s.progress or 0) * 100)) if s.syncing else ""
         self.pending.setText(fmt(self.tr("Outbox %1"), s.pending) + sync)
         self.conflicts.setText(fmt(self.tr("Conflicts %1 · Rejected %2"), s.conflicts, s.rejected))
         self.user.setText(f"{self._user.display_name} ({label(Role(self._user.role))})")
         self.office.setText(self._user.org_name_ko if is_korean() else self._user.org_name_en)
-
-    @staticmethod
-    def tr(text: str) -> str:
-        from console.ui.qt import QCoreApplication
-
-        return QCoreApplication.translate("StatusFields", text)
 
 
 class PanelFrame(QWidget):
@@ -137,8 +139,11 @@ class PanelFrame(QWidget):
         self.age.setContentsMargins(6, 1, 6, 1)
         layout.addWidget(self.age)
         layout.addWidget(body, 1)
-        changes.sync_state_changed.connect(lambda _s: self.refresh())
+        changes.sync_state_changed.connect(self._on_status)
         changes.tick.connect(self.refresh)
+        self.refresh()
+
+    def _on_status(self, _status: SyncStatus) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -148,7 +153,7 @@ class PanelFrame(QWidget):
             text = self.tr("Local data · not yet synchronised with the server")
             stale = True
         else:
-            text = fmt(self.tr("Data as of %1 · %2 old"), local_time(s.data_as_of), age_text(age))
+            text = fmt(self.tr("Data as of %1 · %2 old"), local_time(s.data_as_of), age_of(age))
             stale = s.connection != Connection.ONLINE or age > STALE_AFTER_S
             if s.connection == Connection.OFFLINE:
                 text += " · " + self.tr("OFFLINE")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
+from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
 
 
 def local_time(value: str | datetime | None, now: datetime | None = None) -> str:
@@ -21,3 +22,28 @@ def local_time(value: str | datetime | None, now: datetime | None = None) -> str
     if local.date() == ref.date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%m-%d %H:%M")
+
+
+_AGE_FORMS = (
+    QT_TRANSLATE_NOOP("Age", "%1s"),
+    QT_TRANSLATE_NOOP("Age", "%1m"),
+    QT_TRANSLATE_NOOP("Age", "%1h%2m"),
+    QT_TRANSLATE_NOOP("Age", "%1d%2h"),
+)
+
+
+def age(seconds: float | None) -> str:
+    """A compact age in the UI's language: 45s / 12m / 3h05m / 2d04h (Korean: 45초, 12분, ...)."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds))
+    args: tuple[object, ...]
+    if s < 60:
+        form, args = 0, (s,)
+    elif s < 3600:
+        form, args = 1, (s // 60,)
+    elif s < 86400:
+        form, args = 2, (s // 3600, f"{(s % 3600) // 60:02d}")
+    else:
+        form, args = 3, (s // 86400, f"{(s % 86400) // 3600:02d}")
+    return fmt(QCoreApplication.translate("Age", _AGE_FORMS[form]), *args)

@@ -132,6 +132,8 @@ KO: dict[str, str] = {
     "Station jurisdictions": "경찰서 관할", "Raster tiles": "래스터 타일", "New incident here": "여기에 새 사건",
     "Zoom in here": "여기 확대", "Zoom to jurisdiction": "관할로 확대", "Zoom to all": "전체 보기",
     "outside South Korea": "대한민국 밖", "zoom {0:.1f}": "확대 {0:.1f}",
+    # ages
+    "%1s": "%1초", "%1m": "%1분", "%1h%2m": "%1시간 %2분", "%1d%2h": "%1일 %2시간",
     # operations
     "Reading data failed": "자료를 읽지 못했습니다", "The change was not accepted": "변경이 받아들여지지 않았습니다",
     "Network request failed": "네트워크 요청 실패",

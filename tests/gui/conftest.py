@@ -25,4 +25,5 @@ def panel_ctx(qapp, memory_replica) -> Iterator:  # type: ignore[no-untyped-def]
 
     ctx = make_context(memory_replica)
     yield ctx
+    ctx.changes.stop()
     ctx.ops.shutdown(wait=True)

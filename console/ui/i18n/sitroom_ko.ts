@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>Age</name>
+    <message>
+        <source>%1s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>%1h%2m</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <source>%1d%2h</source>
+        <translation>%1일 %2시간</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Resolve conflict</source>

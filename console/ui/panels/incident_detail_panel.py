@@ -31,7 +31,7 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.ui.queue_index import age_text
+from console.ui.timefmt import age as age_of
 from console.ui.timefmt import local_time
 
 K = RecordKind
@@ -133,8 +133,7 @@ class IncidentDetailPanel(QWidget):
         layout.addLayout(note_row)
 
         ctx.selection.selected.connect(self._on_selected)
-        ctx.selection.create_requested.connect(
-            lambda kind: self.create_incident() if kind == K.INCIDENT.value else None)
+        ctx.selection.create_requested.connect(self._on_create_requested)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._update_age)
         self.retranslate()
@@ -169,6 +168,10 @@ class IncidentDetailPanel(QWidget):
         self.incident_id = id
         self.message.clear()
         self._load()
+
+    def _on_create_requested(self, kind: str) -> None:
+        if kind == K.INCIDENT.value:
+            self.create_incident()
 
     def _on_selected(self, kind: str, id: str) -> None:
         if kind == K.INCIDENT.value and id != self.incident_id:
@@ -251,7 +254,7 @@ class IncidentDetailPanel(QWidget):
         try:
             from console.domain.clock import parse_time
 
-            age = age_text((self.ctx.clock.now() - parse_time(created)).total_seconds())
+            age = age_of((self.ctx.clock.now() - parse_time(created)).total_seconds())
         except Exception:
             age = ""
         self.fields["created"].setText(fmt(self.tr("%1 (%2 ago) by %3"), local_time(created), age,

@@ -32,8 +32,9 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView, age_text
+from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView
 from console.ui.queue_model import IncidentQueueModel
+from console.ui.timefmt import age as age_of
 
 K = RecordKind
 RELOAD_THRESHOLD = 2000  # more changed ids than this: re-read all incidents at once
@@ -120,7 +121,7 @@ class IncidentQueuePanel(QWidget):
 
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._on_tick)
-        ctx.theme.changed.connect(lambda _n: self.model.set_theme(ctx.theme.current))
+        ctx.theme.changed.connect(self._on_theme)
         ctx.selection.selected.connect(self._on_selected)
         self.retranslate()
         self.reload()
@@ -322,6 +323,9 @@ class IncidentQueuePanel(QWidget):
         self.count_label.setText(fmt(self.tr("%1 of %2"), f"{self.model.rowCount():,}",
                                      f"{self.model.total:,}"))
 
+    def _on_theme(self, _name: str) -> None:
+        self.model.set_theme(self.ctx.theme.current)
+
     def _on_tick(self) -> None:
         if self.isVisible():
             self.model.tick()
@@ -377,7 +381,7 @@ class IncidentQueuePanel(QWidget):
             return
         if item.status != IncidentStatus.NEW.value:
             self.alert.hide()
-        age = age_text(self.ctx.clock.now().timestamp() - item.created)
+        age = age_of(self.ctx.clock.now().timestamp() - item.created)
         text = fmt(self.tr("NEW CODE %1 · %2 · %3 · %4 ago"), item.code,
                    label_of(IncidentCategory, item.category), item.place or item.title, age)
         more = getattr(self, "_alert_more", 0)

@@ -29,7 +29,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
-from console.ui.queue_index import age_text
+from console.ui.timefmt import age as age_of
 
 K = RecordKind
 COLUMNS = 7  # call sign, type, status, station, incident, position, position age
@@ -170,7 +170,7 @@ class UnitsPanel(QWidget):
                 pos = f"{float(d['lat']):.4f}, {float(d['lon']):.4f}"
             if d.get("position_at"):
                 try:
-                    age = age_text((now - parse_time(str(d["position_at"]))).total_seconds())
+                    age = age_of((now - parse_time(str(d["position_at"]))).total_seconds())
                 except DomainError:
                     age = ""
             cells = [str(d.get("callsign", "")), label_of(UnitType, d.get("type")),
