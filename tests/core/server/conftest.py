@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from server_testkit import PASSWORD, Api
+from server_testkit import Api, World, seed_world
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from console.server import auth, operations
+from console.server import auth
 from console.server.database import Database
 from console.server.embedded import EmbeddedServer
 
@@ -58,43 +57,6 @@ def _pg_schema(base: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
-
-
-@dataclass
-class World:
-    """The org tree and users every API test starts from."""
-
-    db: Database
-    users: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (role, org)
-
-
-ORG_TREE = [
-    ("NPA", "national", None, "경찰청", "National Police Agency"),
-    ("SEOUL", "provincial", "NPA", "서울경찰청", "Seoul Metropolitan Police Agency"),
-    ("BUSAN", "provincial", "NPA", "부산경찰청", "Busan Metropolitan Police Agency"),
-    ("S1", "station", "SEOUL", "종로경찰서", "Jongno Police Station"),
-    ("S2", "station", "SEOUL", "중부경찰서", "Jung Police Station"),
-    ("B1", "station", "BUSAN", "부산진경찰서", "Busanjin Police Station"),
-]
-USERS = {
-    "hq": ("national_hq", "NPA"),
-    "seoul": ("provincial_hq", "SEOUL"),
-    "busan": ("provincial_hq", "BUSAN"),
-    "cmd1": ("station_commander", "S1"),
-    "op1": ("station_operator", "S1"),
-    "op2": ("station_operator", "S2"),
-    "opb": ("station_operator", "B1"),
-    "viewer1": ("viewer", "S1"),
-}
-
-
-def seed_world(db: Database) -> World:
-    with db.write() as session:
-        for code, level, parent, ko, en in ORG_TREE:
-            operations.create_org_unit(session, code, level, ko, en, parent, personnel_total=100)
-        for name, (role, org) in USERS.items():
-            operations.create_user(session, name, PASSWORD, role, org)
-    return World(db=db, users=dict(USERS))
 
 
 @pytest.fixture

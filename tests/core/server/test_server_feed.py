@@ -1,0 +1,156 @@
+"""Snapshot paging, change paging, long-poll wake-ups and expired cursors (410)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+from server_testkit import Api
+from sqlalchemy import update
+
+from console.server import operations
+from console.server.database import Database
+from console.server.embedded import EmbeddedServer
+from console.server.tables import ServerMeta
+
+
+def _polling_stations(station: str, count: int, prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
+    return [("polling_station", f"{prefix}{i:04d}", {
+        "id": f"{prefix}{i:04d}", "kind": "election_day", "name": f"Polling station {i}",
+        "station_code": station, "lat": 37.5 + i / 10000, "lon": 127.0}) for i in range(count)]
+
+
+def _head(server: EmbeddedServer) -> int:
+    return int(requests.get(f"{server.url}/health").json()["feed_head"])
+
+
+def test_snapshot_pages_through_every_row_in_scope_once(server, world, api) -> None:
+    with world.db.write() as session:
+        operations.bulk_insert_rows(session, _polling_stations("S1", 250, "ps-s1-")
+                                    + _polling_stations("S2", 50, "ps-s2-"))
+    op1 = api("op1")
+    first = op1.get("/snapshot", limit=40).json()
+    assert first["total"] == 250 + 3  # its polling stations and the org units NPA, SEOUL, S1
+    assert first["as_of"] == _head(server)
+    pages = 1
+    rows = list(first["rows"])
+    after = first["next_after"]
+    # a write between pages does not move as_of: the console pulls changes since as_of after
+    op1.create_incident("S1")
+    while after:
+        page = op1.get("/snapshot", limit=40, after=after).json()
+        assert page["as_of"] == first["as_of"] and page["total"] == first["total"]
+        assert len(page["rows"]) <= 40
+        rows.extend(page["rows"])
+        after = page["next_after"]
+        pages += 1
+    keys = [(r["kind"], r["id"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert keys == sorted(keys)
+    polling = {i for k, i in keys if k == "polling_station"}
+    assert polling == {f"ps-s1-{i:04d}" for i in range(250)}
+    assert pages >= 7
+    r = op1.get("/snapshot", after="not-a-cursor")
+    assert r.status_code == 400 and r.json()["code"] == "invalid_cursor"
+
+
+def test_changes_page_in_feed_order_without_gaps(server, world, api) -> None:
+    with world.db.write() as session:
+        operations.bulk_insert_rows(session, _polling_stations("S1", 120, "ps-"))
+    hq = api("hq")
+    cursor, seqs, pages = 0, [], 0
+    while True:
+        page = hq.get("/changes", since=cursor, limit=50).json()
+        assert page["since"] == cursor
+        seqs.extend(c["seq"] for c in page["changes"])
+        cursor = page["cursor"]
+        pages += 1
+        if not page["more"]:
+            break
+    assert seqs == list(range(1, _head(server) + 1))
+    assert cursor == _head(server)
+    assert pages == 3
+    # nothing new: an empty page with the same cursor
+    empty = hq.get("/changes", since=cursor).json()
+    assert empty["changes"] == [] and empty["cursor"] == cursor and not empty["more"]
+
+
+def _long_poll(console: Api, since: int, wait: float, out: dict[str, Any]) -> None:
+    started = time.monotonic()
+    out["page"] = console.get("/changes", since=since, wait=wait).json()
+    out["elapsed"] = time.monotonic() - started
+
+
+def test_long_poll_wakes_on_a_commit(world, db_url) -> None:
+    # Re-checks of the database are made rare here, so only the commit notification can
+    # answer the poll before it times out.
+    with EmbeddedServer(db_url, escalation_interval=None, poll_recheck=30) as srv:
+        srv.stop()
+        srv.database = world.db
+        srv.start()
+        op1 = Api(srv.url, "op1")
+        head = _head(srv)
+        out: dict[str, Any] = {}
+        poller = threading.Thread(target=_long_poll, args=(Api(srv.url, "cmd1"), head, 25, out))
+        poller.start()
+        time.sleep(0.5)  # let the poll start waiting
+        rid, result = op1.create_incident("S1")
+        poller.join(30)
+        assert result["status"] == "applied"
+        assert [c["row"]["id"] for c in out["page"]["changes"]] == [rid]
+        assert out["page"]["cursor"] == result["seq"]
+        assert out["elapsed"] < 20, "the poll waited for its timeout instead of waking up"
+
+
+def test_long_poll_sees_writes_of_other_processes(server, db_url) -> None:
+    # A second engine on the same database stands for the admin CLI: it cannot notify.
+    hq = Api(server.url, "hq")
+    head = _head(server)
+    out: dict[str, Any] = {}
+    poller = threading.Thread(target=_long_poll, args=(hq, head, 20, out))
+    poller.start()
+    time.sleep(0.3)
+    other = Database(db_url)
+    try:
+        with other.write() as session:
+            operations.create_org_unit(session, "S3", "station", "새경찰서", "New Station", "SEOUL")
+    finally:
+        other.dispose()
+    poller.join(30)
+    assert [c["row"]["id"] for c in out["page"]["changes"]] == ["S3"]
+    assert out["elapsed"] < 15
+
+
+def test_long_poll_times_out_with_an_empty_page_past_out_of_scope_changes(server, api) -> None:
+    op1, opb = api("op1"), api("opb")
+    head = _head(server)
+    _, result = opb.create_incident("B1")  # not in op1's scope
+    page = op1.get("/changes", since=head, wait=0.5).json()
+    assert page["changes"] == []
+    assert page["cursor"] == result["seq"]
+
+
+def test_expired_cursors_answer_410(server, world, api) -> None:
+    op1 = api("op1")
+    for _ in range(3):
+        op1.create_incident("S1")
+    head = _head(server)
+    epoch = op1.login_body["server_epoch"]
+    assert op1.get("/changes", since=head, epoch=epoch).status_code == 200
+    for params in ({"since": head + 1}, {"since": 0, "epoch": "another-epoch"}):
+        r = op1.get("/changes", **params)
+        assert r.status_code == 410, params
+        assert r.json()["code"] == "cursor_expired"
+    with world.db.write() as session:
+        dropped = operations.prune_feed(session, below=5)
+    assert dropped == 4
+    assert op1.get("/changes", since=3).status_code == 410
+    assert op1.get("/changes", since=4).status_code == 200
+    # a snapshot cursor from before the database was re-created
+    page = op1.get("/snapshot", limit=2).json()
+    with world.db.write() as session:
+        session.execute(update(ServerMeta).values(epoch="re-created"))
+    r = op1.get("/snapshot", limit=2, after=page["next_after"])
+    assert r.status_code == 410 and r.json()["code"] == "cursor_expired"
