@@ -101,7 +101,6 @@ def test_client_id_is_bound_to_its_user(server, api) -> None:
 def test_made_at_is_trusted_only_near_the_server_clock(server, api) -> None:
     op1 = api("op1")
     recent = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0)
-    _, r = op1.create_incident("S1", made_at=None)
     rid = "incident-time-0001"
     payload = {"category": "disorder", "code": 3, "title": "t", "station_code": "S1", "lat": 37.5, "lon": 127.0}
     r = op1.push_one("incident.create", "incident", rid, payload, made_at=recent.isoformat())
