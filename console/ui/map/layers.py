@@ -12,7 +12,7 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 from console.geo.boundaries import BaseGeography, BoundaryLevel
 from console.geo.geojson import GeoJSONOverlay
 from console.geo.mercator import FloatArray, to_mercator
-from console.geo.paths import LinePath, segments
+from console.geo.paths import LinePath, segments, split_by_grid
 from console.geo.tiles import Bounds
 from console.ui.map.data import Jurisdiction, PointSet, RouteSet
 from console.ui.map.items import HaloItem, StyledScatterItem
@@ -100,7 +100,7 @@ class ThickCurve(pg.PlotCurveItem):  # type: ignore[misc]
     passes look the same and cost far less.
     """
 
-    OFFSETS = {1: ((0, 0),), 2: ((0, 0), (1, 0), (0, 1)), 3: ((0, 0), (1, 0), (0, 1), (-1, 0), (0, -1))}
+    OFFSETS = {1: ((0, 0),), 2: ((0, 0), (1, 1)), 3: ((0, 0), (1, 0), (0, 1), (1, 1))}
 
     def __init__(self, *args: object, thickness: int = 1, **kwargs: object) -> None:
         self.thickness = thickness
@@ -125,6 +125,7 @@ class BoundaryLayer(MapLayer):
 
     z_base = -50.0
     THICKNESS = {BoundaryLevel.PROVINCE: 1, BoundaryLevel.DISTRICT: 1, BoundaryLevel.TOWN: 1}
+    MAX_CURVES = 600
 
     def __init__(self, name: str, title: str, geography: BaseGeography,
                  level_titles: Mapping[BoundaryLevel, str]) -> None:
@@ -174,6 +175,11 @@ class BoundaryLayer(MapLayer):
                     self._curves[key] = self._add(_curve(chunk.path, self._pens[level],
                                                          self.THICKNESS[level]), z)
         self._shown = shown
+        if len(self._curves) > self.MAX_CURVES:  # panned across the country: forget hidden cells
+            for key in [k for k in self._curves if k not in shown]:
+                curve = self._curves.pop(key)
+                if self.vb is not None:
+                    self.vb.removeItem(curve)
         self.refresh_visibility()
 
     def shown_vertices(self) -> int:
@@ -341,9 +347,15 @@ class PointLayer(MapLayer):
 
 
 class RouteLayer(MapLayer):
-    """Ballot-box routes: a straight line polling station -> counting station, coloured by state."""
+    """Ballot-box routes: a straight line polling station -> counting station, coloured by state.
+
+    Zoomed out, one curve per state; zoomed in, the routes of each state are cut into grid cells
+    (by their polling-station end) and only the cells near the view are drawn.
+    """
 
     z_base = 5.0
+    FINE_BELOW = 60.0  # Mercator metres per pixel
+    CELL = 20_000.0  # metres
 
     def __init__(self, name: str, title: str, styles: Mapping[str, LineStyle]) -> None:
         super().__init__(name, title)
@@ -354,9 +366,27 @@ class RouteLayer(MapLayer):
         self._index: dict[str, int] = {}
         self.x0 = self.y0 = self.x1 = self.y1 = np.empty(0)
         self._curves: dict[str, pg.PlotCurveItem] = {}
+        self._cells: dict[str, list[tuple[Bounds, pg.PlotCurveItem]]] = {}
+        self.fine = False
+        self._view: Bounds | None = None
 
     def items(self) -> list[pg.GraphicsObject]:
-        return list(self._curves.values())
+        return list(self._curves.values()) + [c for cells in self._cells.values() for _b, c in cells]
+
+    def refresh_visibility(self) -> None:
+        for curve in self._curves.values():
+            curve.setVisible(self.visible and not self.fine)
+        v = self._view
+        for cells in self._cells.values():
+            for b, curve in cells:
+                near = v is not None and not (b.xmax < v.xmin or b.xmin > v.xmax or b.ymax < v.ymin
+                                              or b.ymin > v.ymax)
+                curve.setVisible(self.visible and self.fine and near)
+
+    def view_changed(self, view: Bounds, resolution: float) -> None:
+        self.fine = resolution < self.FINE_BELOW
+        self._view = view
+        self.refresh_visibility()
 
     def _pen(self, state: str) -> QtGui.QPen:
         style = self.styles.get(state)
@@ -368,6 +398,9 @@ class RouteLayer(MapLayer):
         super().apply_palette(palette)
         for state, curve in self._curves.items():
             curve.setPen(self._pen(state))
+        for state, cells in self._cells.items():
+            for _b, curve in cells:
+                curve.setPen(self._pen(state))
 
     def set_routes(self, routes: RouteSet) -> None:
         self.ids = list(routes.ids)
@@ -388,6 +421,11 @@ class RouteLayer(MapLayer):
                 self.states[i] = state
         self._redraw(touched)
 
+    def _new_curve(self, state: str) -> pg.PlotCurveItem:
+        style = self.styles.get(state)
+        return self._add(ThickCurve(pen=self._pen(state), antialias=False, skipFiniteCheck=True,
+                                    thickness=round(style.width) if style else 1), style.z if style else 0)
+
     def _redraw(self, states: Iterable[str]) -> None:
         arr = np.array(self.states, dtype=object)
         for state in states:
@@ -397,12 +435,21 @@ class RouteLayer(MapLayer):
             if curve is None:
                 if not len(sel):
                     continue
-                style = self.styles.get(state)
-                curve = self._add(ThickCurve(pen=self._pen(state), antialias=False, skipFiniteCheck=True,
-                                             thickness=round(style.width) if style else 1),
-                                  style.z if style else 0)
-                self._curves[state] = curve
-            curve.setData(x=path.x, y=path.y, connect="pairs")
+                curve = self._curves[state] = self._new_curve(state)
+            curve.setData(x=path.x, y=path.y, connect=path.connect)
+            for _b, old in self._cells.pop(state, []):
+                if self.vb is not None:
+                    self.vb.removeItem(old)
+            cells = []
+            for _key, part in split_by_grid(path, self.CELL):
+                b = part.bounds()
+                if b is None:
+                    continue
+                cell_curve = self._new_curve(state)
+                cell_curve.setData(x=part.x, y=part.y, connect=part.connect)
+                cells.append((Bounds(*b), cell_curve))
+            self._cells[state] = cells
+        self.refresh_visibility()
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.states if s == state)

@@ -236,10 +236,6 @@ class MapView(QWidget):
         self._geocode_timer.setSingleShot(True)
         self._geocode_timer.setInterval(120)
         self._geocode_timer.timeout.connect(self._geocode_cursor)
-        self._legend_timer = QTimer(self)
-        self._legend_timer.setSingleShot(True)
-        self._legend_timer.setInterval(0)
-        self._legend_timer.timeout.connect(self._rebuild_legend)
 
         scene = self.view.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
@@ -264,16 +260,24 @@ class MapView(QWidget):
         assert isinstance(layer, PointLayer)
         return layer
 
+    def boundary_layer(self) -> BoundaryLayer | None:
+        layer = self._layers.get("boundaries")
+        return layer if isinstance(layer, BoundaryLayer) else None
+
+    def route_layer(self) -> RouteLayer:
+        layer = self._layers[LayerKind.ROUTE]
+        assert isinstance(layer, RouteLayer)
+        return layer
+
     def _add_layer(self, layer: MapLayer) -> MapLayer:
         if layer.name in self._layers:
             self.remove_layer(layer.name)
         self._layers[layer.name] = layer
         layer.attach(self.vb)
         layer.apply_palette(self.palette_)
-        if hasattr(self, "_legend_timer"):
-            b, res = self.view_bounds(), self.resolution()
-            layer.view_changed(b, res)
-            self._legend_timer.start()
+        if hasattr(self, "status"):  # after construction: fit the new layer in at once
+            layer.view_changed(self.view_bounds(), self.resolution())
+            self._rebuild_legend()
         return layer
 
     def remove_layer(self, name: str) -> None:
@@ -281,7 +285,7 @@ class MapView(QWidget):
         if layer is not None:
             layer.detach()
             self._update_attribution()
-            self._legend_timer.start()
+            self._rebuild_legend()
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         layer = self._layers.get(name)
@@ -601,7 +605,7 @@ class MapView(QWidget):
             levels.append((BoundaryLevel.PROVINCE, 0))
         if 12 < res <= 500:
             levels.append((BoundaryLevel.DISTRICT, 1))
-        if res <= 40:
+        if res <= 25:
             levels.append((BoundaryLevel.TOWN, 2))
         xs, ys, names, fonts, prio = [], [], [], [], []
         for level, font in levels:
@@ -609,7 +613,8 @@ class MapView(QWidget):
             inside = np.flatnonzero((lab.x >= view.xmin) & (lab.x <= view.xmax) &
                                     (lab.y >= view.ymin) & (lab.y <= view.ymax))
             # a label needs its area to be a few label-widths large on screen to be worth it
-            inside = inside[lab.area[inside] / (res * res) > 800]
+            if level != BoundaryLevel.PROVINCE:
+                inside = inside[lab.area[inside] / (res * res) > 800]
             if len(inside) > 800:
                 inside = inside[np.argsort(-lab.area[inside])[:800]]
             for i in inside:
@@ -617,7 +622,12 @@ class MapView(QWidget):
                 ys.append(lab.y[i])
                 names.append(lab.names[i])
                 fonts.append(font)
-                prio.append((3 - font) * 1e15 + lab.area[i])
+                # metropolitan cities are small but where most sites are: their names go first
+                boost = 0.0
+                if level == BoundaryLevel.PROVINCE:
+                    name = lab.names[i]
+                    boost = 2e14 if name.endswith("특별시") else 1e14 if name.endswith("광역시") else 0.0
+                prio.append((3 - font) * 1e15 + lab.area[i] + boost)
         if not names:
             self.labels.set_labels(np.empty(0), np.empty(0), [], [])
             return
@@ -625,7 +635,7 @@ class MapView(QWidget):
         py = (view.ymax - np.array(ys)) / res
         widths = [self._label_width(n, f) for n, f in zip(names, fonts, strict=True)]
         heights = [self._font_metrics[f].height() for f in fonts]
-        keep = place_labels(px, py, widths, heights, prio, max_labels=150)
+        keep = place_labels(px, py, widths, heights, prio, max_labels=80, margin=10.0)
         self.labels.set_labels(np.array(xs)[keep], np.array(ys)[keep], [names[i] for i in keep],
                                [fonts[i] for i in keep])
 

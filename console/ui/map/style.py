@@ -148,7 +148,7 @@ UNIT_STYLES: dict[str, PointStyle] = {f"{t}:{s}": unit_style(f"{t}:{s}")
 
 _CODE_FILL = {0: ("#ff1f1f", "#d00000"), 1: ("#ff3b3b", "#e01e1e"), 2: ("#ffa94d", "#e8590c"),
               3: ("#5aa9ff", "#1f5fd6"), 4: ("#adb5bd", "#6c757d")}
-_CODE_SIZE = {0: 20, 1: 18, 2: 12, 3: 10, 4: 9}
+_CODE_SIZE = {0: 17, 1: 15, 2: 11, 3: 9, 4: 8}
 INCIDENT_STYLES: dict[str, PointStyle] = {}
 for _code in PriorityCode:
     _c = int(_code)

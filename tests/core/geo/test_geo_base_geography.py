@@ -56,10 +56,22 @@ def test_lod_follows_resolution(geo: BaseGeography) -> None:
 def test_visible_chunks_are_those_touching_the_view(geo: BaseGeography) -> None:
     x0, y0 = to_mercator(126.95, 37.55)
     x1, y1 = to_mercator(127.0, 37.58)
-    chunks = geo.visible_chunks(BoundaryLevel.TOWN, 2, Bounds(x0, y0, x1, y1))
-    keys = {c.key for c in chunks}
-    assert {"11110", "11140"} <= keys  # 종로구, 중구
-    assert len(keys) < 25 and all(k[:2] in ("11", "41") for k in keys)  # Seoul and its ring only
+    view = Bounds(x0, y0, x1, y1)
+    chunks = geo.visible_chunks(BoundaryLevel.TOWN, 2, view)
+    assert 0 < len(chunks) < 12
+    assert all(c.bounds.xmax >= x0 and c.bounds.xmin <= x1 for c in chunks)
+    drawn = sum(len(c.path) for c in chunks)
+    assert drawn < geo.vertex_count(BoundaryLevel.TOWN, 2) / 50  # a city view draws a city's worth
+
+
+def test_grid_chunks_keep_every_segment_once() -> None:
+    from console.geo.paths import join_rings, split_by_grid
+
+    ring = np.array([[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], dtype=float)
+    parts = split_by_grid(join_rings([ring, ring + 30]), 6.0)
+    segs = {(float(p.x[i]), float(p.y[i]), float(p.x[i + 1]), float(p.y[i + 1]))
+            for _k, p in parts for i in np.flatnonzero(p.connect[:-1])}
+    assert len(segs) == 8 and (0.0, 0.0, 10.0, 0.0) in segs and (30.0, 40.0, 30.0, 30.0) in segs
 
 
 def test_label_anchors_lie_inside_their_areas(geo: BaseGeography) -> None:
@@ -84,13 +96,21 @@ def test_cache_round_trip(geo: BaseGeography, tmp_path_factory: pytest.TempPathF
     assert again.labels[BoundaryLevel.TOWN].names == geo.labels[BoundaryLevel.TOWN].names
 
 
-def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+def test_a_damaged_cache_is_rebuilt(geo: BaseGeography, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = cache_path(tmp_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not an npz")
-    geo = BaseGeography.load(tmp_path)
-    assert geo.vertex_count(BoundaryLevel.PROVINCE, 0) > 0
-    assert path.stat().st_size > 1_000_000
+    built: list[bool] = []
+
+    def build(cls: type[BaseGeography]) -> BaseGeography:
+        built.append(True)
+        return geo
+
+    monkeypatch.setattr(BaseGeography, "build", classmethod(build))
+    assert BaseGeography.load(tmp_path) is geo
+    assert built == [True]
+    assert path.stat().st_size > 1_000_000  # written again, whole
 
 
 def test_district_outline_merges_neighbours(geo: BaseGeography) -> None:

@@ -1,0 +1,192 @@
+"""Map panel over a replica: layers from rows, shared selection with the incident queue, partial
+refreshes, 'new incident here' through the incident form, file loading errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from console.domain.records import RecordKind
+from console.geo.mercator import to_mercator
+from console.ui.map.data import LayerKind
+from console.ui.panels.incident_queue_panel import IncidentQueuePanel
+from console.ui.panels.map_panel import PANEL, MapPanel
+from console.ui.qt import QDialog, Qt
+from console.ui.testing import incident_data
+
+pytestmark = pytest.mark.gui
+K = RecordKind
+CITY_HALL = (37.5663, 126.9779)
+
+
+def at(data: dict[str, Any], lat: float, lon: float) -> dict[str, Any]:
+    return {**data, "lat": lat, "lon": lon}
+
+
+def station_org(code: str = "S11140", jurisdiction: tuple[str, ...] = ("11140",)) -> dict[str, Any]:
+    return {"code": code, "level": "station", "name_ko": "중부경찰서", "name_en": "Jungbu", "parent_code": "SEOUL",
+            "path": f"/NPA/SEOUL/{code}/", "jurisdiction": list(jurisdiction), "personnel_total": 0,
+            "personnel_on_duty": 0, "lat": 37.5636, "lon": 126.9895}
+
+
+def polling(id: str, lat: float, lon: float, open_: bool = True) -> dict[str, Any]:
+    return {"id": id, "kind": "election_day", "name": f"투표소 {id}", "station_code": "S11140", "lat": lat,
+            "lon": lon, "district": "중구", "town": "", "officers_planned": 2, "officers_assigned": 2,
+            "open": open_}
+
+
+def seed(replica: Any) -> None:
+    replica.put(K.INCIDENT, "inc-a", at(incident_data("inc-a", code=0), *CITY_HALL))
+    replica.put(K.INCIDENT, "inc-b", at(incident_data("inc-b", code=3), 37.5759, 126.9769))
+    replica.put(K.POLLING_STATION, "ps-1", polling("ps-1", 37.56, 126.99))
+    replica.put(K.COUNTING_STATION, "cs-1", {"id": "cs-1", "name": "중구 개표소", "station_code": "S11140",
+                                             "lat": 37.565, "lon": 127.01, "district": "중구",
+                                             "officers_planned": 30, "officers_assigned": 30})
+    replica.put(K.ROUTE, "rt-1", {"id": "rt-1", "polling_station_id": "ps-1", "counting_station_id": "cs-1",
+                                  "station_code": "S11140", "planned_minutes": 20, "state": "waiting",
+                                  "departed_at": None, "arrived_at": None, "officers": 2})
+    replica.put(K.UNIT, "u-1", {"id": "u-1", "callsign": "중부1", "type": "patrol_car", "station_code": "S11140",
+                                "status": "available", "lat": 37.57, "lon": 126.98, "position_at": None,
+                                "personnel": 2, "incident_id": None})
+    replica.put(K.ORG, "S11140", station_org())
+
+
+def make_panel(qtbot, ctx, geography) -> MapPanel:  # type: ignore[no-untyped-def]
+    panel = MapPanel(ctx, geography=geography)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: {LayerKind.INCIDENT, LayerKind.POLLING, LayerKind.ROUTE, LayerKind.UNIT,
+                             LayerKind.STATION, LayerKind.JURISDICTION} <= panel.loaded_layers)
+    # the seeding's own rows_changed arrive after the first reads: let them settle
+    qtbot.wait(50)
+    qtbot.waitUntil(lambda: not panel._loading and not panel._dirty)
+    return panel
+
+
+def test_panel_contract() -> None:
+    assert PANEL.object_name == "map" and PANEL.title == "Map"
+
+
+def test_layers_come_from_the_replica(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    m = panel.map
+    assert m.point_layer(LayerKind.INCIDENT).style_of("inc-a") == "0:open"
+    assert m.point_layer(LayerKind.POLLING).style_of("ps-1") == "election_day:open"
+    assert m.point_layer(LayerKind.UNIT).style_of("u-1") == "patrol_car:available"
+    assert m.point_layer(LayerKind.STATION).position("S11140") is not None
+    assert m.point_layer(LayerKind.COUNTING).count() == 1
+    assert m.route_layer().states == ["waiting"]
+    # the first jurisdiction load zooms to it
+    b = m.view_bounds()
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    assert b.xmin < x < b.xmax and b.ymin < y < b.ymax and b.xmax - b.xmin < 20_000
+
+
+def test_clicking_a_marker_selects_the_incident_in_the_queue(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
+                                                             geography) -> None:
+    seed(memory_replica)
+    queue = IncidentQueuePanel(panel_ctx)
+    qtbot.addWidget(queue)
+    queue.show()
+    qtbot.waitUntil(lambda: queue._loaded and queue.model.rowCount() == 2)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    pos = panel.map.view_to_widget(*to_mercator(126.9769, 37.5759))
+    with qtbot.waitSignal(panel_ctx.selection.selected) as blocker:
+        qtbot.mouseClick(panel.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == ["incident", "inc-b"]
+    qtbot.waitUntil(lambda: queue.selected_id() == "inc-b")
+
+
+def test_selecting_in_another_panel_centres_the_map(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    panel_ctx.selection.select("incident", "inc-a")
+    b = panel.map.view_bounds()
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    assert (b.xmin + b.xmax) / 2 == pytest.approx(x, abs=50)
+    assert (b.ymin + b.ymax) / 2 == pytest.approx(y, abs=50)
+    assert panel.map.selected == (LayerKind.INCIDENT, "inc-a")
+    panel_ctx.selection.select("org", "S11140")  # police stations are org rows
+    assert panel.map.selected == (LayerKind.STATION, "S11140")
+
+
+def test_a_changed_incident_refreshes_only_the_incident_layer(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
+                                                              geography) -> None:
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    calls: list[str] = []
+    for name in ("set_points", "upsert_points", "set_routes", "set_jurisdictions"):
+        original = getattr(panel.map, name)
+
+        def spy(*args: Any, _name: str = name, _original: Any = original) -> Any:
+            calls.append(f"{_name}:{args[0] if _name.endswith('points') else ''}")
+            return _original(*args)
+
+        setattr(panel.map, name, spy)
+    memory_replica.put(K.INCIDENT, "inc-b", at(incident_data("inc-b", code=1), 37.5759, 126.9769))
+    layer = panel.map.point_layer(LayerKind.INCIDENT)
+    qtbot.waitUntil(lambda: layer.style_of("inc-b") == "1:open")
+    assert calls == [f"upsert_points:{LayerKind.INCIDENT}"]
+    assert layer.halo is not None and layer.halo.count() == 2
+    memory_replica.put(K.INCIDENT, "inc-c", at(incident_data("inc-c", code=2), 37.55, 126.97))
+    qtbot.waitUntil(lambda: layer.count() == 3)
+
+
+def test_new_incident_here_opens_the_form_with_the_place_filled_in(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
+                                                                   geography, monkeypatch) -> None:
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    opened: list[Any] = []
+    real_form = panel.incident_form
+
+    def form(stations: list[tuple[str, str]], default: str, position: tuple[float, float]) -> Any:
+        dialog = real_form(stations, default, position)
+        dialog.title_edit.setText("투표소 앞 소란")
+        dialog.exec = lambda: QDialog.DialogCode.Accepted  # type: ignore[method-assign]
+        opened.append(dialog)
+        return dialog
+
+    monkeypatch.setattr(panel, "incident_form", form)
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    panel.map.request_new_incident_at(x, y)
+    qtbot.waitUntil(lambda: memory_replica.count(K.INCIDENT) == 3)
+    dialog = opened[0]
+    assert dialog.place.text() == "서울특별시 중구 태평로1가"
+    assert (dialog.lat.value(), dialog.lon.value()) == pytest.approx(CITY_HALL, abs=1e-5)
+    created = next(r for r in memory_replica.rows(K.INCIDENT) if r.id not in ("inc-a", "inc-b"))
+    assert created.data["district"] == "서울특별시 중구" and created.data["town"] == "태평로1가"
+    qtbot.waitUntil(lambda: panel_ctx.selection.id == created.id)
+
+
+def test_a_malformed_geojson_is_explained_in_a_message_box(qtbot, panel_ctx, geography,  # type: ignore[no-untyped-def]
+                                                           tmp_path: Path) -> None:
+    panel = make_panel(qtbot, panel_ctx, geography)
+    bad = tmp_path / "zones.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "Polygon", "coordinates": [[[127, 37], [127.1, 37]]]}}]}))
+    assert not panel.load_geojson(bad)
+    assert "feature 0: Polygon ring has 2 points" in panel.last_error
+    assert panel.message_box is not None and panel.message_box.isVisible()
+    assert "feature 0" in panel.message_box.text()
+    panel.message_box.close()
+    good = tmp_path / "ok.geojson"
+    good.write_text(json.dumps({"type": "Point", "coordinates": [127.0, 37.5]}))
+    assert panel.load_geojson(good)
+    assert panel.map.legend.layer_item("overlay:ok") is not None
+
+
+def test_a_file_that_is_not_mbtiles_is_explained(qtbot, panel_ctx, geography, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, panel_ctx, geography)
+    junk = tmp_path / "tiles.mbtiles"
+    junk.write_bytes(b"garbage" * 200)
+    assert not panel.load_mbtiles(junk)
+    assert "not an SQLite database" in panel.last_error
+    assert panel.message_box is not None
+    panel.message_box.close()
