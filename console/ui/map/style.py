@@ -33,7 +33,7 @@ DARK_MAP = MapPalette(
     text="#e6e9ef", muted="#8b95a7", overlay="#c77dff",
 )
 LIGHT_MAP = MapPalette(
-    name="light", background="#f4f1ea", province="#51607a", district="#9aa6b8", town="#c9d0da",
+    name="light", background="#f4f1ea", province="#3d4a63", district="#8391a6", town="#b4bcc8",
     label="#1b2433", label_halo="#f4f1ea", jurisdiction="#0077b6", accent="#000000",
     text="#111827", muted="#5b6472", overlay="#7b2cbf",
 )
