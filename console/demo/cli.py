@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from console.demo.session import start_demo
 
     clock_start = parse_start(args.start)
+    # The election runs on Korean time: show the console's clock times in KST wherever it runs.
+    os.environ["TZ"] = "Asia/Seoul"
+    if hasattr(time, "tzset"):
+        time.tzset()
     data_dir: Path | None = args.data_dir
     temp_root = Path(tempfile.mkdtemp(prefix="sitroom-demo-")) if data_dir is None else None
     base = data_dir or temp_root
@@ -104,10 +108,10 @@ def run(args: argparse.Namespace) -> int:
             quit_after=quit_after,
         ))
     finally:
-        stats = session.simulator.stats
-        print(f"Simulator: {stats.pushed:,} mutations pushed {dict(stats.by_status)}, "
-              f"{stats.incidents_created} incidents, {len(stats.errors)} errors", flush=True)
-        session.stop()
+        stats = session.stop()
+        print(f"Simulator: {stats.get('pushed', 0):,} mutations pushed {stats.get('by_status', {})}, "
+              f"{stats.get('incidents_created', 0)} incidents, {stats.get('error_count', 0)} errors, "
+              f"scenario time {stats.get('now')}", flush=True)
         if temp_root is not None:
             import shutil
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -46,8 +47,14 @@ def seed_database(db: Database, scenario: Scenario, *, at: datetime | None = Non
     return SeedReport(len(rows), len(scenario.users), time.perf_counter() - started)
 
 
-def mint_token(db: Database, username: str, client_id: str, ttl: timedelta = timedelta(hours=24)) -> str:
-    """A session for one of the simulator's users without a password check (in-process demo only)."""
+def mint_tokens(db: Database, usernames: list[str], ttl: timedelta = timedelta(hours=24)
+                ) -> dict[str, tuple[str, str]]:
+    """Sessions for the simulator's users without a password check (the demo owns the database;
+    ~300 argon2 checks would cost over a minute): username -> (client id, bearer token)."""
+    result: dict[str, tuple[str, str]] = {}
     with db.write() as session:
-        token, _expires = auth.create_session(session, username, client_id, ttl)
-    return token
+        for username in usernames:
+            client_id = f"sim-{uuid.uuid4().hex[:24]}"
+            token, _expires = auth.create_session(session, username, client_id, ttl)
+            result[username] = (client_id, token)
+    return result

@@ -9,10 +9,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from console.demo.scenario import DEMO_PASSWORD, Scenario, build_scenario
-from console.demo.seed import SeedReport, mint_token, seed_database
-from console.demo.simulator import Simulator
+from console.demo.seed import SeedReport, mint_tokens, seed_database
+from console.demo.sim_process import SimulatorProcess
+from console.demo.simulator import Simulator, simulator_usernames
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.embedded import EmbeddedServer
@@ -24,7 +26,7 @@ log = logging.getLogger("sitroom.demo")
 class DemoSession:
     scenario: Scenario
     server: EmbeddedServer
-    simulator: Simulator
+    simulator: Simulator | SimulatorProcess
     data_dir: Path
     seed_report: SeedReport
     build_seconds: float
@@ -35,17 +37,30 @@ class DemoSession:
     def url(self) -> str:
         return self.server.url
 
-    def stop(self) -> None:
-        self.simulator.stop()
+    def simulator_stats(self) -> dict[str, Any]:
+        if isinstance(self.simulator, SimulatorProcess):
+            return self.simulator.stats()
+        return self.simulator.stats_dict()
+
+    def stop(self) -> dict[str, Any]:
+        """Stop everything; returns the simulator's final statistics."""
+        if isinstance(self.simulator, SimulatorProcess):
+            stats = self.simulator.stop()
+        else:
+            self.simulator.stop()
+            stats = self.simulator.stats_dict()
         self.server.close()
         if self.owns_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+        return stats
 
 
 def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: float,
-               data_dir: Path | None = None, run_simulator: bool = True,
+               data_dir: Path | None = None, run_simulator: bool = True, separate_process: bool = True,
                escalation_interval: float | None = 2.0) -> DemoSession:
-    """Build, seed and start everything; the caller opens a console on `session.url`."""
+    """Build, seed and start everything; the caller opens a console on `session.url`.
+    The simulator runs in its own process unless `separate_process` is False (tests drive it
+    step by step in process)."""
     t0 = time.perf_counter()
     scenario = build_scenario(seed, focus_station)
     build_seconds = time.perf_counter() - t0
@@ -64,9 +79,13 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
                             escalation_interval=escalation_interval)
     server.database = db
     server.start()
-    simulator = Simulator(scenario, server.url, seed=seed, password=DEMO_PASSWORD,
-                          token_source=lambda user, client: mint_token(db, user, client),
-                          focus_station=focus_station)
+    credentials = mint_tokens(db, simulator_usernames(scenario))
+    simulator: Simulator | SimulatorProcess
+    if separate_process:
+        simulator = SimulatorProcess(seed, focus_station, server.url, credentials)
+    else:
+        simulator = Simulator(scenario, server.url, seed=seed, password=DEMO_PASSWORD,
+                              token_source=credentials.__getitem__, focus_station=focus_station)
     if run_simulator:
         simulator.start()
     log.info("demo ready at %s", server.url)

@@ -43,7 +43,7 @@ from console.protocol.schema import MutationResult, MutationStatus
 log = logging.getLogger("sitroom.demo.simulator")
 
 K = RecordKind
-TokenSource = Callable[[str, str], str]  # (username, client_id) -> bearer token
+TokenSource = Callable[[str], tuple[str, str]]  # username -> (client id, bearer token)
 
 END_OF_SCENARIO = kst(ELECTION_DAY + timedelta(days=1), 3)
 LEVEL_A_ISSUE = kst(ELECTION_DAY, 5, 40)
@@ -143,10 +143,11 @@ class Simulator:
     def _client(self, username: str) -> ApiClient:
         client = self._clients.get(username)
         if client is None:
-            client = ApiClient(self.base_url, username, password=self.password)
             if self.token_source is not None:
-                client.token = self.token_source(username, client.client_id)
+                client_id, token = self.token_source(username)
+                client = ApiClient(self.base_url, username, client_id=client_id, token=token)
             else:
+                client = ApiClient(self.base_url, username, password=self.password)
                 client.login()
             self._clients[username] = client
         return client
@@ -229,27 +230,51 @@ class Simulator:
 
     # -- duty orders and personnel ------------------------------------------------------------
     def _issue_level_a(self, at: datetime) -> None:
-        targets = [o.code for o in self.sc.orgs if o.code != NATIONAL_CODE]
+        """National HQ puts the provincial agencies on Level A from 06:00; each province, once it
+        has acknowledged, orders its own stations (smaller orders, as the chain of command runs)."""
+        provinces = [p.code for p in self.sc.provinces]
         order_id = f"DO-ELECTION-DAY-{self.sc.seed}"
-        payload = {"level": DutyLevel.LEVEL_A.value, "targets": targets,
-                   "effective_from": iso(LEVEL_A_FROM), "effective_until": iso(LEVEL_A_UNTIL),
-                   "reason": "제21대 대통령선거 선거일 갑호비상 / Election day: Level A"}
 
         def issued(result: MutationResult) -> None:
             if result.status != MutationStatus.APPLIED:
                 return
-            for code in targets:
+            for code in provinces:
+                delay = self.rng.uniform(1, 6)
+                self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
+                self.at(at + timedelta(minutes=delay + self.rng.uniform(0.5, 3)),
+                        self._provincial_order(code))
+            self._plan_mobilisation(NATIONAL_CODE, at)
+
+        payload = self._level_a_payload(provinces, "선거일 갑호비상 발령 / Election day: Level A")
+        self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
+
+    def _level_a_payload(self, targets: list[str], reason: str) -> dict[str, Any]:
+        return {"level": DutyLevel.LEVEL_A.value, "targets": targets,
+                "effective_from": iso(LEVEL_A_FROM), "effective_until": iso(LEVEL_A_UNTIL),
+                "reason": f"제21대 대통령선거 {reason}"}
+
+    def _provincial_order(self, province: str) -> Callable[[], None]:
+        return lambda: self._issue_provincial_level_a(province)
+
+    def _issue_provincial_level_a(self, province: str) -> None:
+        at = self._t()
+        stations = [s.code for s in self.sc.stations if s.parent_code == province]
+        order_id = f"DO-ELECTION-DAY-{self.sc.seed}-{province}"
+
+        def issued(result: MutationResult) -> None:
+            if result.status != MutationStatus.APPLIED:
+                return
+            for code in stations:
                 if code == self.focus:
                     continue  # the demo user acknowledges their own station's order
                 late = self.rng.random() < 0.04
-                delay = self.rng.uniform(40, 90) if late else self.rng.uniform(1, 20)
+                delay = self.rng.uniform(60, 120) if late else self.rng.uniform(1, 45)
                 self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
-            for station in self._station_codes:
-                self._plan_mobilisation(station, at)
-            for p in self.sc.provinces:
-                self._plan_mobilisation(p.code, at)
+                self._plan_mobilisation(code, at)
+            self._plan_mobilisation(province, at)
 
-        self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
+        payload = self._level_a_payload(stations, "선거일 갑호비상 (관할 경찰서) / Level A for our stations")
+        self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
 
     def _acknowledge(self, order_id: str, code: str) -> Callable[[], None]:
         def act() -> None:
@@ -267,7 +292,7 @@ class Simulator:
         user = self._province_user(code) if code != NATIONAL_CODE else "sim-hq"
         # The demo's own station climbs in two visible steps; elsewhere one update keeps the load low.
         steps = [(self.rng.uniform(5, 25), middle)] if code == self.focus else []
-        for minutes, value in [*steps, (self.rng.uniform(30, 70), final)]:
+        for minutes, value in [*steps, (self.rng.uniform(30, 110), final)]:
             def act(v: int = value) -> None:
                 self._submit(user, "org.personnel", K.ORG, code, {"personnel_on_duty": v}, self._t())
             self.at(issued + timedelta(minutes=minutes), act)
@@ -443,7 +468,7 @@ class Simulator:
         now = self._t()
         focus_cars = [u for u in self._units_by_station[self.focus]
                       if self._unit_state[u]["type"] == UnitType.PATROL_CAR]
-        others = self.rng.sample(list(self._unit_state), 12)
+        others = self.rng.sample(list(self._unit_state), 4)
         for unit_id in [*self.rng.sample(focus_cars, max(1, len(focus_cars) // 3)), *others]:
             state = self._unit_state[unit_id]
             if state["status"] != UnitStatus.AVAILABLE or state["lat"] is None:
@@ -453,7 +478,7 @@ class Simulator:
             lat = state["lat"] + self.rng.gauss(0, 0.004) + ((org.lat or state["lat"]) - state["lat"]) * 0.1
             lon = state["lon"] + self.rng.gauss(0, 0.005) + ((org.lon or state["lon"]) - state["lon"]) * 0.1
             self._move_unit(unit_id, UnitStatus.AVAILABLE, None, to=(lat, lon))
-        self.at(now + timedelta(minutes=3), self._patrol)
+        self.at(now + timedelta(minutes=5), self._patrol)
 
     # -- running ------------------------------------------------------------------------------
     def step(self, until: datetime) -> int:
@@ -504,9 +529,21 @@ class Simulator:
         self._thread = threading.Thread(target=loop, name="sitroom-simulator", daemon=True)
         self._thread.start()
 
+    def stats_dict(self) -> dict[str, Any]:
+        st = self.stats
+        return {"pushed": st.pushed, "by_status": dict(st.by_status),
+                "rejected_codes": dict(st.rejected_codes), "errors": list(st.errors[-20:]),
+                "error_count": len(st.errors), "incidents_created": st.incidents_created,
+                "lag_seconds": st.lag_seconds, "now": iso(self.now) if self.now else None}
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
         for client in self._clients.values():
             client.close()
+
+
+def simulator_usernames(scenario: Scenario) -> list[str]:
+    """The users the simulator acts as (all named sim-...)."""
+    return [u.username for u in scenario.users if u.username.startswith("sim-")]

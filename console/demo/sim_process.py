@@ -1,0 +1,82 @@
+"""The simulator in its own process: the embedded server, the console and the simulator would
+otherwise share one interpreter lock, and the server's throughput is what the demo is short of."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import queue
+import time
+from datetime import datetime
+from typing import Any
+
+from console.domain.clock import parse_time
+
+
+def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
+           stop: Any, stats: Any, detail_share: float | None, rate_scale: float | None) -> None:
+    import logging
+
+    from console.demo.scenario import build_scenario
+    from console.demo.simulator import Simulator
+
+    logging.basicConfig(level=logging.WARNING)
+    scenario = build_scenario(seed, focus)
+    kwargs: dict[str, Any] = {}
+    if detail_share is not None:
+        kwargs["detail_share"] = detail_share
+    if rate_scale is not None:
+        kwargs["rate_scale"] = rate_scale
+    sim = Simulator(scenario, base_url, seed=seed, token_source=credentials.__getitem__,
+                    focus_station=focus, **kwargs)
+    sim.start()
+    try:
+        while not stop.wait(1.0):
+            _offer(stats, sim.stats_dict())
+    finally:
+        sim.stop()
+        _offer(stats, sim.stats_dict())
+
+
+def _offer(q: Any, item: dict[str, Any]) -> None:
+    with contextlib.suppress(queue.Full):
+        q.put_nowait(item)
+
+
+class SimulatorProcess:
+    """Runs `Simulator` for a seeded scenario in a child process, against `base_url`."""
+
+    def __init__(self, seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
+                 *, detail_share: float | None = None, rate_scale: float | None = None) -> None:
+        ctx = mp.get_context("spawn")  # never fork a process that runs Qt and a server thread
+        self._stop = ctx.Event()
+        self._stats_q: Any = ctx.Queue(maxsize=1000)
+        self._last: dict[str, Any] = {}
+        self._process = ctx.Process(
+            target=_child, name="sitroom-simulator", daemon=True,
+            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, detail_share, rate_scale))
+
+    def start(self) -> None:
+        self._process.start()
+
+    def stats(self) -> dict[str, Any]:
+        while True:
+            try:
+                self._last = self._stats_q.get_nowait()
+            except queue.Empty:
+                return self._last
+
+    def scenario_now(self) -> datetime | None:
+        now = self.stats().get("now")
+        return parse_time(now) if now else None
+
+    def stop(self, timeout: float = 20.0) -> dict[str, Any]:
+        self._stop.set()
+        deadline = time.monotonic() + timeout
+        while self._process.is_alive() and time.monotonic() < deadline:
+            self.stats()
+            self._process.join(timeout=0.2)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=5)
+        return self.stats()
