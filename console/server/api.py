@@ -106,6 +106,8 @@ def login(body: LoginRequest, state: State) -> LoginResponse:
         info = _user_info(session, user.username, user.display_name, user.role, user.org_code)
         token, expires = auth.create_session(session, user.username, body.client_id,
                                              state.settings.token_ttl)
+        session.add(AuditRecord(at=state.clock.now(), username=user.username,
+                                client_id=body.client_id, action="login", org_path=info.org_path))
         epoch = feed.meta(session).epoch
     return LoginResponse(token=token, expires_at=iso(expires), user=info, server_epoch=epoch,
                          clock=state.clock.info())

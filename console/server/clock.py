@@ -23,6 +23,20 @@ class ServerClock:
         self._start = (start or datetime.now(UTC)).astimezone(UTC)
         self._t0 = time.monotonic()
 
+    def set(self, now: datetime | None = None, speed: float | None = None) -> None:
+        """Jump the scenario clock to `now` and/or change its speed from this moment on
+        (consoles follow at their next login or health check)."""
+        if speed is not None and speed <= 0:
+            raise ValueError("clock speed must be positive")
+        if now is not None and now.tzinfo is None:
+            raise ValueError("the clock time needs a time zone")
+        current = self.now()
+        self._start = (now or current).astimezone(UTC)
+        self._t0 = time.monotonic()
+        if speed is not None:
+            self.speed = float(speed)
+        self._real = False
+
     @property
     def is_real(self) -> bool:
         return self._real

@@ -114,21 +114,53 @@ def test_admin_help_documents_the_csv_columns(capsys) -> None:
         assert column in out
 
 
-def test_server_command_refuses_a_bad_database_clearly(tmp_path) -> None:
-    code = ("import argparse, sys\nfrom console.server import cli\n"
-            "p = argparse.ArgumentParser(); cli.add_arguments(p)\n"
-            "sys.exit(cli.run(p.parse_args(sys.argv[1:])))")
+def test_server_command_refuses_a_bad_database_clearly(tmp_path, capsys) -> None:
+    parser = argparse.ArgumentParser(prog="sitroom server")
+    cli.add_arguments(parser)
     for argv, message in (
         (["--db", "postgresql+psycopg://nobody@127.0.0.1:1/none"], "cannot open the database"),
         (["--db", "mysql://x/y"], "unsupported database"),
         (["--db", f"sqlite:///{tmp_path / 'x.db'}", "--clock-start", "2025-06-03T06:00"],
          "must carry a time zone"),
+        (["--db", f"sqlite:///{tmp_path / 'x.db'}", "--clock-speed", "0"], "must be positive"),
     ):
-        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
-                              timeout=60)
-        assert done.returncode == 2, done.stderr
-        assert message in done.stderr
-        assert "Traceback" not in done.stderr
+        assert cli.run(parser.parse_args(argv)) == 2, argv
+        err = capsys.readouterr().err
+        assert f"sitroom server: error: {message}" in err or message in err, (argv, err)
+        assert "Traceback" not in err
+
+
+def test_server_command_starts_as_a_process_and_answers(tmp_path) -> None:
+    """The real thing, once: a child process serving /health on a free port."""
+    import socket
+    import time
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = ("import argparse, sys\nfrom console.server import cli\n"
+            "p = argparse.ArgumentParser(); cli.add_arguments(p)\n"
+            "sys.exit(cli.run(p.parse_args(sys.argv[1:])))")
+    child = subprocess.Popen([sys.executable, "-c", code, "--db", f"sqlite:///{tmp_path / 's.db'}",
+                              "--port", str(port), "--log-level", "warning"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                body = requests.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+                break
+            except requests.ConnectionError:
+                assert child.poll() is None, child.communicate()[1]
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.2)
+        assert body["database"] == "sqlite" and body["database_ok"] is True
+    finally:
+        child.terminate()
+        _out, err = child.communicate(timeout=30)
+    assert "Traceback" not in err
 
 
 def test_server_command_defaults(monkeypatch) -> None:

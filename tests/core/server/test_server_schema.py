@@ -137,3 +137,13 @@ def test_embedded_server_restarts_on_the_same_port_and_data(world, db_url) -> No
         assert requests.get(f"{url}/health").json()["server_epoch"] == epoch
     finally:
         srv.close()
+
+
+def test_scenario_clock_can_jump_and_change_speed() -> None:
+    clock = ServerClock()
+    target = datetime(2025, 6, 3, 20, 0, tzinfo=UTC)
+    clock.set(target, speed=30)
+    assert not clock.is_real and clock.speed == 30
+    assert target <= clock.now() < target + timedelta(minutes=5)
+    clock.set(speed=2)
+    assert target <= clock.now() < target + timedelta(minutes=10) and clock.speed == 2

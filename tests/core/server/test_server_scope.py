@@ -139,5 +139,9 @@ def test_audit_is_for_hq_and_scoped(server, api) -> None:
     hq_entries = api("hq").get("/audit", record_kind="incident").json()
     assert {e["record_id"] for e in hq_entries} == set(incidents.values())
     by_op1 = api("hq").get("/audit", username="op1").json()
-    assert [e["record_id"] for e in by_op1] == [incidents["S1"]]
-    assert by_op1[0]["client_id"] and by_op1[0]["after"]["station_code"] == "S1"
+    # newest first: op1 logged in, created its incident, then logged in again to read the audit
+    assert [(e["action"], e["record_id"]) for e in by_op1] == [
+        ("login", None), ("incident.create", incidents["S1"]), ("login", None)]
+    assert by_op1[1]["client_id"] and by_op1[1]["after"]["station_code"] == "S1"
+    older = api("hq").get("/audit", username="op1", before_id=by_op1[1]["id"]).json()
+    assert [e["action"] for e in older] == ["login"]
