@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
@@ -13,6 +16,7 @@ from console.geo.boundaries import BaseGeography
 from console.geo.geojson import GeoJSONError, load_geojson
 from console.geo.mbtiles import MBTilesSource
 from console.geo.tile_source import TileSourceError
+from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
 from console.ui.map.map_view import MapView
@@ -74,6 +78,8 @@ class MapPanel(QWidget):
         self.act_mbtiles.triggered.connect(self._choose_mbtiles)
         self.act_geojson = QAction(self)
         self.act_geojson.triggered.connect(self._choose_geojson)
+        self.act_url = QAction(self)
+        self.act_url.triggered.connect(self._choose_url)
         self.act_jurisdiction = QAction(self)
         self.act_jurisdiction.triggered.connect(lambda: self.map.zoom_to_jurisdiction())
         self.act_selection = QAction(self)
@@ -87,7 +93,7 @@ class MapPanel(QWidget):
         for act in (self.act_jurisdiction, self.act_selection, self.act_all):
             self.toolbar.addAction(act)
         self.toolbar.addSeparator()
-        for act in (self.act_mbtiles, self.act_geojson, self.act_legend):
+        for act in (self.act_mbtiles, self.act_url, self.act_geojson, self.act_legend):
             self.toolbar.addAction(act)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,6 +123,9 @@ class MapPanel(QWidget):
     def retranslate(self) -> None:
         self.act_mbtiles.setText(self.tr("Open MBTiles…"))
         self.act_mbtiles.setToolTip(self.tr("Show a raster base map from an MBTiles file"))
+        self.act_url.setText(self.tr("Tile server…"))
+        self.act_url.setToolTip(self.tr("Show raster tiles from an XYZ tile server; tiles seen once stay "
+                                        "available offline"))
         self.act_geojson.setText(self.tr("Open GeoJSON…"))
         self.act_geojson.setToolTip(self.tr("Draw a GeoJSON file as an overlay"))
         self.act_jurisdiction.setText(self.tr("Jurisdiction"))
@@ -272,6 +281,27 @@ class MapPanel(QWidget):
                                                         self.tr("GeoJSON (*.geojson *.json);;All files (*)"))
         if path:
             self.load_geojson(Path(path))
+
+    def _choose_url(self) -> None:
+        url, ok = QtWidgets.QInputDialog.getText(
+            self, self.tr("Tile server"),
+            self.tr("XYZ tile URL, e.g. https://tiles.example/{z}/{x}/{y}.png"))
+        if ok and url.strip():
+            self.load_tile_url(url.strip())
+
+    def load_tile_url(self, url: str, attribution: str | None = None) -> bool:
+        """An XYZ tile server, cached on disk per URL (served from the cache while offline)."""
+        digest = hashlib.sha1(url.encode()).hexdigest()[:16]
+        cache = Path(platformdirs.user_cache_dir("sitroom", appauthor=False)) / "tiles" / digest
+        try:
+            host = url.split("/")[2] if "//" in url else url
+            source = UrlTileSource(url, cache, name=host,
+                                   attribution=attribution if attribution is not None else f"Tiles © {host}")
+        except (TileSourceError, OSError) as exc:
+            self._error(self.tr("Tile server not added"), str(exc))
+            return False
+        self.map.add_tile_source(source)
+        return True
 
     def load_mbtiles(self, path: Path) -> bool:
         try:

@@ -190,3 +190,61 @@ def test_a_file_that_is_not_mbtiles_is_explained(qtbot, panel_ctx, geography, tm
     assert "not an SQLite database" in panel.last_error
     assert panel.message_box is not None
     panel.message_box.close()
+
+
+def test_a_tile_server_is_cached_and_keeps_serving_offline(qtbot, panel_ctx, geography, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         monkeypatch) -> None:
+    import http.server
+    import threading
+
+    from console.geo.tiles import tile_for_lonlat
+    from console.ui.map.layers import TileLayer
+
+    served: list[str] = []
+
+    class Tiles(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            served.append(self.path)
+            data = _png_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr("platformdirs.user_cache_dir", lambda *a, **k: str(tmp_path / "cache"))
+    panel = make_panel(qtbot, panel_ctx, geography)
+    url = f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+    assert panel.load_tile_url(url)
+    layer = panel.map.layer("tiles")
+    assert isinstance(layer, TileLayer)
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    panel.map.set_view(type(panel.map.view_bounds())(x - 3000, y - 3000, x + 3000, y + 3000))
+    key = tile_for_lonlat(CITY_HALL[1], CITY_HALL[0], layer.mosaic.zoom)
+    qtbot.waitUntil(lambda: layer.mosaic.pending == 0 and layer.mosaic.cached(key), timeout=5000)
+    assert served and panel.map.attribution.text().startswith("Tiles © 127.0.0.1")
+    server.shutdown()
+    server.server_close()
+    # a new map over the same cache, with the server gone: the tiles still come
+    panel.map.remove_layer("tiles")
+    assert panel.load_tile_url(url)
+    again = panel.map.layer("tiles")
+    assert isinstance(again, TileLayer)
+    again.view_changed(panel.map.view_bounds(), panel.map.resolution())
+    qtbot.waitUntil(lambda: again.mosaic.pending == 0, timeout=15000)
+    assert again.mosaic.cached(key)
+
+
+def _png_bytes() -> bytes:
+    from console.ui.qt import QtCore, QtGui
+
+    img = QtGui.QImage(256, 256, QtGui.QImage.Format.Format_RGB32)
+    img.fill(QtGui.QColor("#3366ff"))
+    buf = QtCore.QBuffer()
+    buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")  # type: ignore[call-overload]
+    return bytes(buf.data().data())

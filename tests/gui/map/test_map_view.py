@@ -320,3 +320,12 @@ def test_renders_in_both_themes(qtbot, geography) -> None:  # type: ignore[no-un
     assert colours[0] < 60 < 180 < colours[1]
     assert isinstance(view.legend, QtWidgets.QTreeWidget)
     assert np.isfinite(view.resolution())
+
+
+def test_hovering_a_marker_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make_view(qtbot)
+    view.set_points(LayerKind.INCIDENT, incidents())
+    seoul_view(view)
+    pos = view.view_to_widget(*to_mercator(GWANGHWAMUN[1], GWANGHWAMUN[0]))
+    qtbot.mouseMove(view.view.viewport(), pos)
+    qtbot.waitUntil(lambda: QtWidgets.QToolTip.text() == "code 3 at Gwanghwamun", timeout=3000)
