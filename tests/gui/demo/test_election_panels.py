@@ -1,0 +1,130 @@
+"""Routes, deployment and charts panels over a memory replica, and the chart widgets standalone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from console.domain.clock import iso
+from console.domain.records import RecordKind
+
+pytestmark = pytest.mark.gui
+K = RecordKind
+PATH = "/NPA/SEOUL/S11110/"
+
+
+def route(rid: str, state: str = "waiting", departed: datetime | None = None,
+          arrived: datetime | None = None, planned: int = 10) -> dict:
+    return {"id": rid, "polling_station_id": f"PS-{rid}", "counting_station_id": "CS-1",
+            "station_code": "S11110", "planned_minutes": planned, "state": state,
+            "departed_at": iso(departed) if departed else None,
+            "arrived_at": iso(arrived) if arrived else None, "officers": 2}
+
+
+def polling(pid: str, assigned: int, kind: str = "election_day") -> dict:
+    return {"id": pid, "kind": kind, "name": f"{pid} 투표소", "station_code": "S11110", "lat": 37.57,
+            "lon": 126.98, "district": "종로구", "town": "사직동", "officers_planned": 2,
+            "officers_assigned": assigned, "open": True}
+
+
+def test_routes_panel_counts_states_and_raises_late_boxes(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.panels.routes_panel import RoutesPanel
+
+    now = datetime.now(UTC)
+    memory_replica.put_many(K.ROUTE, [
+        ("r1", route("r1")),
+        ("r2", route("r2", "departed", departed=now - timedelta(minutes=90))),  # due 80 min ago
+        ("r3", route("r3", "departed", departed=now - timedelta(minutes=5))),
+        ("r4", route("r4", "arrived", departed=now - timedelta(minutes=40), arrived=now - timedelta(minutes=30))),
+    ], org_path=PATH)
+    memory_replica.put_many(K.POLLING_STATION, [(f"PS-r{i}", polling(f"PS-r{i}", 2)) for i in range(1, 5)],
+                            org_path=PATH)
+    panel = RoutesPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
+    counts = {state.value: n for state, n in panel.counts().items()}
+    assert counts == {"waiting": 1, "moving": 1, "arrived": 1, "late": 1}
+    assert panel.alert.isVisible()
+    assert "PS-r2" in panel.alert_label.text()
+    assert panel.table.item(0, 1).text() == "PS-r2 투표소"  # the late box comes first
+    # A threshold beyond its delay makes it merely moving.
+    panel.threshold.setValue(120)
+    assert not panel.alert.isVisible()
+
+
+def test_deployment_panel_puts_shortfalls_first(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.panels.deployment_panel import DeploymentPanel
+
+    memory_replica.put_many(K.POLLING_STATION, [
+        ("a", polling("a", 2)), ("b", polling("b", 1)), ("c", polling("c", 2)),
+        ("ev", polling("ev", 0, kind="early_voting")),  # closed a week ago: not counted
+    ], org_path=PATH)
+    panel = DeploymentPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    assert panel.table.item(0, 0).text() == "b 투표소"
+    assert panel.table.item(0, 4).text() == "1"
+    assert "5 of 6" in panel.summary.text()
+    panel.only_short.setChecked(True)
+    assert panel.table.rowCount() == 1
+
+
+def test_charts_panel_rolls_up_incidents_personnel_and_routes(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.panels.charts_panel import CATEGORIES, ChartsPanel
+
+    now = datetime.now(UTC)
+    memory_replica.put(K.ORG, "S11110", {
+        "code": "S11110", "level": "station", "name_ko": "종로경찰서", "name_en": "Jongno Police Station",
+        "parent_code": "SEOUL", "path": PATH, "jurisdiction": ["11110"], "personnel_total": 300,
+        "personnel_on_duty": 250, "lat": 37.57, "lon": 126.98}, org_path=PATH)
+    memory_replica.put(K.DUTY_ORDER, "o1", {
+        "id": "o1", "level": "level_a", "issuer_code": "SEOUL", "targets": ["S11110"],
+        "effective_from": iso(now - timedelta(hours=1)), "effective_until": None, "reason": "",
+        "issued_by": "x", "issued_at": iso(now - timedelta(hours=1)), "acks": {}, "cancelled": False},
+        org_path="/NPA/SEOUL/")
+    incidents = [
+        (f"i{n}", {"id": f"i{n}", "category": cat, "code": 2, "title": "t", "station_code": "S11110",
+                   "lat": 37.57, "lon": 126.98, "created_at": iso(now - timedelta(minutes=n)),
+                   "created_by": "op"})
+        for n, cat in enumerate(("bribery", "bribery", "disorder"))
+    ]
+    memory_replica.put_many(K.INCIDENT, incidents, org_path=PATH)
+    memory_replica.put(K.ROUTE, "r1", route("r1", "arrived", departed=now - timedelta(minutes=30),
+                                            arrived=now - timedelta(minutes=20)), org_path=PATH)
+    panel = ChartsPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.data is not None)
+    data = panel.data
+    assert data is not None
+    assert data.incidents.sum() == 3
+    assert data.incidents[CATEGORIES.index("bribery")].sum() == 2  # type: ignore[arg-type]
+    # Level A requires everyone: 250 of 300 on duty is short.
+    assert list(data.required) == [300.0] and list(data.on_duty) == [250.0]
+    assert list(panel.personnel.short) == [True]
+    assert len(data.arrived) == 1 and data.routes == 1
+    panel_ctx.theme.set_theme("light")  # redraws without error in the other theme
+    assert panel.incidents.colours.background == "#ffffff"
+
+
+def test_chart_widgets_take_plain_arrays(qtbot) -> None:
+    from console.ui.charts.incidents_by_hour import IncidentsByHourChart
+    from console.ui.charts.routes_progress import RoutesProgressChart
+
+    chart = IncidentsByHourChart()
+    qtbot.addWidget(chart)
+    counts = np.zeros((2, 24))
+    counts[0, 6], counts[1, 6], counts[1, 7] = 2, 3, 1
+    chart.set_data(counts, ["금품선거", "투표소 소란"], now_hour=7.5)
+    assert list(chart.totals[5:8]) == [0, 5, 1]
+    assert "금품선거" in chart.legend_label.text()
+    with pytest.raises(ValueError):
+        chart.set_data(counts, ["one label only"])
+
+    x, y = RoutesProgressChart.cumulative(np.array([19.0, 20.5, 21.0, 23.0]), 20.0, 22.0)
+    assert list(x) == [20.0, 20.5, 21.0, 22.0]
+    assert list(y) == [1.0, 2.0, 3.0]
