@@ -101,8 +101,9 @@ def national_dataset(geo: BaseGeography, scale: float = 1.0, seed: int = 7) -> M
                      [f"{t}:{s}" for t, s in zip(utype, ustatus, strict=True)],
                      [f"{t} {s}" for t, s in zip(utype, ustatus, strict=True)])
     ilon, ilat = around(towns.x, towns.y, n["incidents"], 700)
-    code = rng.choice(5, n["incidents"], p=[0.02, 0.08, 0.3, 0.4, 0.2])
-    closed = rng.random(n["incidents"]) < 0.3
+    # urgent codes are rare, and by evening most of the day's incidents are closed
+    code = rng.choice(5, n["incidents"], p=[0.005, 0.03, 0.25, 0.45, 0.265])
+    closed = rng.random(n["incidents"]) < 0.6
     incidents = PointSet(ids("in", n["incidents"]), ilon, ilat,
                          [f"{c}:{'closed' if k else 'open'}" for c, k in zip(code, closed, strict=True)],
                          [f"code {c}" for c in code])

@@ -244,7 +244,7 @@ class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
         self._colour = QtGui.QColor("#ffffff")
         self._halo = QtGui.QColor("#000000")
         self._cache: dict[tuple[str, int], QtGui.QPixmap] = {}
-        self.setZValue(60)
+        self.setZValue(900)  # above every layer: names must stay readable
 
     def set_colours(self, text: str, halo: str) -> None:
         self._colour, self._halo = QtGui.QColor(text), QtGui.QColor(halo)

@@ -36,6 +36,7 @@ from console.ui.map.style import (
     DARK_MAP,
     INCIDENT_STYLES,
     MAP_PALETTES,
+    POLLING_STATES,
     POLLING_STYLES,
     ROUTE_STYLES,
     STATION_STYLES,
@@ -87,6 +88,25 @@ class _UnitLayer(PointLayer):
         out += [LegendEntry(label(s), point=PointStyle(s, label(s), "o", 10, UNIT_COLOURS[s],
                                                        ("#000000", "#000000"), translated=True))
                 for s in UnitStatus]
+        return out
+
+
+class _PollingLayer(PointLayer):
+    """Polling stations: the legend explains the two shapes and the four colours apart."""
+
+    def legend(self) -> list[LegendEntry]:
+        neutral = ("#dee2e6", "#495057")
+        edge = ("#000000", "#000000")
+        tr = QtCore.QCoreApplication.translate
+        out = [LegendEntry(tr("MapLegend", "Election-day polling station"),
+                           point=PointStyle("ed", "", "o", 8, neutral, edge, translated=True)),
+               LegendEntry(tr("MapLegend", "Early-voting station"),
+                           point=PointStyle("ev", "", "s", 8, neutral, edge, translated=True))]
+        for state in POLLING_STATES[::-1]:
+            style = POLLING_STYLES[f"election_day:{state}"]
+            text = tr("MapLegend", style.text.split("|")[1])
+            out.append(LegendEntry(text[:1].upper() + text[1:], point=PointStyle(
+                state, text, "o", 8, style.fill, edge, translated=True)))
         return out
 
 
@@ -185,7 +205,7 @@ class MapView(QWidget):
 
         self.highlight = pg.ScatterPlotItem(pxMode=True, symbol="o", size=34, brush=None,
                                             pen=pg.mkPen(self.palette_.accent, width=3))
-        self.highlight.setZValue(80)
+        self.highlight.setZValue(950)
         self.vb.addItem(self.highlight, ignoreBounds=True)
 
         self.scale_bar = ScaleBar(self.view)
@@ -218,7 +238,8 @@ class MapView(QWidget):
 
         # operational layers, bottom to top
         self._add_layer(RouteLayer(LayerKind.ROUTE, self.tr("Ballot-box routes"), ROUTE_STYLES))
-        self._add_layer(PointLayer(LayerKind.POLLING, self.tr("Polling stations"), POLLING_STYLES, z_base=10))
+        self._add_layer(_PollingLayer(LayerKind.POLLING, self.tr("Polling stations"), POLLING_STYLES,
+                                      z_base=10))
         self._add_layer(PointLayer(LayerKind.COUNTING, self.tr("Counting stations"), COUNTING_STYLES,
                                    z_base=20))
         self._add_layer(PointLayer(LayerKind.STATION, self.tr("Police stations"), STATION_STYLES, z_base=22))

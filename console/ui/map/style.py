@@ -29,13 +29,13 @@ class MapPalette:
 
 DARK_MAP = MapPalette(
     name="dark", background="#0b1119", province="#8aa0bd", district="#4b5d75", town="#2b3747",
-    label="#dfe6f0", label_halo="#0b1119", jurisdiction="#38d9f5", accent="#ffffff",
-    text="#e6e9ef", muted="#8b95a7", overlay="#c77dff",
+    label="#dfe6f0", label_halo="#0b1119", jurisdiction="#e599f7", accent="#ffffff",
+    text="#e6e9ef", muted="#8b95a7", overlay="#38d9a9",
 )
 LIGHT_MAP = MapPalette(
     name="light", background="#f4f1ea", province="#3d4a63", district="#8391a6", town="#b4bcc8",
-    label="#1b2433", label_halo="#f4f1ea", jurisdiction="#0077b6", accent="#000000",
-    text="#111827", muted="#5b6472", overlay="#7b2cbf",
+    label="#1b2433", label_halo="#f4f1ea", jurisdiction="#862e9c", accent="#000000",
+    text="#111827", muted="#5b6472", overlay="#087f5b",
 )
 MAP_PALETTES = {p.name: p for p in (DARK_MAP, LIGHT_MAP)}
 
@@ -93,7 +93,7 @@ for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling st
     for _state, _fill, _state_text in (
         ("closed", ("#6b7687", "#9aa3b0"), N("MapLegend", "not open")),
         ("open", ("#3fb950", "#1a7f37"), N("MapLegend", "open, officers in place")),
-        ("understaffed", ("#f5d90a", "#b08800"), N("MapLegend", "open, officers missing")),
+        ("understaffed", ("#f5d90a", "#b08800"), N("MapLegend", "open, short of officers")),
         ("incident", ("#ff6b3d", "#d9480f"), N("MapLegend", "open incident here")),
     ):
         POLLING_STYLES[f"{_kind}:{_state}"] = PointStyle(
@@ -103,7 +103,7 @@ for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling st
 COUNTING_STYLES: dict[str, PointStyle] = {
     "staffed": PointStyle("staffed", N("MapLegend", "Counting station, guarded"), "star", 16,
                           ("#b197fc", "#6741d9"), EDGE, 1.0),
-    "understaffed": PointStyle("understaffed", N("MapLegend", "Counting station, officers missing"), "star",
+    "understaffed": PointStyle("understaffed", N("MapLegend", "Counting station, short"), "star",
                                16, ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
 }
 

@@ -63,6 +63,7 @@ class MapPanel(QWidget):
                  geography: BaseGeography | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("map_panel")
+        self.setMinimumSize(360, 320)  # a map squeezed to a strip is no map
         self.ctx = ctx
         self.map = MapView(theme=ctx.theme.current.name)
         self.last_error: str = ""
