@@ -65,10 +65,10 @@ def national_dataset(geo: BaseGeography, scale: float = 1.0, seed: int = 7) -> M
         return [f"{prefix}{i:05d}" for i in range(count)]
 
     plon, plat = around(towns.x, towns.y, n["polling"], 400)
-    pstate = rng.choice(POLLING_STATES, n["polling"], p=[0.05, 0.8, 0.12, 0.03])
+    pstate = rng.choice(POLLING_STATES, n["polling"], p=[0.05, 0.83, 0.12])
     polling_ids = ids("ps", n["polling"])
     elon, elat = around(towns.x, towns.y, n["early"], 400)
-    estate = rng.choice(POLLING_STATES, n["early"], p=[0.5, 0.4, 0.08, 0.02])
+    estate = rng.choice(POLLING_STATES, n["early"], p=[0.5, 0.42, 0.08])
     polling = PointSet(polling_ids + ids("ev", n["early"]), np.concatenate([plon, elon]),
                        np.concatenate([plat, elat]),
                        [f"election_day:{s}" for s in pstate] + [f"early_voting:{s}" for s in estate],

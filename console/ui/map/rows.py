@@ -47,7 +47,7 @@ def polling_points(rows: Iterable[Any]) -> PointSet:
     for r in rows:
         d = r.data
         shortfall = max(0, int(d.get("officers_planned", 2)) - int(d.get("officers_assigned", 0)))
-        state = polling_state(bool(d.get("open")), shortfall, False)
+        state = polling_state(bool(d.get("open")), shortfall)
         kind = d.get("kind", "election_day")
         tip = f"{d.get('name', '')}\n{d.get('district', '')} {d.get('town', '')}".strip()
         tip += "\n" + _officers(int(d.get("officers_assigned", 0)), int(d.get("officers_planned", 2)))

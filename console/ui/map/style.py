@@ -86,7 +86,7 @@ N = QT_TRANSLATE_NOOP
 EDGE = ("#0b1119", "#ffffff")
 
 # Polling stations: shape by kind (election day circle, early voting square), colour by state.
-POLLING_STATES = ("closed", "open", "understaffed", "incident")
+POLLING_STATES = ("closed", "open", "understaffed")
 POLLING_STYLES: dict[str, PointStyle] = {}
 for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling station (election day)")),
                                 ("early_voting", "s", N("MapLegend", "Early-voting station"))):
@@ -94,7 +94,6 @@ for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling st
         ("closed", ("#6b7687", "#9aa3b0"), N("MapLegend", "not open")),
         ("open", ("#3fb950", "#1a7f37"), N("MapLegend", "open, officers in place")),
         ("understaffed", ("#f5d90a", "#b08800"), N("MapLegend", "open, short of officers")),
-        ("incident", ("#ff6b3d", "#d9480f"), N("MapLegend", "open incident here")),
     ):
         POLLING_STYLES[f"{_kind}:{_state}"] = PointStyle(
             f"{_kind}:{_state}", f"{_kind_text}|{_state_text}", _sym, 6,
@@ -161,10 +160,8 @@ for _code in PriorityCode:
         "x", 7, _CODE_FILL[_c], _CODE_FILL[_c], 0.5, z=-_c, translated=True)
 
 
-def polling_state(is_open: bool, shortfall: int, has_open_incident: bool) -> str:
-    """The colour state of a polling station."""
-    if has_open_incident:
-        return "incident"
+def polling_state(is_open: bool, shortfall: int) -> str:
+    """The colour state of a polling station (its incidents show on the incident layer)."""
     if not is_open:
         return "closed"
     return "understaffed" if shortfall > 0 else "open"

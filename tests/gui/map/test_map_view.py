@@ -122,7 +122,7 @@ def test_every_layer_has_a_legend_entry_for_its_symbols(qtbot, geography) -> Non
     assert {"Code 0", "Code 1", "Code 4"} <= set(texts[LayerKind.INCIDENT])
     assert {"Late", "Moving", "Waiting", "Arrived"} == set(texts[LayerKind.ROUTE])
     assert "Patrol car" in texts[LayerKind.UNIT] and "Off duty" in texts[LayerKind.UNIT]
-    assert len(texts[LayerKind.POLLING]) == 6  # two shapes, four colours
+    assert len(texts[LayerKind.POLLING]) == 5  # two shapes, three colours
     assert "Early-voting station" in texts[LayerKind.POLLING]
     assert len(texts["boundaries"]) == 3
 
