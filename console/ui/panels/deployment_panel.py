@@ -139,12 +139,14 @@ class DeploymentPanel(QWidget):
 
     def _render(self) -> None:
         s = summarise(self.lines)
-        self.summary.setText(self.tr(
-            "Polling stations: {ps} ({open} open), officers {pa} of {pp} planned, {pshort} short. "
-            "Counting stations: {cs}, officers {ca} of {cp}, {cshort} short."
-        ).format(ps=s.polling_sites, open=s.polling_open, pa=s.polling_assigned, pp=s.polling_planned,
-                 pshort=s.polling_short_sites, cs=s.counting_sites, ca=s.counting_assigned,
-                 cp=s.counting_planned, cshort=s.counting_short_sites))
+        polling = self.tr(
+            "Polling stations: {sites} ({open} open), officers {assigned} of {planned}, {short} short.")
+        counting = self.tr("Counting stations: {sites}, officers {assigned} of {planned}, {short} short.")
+        self.summary.setText(
+            polling.format(sites=s.polling_sites, open=s.polling_open, assigned=s.polling_assigned,
+                           planned=s.polling_planned, short=s.polling_short_sites) + " "
+            + counting.format(sites=s.counting_sites, assigned=s.counting_assigned,
+                              planned=s.counting_planned, short=s.counting_short_sites))
         shown = [ln for ln in self.lines if ln.shortfall or not self.only_short.isChecked()][:MAX_SHOWN]
         theme = self.ctx.theme.current
         self.table.setUpdatesEnabled(False)

@@ -121,7 +121,7 @@ class RoutesPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 170, 200, 70, 60, 60, 60)):
+        for col, width in enumerate((80, 170, 230, 80, 100, 80, 80)):
             self.table.setColumnWidth(col, width)
         self.table.cellDoubleClicked.connect(self._select)
         layout.addWidget(self.table, 1)
@@ -175,18 +175,17 @@ class RoutesPanel(QWidget):
     def _render(self) -> None:
         counts = self.counts()
         late = counts[RouteDisplayState.LATE]
-        self.summary.setText(self.tr("{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, "
-                                     "{late} late").format(total=len(self.lines),
-                                                           waiting=counts[RouteDisplayState.WAITING],
-                                                           moving=counts[RouteDisplayState.MOVING],
-                                                           arrived=counts[RouteDisplayState.ARRIVED],
-                                                           late=late))
+        summary = self.tr(
+            "{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, {late} late")
+        self.summary.setText(summary.format(
+            total=len(self.lines), waiting=counts[RouteDisplayState.WAITING],
+            moving=counts[RouteDisplayState.MOVING], arrived=counts[RouteDisplayState.ARRIVED], late=late))
         self.alert.setVisible(late > 0)
         if late:
             worst = self.lines[0]
-            self.alert_label.setText(self.tr("{n} ballot box(es) late; worst: {name}, {minutes:.0f} min "
-                                             "overdue").format(n=late, name=worst.polling_name,
-                                                               minutes=worst.minutes_over))
+            alert = self.tr("{n} ballot box(es) late; worst: {name}, {minutes} min overdue")
+            self.alert_label.setText(alert.format(n=late, name=worst.polling_name,
+                                                  minutes=round(worst.minutes_over)))
         wanted = self.filter.currentData()
         shown = [ln for ln in self.lines if wanted is None or ln.state == wanted][:MAX_SHOWN]
         theme = self.ctx.theme.current
