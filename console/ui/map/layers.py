@@ -17,7 +17,7 @@ from console.geo.tiles import Bounds
 from console.ui.map.data import Jurisdiction, PointSet, RouteSet
 from console.ui.map.items import HaloItem, StyledScatterItem
 from console.ui.map.style import LineStyle, MapPalette, PointStyle
-from console.ui.qt import QtGui
+from console.ui.qt import QtCore, QtGui
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,26 @@ class ThickCurve(pg.PlotCurveItem):  # type: ignore[misc]
 
     def __init__(self, *args: object, thickness: int = 1, **kwargs: object) -> None:
         self.thickness = thickness
+        self._rect = QtCore.QRectF()
         super().__init__(*args, **kwargs)
+
+    def updateData(self, *args: object, **kwargs: object) -> None:
+        super().updateData(*args, **kwargs)
+        x, y = self.xData, self.yData
+        self.prepareGeometryChange()
+        if x is None or not len(x):
+            self._rect = QtCore.QRectF()
+        else:
+            x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
+            self._rect = QtCore.QRectF(x0, y0, (x1 - x0) or 1.0, (y1 - y0) or 1.0)
+
+    # PlotCurveItem recomputes its bounds (a min/max over every vertex) after each view change,
+    # for hidden curves too; a map's chunks have fixed data bounds, computed once in updateData.
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def viewTransformChanged(self) -> None:
+        pass
 
     def paint(self, p: QtGui.QPainter, *args: object) -> None:
         # a lean paint: the cached path with a 1-pixel pen (PlotCurveItem.paint's fill, GL and
@@ -142,6 +161,7 @@ class BoundaryLayer(MapLayer):
         self.level_titles = dict(level_titles)
         self._curves: dict[tuple[BoundaryLevel, int, int], pg.PlotCurveItem] = {}
         self._shown: set[tuple[BoundaryLevel, int, int]] = set()
+        self._on: set[tuple[BoundaryLevel, int, int]] = set()  # curves now visible
         self._pens: dict[BoundaryLevel, QtGui.QPen] = {}
         self.current_lod: dict[BoundaryLevel, int | None] = dict.fromkeys(BoundaryLevel)
         self._palette: MapPalette | None = None
@@ -150,8 +170,14 @@ class BoundaryLayer(MapLayer):
         return list(self._curves.values())
 
     def refresh_visibility(self) -> None:
-        for key, curve in self._curves.items():
-            curve.setVisible(self.visible and key in self._shown)
+        want = self._shown if self.visible else set()
+        for key in self._on - want:  # only the changes: a view change touches few chunks
+            curve = self._curves.get(key)
+            if curve is not None:
+                curve.setVisible(False)
+        for key in want - self._on:
+            self._curves[key].setVisible(True)
+        self._on = set(want)
 
     def apply_palette(self, palette: MapPalette) -> None:
         super().apply_palette(palette)
