@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from console.ui.events import ChangeBus, Selection
+from console.ui.gc_pacer import GcPacer
 from console.ui.i18n import LanguageSwitcher, system_language
 from console.ui.operations import OperationRunner
 from console.ui.panels.base import PanelContext
@@ -154,12 +155,16 @@ def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settin
             "Logged in offline: the server cannot be reached. Your changes are kept and sent "
             "when it returns."), 30000)
     session.start()
+    pacer = GcPacer(parent=window)
+    changes.rows_changed.connect(pacer.activity)
+    pacer.start()
     try:
         rc = app.exec()
         window.save_layout()
         if logged_out:
             logged_in.engine.logout()
     finally:
+        pacer.stop()
         session.stop()
         changes.stop()
         changes.deleteLater()

@@ -40,7 +40,8 @@ def status_from(state: Any, progress: float | None = None) -> SyncStatus:
         progress=progress if state.phase == SyncPhase.SNAPSHOT else None)
 
 
-def log_in(server_url: str, username: str, password: str, profile_base: Path | None = None) -> LoggedIn:
+def log_in(server_url: str, username: str, password: str, profile_base: Path | None = None,
+           engine_options: dict[str, Any] | None = None) -> LoggedIn:
     """Open the user's replica and log in (online, or offline against the cached verifier).
     Blocking network and disk work: call it on a worker. Raises LoginFailed."""
     from console.replica import Replica, replica_path
@@ -49,7 +50,7 @@ def log_in(server_url: str, username: str, password: str, profile_base: Path | N
     path = replica_path(server_url, username, profile_base)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     replica = Replica(path)
-    engine = SyncEngine(server_url, replica)
+    engine = SyncEngine(server_url, replica, **(engine_options or {}))
     try:
         result = engine.login(username, password)
     except BaseException:

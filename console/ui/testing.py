@@ -259,3 +259,58 @@ def load_server_rows(replica: Any, rows: Iterable[tuple[RecordKind, str, dict[st
     epoch = replica.server_epoch() or "test-epoch"
     replica.begin_snapshot(epoch, 1, wipe=False)
     replica.apply_snapshot_page(page, done=True, as_of=1)
+
+
+def feed_changes(replica: Any, rows: Iterable[tuple[RecordKind, str, dict[str, Any], str]], *,
+                 first_seq: int, version: int = 2, page: int = 500) -> int:
+    """Apply rows as change-feed pages (what a live pull does); returns the next seq."""
+    from console.protocol.schema import Change, Row
+
+    epoch = replica.server_epoch() or "test-epoch"
+    seq = first_seq
+    batch: list[Any] = []
+    for k, i, d, p in rows:
+        batch.append(Change(seq=seq, row=Row(kind=k, id=i, version=version, org_path=p, data=d)))
+        seq += 1
+        if len(batch) >= page:
+            replica.apply_changes(batch, seq - 1, epoch)
+            batch = []
+    if batch:
+        replica.apply_changes(batch, seq - 1, epoch)
+    return seq
+
+
+class StallProbe:
+    """Measures how long the GUI event loop goes without running a timer: a QTimer ticks every
+    `interval_ms`; the longest gap between ticks minus the interval is the longest stall."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        import time
+
+        from console.ui.qt import QTimer
+
+        self._time = time.perf_counter
+        self.interval_ms = interval_ms
+        self.max_gap_ms = 0.0
+        self.ticks = 0
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = self._time()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = self._time()
+        self.max_gap_ms = max(self.max_gap_ms, (now - self._last) * 1000.0)
+        self._last = now
+        self.ticks += 1
+
+    @property
+    def longest_stall_ms(self) -> float:
+        return max(0.0, self.max_gap_ms - self.interval_ms)

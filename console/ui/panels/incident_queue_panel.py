@@ -3,6 +3,7 @@ keyboard triage (Enter opens, A acknowledges, D dispatches)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,17 +28,22 @@ from console.ui.qt import (
     QPushButton,
     Qt,
     QTableView,
+    QtGui,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
     fmt,
 )
 from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView
-from console.ui.queue_model import IncidentQueueModel
+from console.ui.queue_model import IncidentQueueModel, QueuePainter
 from console.ui.timefmt import age as age_of
 
 K = RecordKind
 RELOAD_THRESHOLD = 2000  # more changed ids than this: re-read all incidents at once
+# During a large sync, changes arrive page after page; folding them in at most twice a second
+# keeps the worker (and its share of the GIL) modest while the queue still looks live.
+MIN_UPDATE_INTERVAL_S = 0.5
 ALERT_WINDOW_S = 600.0  # only incidents created in the last 10 minutes raise the alert
 
 
@@ -45,6 +51,20 @@ class _QueueTable(QTableView):
     """A table that reports the triage keys instead of handling them itself."""
 
     triage = Signal(str)  # "open" | "acknowledge" | "dispatch"
+
+    painter: QueuePainter | None = None
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        # The rows are painted by one Python call (see QueuePainter); the default per-cell
+        # painting would cross from C++ into Python (and take the GIL) thousands of times.
+        if self.painter is None:
+            super().paintEvent(event)
+            return
+        p = QtGui.QPainter(self.viewport())
+        try:
+            self.painter.paint(self, p)
+        finally:
+            p.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -81,6 +101,10 @@ class IncidentQueuePanel(QWidget):
         self._sort = QueueSort()
         self._dirty: set[str] = set()
         self._busy = False
+        self._last_update = 0.0
+        self._update_timer = QTimer(self)
+        self._update_timer.setSingleShot(True)
+        self._update_timer.timeout.connect(self._start_update)
         self._loaded = False
         self._alert_id: str | None = None
         self.sound = AlertSound(self)
@@ -97,6 +121,7 @@ class IncidentQueuePanel(QWidget):
         self.table = _QueueTable()
         self.table.setObjectName("incident_table")
         self.table.setModel(self.model)
+        self.table.painter = QueuePainter(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -269,6 +294,14 @@ class IncidentQueuePanel(QWidget):
             self._start_update()
 
     def _start_update(self) -> None:
+        if self._busy or not self._dirty:
+            return
+        wait = self._last_update + MIN_UPDATE_INTERVAL_S - time.monotonic()
+        if wait > 0:
+            if not self._update_timer.isActive():
+                self._update_timer.start(int(wait * 1000) + 1)
+            return
+        self._last_update = time.monotonic()
         ids, self._dirty = self._dirty, set()
         index, replica, flt, order = self._index, self.ctx.replica, self._filter, self._sort
         recent_after = self.ctx.clock.now().timestamp() - ALERT_WINDOW_S
