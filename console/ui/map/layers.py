@@ -406,6 +406,7 @@ class RouteLayer(MapLayer):
         self._cells: list[dict[str, list[tuple[Bounds, LinePath, pg.PlotCurveItem | None]]]] = [
             {} for _ in self.GRIDS]
         self.grid: int | None = None  # the grid level in use, None: whole curves
+        self._on: set[tuple[int, str, int]] = set()  # cells now visible: (grid, state, index)
         self._view: Bounds | None = None
 
     def items(self) -> list[pg.GraphicsObject]:
@@ -416,18 +417,25 @@ class RouteLayer(MapLayer):
         for curve in self._curves.values():
             curve.setVisible(self.visible and self.grid is None)
         v = self._view
-        for g, level in enumerate(self._cells):
-            for state, cells in level.items():
+        want: set[tuple[int, str, int]] = set()
+        if self.visible and self.grid is not None and v is not None:
+            for state, cells in self._cells[self.grid].items():
                 for i, (b, path, curve) in enumerate(cells):
-                    near = (self.visible and self.grid == g and v is not None
-                            and not (b.xmax < v.xmin or b.xmin > v.xmax
-                                     or b.ymax < v.ymin or b.ymin > v.ymax))
-                    if near and curve is None:
+                    if b.xmax < v.xmin or b.xmin > v.xmax or b.ymax < v.ymin or b.ymin > v.ymax:
+                        continue
+                    want.add((self.grid, state, i))
+                    if curve is None:  # made the first time it is needed
                         curve = self._new_curve(state)
                         curve.setData(x=path.x, y=path.y, connect=path.connect)
+                        curve.setVisible(False)
                         cells[i] = (b, path, curve)
-                    if curve is not None:
-                        curve.setVisible(near)
+        for key in self._on ^ want:  # only the cells that change
+            g, state, i = key
+            cells = self._cells[g].get(state, [])
+            curve = cells[i][2] if i < len(cells) else None
+            if curve is not None:
+                curve.setVisible(key in want)
+        self._on = want
 
     def view_changed(self, view: Bounds, resolution: float) -> None:
         self.grid = next((g for g, (below, _cell) in enumerate(self.GRIDS) if resolution < below), None)
@@ -485,6 +493,7 @@ class RouteLayer(MapLayer):
                     continue
                 curve = self._curves[state] = self._new_curve(state)
             curve.setData(x=path.x, y=path.y, connect=path.connect)
+            self._on = {k for k in self._on if k[1] != state}
             for g, (_below, cell) in enumerate(self.GRIDS):
                 for _b, _p, old in self._cells[g].pop(state, []):
                     if self.vb is not None and old is not None:
