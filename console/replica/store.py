@@ -7,6 +7,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -553,45 +554,94 @@ class Replica:
                 [(error, s) for s in seqs])
 
     def record_results(self, results: Sequence[MutationResult]) -> ResultSummary:
-        """Record the server's answers, in one transaction. Entries already answered are left."""
+        """Record the server's answers, in one transaction. Entries already answered are left.
+
+        An applied entry stays in the replay (status 'applied') until the feed brings a server
+        row that contains it, so the view does not change; rejected and conflicting entries
+        leave the replay and their rows are recomputed."""
         summary = ResultSummary()
-        keys: set[Key] = set()
+        leave: set[Key] = set()  # rows whose replay lost an entry
+        touched: set[Key] = set()
+        ordered = sorted(results, key=lambda x: x.client_seq)
         with self._lock, self._engine.begin() as c:
-            for r in sorted(results, key=lambda x: x.client_seq):
-                got = c.exec_driver_sql(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE client_seq = ?",
-                                        (r.client_seq,)).fetchone()
-                if got is None or got[7] != "pending":
+            entries = self._pending_entries(c, [r.client_seq for r in ordered])
+            followers: dict[int, list[int]] = {}
+            for e in entries.values():
+                if e.chained_to is not None:
+                    followers.setdefault(e.chained_to, []).append(e.client_seq)
+            base_of: dict[int, int | None] = {}  # bases rewritten by earlier answers of this batch
+            applied: list[tuple[int | None, int | None, int]] = []
+            rebases: list[tuple[int | None, int]] = []
+            deferred: list[tuple[str, int]] = []
+            for r in ordered:
+                found = entries.get(r.client_seq)
+                if found is None:
                     continue
-                e = _entry(got)
-                key = (e.record_kind.value, e.record_id)
                 if r.status == MutationStatus.DEFERRED:
-                    c.exec_driver_sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? "
-                                      "WHERE client_seq = ?", ("deferred: an earlier mutation is missing",
-                                                               e.client_seq))
-                    summary.deferred.append(e.client_seq)
+                    deferred.append(("deferred: an earlier mutation is missing", found.client_seq))
+                    summary.deferred.append(found.client_seq)
                     continue
-                keys.add(key)
+                e = replace(found, base_version=base_of.get(found.client_seq, found.base_version))
+                key = (e.record_kind.value, e.record_id)
+                touched.add(key)
+                new_base: int | None
                 if r.status == MutationStatus.APPLIED:
-                    c.exec_driver_sql("UPDATE outbox SET status = 'applied', version = ?, seq = ?, "
-                                      "attempts = attempts + 1, last_error = NULL WHERE client_seq = ?",
-                                      (r.version, r.seq, e.client_seq))
-                    self._rebase_followers(c, e.client_seq, r.version)
+                    applied.append((r.version, r.seq, e.client_seq))
                     summary.applied.append(e.client_seq)
+                    new_base = r.version
                 elif r.status == MutationStatus.REJECTED:
                     c.exec_driver_sql("UPDATE outbox SET status = 'rejected', error_code = ?, "
-                                      "last_error = ?, "
-                                      "attempts = attempts + 1 WHERE client_seq = ?",
+                                      "last_error = ?, attempts = attempts + 1 WHERE client_seq = ?",
                                       (r.error_code or "rejected", r.message or "", e.client_seq))
-                    self._rebase_followers(c, e.client_seq, e.base_version)
-                    summary.rejected.append(_entry(c.exec_driver_sql(
-                        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE client_seq = ?",
-                        (e.client_seq,)).one()))
-                elif r.status == MutationStatus.CONFLICT:
+                    summary.rejected.append(replace(e, status=OutboxStatus.REJECTED, attempts=e.attempts + 1,
+                                                    error_code=r.error_code or "rejected",
+                                                    last_error=r.message or ""))
+                    leave.add(key)
+                    new_base = e.base_version
+                else:
                     summary.conflicts.append(self._raise_conflict(c, e, r))
-                    self._rebase_followers(c, e.client_seq, e.base_version)
-            self._recompute(c, keys)
-        self._notify(keys, outbox_changed=True)
+                    leave.add(key)
+                    new_base = e.base_version
+                for f in followers.get(e.client_seq, ()):
+                    base_of[f] = new_base
+                rebases.append((new_base, e.client_seq))
+            if applied:
+                c.exec_driver_sql("UPDATE outbox SET status = 'applied', version = ?, seq = ?, "
+                                  "attempts = attempts + 1, last_error = NULL WHERE client_seq = ?", applied)
+            if rebases:
+                c.exec_driver_sql("UPDATE outbox SET base_version = ?, chained_to = NULL "
+                                  "WHERE chained_to = ?", rebases)
+            if deferred:
+                c.exec_driver_sql("UPDATE outbox SET attempts = attempts + 1, last_error = ? "
+                                  "WHERE client_seq = ?", deferred)
+            if applied:
+                leave.update(self._prune_applied(c))
+            self._recompute(c, leave)
+        self._notify(touched, outbox_changed=True)
         return summary
+
+    def _pending_entries(self, c: Connection, seqs: Sequence[int]) -> dict[int, OutboxEntry]:
+        found: dict[int, OutboxEntry] = {}
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in c.exec_driver_sql(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' "
+                                       f"AND client_seq IN ({marks})", tuple(chunk)):
+                found[r[0]] = _entry(r)
+        return found
+
+    def _prune_applied(self, c: Connection) -> set[Key]:
+        """Acknowledged entries the replica already holds the result of: the stored server row
+        is at or past their version, or the feed cursor passed their position."""
+        cursor = self._meta(c, "cursor")
+        where = ("status = 'applied' AND (version <= (SELECT s.version FROM server_rows s "
+                 "WHERE s.kind = outbox.record_kind AND s.id = outbox.record_id) OR seq <= ?)")
+        params = (-1 if cursor is None else int(cursor),)
+        keys = {(r[0], r[1]) for r in c.exec_driver_sql(
+            f"SELECT record_kind, record_id FROM outbox WHERE {where}", params)}
+        if keys:
+            c.exec_driver_sql(f"DELETE FROM outbox WHERE {where}", params)
+        return keys
 
     @staticmethod
     def _rebase_followers(c: Connection, seq: int, version: int | None) -> None:

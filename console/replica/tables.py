@@ -53,6 +53,7 @@ outbox = Table(
     Column("seq", Integer, nullable=True),
     Index("ix_outbox_record", "record_kind", "record_id"),
     Index("ix_outbox_status", "status"),
+    Index("ix_outbox_chained", "chained_to"),
 )
 
 conflicts = Table(

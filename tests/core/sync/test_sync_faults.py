@@ -95,8 +95,8 @@ def test_rejected_mutation_is_kept_reported_and_does_not_block(server: EmbeddedS
     wait_for(lambda: a.replica.pending_count() == 0 and converged(a, server), what="push")
     [rejected] = a.replica.rejected()
     assert rejected.record_id == foreign and rejected.error_code
-    assert any(isinstance(e, MutationRejected) and e.entry.client_seq == rejected.client_seq
-               for e in a.events)
+    wait_for(lambda: any(isinstance(e, MutationRejected) and e.entry.client_seq == rejected.client_seq
+                         for e in a.events), what="MutationRejected event")
     assert a.replica.row(INC, foreign) is None and ("incident", foreign) not in server_rows(server)
     assert server_rows(server)[("incident", mine)].version == 2
     assert a.engine.state.rejected == 1
@@ -131,7 +131,7 @@ def test_conflict_is_raised_and_resolved(server: EmbeddedServer, consoles: Calla
     a.engine.start()
     wait_for(lambda: a.replica.conflicts_count() == 1, what="conflict")
     [conflict] = a.replica.conflicts()
-    assert any(isinstance(e, ConflictRaised) for e in a.events)
+    wait_for(lambda: any(isinstance(e, ConflictRaised) for e in a.events), what="ConflictRaised event")
     assert conflict.theirs is not None and conflict.theirs.data["title"] == "theirs"
     assert conflict.mine_data is not None and conflict.mine_data["title"] == "mine"
     assert server_rows(server)[("incident", "S1-inc-0")].data["title"] == "theirs"  # nothing overwritten
