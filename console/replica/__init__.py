@@ -34,6 +34,7 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         def outbox(self) -> list[OutboxEntry]        # waiting for the server (status pending)
         def pending_count(self) -> int
         def rejected(self) -> list[OutboxEntry]      # refused by the server, kept for the user
+        def rejected_count(self) -> int
         def dismiss_rejected(self, client_seq: int) -> None
         def conflicts(self) -> list[Conflict]
         def conflicts_count(self) -> int

@@ -271,6 +271,11 @@ class Replica:
             n = c.exec_driver_sql("SELECT count(*) FROM outbox WHERE status = 'pending'").scalar()
         return int(n or 0)
 
+    def rejected_count(self) -> int:
+        with self._engine.connect() as c:
+            n = c.exec_driver_sql("SELECT count(*) FROM outbox WHERE status = 'rejected'").scalar()
+        return int(n or 0)
+
     def rejected(self) -> list[OutboxEntry]:
         return self._entries("status = 'rejected'")
 

@@ -170,7 +170,7 @@ class SyncEngine:
         r = self.replica
         return SyncState(
             connectivity=self.monitor.state, phase=self._phase, data_as_of=r.last_pull_at(),
-            pending=r.pending_count(), rejected=len(r.rejected()), conflicts=r.conflicts_count(),
+            pending=r.pending_count(), rejected=r.rejected_count(), conflicts=r.conflicts_count(),
             user=r.user() if self._phase != SyncPhase.LOGGED_OUT else None,
             offline_login=self._offline_login, last_error=self._last_error)
 
@@ -227,6 +227,10 @@ class SyncEngine:
             raise ServerError(f"bad login answer: {exc}") from None
         self.clock.update(resp.clock)
         self._server_epoch = resp.server_epoch
+        before = self.replica.user()
+        if before is not None and before.org_path != resp.user.org_path:
+            # The user's scope moved: re-snapshot, which sweeps the rows now outside it.
+            self.replica.reset_cursor()
         self.replica.meta_update({
             "user": resp.user.model_dump(mode="json"),
             "token": resp.token,
