@@ -82,7 +82,7 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
     credentials = mint_tokens(db, simulator_usernames(scenario))
     simulator: Simulator | SimulatorProcess
     if separate_process:
-        simulator = SimulatorProcess(seed, focus_station, server.url, credentials)
+        simulator = SimulatorProcess(seed, focus_station, server.url, credentials, plan_from=clock_start)
     else:
         simulator = Simulator(scenario, server.url, seed=seed, password=DEMO_PASSWORD,
                               token_source=credentials.__getitem__, focus_station=focus_station)

@@ -10,11 +10,12 @@ import time
 from datetime import datetime
 from typing import Any
 
-from console.domain.clock import parse_time
+from console.domain.clock import iso, parse_time
 
 
 def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
-           stop: Any, stats: Any, detail_share: float | None, rate_scale: float | None) -> None:
+           stop: Any, stats: Any, detail_share: float | None, rate_scale: float | None,
+           plan_from: str | None) -> None:
     import logging
 
     from console.demo.scenario import build_scenario
@@ -29,7 +30,9 @@ def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[st
         kwargs["rate_scale"] = rate_scale
     sim = Simulator(scenario, base_url, seed=seed, token_source=credentials.__getitem__,
                     focus_station=focus, **kwargs)
-    sim.start()
+    # Plan from the clock's start, not from when this process got going: what was missed
+    # meanwhile is played at once.
+    sim.start(plan_from=parse_time(plan_from) if plan_from else None)
     try:
         while not stop.wait(1.0):
             _offer(stats, sim.stats_dict())
@@ -47,14 +50,16 @@ class SimulatorProcess:
     """Runs `Simulator` for a seeded scenario in a child process, against `base_url`."""
 
     def __init__(self, seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
-                 *, detail_share: float | None = None, rate_scale: float | None = None) -> None:
+                 *, detail_share: float | None = None, rate_scale: float | None = None,
+                 plan_from: datetime | None = None) -> None:
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt and a server thread
         self._stop = ctx.Event()
         self._stats_q: Any = ctx.Queue(maxsize=1000)
         self._last: dict[str, Any] = {}
         self._process = ctx.Process(
             target=_child, name="sitroom-simulator", daemon=True,
-            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, detail_share, rate_scale))
+            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, detail_share, rate_scale,
+                  iso(plan_from) if plan_from else None))
 
     def start(self) -> None:
         self._process.start()

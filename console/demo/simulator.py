@@ -198,21 +198,22 @@ class Simulator:
         heapq.heappush(self._events, _Event(when, next(self._seq), action))
 
     def plan(self, start: datetime) -> None:
-        """Schedule the day from scenario time `start` on."""
+        """Schedule the day from scenario time `start` on. What should already have happened by
+        then (polls opened, boxes on their way) is played at once, with its own times."""
         self.now = start
         issue = max(start, LEVEL_A_ISSUE)
         if issue < LEVEL_A_UNTIL:
             self.at(issue, lambda: self._issue_level_a(issue))
         self._plan_deployment(start)
-        if start <= POLLS_OPEN_AT + timedelta(minutes=3):
+        if start < POLLS_CLOSE_AT:
             for ps in self._detailed:
                 t = POLLS_OPEN_AT - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
                 self.at(max(t, start), self._site_action(ps.id, ps.station_code, {"open": True}))
-        if start <= POLLS_CLOSE_AT:
+        if start < END_OF_SCENARIO:
             for ps in self._detailed:
                 t = POLLS_CLOSE_AT + timedelta(seconds=self.rng.uniform(0, 180))
-                self.at(t, self._site_action(ps.id, ps.station_code, {"open": False}))
-            self._plan_routes()
+                self.at(max(t, start), self._site_action(ps.id, ps.station_code, {"open": False}))
+            self._plan_routes(start)
         self._plan_counting(start)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
@@ -311,9 +312,7 @@ class Simulator:
             short = 0 if self.rng.random() < 0.9 else self.rng.randint(2, 6)
             target = cs.officers_planned - short
             for hour, share in ((17, 0.5), (18.5, 1.0)):
-                t = kst(ELECTION_DAY, 0) + timedelta(hours=hour, minutes=self.rng.uniform(0, 60))
-                if t < start:
-                    continue
+                t = max(start, kst(ELECTION_DAY, 0) + timedelta(hours=hour, minutes=self.rng.uniform(0, 60)))
 
                 def act(cs_id: str = cs.id, station: str = cs.station_code,
                         n: int = int(target * share)) -> None:
@@ -321,7 +320,7 @@ class Simulator:
                                  cs_id, {"officers_assigned": n}, self._t())
                 self.at(t, act)
 
-    def _plan_routes(self) -> None:
+    def _plan_routes(self, start: datetime) -> None:
         """After 20:00 each ballot box leaves within the hour and arrives after its planned time;
         a few are held up well past it (the routes panel raises those as late)."""
         for route in self._detailed_routes:
@@ -335,7 +334,7 @@ class Simulator:
             for when, state in ((depart, "departed"), (arrive, "arrived")):
                 def act(rid: str = route.id, s: str = state, w: datetime = when, u: str = user) -> None:
                     self._submit(u, "route.advance", K.ROUTE, rid, {"to": s, "at": iso(w)}, self._t())
-                self.at(when, act)
+                self.at(max(when, start), act)
 
     # -- incidents ----------------------------------------------------------------------------
     def _next_incident(self) -> None:
@@ -508,13 +507,14 @@ class Simulator:
             raise RuntimeError("call sync_clock() first")
         return self._clock_base + timedelta(seconds=(time.monotonic() - self._clock_mono) * self._speed)
 
-    def start(self, interval: float = 0.25) -> None:
-        """Follow the server's clock on a background thread."""
+    def start(self, interval: float = 0.25, plan_from: datetime | None = None) -> None:
+        """Follow the server's clock on a background thread; the day is planned from `plan_from`
+        (default: the server's now) unless `plan()` was called already."""
         if self._clock_base is None:
             clock = ApiClient(self.base_url, "health").health().clock
             self.sync_clock(parse_time(clock.now), clock.speed)
         if self.now is None:
-            self.plan(self.scenario_now())
+            self.plan(plan_from or self.scenario_now())
 
         def loop() -> None:
             while not self._stop.is_set():
