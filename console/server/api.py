@@ -106,8 +106,10 @@ def login(body: LoginRequest, state: State) -> LoginResponse:
         info = _user_info(session, user.username, user.display_name, user.role, user.org_code)
         token, expires = auth.create_session(session, user.username, body.client_id,
                                              state.settings.token_ttl)
-        session.add(AuditRecord(at=state.clock.now(), username=user.username,
-                                client_id=body.client_id, action="login", org_path=info.org_path))
+        # client_id stays empty: audit rows with a client id are that console's mutations.
+        session.add(AuditRecord(at=state.clock.now(), username=user.username, client_id=None,
+                                action="login", org_path=info.org_path,
+                                note=f"console {body.client_id}"))
         epoch = feed.meta(session).epoch
     return LoginResponse(token=token, expires_at=iso(expires), user=info, server_epoch=epoch,
                          clock=state.clock.info())
@@ -213,15 +215,25 @@ async def changes(caller: Caller, state: State,
                   = None) -> ChangesPage:
     deadline = time.monotonic() + wait
     notifier = state.notifier
+    page: ChangesPage | None = None
     while True:
         # Take the wake-up event before reading, so a commit in between is not missed.
         event = notifier.current()
-        page = await run_in_threadpool(_read_changes, state, caller, since, limit, epoch)
+        if page is None or await run_in_threadpool(_feed_head, state) != page.cursor:
+            page = await run_in_threadpool(_read_changes, state, caller, since, limit, epoch)
         remaining = deadline - time.monotonic()
         if page.changes or remaining <= 0 or notifier.closed:
             return page
-        # Writers in other processes (admin CLI) do not notify: re-check the database too.
-        await notifier.wait(event, min(state.settings.poll_recheck, remaining))
+        # Writers in other processes (admin CLI) do not notify: re-check the database too,
+        # cheaply (the feed head) until it moves.
+        woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))
+        if woken:
+            page = None
+
+
+def _feed_head(state: ServerState) -> int:
+    with state.db.read() as session:
+        return feed.head(session)
 
 
 # -- mutations --------------------------------------------------------------------------------
