@@ -131,6 +131,7 @@ class ScaleBar(QWidget):
         self.text = ""
         self.colour = QtGui.QColor("#ffffff")
         self.halo = QtGui.QColor("#000000")
+        self._text_path: tuple[tuple[str, float], QtGui.QPainterPath] | None = None
         self.resize(170, 30)
 
     def set_scale(self, ground_metres_per_pixel: float) -> None:
@@ -153,11 +154,13 @@ class ScaleBar(QWidget):
             p.drawLine(QtCore.QPointF(x0, y), QtCore.QPointF(x1, y))
             p.drawLine(QtCore.QPointF(x0, y - 6), QtCore.QPointF(x0, y))
             p.drawLine(QtCore.QPointF(x1, y - 6), QtCore.QPointF(x1, y))
-        font = p.font()
-        font.setBold(True)
-        p.setFont(font)
-        path = QtGui.QPainterPath()
-        path.addText(QtCore.QPointF(x0 + 2, y - 8), font, self.text)
+        if self._text_path is None or self._text_path[0] != (self.text, y):
+            font = p.font()
+            font.setBold(True)
+            path = QtGui.QPainterPath()
+            path.addText(QtCore.QPointF(x0 + 2, y - 8), font, self.text)
+            self._text_path = ((self.text, y), path)
+        path = self._text_path[1]
         p.strokePath(path, QtGui.QPen(self.halo, 3.0))
         p.fillPath(path, self.colour)
         p.end()

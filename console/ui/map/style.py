@@ -28,7 +28,7 @@ class MapPalette:
 
 
 DARK_MAP = MapPalette(
-    name="dark", background="#0b1119", province="#8aa0bd", district="#4b5d75", town="#2b3747",
+    name="dark", background="#0b1119", province="#8aa0bd", district="#56698a", town="#334257",
     label="#dfe6f0", label_halo="#0b1119", jurisdiction="#e599f7", accent="#ffffff",
     text="#e6e9ef", muted="#8b95a7", overlay="#38d9a9",
 )
