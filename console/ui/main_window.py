@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 # Bump when the set of docks or their arrangement changes incompatibly: a saved state of an
 # older version is ignored (the default layout is used) instead of restoring a broken one.
 WINDOW_STATE_VERSION = 3
+# The default layout as data: docks listed together share one tab stack (the first in front).
+# Any other panel gets its own split of its spec's area (or joins its spec's group).
+DEFAULT_TAB_STACKS: tuple[tuple[str, ...], ...] = (
+    ("duty_level", "routes", "deployment"),
+    ("units", "charts", "sync"),
+)
 AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea,
          "top": Qt.DockWidgetArea.TopDockWidgetArea, "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
 
@@ -155,6 +161,12 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
         self.help_menu.addActions([self.shortcuts_action, self.about_action])
 
+    def _stack_key(self, spec: PanelSpec) -> tuple[str, str]:
+        for n, stack in enumerate(DEFAULT_TAB_STACKS):
+            if spec.object_name in stack:
+                return ("stack", str(n))
+        return (spec.area, spec.group) if spec.group else ("own", spec.object_name)
+
     def _build_docks(self) -> None:
         placed: dict[tuple[str, str], QDockWidget] = {}
         for spec in self.specs:
@@ -170,21 +182,22 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             dock.setWidget(PanelFrame(body, self.ctx.changes, self.ctx.clock.now))
-            area = AREAS[spec.area]
-            group_key = (spec.area, spec.group)
-            if spec.group and group_key in placed:
-                self.tabifyDockWidget(placed[group_key], dock)
+            key = self._stack_key(spec)
+            if key in placed:
+                self.tabifyDockWidget(placed[key], dock)
             else:
-                self.addDockWidget(area, dock, Qt.Orientation.Vertical
+                self.addDockWidget(AREAS[spec.area], dock, Qt.Orientation.Vertical
                                    if spec.area in ("left", "right") else Qt.Orientation.Horizontal)
-                if spec.group:
-                    placed[group_key] = dock
+                placed[key] = dock
             dock.setVisible(spec.visible_by_default)
             self.docks[spec.object_name] = dock
             self.panels_menu.addAction(dock.toggleViewAction())
-        # Show the first of each tab stack.
-        for dock in placed.values():
-            dock.raise_()
+        # The first panel of each declared stack is in front.
+        for stack in DEFAULT_TAB_STACKS:
+            front = next((self.docks[name] for name in stack if name in self.docks), None)
+            if front is not None:
+                front.raise_()
+
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized:

@@ -55,7 +55,6 @@ class IncidentQueueModel(QAbstractTableModel):
         self._now = now
         self._ids: list[str] = []
         self._items: dict[str, QueueItem] = {}
-        self._row_of: dict[str, int] | None = None
         self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self.theme: Theme = DARK
         self.total = 0
@@ -84,7 +83,6 @@ class IncidentQueueModel(QAbstractTableModel):
         self._now_value = self._now()
         self.beginResetModel()
         self._ids, self._items, self.total = view.ids, view.items, view.total
-        self._row_of = None
         self._cache.clear()
         self.endResetModel()
 
@@ -117,9 +115,10 @@ class IncidentQueueModel(QAbstractTableModel):
         return self._items.get(id) if id is not None else None
 
     def row_of(self, id: str) -> int | None:
-        if self._row_of is None:
-            self._row_of = {x: i for i, x in enumerate(self._ids)}
-        return self._row_of.get(id)
+        try:  # a C-level scan: ~1 ms at 100,000 rows, no dict to build on the GUI thread
+            return self._ids.index(id)
+        except ValueError:
+            return None
 
     def ids(self) -> list[str]:
         return self._ids

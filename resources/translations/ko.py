@@ -132,6 +132,28 @@ KO: dict[str, str] = {
     "Station jurisdictions": "경찰서 관할", "Raster tiles": "래스터 타일", "New incident here": "여기에 새 사건",
     "Zoom in here": "여기 확대", "Zoom to jurisdiction": "관할로 확대", "Zoom to all": "전체 보기",
     "outside South Korea": "대한민국 밖", "zoom {0:.1f}": "확대 {0:.1f}",
+    # charts, deployment, routes and map tiles (the other engineers' panels)
+    "Incidents per hour": "시간대별 사건", "Personnel on duty": "근무 인원", "Ballot boxes": "투표함",
+    "Incidents per hour by category (today, KST)": "유형별 시간대 사건 수(오늘, KST)",
+    "On duty (bar) vs required by the duty level (tick)": "근무 인원(막대) 대 비상단계 필요 인원(눈금)",
+    "Ballot boxes departed and arrived": "투표함 출발·도착", "Departed": "출발", "Routes": "경로",
+    "Polling stations: {sites} ({open} open), officers {assigned} of {planned}, {short} short.":
+        "투표소: {sites}곳(개소 {open}곳), 경력 {planned}명 중 {assigned}명, {short}명 부족.",
+    "Counting stations: {sites}, officers {assigned} of {planned}, {short} short.":
+        "개표소: {sites}곳, 경력 {planned}명 중 {assigned}명, {short}명 부족.",
+    "Polling": "투표소", "Counting": "개표소", "open": "개소", "closed": "마감", "Site": "장소", "Kind": "구분",
+    "Officers": "경력", "Short": "부족", "Polls": "투표", "Only sites short of officers": "경력 부족 장소만",
+    "Tile server…": "타일 서버…",
+    "Show raster tiles from an XYZ tile server; tiles seen once stay available offline":
+        "XYZ 타일 서버의 래스터 타일 표시. 한 번 본 타일은 오프라인에서도 사용 가능",
+    "Tile server": "타일 서버", "XYZ tile URL, e.g. https://tiles.example/{z}/{x}/{y}.png":
+        "XYZ 타일 주소, 예: https://tiles.example/{z}/{x}/{y}.png",
+    "Tile server not added": "타일 서버를 추가하지 못했습니다", "Charts": "차트", "Deployment": "배치 현황",
+    "{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, {late} late":
+        "경로 {total}개: 대기 {waiting}, 이동 중 {moving}, 도착 {arrived}, 지연 {late}",
+    "{n} ballot box(es) late; worst: {name}, {minutes} min overdue": "투표함 {n}개 지연; 최장: {name}, {minutes}분 초과",
+    "State": "상태", "Polling station": "투표소", "Counting station": "개표소", "Planned (min)": "예정(분)",
+    "Late after (min):": "지연 기준(분):", "All routes": "모든 경로", "MapLegend": "MapLegend",
     # ages
     "%1s": "%1초", "%1m": "%1분", "%1h%2m": "%1시간 %2분", "%1d%2h": "%1일 %2시간",
     # operations

@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name />
+    <message>
+        <source>MapLegend</source>
+        <comment>Election-day polling station</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>Early-voting station</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <translation>MapLegend</translation>
+    </message>
+</context>
+<context>
     <name>Age</name>
     <message>
         <source>%1s</source>
@@ -17,6 +34,45 @@
     <message>
         <source>%1d%2h</source>
         <translation>%1일 %2시간</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPanel</name>
+    <message>
+        <source>Incidents per hour</source>
+        <translation>시간대별 사건</translation>
+    </message>
+    <message>
+        <source>Personnel on duty</source>
+        <translation>근무 인원</translation>
+    </message>
+    <message>
+        <source>Ballot boxes</source>
+        <translation>투표함</translation>
+    </message>
+    <message>
+        <source>Incidents per hour by category (today, KST)</source>
+        <translation>유형별 시간대 사건 수(오늘, KST)</translation>
+    </message>
+    <message>
+        <source>On duty (bar) vs required by the duty level (tick)</source>
+        <translation>근무 인원(막대) 대 비상단계 필요 인원(눈금)</translation>
+    </message>
+    <message>
+        <source>Ballot boxes departed and arrived</source>
+        <translation>투표함 출발·도착</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>출발</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>도착</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>경로</translation>
     </message>
 </context>
 <context>
@@ -79,6 +135,61 @@
     <message>
         <source>CONNECTION DEGRADED — the server answers slowly or with errors; retrying. Local %1.</source>
         <translation>연결 불안정 — 서버 응답이 느리거나 오류가 있어 재시도 중입니다. 로컬 %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DeploymentPanel</name>
+    <message>
+        <source>Polling stations: {sites} ({open} open), officers {assigned} of {planned}, {short} short.</source>
+        <translation>투표소: {sites}곳(개소 {open}곳), 경력 {planned}명 중 {assigned}명, {short}명 부족.</translation>
+    </message>
+    <message>
+        <source>Counting stations: {sites}, officers {assigned} of {planned}, {short} short.</source>
+        <translation>개표소: {sites}곳, 경력 {planned}명 중 {assigned}명, {short}명 부족.</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>개소</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>마감</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>경력</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>부족</translation>
+    </message>
+    <message>
+        <source>Polls</source>
+        <translation>투표</translation>
+    </message>
+    <message>
+        <source>Only sites short of officers</source>
+        <translation>경력 부족 장소만</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1061,14 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>MBTiles 파일의 배경지도 표시</translation>
     </message>
     <message>
+        <source>Tile server…</source>
+        <translation>타일 서버…</translation>
+    </message>
+    <message>
+        <source>Show raster tiles from an XYZ tile server; tiles seen once stay available offline</source>
+        <translation>XYZ 타일 서버의 래스터 타일 표시. 한 번 본 타일은 오프라인에서도 사용 가능</translation>
+    </message>
+    <message>
         <source>Open GeoJSON…</source>
         <translation>GeoJSON 열기…</translation>
     </message>
@@ -1008,6 +1127,18 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>GeoJSON (*.geojson *.json);;All files (*)</source>
         <translation>GeoJSON (*.geojson *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Tile server</source>
+        <translation>타일 서버</translation>
+    </message>
+    <message>
+        <source>XYZ tile URL, e.g. https://tiles.example/{z}/{x}/{y}.png</source>
+        <translation>XYZ 타일 주소, 예: https://tiles.example/{z}/{x}/{y}.png</translation>
+    </message>
+    <message>
+        <source>Tile server not added</source>
+        <translation>타일 서버를 추가하지 못했습니다</translation>
     </message>
     <message>
         <source>MBTiles not opened</source>
@@ -1155,6 +1286,65 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Units</source>
         <translation>출동 부대</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>차트</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>배치 현황</translation>
+    </message>
+    <message>
+        <source>Ballot-box routes</source>
+        <translation>투표함 회송 경로</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesPanel</name>
+    <message>
+        <source>{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, {late} late</source>
+        <translation>경로 {total}개: 대기 {waiting}, 이동 중 {moving}, 도착 {arrived}, 지연 {late}</translation>
+    </message>
+    <message>
+        <source>{n} ballot box(es) late; worst: {name}, {minutes} min overdue</source>
+        <translation>투표함 {n}개 지연; 최장: {name}, {minutes}분 초과</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Polling station</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting station</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Planned (min)</source>
+        <translation>예정(분)</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>출발</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>도착</translation>
+    </message>
+    <message>
+        <source>Late after (min):</source>
+        <translation>지연 기준(분):</translation>
+    </message>
+    <message>
+        <source>All routes</source>
+        <translation>모든 경로</translation>
     </message>
 </context>
 <context>

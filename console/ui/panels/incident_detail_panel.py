@@ -14,6 +14,7 @@ from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
+    QCoreApplication,
     QDialog,
     QEvent,
     QFrame,
@@ -149,7 +150,7 @@ class IncidentDetailPanel(QWidget):
         for key, text in names.items():
             self.field_names[key].setText(text)
         for status, text in ACTION_TEXT.items():
-            self.action_buttons[status.value].setText(self.tr(text))
+            self.action_buttons[status.value].setText(QCoreApplication.translate("IncidentDetail", text))
         self.reopen_button.setText(self.tr("Reopen…"))
         self.assign_button.setText(self.tr("Assign units…"))
         self.note_button.setText(self.tr("Add note"))

@@ -107,6 +107,7 @@ class IncidentQueuePanel(QWidget):
         self._update_timer.timeout.connect(self._start_update)
         self._loaded = False
         self._alert_id: str | None = None
+        self._auto_selected = False
         self.sound = AlertSound(self)
 
         self.model = _SortingModel(lambda: ctx.clock.now().timestamp(), self)
@@ -342,7 +343,11 @@ class IncidentQueuePanel(QWidget):
         if stations != self._stations():
             self._fill_combo(self.station_filter,
                              [(self.tr("All stations"), None)] + [(s, s) for s in stations])
-        if current is not None:
+        if current is None and not self._auto_selected and self.model.rowCount():
+            # The most urgent incident starts selected, so Enter / A / D work at once.
+            self._auto_selected = True
+            self.table.selectRow(0)
+        elif current is not None:
             row = self.model.row_of(current)
             if row is not None:
                 self.table.selectionModel().blockSignals(True)
