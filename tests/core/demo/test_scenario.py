@@ -15,7 +15,7 @@ from console.demo.scenario import (
     build_scenario,
 )
 from console.domain.org import OrgLevel, in_scope
-from console.domain.records import RecordKind, from_data, owner_code
+from console.domain.records import RecordKind, from_data, owner_code, to_data
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,8 @@ def test_every_election_day_polling_station_has_one_route_to_a_counting_station_
 def test_rows_are_valid_entities_in_their_owners_scope(scenario: Scenario) -> None:
     seen: set[tuple[RecordKind, str]] = set()
     for row in scenario.rows():
-        from_data(row.kind, row.data)  # raises if invalid
+        entity = from_data(row.kind, row.data)  # raises if invalid
+        assert to_data(entity) == row.data
         owner = scenario.org(owner_code(row.kind, row.data))
         assert row.org_path == owner.path
         assert (row.kind, row.id) not in seen
