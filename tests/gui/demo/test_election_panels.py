@@ -12,6 +12,12 @@ from console.domain.records import RecordKind
 
 pytestmark = pytest.mark.gui
 K = RecordKind
+
+
+def cell(table, row: int, col: int) -> str:  # type: ignore[no-untyped-def]
+    item = table.item(row, col)
+    assert item is not None
+    return str(item.text())
 PATH = "/NPA/SEOUL/S11110/"
 
 
@@ -49,7 +55,7 @@ def test_routes_panel_counts_states_and_raises_late_boxes(qtbot, panel_ctx, memo
     assert counts == {"waiting": 1, "moving": 1, "arrived": 1, "late": 1}
     assert panel.alert.isVisible()
     assert "PS-r2" in panel.alert_label.text()
-    assert panel.table.item(0, 1).text() == "PS-r2 투표소"  # the late box comes first
+    assert cell(panel.table, 0, 1) == "PS-r2 투표소"  # the late box comes first
     # A threshold beyond its delay makes it merely moving.
     panel.threshold.setValue(120)
     assert not panel.alert.isVisible()
@@ -66,8 +72,8 @@ def test_deployment_panel_puts_shortfalls_first(qtbot, panel_ctx, memory_replica
     qtbot.addWidget(panel)
     panel.show()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
-    assert panel.table.item(0, 0).text() == "b 투표소"
-    assert panel.table.item(0, 4).text() == "1"
+    assert cell(panel.table, 0, 0) == "b 투표소"
+    assert cell(panel.table, 0, 4) == "1"
     assert "5 of 6" in panel.summary.text()
     panel.only_short.setChecked(True)
     assert panel.table.rowCount() == 1
