@@ -371,9 +371,13 @@ class SyncEngine:
                 last_health = 0.0  # learn the (maybe new) epoch
             except AuthRequired as exc:
                 self._auth_expired(exc.body.message)
-            except (SyncError, ValidationError) as exc:
+            except Exception as exc:
+                # Network trouble (SyncError), a garbled answer (ValidationError) or a bug: the
+                # thread must live on, so back off and retry.
                 if self._stop.is_set():
                     break
+                if not isinstance(exc, SyncError | ValidationError):
+                    log.exception("pull failed")
                 self._last_error = str(exc)
                 self._publish_state()
                 self._sleep(self._wake_pull, backoff.next())
@@ -468,9 +472,11 @@ class SyncEngine:
             except AuthRequired as exc:
                 self._auth_expired(exc.body.message)
                 delay = self.push_interval
-            except (SyncError, ValidationError, _Deferred) as exc:
+            except Exception as exc:
                 if self._stop.is_set():
                     break
+                if not isinstance(exc, SyncError | ValidationError | _Deferred):
+                    log.exception("push failed")
                 self._last_error = str(exc)
                 delay = backoff.next()
                 self._publish_state()
