@@ -276,12 +276,8 @@ def _chunks(geoms: list[BaseGeometry], metas: list[dict[str, str]], tolerance: f
     rings: list[FloatArray] = []
     for poly in simple:
         rings.extend(_rings(poly))
-    out = []
-    for (cx, cy), path in split_by_grid(join_rings(rings), cell):
-        b = path.bounds()
-        if b is not None:
-            out.append(BoundaryChunk(f"{cx},{cy}", Bounds(*b), path))
-    return out
+    return [BoundaryChunk(f"{cx},{cy}", Bounds(*b), path)
+            for (cx, cy), path, b in split_by_grid(join_rings(rings), cell)]
 
 
 def _rings(geom: BaseGeometry) -> list[FloatArray]:

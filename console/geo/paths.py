@@ -55,13 +55,18 @@ def segments(x0: FloatArray, y0: FloatArray, x1: FloatArray, y1: FloatArray) -> 
     return LinePath(x, y, connect)
 
 
-def split_by_grid(path: LinePath, cell: float) -> list[tuple[tuple[int, int], LinePath]]:
+GridPart = tuple[tuple[int, int], LinePath, tuple[float, float, float, float]]
+
+
+def split_by_grid(path: LinePath, cell: float) -> list[GridPart]:
     """Cut a LinePath into square grid cells (by the cell of each segment's first vertex), so
     that a view draws only the cells it touches. Segments are kept whole: no gaps, and a
-    segment crossing a cell edge belongs to one cell only."""
+    segment crossing a cell edge belongs to one cell only. Each part comes with its bounds."""
     n = len(path.x)
     if n < 2:
         return []
+    if n % 2 == 0 and path.connect[0::2].all() and not path.connect[1::2].any():
+        return _split_pairs(path, cell)
     seg = np.flatnonzero(path.connect[:-1])  # segment s joins vertex s to s + 1
     if not len(seg):
         return []
@@ -72,7 +77,7 @@ def split_by_grid(path: LinePath, cell: float) -> list[tuple[tuple[int, int], Li
     seg, key, cx, cy = seg[order], key[order], cx[order], cy[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], len(seg)]
-    out: list[tuple[tuple[int, int], LinePath]] = []
+    out: list[GridPart] = []
     for a, b in zip(starts, ends, strict=True):
         s = np.sort(seg[a:b])
         run_end = s[np.r_[s[1:] != s[:-1] + 1, True]]
@@ -81,6 +86,31 @@ def split_by_grid(path: LinePath, cell: float) -> list[tuple[tuple[int, int], Li
         o = np.argsort(v, kind="stable")
         vertices = v[o]
         connect = np.concatenate([np.ones(len(s), dtype=bool), np.zeros(len(run_end), dtype=bool)])[o]
-        out.append(((int(cx[a]), int(cy[a])),
-                    LinePath(path.x[vertices], path.y[vertices], connect)))
+        part = LinePath(path.x[vertices], path.y[vertices], connect)
+        bounds = part.bounds()
+        assert bounds is not None
+        out.append(((int(cx[a]), int(cy[a])), part, bounds))
     return out
+
+
+def _split_pairs(path: LinePath, cell: float) -> list[GridPart]:
+    """split_by_grid for independent segments (x0 y0 x1 y1 pairs): fully vectorised, since a
+    route layer re-splits on every state change."""
+    px = path.x.reshape(-1, 2)
+    py = path.y.reshape(-1, 2)
+    cx = np.floor(px[:, 0] / cell).astype(np.int64)
+    cy = np.floor(py[:, 0] / cell).astype(np.int64)
+    key = (cx - cx.min()) * (int(cy.max() - cy.min()) + 1) + (cy - cy.min())
+    order = np.argsort(key, kind="stable")
+    px, py, key, cx, cy = px[order], py[order], key[order], cx[order], cy[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    xmin = np.minimum.reduceat(px.min(axis=1), starts)
+    xmax = np.maximum.reduceat(px.max(axis=1), starts)
+    ymin = np.minimum.reduceat(py.min(axis=1), starts)
+    ymax = np.maximum.reduceat(py.max(axis=1), starts)
+    connect = np.tile([True, False], len(key))
+    return [((int(cx[a]), int(cy[a])),
+             LinePath(px[a:b].ravel(), py[a:b].ravel(), connect[2 * a:2 * b]),
+             (float(xmin[i]), float(ymin[i]), float(xmax[i]), float(ymax[i])))
+            for i, (a, b) in enumerate(zip(starts, ends, strict=True))]

@@ -498,8 +498,8 @@ class RouteLayer(MapLayer):
                 for _b, _p, old in self._cells[g].pop(state, []):
                     if self.vb is not None and old is not None:
                         self.vb.removeItem(old)
-                self._cells[g][state] = [(Bounds(*b), part, None) for _k, part in split_by_grid(path, cell)
-                                         if (b := part.bounds()) is not None]
+                self._cells[g][state] = [(Bounds(*b), part, None)
+                                         for _k, part, b in split_by_grid(path, cell)]
         self.refresh_visibility()
 
     def count(self, state: str) -> int:

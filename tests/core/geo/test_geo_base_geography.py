@@ -71,8 +71,24 @@ def test_grid_chunks_keep_every_segment_once() -> None:
     ring = np.array([[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], dtype=float)
     parts = split_by_grid(join_rings([ring, ring + 30]), 6.0)
     segs = {(float(p.x[i]), float(p.y[i]), float(p.x[i + 1]), float(p.y[i + 1]))
-            for _k, p in parts for i in np.flatnonzero(p.connect[:-1])}
+            for _k, p, _b in parts for i in np.flatnonzero(p.connect[:-1])}
     assert len(segs) == 8 and (0.0, 0.0, 10.0, 0.0) in segs and (30.0, 40.0, 30.0, 30.0) in segs
+    for _k, p, b in parts:
+        assert b == p.bounds()
+
+
+def test_grid_chunks_of_independent_segments() -> None:
+    from console.geo.paths import segments, split_by_grid
+
+    x0 = np.array([1.0, 2.0, 15.0, 3.0])
+    y0 = np.array([1.0, 2.0, 1.0, 4.0])
+    x1 = np.array([30.0, 2.5, 16.0, 3.5])
+    y1 = np.array([1.0, 2.5, 1.0, 4.5])
+    parts = {k: (p, b) for k, p, b in split_by_grid(segments(x0, y0, x1, y1), 10.0)}
+    assert set(parts) == {(0, 0), (1, 0)}
+    p, b = parts[(0, 0)]
+    assert len(p) == 6 and list(p.connect) == [True, False] * 3
+    assert b == (1.0, 1.0, 30.0, 4.5)  # the long segment stays whole in the cell it starts in
 
 
 def test_label_anchors_lie_inside_their_areas(geo: BaseGeography) -> None:
