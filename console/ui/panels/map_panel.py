@@ -71,6 +71,7 @@ class MapPanel(QWidget):
         self._loading: set[str] = set()
         self._dirty: dict[str, set[str] | None] = {}  # layer -> changed ids (None: everything)
         self._ticks = 0
+        self._selecting = False  # the map is announcing its own click
         self.loaded_layers: set[str] = set()
 
         self.toolbar = QToolBar()
@@ -230,11 +231,15 @@ class MapPanel(QWidget):
     def _on_map_selected(self, layer: str, id: str) -> None:
         kind = maprows.RECORD_KIND_OF_LAYER.get(layer)
         if kind is not None:
-            self.ctx.selection.select(kind, id)
+            self._selecting = True
+            try:
+                self.ctx.selection.select(kind, id)
+            finally:
+                self._selecting = False
 
     def _on_selected(self, kind: str, id: str) -> None:
         layer = maprows.LAYER_OF_RECORD_KIND.get(kind)
-        if layer is None or self.map.selected == (layer, id):
+        if layer is None or self._selecting:
             return  # the map's own click coming back: don't move the view under the user
         self.map.select(layer, id)
 

@@ -100,10 +100,12 @@ def test_clicking_a_marker_selects_the_incident_in_the_queue(qtbot, panel_ctx, m
     qtbot.waitUntil(lambda: queue._loaded and queue.model.rowCount() == 2)
     panel = make_panel(qtbot, panel_ctx, geography)
     pos = panel.map.view_to_widget(*to_mercator(126.9769, 37.5759))
+    before = panel.map.view_bounds()
     with qtbot.waitSignal(panel_ctx.selection.selected) as blocker:
         qtbot.mouseClick(panel.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == ["incident", "inc-b"]
     qtbot.waitUntil(lambda: queue.selected_id() == "inc-b")
+    assert panel.map.view_bounds() == before  # a click does not move the map under the mouse
 
 
 def test_selecting_in_another_panel_centres_the_map(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
