@@ -71,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
         session = start_demo(seed=args.seed, focus_station=args.station.upper(), clock_start=clock_start,
                              speed=args.speed, data_dir=base / "server")
     except KeyError as exc:
-        print(f"unknown station {exc}", file=sys.stderr)
+        print(f"unknown station {exc}: give a code such as S11110 (종로) or S26350 (해운대)", file=sys.stderr)
+        if temp_root is not None:
+            import shutil
+
+            shutil.rmtree(temp_root, ignore_errors=True)
         return 2
     sc = session.scenario
     station = sc.org(args.station.upper())

@@ -74,12 +74,20 @@ def compute(replica: Any, user_org: str, now: datetime) -> ChartData:
     orders: list[DutyOrder] = [from_data(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
     offices = offices_for(user_org, orgs)
     on_duty, required, total = [], [], []
-    for o in offices:
-        order = level_in_force(orders, str(o["code"]), now)
-        personnel = int(o.get("personnel_total", 0))
+    for office in offices:
+        # A roll-up: an office below an HQ counts with every office under it (a province with
+        # its stations), each against the level in force for it.
+        subtree = [o for o in orgs if str(o.get("path", "")).startswith(str(office.get("path")))]
+        personnel = duty = need = 0
+        for o in subtree:
+            order = level_in_force(orders, str(o["code"]), now)
+            count = int(o.get("personnel_total", 0))
+            personnel += count
+            duty += int(o.get("personnel_on_duty", 0))
+            need += required_on_duty(order.level, count) if order else 0
         total.append(personnel)
-        on_duty.append(int(o.get("personnel_on_duty", 0)))
-        required.append(required_on_duty(order.level, personnel) if order else 0)
+        on_duty.append(duty)
+        required.append(need)
 
     departed, arrived = [], []
     routes = 0
