@@ -73,9 +73,11 @@ def apply_in_session(
     payload: dict[str, Any],
     base_version: int | None,
     at: datetime,
+    stored_at: datetime | None = None,
 ) -> Outcome:
     """Decide and, if accepted, store one mutation inside the caller's write transaction.
-    Nothing is written unless the outcome is APPLIED."""
+    Nothing is written unless the outcome is APPLIED. `at` is the mutation's time (it goes into
+    the row data); `stored_at` is the server's time of applying it (feed and audit), if other."""
     spec = MUTATIONS.get(kind)
     if spec is None:
         return _rejected("unknown_mutation", f"unknown mutation kind {kind!r}")
@@ -135,8 +137,8 @@ def apply_in_session(
 
     version = current.version + 1 if current is not None else 1
     write = feed.RowWrite(rkind.value, record_id, version, path, new_data)
-    seq = feed.write_rows(session, [write], at, new=current is None)
-    session.add(AuditRecord(at=at, username=actor.username, client_id=actor.client_id,
+    seq = feed.write_rows(session, [write], stored_at or at, new=current is None)
+    session.add(AuditRecord(at=stored_at or at, username=actor.username, client_id=actor.client_id,
                             action=kind, record_kind=rkind.value, record_id=record_id,
                             org_path=path, before=dict(current.data) if current else None,
                             after=new_data))

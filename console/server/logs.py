@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-LOGGERS = ("sitroom", "uvicorn", "uvicorn.error", "alembic")
+LOGGERS = ("sitroom.server", "uvicorn", "uvicorn.error", "alembic")
 
 
 class JsonFormatter(logging.Formatter):

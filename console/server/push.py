@@ -97,9 +97,10 @@ def _push_one(db: Database, actor: Actor, m: MutationIn, clock: ServerClock) -> 
                     return MutationResult.model_validate(stored.result)
                 if m.client_seq > client.last_seq + 1:
                     return _deferred(m)
-                at = context_time(m.made_at, clock.now())
+                now = clock.now()
                 outcome = apply_in_session(session, actor, m.kind, m.record_kind, m.record_id,
-                                           m.payload, m.base_version, at)
+                                           m.payload, m.base_version, context_time(m.made_at, now),
+                                           stored_at=now)
                 result = MutationResult(
                     client_seq=m.client_seq, status=outcome.status, record_kind=m.record_kind,
                     record_id=m.record_id, version=outcome.version, seq=outcome.seq,
