@@ -330,3 +330,44 @@ def test_hovering_a_marker_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-
     pos = view.view_to_widget(*to_mercator(GWANGHWAMUN[1], GWANGHWAMUN[0]))
     qtbot.mouseMove(view.view.viewport(), pos)
     qtbot.waitUntil(lambda: QtWidgets.QToolTip.text() == "code 3 at Gwanghwamun", timeout=3000)
+
+
+def test_tiles_are_placed_north_up_in_their_cell(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from console.geo.tiles import tile_bounds
+
+    z = 11
+    key = tile_for_lonlat(CITY_HALL[1], CITY_HALL[0], z)
+    img = QtGui.QImage(256, 256, QtGui.QImage.Format.Format_RGB32)
+    img.fill(QtGui.QColor("#ff0000"))
+    painter = QtGui.QPainter(img)
+    painter.fillRect(0, 0, 256, 128, QtGui.QColor("#0000ff"))  # the image's top half: north
+    painter.fillRect(0, 0, 64, 256, QtGui.QColor("#00ff00"))  # the left quarter: west
+    painter.end()
+    buf = QtCore.QBuffer()
+    buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")  # type: ignore[call-overload]
+    path = tmp_path / "one.mbtiles"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.executemany("INSERT INTO metadata VALUES (?, ?)", [("minzoom", str(z)), ("maxzoom", str(z))])
+    db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, key.x, (1 << z) - 1 - key.y, bytes(buf.data().data())))
+    db.commit()
+    db.close()
+    view = make_view(qtbot, legend=False)
+    layer = view.add_tile_source(MBTilesSource(path))
+    b = tile_bounds(key)
+    view.set_view(b, padding=0.1)
+    qtbot.waitUntil(lambda: layer.mosaic.cached(key))
+    image = view.view.grab().toImage()
+
+    def colour_at(fx: float, fy: float) -> QtGui.QColor:
+        """The pixel at a fraction of the tile (fx from west, fy from south)."""
+        p = view.view_to_widget(b.xmin + fx * (b.xmax - b.xmin), b.ymin + fy * (b.ymax - b.ymin))
+        return QtGui.QColor(image.pixel(p.x(), p.y()))
+
+    assert colour_at(0.6, 0.8).blue() > 200  # north-east: blue
+    assert colour_at(0.6, 0.2).red() > 200  # south-east: red
+    assert colour_at(0.1, 0.5).green() > 200  # west: green
