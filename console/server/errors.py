@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.protocol.schema import ErrorBody
@@ -44,9 +45,10 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "not permitted for this user", 404: "not found",
         409: "conflict with the server's state", 410: "cursor expired: re-snapshot",
         422: "the request does not match the schema (code 'validation_error')",
-        503: "the database is unavailable",
+        500: "the server failed (code 'internal_error'); the error is logged",
+        503: "the database is unavailable (code 'database_unavailable'); retry later",
     }
-    return {s: {"model": ErrorBody, "description": descriptions[s]} for s in statuses}
+    return {s: {"model": ErrorBody, "description": descriptions[s]} for s in (*statuses, 500, 503)}
 
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -74,6 +76,12 @@ def install_handlers(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), None,
                               dict(exc.headers) if exc.headers else None)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", str(exc.orig or exc).splitlines()[0])
+        return error_response(503, "database_unavailable", "the database is unavailable; retry later",
+                              headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -147,3 +147,22 @@ def test_scenario_clock_can_jump_and_change_speed() -> None:
     assert target <= clock.now() < target + timedelta(minutes=5)
     clock.set(speed=2)
     assert target <= clock.now() < target + timedelta(minutes=10) and clock.speed == 2
+
+
+def test_database_failures_answer_503_and_health_degrades(server, monkeypatch) -> None:
+    from server_testkit import Api
+    from sqlalchemy.exc import OperationalError
+
+    from console.server import feed
+
+    console = Api(server.url, "op1")
+
+    def down(*_args: object, **_kwargs: object) -> int:
+        raise OperationalError("SELECT seq FROM feed_head", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(feed, "head", down)
+    r = console.get("/snapshot")
+    assert r.status_code == 503
+    assert r.json()["code"] == "database_unavailable" and r.headers["Retry-After"] == "5"
+    health = requests.get(f"{server.url}/health").json()
+    assert health["status"] == "degraded" and health["database_ok"] is False
