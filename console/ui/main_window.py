@@ -41,6 +41,8 @@ DEFAULT_TAB_STACKS: tuple[tuple[str, ...], ...] = (
     ("duty_level", "routes", "deployment"),
     ("units", "charts", "sync"),
 )
+# Relative heights of the docks sharing the right-hand column in the default layout.
+DEFAULT_HEIGHT_WEIGHTS: dict[str, float] = {"map": 1.3, "incident_detail": 1.5}
 AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea,
          "top": Qt.DockWidgetArea.TopDockWidgetArea, "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
 
@@ -227,11 +229,11 @@ class MainWindow(QMainWindow):
         if left and right:
             self.resizeDocks([left[0], right[0]], [int(w * 0.46), int(w * 0.54)], Qt.Orientation.Horizontal)
         if right:
-            weights = [2.0 if i == 0 else 1.0 for i in range(len(right))]
+            weights = [DEFAULT_HEIGHT_WEIGHTS.get(d.objectName().removeprefix("dock_"), 1.0) for d in right]
             total = sum(weights)
             self.resizeDocks(right, [int(h * 0.72 * x / total) for x in weights], Qt.Orientation.Vertical)
         if bottom:
-            self.resizeDocks(bottom[:1], [int(h * 0.26)], Qt.Orientation.Vertical)
+            self.resizeDocks(bottom[:1], [int(h * 0.24)], Qt.Orientation.Vertical)
 
     # -- layout -------------------------------------------------------------------------------
     def _layout_key(self) -> str:

@@ -371,7 +371,16 @@ def _escape(text: str) -> str:
 
 
 def build(ctx: PanelContext) -> QWidget:
-    return IncidentDetailPanel(ctx)
+    # Scrolls rather than forcing the window taller when its dock is short.
+    from console.ui.qt import QFrame, QtWidgets
+
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    panel = IncidentDetailPanel(ctx)
+    panel.timeline.setMinimumHeight(90)
+    scroll.setWidget(panel)
+    return scroll
 
 
 PANEL = PanelSpec(
