@@ -60,7 +60,8 @@ def test_changes_page_in_feed_order_without_gaps(server, world, api) -> None:
     with world.db.write() as session:
         operations.bulk_insert_rows(session, _polling_stations("S1", 120, "ps-"))
     hq = api("hq")
-    cursor, seqs, pages = 0, [], 0
+    cursor, pages = 0, 0
+    seqs: list[int] = []
     while True:
         page = hq.get("/changes", since=cursor, limit=50).json()
         assert page["since"] == cursor
