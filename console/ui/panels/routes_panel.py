@@ -32,7 +32,7 @@ from console.ui.qt import (
 K = RecordKind
 KST = timezone(timedelta(hours=9))  # election times are read in Korean time
 USER_ROLE = Qt.ItemDataRole.UserRole
-MAX_SHOWN = 1500  # a national view has ~14,500 routes: show the worst first, count them all
+MAX_SHOWN = 500  # a national view has ~14,500 routes: show the worst first, count them all
 STATE_ORDER = {RouteDisplayState.LATE: 0, RouteDisplayState.MOVING: 1, RouteDisplayState.WAITING: 2,
                RouteDisplayState.ARRIVED: 3}
 
@@ -135,6 +135,7 @@ class RoutesPanel(QWidget):
 
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the routes and names again (on the worker), then evaluate them."""
         replica = self.ctx.replica
 
         def load() -> tuple[list[Any], dict[str, str], dict[str, str]]:
@@ -143,16 +144,22 @@ class RoutesPanel(QWidget):
             counting = {r.id: str(r.data.get("name", r.id)) for r in replica.rows(K.COUNTING_STATION)}
             return routes, polling, counting
 
-        self.ctx.ops.query(load, self._loaded, key="routes_panel")
+        self.ctx.ops.query(load, self._loaded, key="routes_panel_load")
 
     def _loaded(self, data: tuple[list[Any], dict[str, str], dict[str, str]]) -> None:
         self._data = data
         self._recompute()
 
     def _recompute(self) -> None:
+        # A national view has ~14,500 routes: evaluating them is worker work, not GUI work.
         routes, polling, counting = self._data
         threshold = timedelta(minutes=self.threshold.value())
-        self.lines = route_lines(routes, polling, counting, self.ctx.clock.now(), threshold)
+        now = self.ctx.clock.now()
+        self.ctx.ops.query(lambda: route_lines(routes, polling, counting, now, threshold), self._evaluated,
+                           key="routes_panel_eval")
+
+    def _evaluated(self, lines: list[RouteLine]) -> None:
+        self.lines = lines
         self._render()
 
     def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:

@@ -58,7 +58,7 @@ def test_routes_panel_counts_states_and_raises_late_boxes(qtbot, panel_ctx, memo
     assert cell(panel.table, 0, 1) == "PS-r2 투표소"  # the late box comes first
     # A threshold beyond its delay makes it merely moving.
     panel.threshold.setValue(120)
-    assert not panel.alert.isVisible()
+    qtbot.waitUntil(lambda: not panel.alert.isVisible())
 
 
 def test_deployment_panel_puts_shortfalls_first(qtbot, panel_ctx, memory_replica) -> None:
