@@ -81,3 +81,21 @@ def test_invalid_request_is_422_with_error_body(server) -> None:
     assert {tuple(d["loc"]) for d in body["detail"]} >= {("body", "password"), ("body", "client_id")}
     r = requests.get(f"{server.url}/no/such/path")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+def test_login_upgrades_an_old_password_hash(server, world, api) -> None:
+    from argon2 import PasswordHasher
+
+    from console.server import auth
+    from console.server.tables import User
+
+    old = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(PASSWORD)
+    with world.db.write() as session:
+        session.execute(update(User).where(User.username == "op1").values(password_hash=old))
+    assert auth.needs_rehash(old)
+    api("op1")
+    with world.db.read() as session:
+        user = session.get(User, "op1")
+        assert user is not None
+        new = user.password_hash
+    assert new != old and not auth.needs_rehash(new) and auth.verify_password(new, PASSWORD)
