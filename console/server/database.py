@@ -68,7 +68,7 @@ class Database:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
                 self.url, connect_args={"check_same_thread": False, "timeout": 30},
-                pool_size=8, max_overflow=16,
+                pool_size=10, max_overflow=50,
             )
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
