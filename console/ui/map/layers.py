@@ -225,7 +225,7 @@ class BoundaryLayer(MapLayer):
             return []
         colours = {BoundaryLevel.PROVINCE: self._palette.province,
                    BoundaryLevel.DISTRICT: self._palette.district, BoundaryLevel.TOWN: self._palette.town}
-        return [LegendEntry(self.level_titles[lv], line=(colours[lv], self.THICKNESS[lv] + 0.5))
+        return [LegendEntry(self.level_titles.get(lv, str(lv)), line=(colours[lv], self.THICKNESS[lv] + 0.5))
                 for lv in BoundaryLevel]
 
 

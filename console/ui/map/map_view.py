@@ -240,14 +240,14 @@ class MapView(QWidget):
         outer.addWidget(self.splitter)
 
         # operational layers, bottom to top
-        self._add_layer(RouteLayer(LayerKind.ROUTE, self.tr("Ballot-box routes"), ROUTE_STYLES))
-        self._add_layer(_PollingLayer(LayerKind.POLLING, self.tr("Polling stations"), POLLING_STYLES,
+        self._add_layer(RouteLayer(LayerKind.ROUTE, "", ROUTE_STYLES))
+        self._add_layer(_PollingLayer(LayerKind.POLLING, "", POLLING_STYLES,
                                       z_base=10))
-        self._add_layer(PointLayer(LayerKind.COUNTING, self.tr("Counting stations"), COUNTING_STYLES,
+        self._add_layer(PointLayer(LayerKind.COUNTING, "", COUNTING_STYLES,
                                    z_base=20))
-        self._add_layer(PointLayer(LayerKind.STATION, self.tr("Police stations"), STATION_STYLES, z_base=22))
-        self._add_layer(_UnitLayer(LayerKind.UNIT, self.tr("Units"), UNIT_STYLES, z_base=25))
-        self._add_layer(_IncidentLayer(LayerKind.INCIDENT, self.tr("Incidents (112 code)"), INCIDENT_STYLES,
+        self._add_layer(PointLayer(LayerKind.STATION, "", STATION_STYLES, z_base=22))
+        self._add_layer(_UnitLayer(LayerKind.UNIT, "", UNIT_STYLES, z_base=25))
+        self._add_layer(_IncidentLayer(LayerKind.INCIDENT, "", INCIDENT_STYLES,
                                        z_base=40))
         if geography is not None:
             self.set_geography(geography)
@@ -294,7 +294,37 @@ class MapView(QWidget):
         assert isinstance(layer, RouteLayer)
         return layer
 
+    def _titles(self) -> dict[str, str]:
+        return {
+            LayerKind.ROUTE: self.tr("Ballot-box routes"), LayerKind.POLLING: self.tr("Polling stations"),
+            LayerKind.COUNTING: self.tr("Counting stations"), LayerKind.STATION: self.tr("Police stations"),
+            LayerKind.UNIT: self.tr("Units"), LayerKind.INCIDENT: self.tr("Incidents (112 code)"),
+            "boundaries": self.tr("Boundaries"), LayerKind.JURISDICTION: self.tr("Station jurisdictions"),
+        }
+
+    def retranslate(self) -> None:
+        """Layer names and legend texts in the current language."""
+        titles = self._titles()
+        for layer in self._layers.values():
+            if layer.name in titles:
+                layer.title = titles[layer.name]
+            if isinstance(layer, BoundaryLayer):
+                layer.level_titles = {BoundaryLevel.PROVINCE: self.tr("Provinces (시도)"),
+                                      BoundaryLevel.DISTRICT: self.tr("Districts (시군구)"),
+                                      BoundaryLevel.TOWN: self.tr("Towns (읍면동)")}
+        if hasattr(self, "legend"):
+            self._rebuild_legend()
+            self._update_attribution()
+            self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def _add_layer(self, layer: MapLayer) -> MapLayer:
+        if not layer.title:
+            layer.title = self._titles().get(layer.name, layer.name)
         if layer.name in self._layers:
             self.remove_layer(layer.name)
         self._layers[layer.name] = layer
@@ -326,12 +356,9 @@ class MapView(QWidget):
 
     def set_geography(self, geography: BaseGeography) -> None:
         self.geography = geography
-        titles = {BoundaryLevel.PROVINCE: self.tr("Provinces (시도)"),
-                  BoundaryLevel.DISTRICT: self.tr("Districts (시군구)"),
-                  BoundaryLevel.TOWN: self.tr("Towns (읍면동)")}
-        self._add_layer(BoundaryLayer("boundaries", self.tr("Boundaries"), geography, titles))
-        self._add_layer(JurisdictionLayer(LayerKind.JURISDICTION, self.tr("Station jurisdictions"),
-                                          geography))
+        self._add_layer(BoundaryLayer("boundaries", "", geography, {}))
+        self._add_layer(JurisdictionLayer(LayerKind.JURISDICTION, "", geography))
+        self.retranslate()
         self._on_range_changed()
         self._update_attribution()
 
