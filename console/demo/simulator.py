@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from console.demo.api_client import ApiClient, ApiError, PendingMutation
-from console.demo.incident_catalogue import IncidentTemplate, hourly_rate, pick_template
+from console.demo.incident_catalogue import CATALOGUE, IncidentTemplate, hourly_rate, pick_template
 from console.demo.scenario import (
     ELECTION_DAY,
     KST,
@@ -56,6 +56,7 @@ UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server esc
 DEFAULT_RATE_SCALE = 0.15
 DEFAULT_DETAIL_SHARE = 0.01
 FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
+LATE_BOX_TEMPLATE = next(t for t in CATALOGUE if t.category == IncidentCategory.BALLOT_TRANSPORT)
 
 
 @dataclass(order=True)
@@ -327,6 +328,10 @@ class Simulator:
             depart = POLLS_CLOSE_AT + timedelta(minutes=self.rng.uniform(10, 60))
             if self.rng.random() < LATE_BOX_SHARE:
                 travel = route.planned_minutes * self.rng.uniform(1.5, 3.0) + self.rng.uniform(20, 50)
+                # The escort calls it in once the box is well overdue.
+                overdue = depart + timedelta(minutes=route.planned_minutes + 20)
+                report = self._report_late_box(route.polling_station_id, route.station_code)
+                self.at(max(overdue, start), report)
             else:
                 travel = route.planned_minutes * self.rng.uniform(0.75, 1.1)
             arrive = depart + timedelta(minutes=travel)
@@ -335,6 +340,14 @@ class Simulator:
                 def act(rid: str = route.id, s: str = state, w: datetime = when, u: str = user) -> None:
                     self._submit(u, "route.advance", K.ROUTE, rid, {"to": s, "at": iso(w)}, self._t())
                 self.at(max(when, start), act)
+
+    def _report_late_box(self, polling_station_id: str, station: str) -> Callable[[], None]:
+        def act() -> None:
+            ps = next(p for p in self._polling_by_station[station] if p.id == polling_station_id)
+            self._create_incident(self._t(), station, ps=ps, code=PriorityCode.CODE_1,
+                                  template=LATE_BOX_TEMPLATE,
+                                  title=f"{ps.name} 투표함 회송 지연 / Ballot box from {ps.town} overdue")
+        return act
 
     # -- incidents ----------------------------------------------------------------------------
     def _next_incident(self) -> None:
@@ -351,18 +364,20 @@ class Simulator:
         rate = FOCUS_INCIDENTS_PER_MINUTE * hourly_rate(local.hour + local.minute / 60)
         self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_focus_incident)
 
-    def _create_incident(self, now: datetime, station: str | None = None) -> None:
+    def _create_incident(self, now: datetime, station: str | None = None, *,
+                         ps: PollingStation | None = None, code: PriorityCode | None = None,
+                         template: IncidentTemplate | None = None, title: str | None = None) -> None:
         if station is None:
             station = self.rng.choices(self._station_codes, weights=self._station_weights, k=1)[0]
-        template = pick_template(self.rng)
-        ps = self.rng.choice(self._polling_by_station[station])
+        template = template or pick_template(self.rng)
+        ps = ps or self.rng.choice(self._polling_by_station[station])
         lat = round(ps.lat + self.rng.uniform(-0.004, 0.004), 6)
         lon = round(ps.lon + self.rng.uniform(-0.004, 0.004), 6)
         incident_id = f"INC-{self.sc.seed}-{self.stats.incidents_created + 1:05d}"
         self.stats.incidents_created += 1
-        code = self.rng.choice(template.codes)
+        code = code if code is not None else self.rng.choice(template.codes)
         payload = {"category": template.category.value, "code": int(code),
-                   "title": self.rng.choice(template.titles), "station_code": station,
+                   "title": title or self.rng.choice(template.titles), "station_code": station,
                    "lat": lat, "lon": lon, "district": ps.district, "town": ps.town,
                    "place": ps.name if template.at_polling_station else f"{ps.town} 일대",
                    "reporter": "112"}

@@ -1,0 +1,113 @@
+"""A whole simulated election day, pushed into the domain's own mutation functions instead of a
+server: every mutation the simulator makes must be one the rules accept."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from console.demo.api_client import PendingMutation
+from console.demo.scenario import DEFAULT_STATION, ELECTION_DAY, Scenario, build_scenario, kst
+from console.demo.simulator import END_OF_SCENARIO, Simulator
+from console.domain.clock import iso
+from console.domain.errors import DomainError
+from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
+from console.domain.records import RecordKind
+from console.protocol.schema import MutationResult, MutationStatus
+
+
+class DomainBackedSimulator(Simulator):
+    """Pushes into a dict of rows through `apply_mutation` (what the server does, minus HTTP)."""
+
+    def __init__(self, scenario: Scenario, **kw: Any) -> None:
+        super().__init__(scenario, "http://unused", **kw)
+        self.rows: dict[tuple[RecordKind, str], tuple[int, dict[str, Any]]] = {
+            (r.kind, r.id): (1, r.data) for r in scenario.rows()}
+        self.applied: Counter[str] = Counter()
+        self.refused: list[str] = []
+
+    def _flush(self) -> None:
+        queue, self._queue = self._queue, type(self._queue)(list)
+        for username, items in queue.items():
+            for q in items:
+                self._versions[(q.mutation.record_kind, q.mutation.record_id)] = self._apply(username, q.mutation)
+                result = MutationResult(client_seq=1, status=MutationStatus.APPLIED,
+                                        record_kind=q.mutation.record_kind, record_id=q.mutation.record_id)
+                if q.on_result is not None:
+                    q.on_result(result)
+
+    def _apply(self, username: str, m: PendingMutation) -> int:
+        key = (m.record_kind, m.record_id)
+        version, current = self.rows.get(key, (0, None))
+        if MUTATIONS[m.kind].checks_base:
+            assert m.base_version == version, f"{m.kind} {m.record_id}: stale base {m.base_version} != {version}"
+        org = username.removeprefix("sim-").upper()
+        ctx = MutationContext(actor=username, actor_org="NPA" if org == "HQ" else org, at=iso(m.made_at),
+                              province_of=self.sc.province_of)
+        try:
+            data = apply_mutation(m.kind, m.record_kind, m.record_id, current, m.payload, ctx)
+        except DomainError as exc:
+            self.refused.append(f"{m.kind} {m.record_id}: {exc.message}")
+            return version
+        self.rows[key] = (version + 1, data)
+        self.applied[m.kind] += 1
+        return version + 1
+
+
+@pytest.fixture(scope="module")
+def day() -> DomainBackedSimulator:
+    sim = DomainBackedSimulator(build_scenario(seed=11), seed=11)
+    sim.plan(kst(ELECTION_DAY, 5, 30))
+    sim.step(END_OF_SCENARIO)
+    return sim
+
+
+def test_every_mutation_of_the_day_obeys_the_domain_rules(day: DomainBackedSimulator) -> None:
+    assert day.refused == []
+    for kind in ("duty.issue", "duty.acknowledge", "org.personnel", "site.deployment", "route.advance",
+                 "incident.create", "incident.transition", "incident.assign", "unit.status"):
+        assert day.applied[kind] > 0, kind
+
+
+def test_the_day_follows_the_election_phases(day: DomainBackedSimulator) -> None:
+    rows = {k: data for k, (_v, data) in day.rows.items()}
+    K = RecordKind
+    orders = [d for (kind, _i), d in rows.items() if kind == K.DUTY_ORDER and d["level"] == "level_a"]
+    assert len(orders) == 1 + 18  # national HQ to the provinces, each province to its stations
+    national = next(o for o in orders if o["issuer_code"] == "NPA")
+    assert set(national["acks"]) == set(national["targets"])
+    focus_order = next(o for o in orders if DEFAULT_STATION in o["targets"])
+    assert DEFAULT_STATION not in focus_order["acks"]  # left for the demo user
+    focus_routes = [d for (kind, _i), d in rows.items() if kind == K.ROUTE and d["station_code"] == DEFAULT_STATION]
+    assert focus_routes and all(r["state"] == "arrived" for r in focus_routes)
+    assert all(r["departed_at"] >= iso(kst(ELECTION_DAY, 20)) for r in focus_routes)
+    focus_polling = [d for (kind, _i), d in rows.items()
+                     if kind == K.POLLING_STATION and d["station_code"] == DEFAULT_STATION
+                     and d["kind"] == "election_day"]
+    assert focus_polling and not any(p["open"] for p in focus_polling)  # opened at 06:00, closed at 20:00
+    focus_incidents = [d for (kind, _i), d in rows.items()
+                       if kind == K.INCIDENT and d["station_code"] == DEFAULT_STATION
+                       and d["created_at"] >= iso(kst(ELECTION_DAY, 5, 30))]
+    assert len(focus_incidents) > 20
+    assert all(i["status"] == "new" for i in focus_incidents)  # nobody simulated touches them
+    others = [d for (kind, _i), d in rows.items() if kind == K.INCIDENT and d["station_code"] != DEFAULT_STATION
+              and d["created_at"] >= iso(kst(ELECTION_DAY, 5, 30))]
+    assert Counter(i["status"] for i in others)["resolved"] > len(others) / 2
+    cyber = [i for i in others if i["category"] in ("deepfake", "cyber_attack")]
+    assert cyber and all(i["routed_to"] for i in cyber)  # routed to the provincial cyber unit
+    late_reports = [i for (kind, _i), i in rows.items() if kind == K.INCIDENT and "overdue" in i["title"]]
+    assert late_reports  # a late ballot box is called in as an incident
+
+
+def test_same_seed_same_day() -> None:
+    runs = []
+    for _ in range(2):
+        sim = DomainBackedSimulator(build_scenario(seed=3), seed=3)
+        start = kst(ELECTION_DAY, 9)
+        sim.plan(start)
+        sim.step(start + timedelta(hours=2))
+        runs.append(sorted((k[0].value, k[1], v) for k, (v, _d) in sim.rows.items() if v > 1))
+    assert runs[0] == runs[1]
