@@ -229,9 +229,11 @@ class HaloItem(pg.GraphicsObject):  # type: ignore[misc]
 class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
     """Area names at anchor points, drawn unscaled with a halo so they read over any background.
 
-    Each (name, font) is rendered once, halo included, into a cached pixmap: a frame then costs
-    one blit per label instead of five text draws.
+    Each (name, font) is rendered once, halo included, into a slot of a label atlas; a frame
+    then draws every label in one drawPixmapFragments call.
     """
+
+    ATLAS = 1024  # pixels square
 
     def __init__(self) -> None:
         super().__init__()
@@ -239,18 +241,20 @@ class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
         self._y: FloatArray = np.empty(0)
         self._texts: list[str] = []
         self._font_of: list[int] = []
-        self._pixmaps: list[QtGui.QPixmap] = []
+        self._rects: FloatArray = np.empty((0, 4))
         self.fonts: list[QtGui.QFont] = []
         self._colour = QtGui.QColor("#ffffff")
         self._halo = QtGui.QColor("#000000")
-        self._cache: dict[tuple[str, int], QtGui.QPixmap] = {}
+        self._slots: dict[tuple[str, int], tuple[int, int, int, int]] = {}
+        self._atlas: QtGui.QPixmap | None = None
+        self._shelf = (0, 0, 0)  # x, y, height of the row being filled
+        self._frags = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
         self.setZValue(900)  # above every layer: names must stay readable
 
     def set_colours(self, text: str, halo: str) -> None:
         self._colour, self._halo = QtGui.QColor(text), QtGui.QColor(halo)
-        self._cache.clear()
-        self._pixmaps = [self._pixmap(t, f) for t, f in zip(self._texts, self._font_of, strict=True)]
-        self.update()
+        self._reset_atlas()
+        self.set_labels(self._x, self._y, self._texts, self._font_of)
 
     def set_labels(self, x: FloatArray, y: FloatArray, texts: Sequence[str],
                    font_index: Sequence[int]) -> None:
@@ -258,32 +262,49 @@ class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
         self._x, self._y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         self._texts = list(texts)
         self._font_of = list(font_index)
-        self._pixmaps = [self._pixmap(t, f) for t, f in zip(texts, font_index, strict=True)]
+        rects = [self._slot(t, f) for t, f in zip(self._texts, self._font_of, strict=True)]
+        if any(r is None for r in rects):  # the atlas filled up: start a new one
+            self._reset_atlas()
+            rects = [self._slot(t, f) for t, f in zip(self._texts, self._font_of, strict=True)]
+        self._rects = np.array([r or (0, 0, 0, 0) for r in rects], dtype=np.float64).reshape(-1, 4)
         self.update()
 
     def texts(self) -> list[str]:
         return list(self._texts)
 
-    def _pixmap(self, text: str, font: int) -> QtGui.QPixmap:
-        pix = self._cache.get((text, font))
-        if pix is None:
-            metrics = QtGui.QFontMetrics(self.fonts[font])
-            w, h = metrics.horizontalAdvance(text) + 4, metrics.height() + 4
-            img = QtGui.QImage(w, h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-            img.fill(0)
-            q = QtGui.QPainter(img)
-            q.setFont(self.fonts[font])
-            q.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-            base = QPointF(2, 2 + metrics.ascent())
-            q.setPen(self._halo)
-            for ox, oy in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)):
-                q.drawText(base + QPointF(ox, oy), text)
-            q.setPen(self._colour)
-            q.drawText(base, text)
-            q.end()
-            pix = QtGui.QPixmap.fromImage(img)
-            self._cache[(text, font)] = pix
-        return pix
+    def _reset_atlas(self) -> None:
+        self._atlas = None
+        self._slots.clear()
+        self._shelf = (0, 0, 0)
+
+    def _slot(self, text: str, font: int) -> tuple[int, int, int, int] | None:
+        slot = self._slots.get((text, font))
+        if slot is not None:
+            return slot
+        if self._atlas is None:
+            self._atlas = QtGui.QPixmap(self.ATLAS, self.ATLAS)
+            self._atlas.fill(QtCore.Qt.GlobalColor.transparent)
+        metrics = QtGui.QFontMetrics(self.fonts[font])
+        w, h = min(self.ATLAS, metrics.horizontalAdvance(text) + 4), metrics.height() + 4
+        x, y, row = self._shelf
+        if x + w > self.ATLAS:  # next shelf
+            x, y, row = 0, y + row, 0
+        if y + h > self.ATLAS:
+            return None
+        q = QtGui.QPainter(self._atlas)
+        q.setFont(self.fonts[font])
+        q.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        base = QPointF(x + 2, y + 2 + metrics.ascent())
+        q.setPen(self._halo)
+        for ox, oy in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)):
+            q.drawText(base + QPointF(ox, oy), text)
+        q.setPen(self._colour)
+        q.drawText(base, text)
+        q.end()
+        self._shelf = (x + w, y, max(row, h))
+        slot = (x, y, w, h)
+        self._slots[(text, font)] = slot
+        return slot
 
     def boundingRect(self) -> QRectF:
         vb = self.getViewBox()
@@ -292,13 +313,19 @@ class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
         return vb.viewRect()  # type: ignore[no-any-return]
 
     def paint(self, p: QtGui.QPainter, *_args: object) -> None:
-        if not len(self._x):
+        if not len(self._x) or self._atlas is None:
             return
         dx, dy = _device_xy(p, self._x, self._y)
+        n = len(dx)
+        self._frags.resize(n)
+        frags = self._frags.ndarray()
+        frags[:, 0] = np.round(dx)
+        frags[:, 1] = np.round(dy)
+        frags[:, 2:6] = self._rects
+        frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
         p.save()
         p.resetTransform()
-        for i, pix in enumerate(self._pixmaps):
-            p.drawPixmap(round(dx[i] - pix.width() / 2), round(dy[i] - pix.height() / 2), pix)
+        p.drawPixmapFragments(*self._frags.drawargs(), self._atlas)  # type: ignore[call-arg]
         p.restore()
 
 
