@@ -164,7 +164,7 @@ def run(quick: bool = False) -> list[Figure]:
     # about that scale) and renders fewer views, fewer times.
     scale = 1.0
     frames = 12 if quick else 40
-    repeats = 3 if quick else 5
+    repeats = 3 if quick else 7
     label = "national, quick" if quick else "national"
     w, h = FRAME_SIZE
 
