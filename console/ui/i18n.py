@@ -52,6 +52,15 @@ class LanguageSwitcher:
         return ok
 
 
+    def remove(self) -> None:
+        """Uninstall this switcher's translator (the process goes on in the source language)."""
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
+        self.language = "en"
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
 def is_korean() -> bool:
     """True while the console is shown in Korean."""
     return QLocale().language() == QLocale.Language.Korean

@@ -64,11 +64,27 @@ def make_attempt(ops: OperationRunner, profile_base: Path | None) -> Any:
     return attempt
 
 
+_main_loop_running = False
+
+
+def quit_console() -> None:
+    """End the console from a timer: a login dialog's own loop ends with the dialog; the main
+    loop is told to exit only while it runs (an exit() requested outside it would make every
+    later event loop of the process return at once)."""
+    modal = QApplication.activeModalWidget()
+    if isinstance(modal, QDialog):
+        modal.done(QDialog.DialogCode.Rejected)
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible():
+            w.close()
+    if _main_loop_running:
+        QCoreApplication.exit(0)
+
+
 def schedule_screenshot(path: Path, seconds: float) -> None:
     """After `seconds`, render the active top-level window to `path` and quit."""
 
     def shoot() -> None:
-        app = QApplication.instance()
         widgets = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         target: QWidget | None = QApplication.activeModalWidget() or next(
             (w for w in widgets if w.objectName() == "sitroom_main"), widgets[0] if widgets else None)
@@ -76,10 +92,7 @@ def schedule_screenshot(path: Path, seconds: float) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             target.grab().save(str(path))
             print(f"screenshot written to {path}", flush=True)
-        if app is not None:
-            for w in widgets:
-                w.close()
-            QCoreApplication.exit(0)
+        quit_console()
 
     QTimer.singleShot(int(seconds * 1000), shoot)
 
@@ -100,7 +113,7 @@ def run_console(options: ConsoleOptions) -> int:
         if options.screenshot is not None:
             schedule_screenshot(options.screenshot, options.quit_after)
         else:
-            QTimer.singleShot(int(options.quit_after * 1000), lambda: QCoreApplication.exit(0))
+            QTimer.singleShot(int(options.quit_after * 1000), quit_console)
     server = options.server or str(settings.value("login/server") or DEFAULT_SERVER)
     user = options.user or str(settings.value("login/user") or "")
     try:
@@ -121,6 +134,7 @@ def run_console(options: ConsoleOptions) -> int:
                 return rc
     finally:
         ops.shutdown(wait=True)
+        languages.remove()
 
 
 def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settings: QSettings,
@@ -158,12 +172,16 @@ def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settin
     pacer = GcPacer(parent=window)
     changes.rows_changed.connect(pacer.activity)
     pacer.start()
+    global _main_loop_running
     try:
+        _main_loop_running = True
         rc = app.exec()
+        _main_loop_running = False
         window.save_layout()
         if logged_out:
             logged_in.engine.logout()
     finally:
+        _main_loop_running = False
         pacer.stop()
         session.stop()
         changes.stop()

@@ -27,3 +27,27 @@ def panel_ctx(qapp, memory_replica) -> Iterator:  # type: ignore[no-untyped-def]
     yield ctx
     ctx.changes.stop()
     ctx.ops.shutdown(wait=True)
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def embedded_server(tmp_path):  # type: ignore[no-untyped-def]
+    """A real server on loopback with one station (S1) and two operators, op1 and op2."""
+    from console.domain.roles import Role
+    from console.server.embedded import EmbeddedServer
+    from console.server.operations import create_org_unit, create_user
+
+    srv = EmbeddedServer(f"sqlite:///{tmp_path / 'server.db'}", escalation_interval=None)
+    srv.start()
+    assert srv.database is not None
+    with srv.database.write() as s:
+        create_org_unit(s, "NPA", "national", "경찰청", "National Police Agency")
+        create_org_unit(s, "SEOUL", "provincial", "서울청", "Seoul", "NPA")
+        create_org_unit(s, "S1", "station", "종로서", "Jongno", "SEOUL", personnel_total=100,
+                        personnel_on_duty=20, lat=37.57, lon=126.98)
+        create_user(s, "op1", PASSWORD, Role.STATION_OPERATOR, "S1")
+        create_user(s, "op2", PASSWORD, Role.STATION_OPERATOR, "S1")
+    yield srv
+    srv.close()

@@ -44,7 +44,9 @@ def test_station_sees_level_compliance_and_acknowledges_with_one_click(qtbot, pa
     panel = DutyPanel(panel_ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    with qtbot.waitSignal(panel_ctx.selection.opened) as opened:  # brought to front
+        qtbot.waitUntil(lambda: panel.state is not None)
+    assert opened.args == ["duty_order", "o1"]
     assert "Level B" in panel.level_label.text()
     assert "park" in panel.order_label.text()
     assert "50%" in panel.demands_label.text()

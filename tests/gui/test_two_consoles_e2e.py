@@ -3,14 +3,12 @@ other; the server stops; both keep working; it returns; both converge."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from console.domain.records import RecordKind
-from console.domain.roles import Role
 from console.ui.events import ChangeBus, Connection, Selection
 from console.ui.i18n import LanguageSwitcher
 from console.ui.main_window import MainWindow
@@ -22,28 +20,14 @@ from console.ui.theme import ThemeManager
 
 pytestmark = pytest.mark.gui
 K = RecordKind
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # tests/gui/conftest.py's embedded_server
 FAST = {"long_poll_wait": 2.0, "push_interval": 1.0, "backoff_cap": 0.5, "health_interval": 5.0}
 PANELS = {"incident_queue", "incident_detail", "duty_level", "units", "sync"}
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[object]:
-    from console.server.embedded import EmbeddedServer
-    from console.server.operations import create_org_unit, create_user
-
-    srv = EmbeddedServer(f"sqlite:///{tmp_path / 'server.db'}", escalation_interval=None)
-    srv.start()
-    assert srv.database is not None
-    with srv.database.write() as s:
-        create_org_unit(s, "NPA", "national", "경찰청", "National Police Agency")
-        create_org_unit(s, "SEOUL", "provincial", "서울청", "Seoul", "NPA")
-        create_org_unit(s, "S1", "station", "종로서", "Jongno", "SEOUL", personnel_total=100,
-                        personnel_on_duty=20, lat=37.57, lon=126.98)
-        create_user(s, "op1", PASSWORD, Role.STATION_OPERATOR, "S1")
-        create_user(s, "op2", PASSWORD, Role.STATION_OPERATOR, "S1")
-    yield srv
-    srv.close()
+def server(embedded_server):  # type: ignore[no-untyped-def]
+    return embedded_server
 
 
 @dataclass

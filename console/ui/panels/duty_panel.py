@@ -12,6 +12,7 @@ from console.domain.duty import DUTY_REQUIREMENTS, DutyLevel, DutyOrder, complia
 from console.domain.errors import DomainError
 from console.domain.records import RecordKind, from_data
 from console.domain.roles import Role, may
+from console.ui.alerts import AlertSound
 from console.ui.i18n import is_korean
 from console.ui.labels import label
 from console.ui.operations import MutationRequest
@@ -166,6 +167,8 @@ class DutyPanel(QWidget):
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._on_tick)
         self._ticks = 0
+        self._announced: set[str] = set()  # unacknowledged orders already brought to front
+        self.sound = AlertSound(self)
         self.retranslate()
         self.reload()
 
@@ -256,6 +259,12 @@ class DutyPanel(QWidget):
                 text += " " + fmt(self.tr("(%1 orders waiting)"), len(s.unacknowledged))
             self.ack_text.setText(text)
             self.ack_band.show()
+            fresh = [o.id for o in s.unacknowledged if o.id not in self._announced]
+            if fresh:
+                # A new order brings this panel to front (even from behind a tab) and sounds.
+                self._announced.update(fresh)
+                self.ctx.selection.open(K.DUTY_ORDER.value, fresh[0])
+                self.sound.play()
             self.ack_button.setEnabled(may(Role(self.ctx.user.role), "duty.acknowledge"))
         else:
             self.ack_band.hide()
