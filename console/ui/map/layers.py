@@ -391,7 +391,7 @@ class RouteLayer(MapLayer):
 
     z_base = 5.0
     # (finer than this many Mercator metres per pixel, cell side in metres)
-    GRIDS = ((60.0, 20_000.0), (250.0, 80_000.0))
+    GRIDS = ((60.0, 40_000.0), (250.0, 160_000.0))
 
     def __init__(self, name: str, title: str, styles: Mapping[str, LineStyle]) -> None:
         super().__init__(name, title)
