@@ -97,10 +97,11 @@ def run(args: argparse.Namespace) -> int:
                        ("viewer", f"{station.code.lower()}-view")):
         print(f"  {role:<18} {name}")
     print("  (every station has <code>-cmd, <code>-op and <code>-view; every province <code>-hq)")
-    print(f"Opening the console as {username} ({station.name_ko} / {station.name_en})", flush=True)
     try:
         if args.no_console:
+            print("Running the server and the simulator only (Ctrl-C to stop).", flush=True)
             return _wait(args.quit_after)
+        print(f"Opening the console as {username} ({station.name_ko} / {station.name_en})", flush=True)
         if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from console.ui.launcher import ConsoleOptions, run_console
