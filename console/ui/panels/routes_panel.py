@@ -9,6 +9,7 @@ from typing import Any
 from console.domain.clock import parse_time
 from console.domain.election import DEFAULT_LATE_THRESHOLD, BallotRoute, RouteDisplayState
 from console.domain.records import RecordKind, from_data
+from console.ui.i18n import is_korean
 from console.ui.labels import label
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -50,10 +51,41 @@ class RouteLine:
     departed_at: str | None
     arrived_at: str | None
     minutes_over: float  # minutes past the planned arrival (moving or late), else 0
+    office: str = ""  # the office directly below the viewer's own (province or station)
+
+
+@dataclass(frozen=True)
+class OfficeRoutes:
+    """The routes of one office below an HQ, counted by state."""
+
+    office: str
+    counts: dict[RouteDisplayState, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def office_below(org_path: str, scope_path: str) -> str:
+    """'/NPA/SEOUL/S11110/' seen from '/NPA/' -> 'SEOUL'; from '/NPA/SEOUL/' -> 'S11110'."""
+    parts = [p for p in org_path.split("/") if p]
+    depth = len([p for p in scope_path.split("/") if p])
+    return parts[depth] if len(parts) > depth else (parts[-1] if parts else "")
+
+
+def office_rollup(lines: list[RouteLine]) -> list[OfficeRoutes]:
+    """Per office: routes by state; offices with late boxes first."""
+    by_office: dict[str, dict[RouteDisplayState, int]] = {}
+    for ln in lines:
+        counts = by_office.setdefault(ln.office, dict.fromkeys(RouteDisplayState, 0))
+        counts[ln.state] += 1
+    result = [OfficeRoutes(office, counts) for office, counts in by_office.items()]
+    result.sort(key=lambda o: (-o.counts[RouteDisplayState.LATE], o.office))
+    return result
 
 
 def route_lines(routes: list[Any], polling: dict[str, str], counting: dict[str, str], now: datetime,
-                threshold: timedelta) -> list[RouteLine]:
+                threshold: timedelta, scope_path: str = "/") -> list[RouteLine]:
     """Routes with their display state at `now`, late first, then moving, waiting, arrived."""
     lines: list[RouteLine] = []
     for row in routes:
@@ -65,7 +97,7 @@ def route_lines(routes: list[Any], polling: dict[str, str], counting: dict[str, 
         lines.append(RouteLine(route.id, state, ps_name,
                                counting.get(route.counting_station_id, route.counting_station_id),
                                route.station_code, route.planned_minutes, route.departed_at,
-                               route.arrived_at, max(0.0, over)))
+                               route.arrived_at, max(0.0, over), office_below(row.org_path, scope_path)))
     lines.sort(key=lambda r: (STATE_ORDER[r.state], -r.minutes_over, r.polling_name))
     return lines
 
@@ -111,6 +143,22 @@ class RoutesPanel(QWidget):
         bar.addWidget(self.filter)
         layout.addLayout(bar)
 
+        # HQ roles first see their offices below, rolled up; a click narrows the list to one.
+        self.hq = str(ctx.user.role) in ("national_hq", "provincial_hq")
+        self.office_names: dict[str, tuple[str, str]] = {}
+        self.office_filter: str | None = None
+        self.by_office = QTableWidget(0, 6)
+        self.by_office.setObjectName("routes_by_office")
+        self.by_office.verticalHeader().setVisible(False)
+        self.by_office.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.by_office.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.by_office.verticalHeader().setDefaultSectionSize(22)
+        self.by_office.horizontalHeader().setStretchLastSection(True)
+        self.by_office.setColumnWidth(0, 200)
+        self.by_office.cellClicked.connect(self._pick_office)
+        self.by_office.setVisible(self.hq)
+        layout.addWidget(self.by_office, 1)
+
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("routes_table")
         self.table.verticalHeader().setVisible(False)
@@ -138,25 +186,28 @@ class RoutesPanel(QWidget):
         """Read the routes and names again (on the worker), then evaluate them."""
         replica = self.ctx.replica
 
-        def load() -> tuple[list[Any], dict[str, str], dict[str, str]]:
+        def load() -> tuple[tuple[list[Any], dict[str, str], dict[str, str]], dict[str, tuple[str, str]]]:
             routes = list(replica.rows(K.ROUTE))
             polling = {r.id: str(r.data.get("name", r.id)) for r in replica.rows(K.POLLING_STATION)}
             counting = {r.id: str(r.data.get("name", r.id)) for r in replica.rows(K.COUNTING_STATION)}
-            return routes, polling, counting
+            names = {r.id: (str(r.data.get("name_ko", r.id)), str(r.data.get("name_en", r.id)))
+                     for r in replica.rows(K.ORG)}
+            return (routes, polling, counting), names
 
         self.ctx.ops.query(load, self._loaded, key="routes_panel_load")
 
-    def _loaded(self, data: tuple[list[Any], dict[str, str], dict[str, str]]) -> None:
-        self._data = data
+    def _loaded(self, loaded: tuple[tuple[list[Any], dict[str, str], dict[str, str]],
+                                    dict[str, tuple[str, str]]]) -> None:
+        self._data, self.office_names = loaded
         self._recompute()
 
     def _recompute(self) -> None:
         # A national view has ~14,500 routes: evaluating them is worker work, not GUI work.
         routes, polling, counting = self._data
         threshold = timedelta(minutes=self.threshold.value())
-        now = self.ctx.clock.now()
-        self.ctx.ops.query(lambda: route_lines(routes, polling, counting, now, threshold), self._evaluated,
-                           key="routes_panel_eval")
+        now, scope = self.ctx.clock.now(), self.ctx.user.org_path
+        self.ctx.ops.query(lambda: route_lines(routes, polling, counting, now, threshold, scope),
+                           self._evaluated, key="routes_panel_eval")
 
     def _evaluated(self, lines: list[RouteLine]) -> None:
         self.lines = lines
@@ -193,8 +244,11 @@ class RoutesPanel(QWidget):
             alert = self.tr("{n} ballot box(es) late; worst: {name}, {minutes} min overdue")
             self.alert_label.setText(alert.format(n=late, name=worst.polling_name,
                                                   minutes=round(worst.minutes_over)))
+        if self.hq:
+            self._render_offices()
         wanted = self.filter.currentData()
-        shown = [ln for ln in self.lines if wanted is None or ln.state == wanted][:MAX_SHOWN]
+        shown = [ln for ln in self.lines if (wanted is None or ln.state == wanted)
+                 and (self.office_filter is None or ln.office == self.office_filter)][:MAX_SHOWN]
         theme = self.ctx.theme.current
         colours = {RouteDisplayState.LATE: theme.code0, RouteDisplayState.MOVING: theme.code1,
                    RouteDisplayState.ARRIVED: theme.ok, RouteDisplayState.WAITING: theme.muted}
@@ -213,6 +267,33 @@ class RoutesPanel(QWidget):
                 self.table.setItem(i, col, item)
         self.table.setUpdatesEnabled(True)
 
+    def _render_offices(self) -> None:
+        rollup = office_rollup(self.lines)
+        theme = self.ctx.theme.current
+        korean = is_korean()
+        self.by_office.setRowCount(len(rollup))
+        for i, office in enumerate(rollup):
+            ko, en = self.office_names.get(office.office, (office.office, office.office))
+            c = office.counts
+            values = (ko if korean else en, str(office.total), str(c[RouteDisplayState.WAITING]),
+                      str(c[RouteDisplayState.MOVING]), str(c[RouteDisplayState.ARRIVED]),
+                      str(c[RouteDisplayState.LATE]))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(USER_ROLE, office.office)
+                if c[RouteDisplayState.LATE]:
+                    item.setBackground(QColor(theme.overdue_bg))
+                if office.office == self.office_filter:
+                    item.setForeground(QColor(theme.accent))
+                self.by_office.setItem(i, col, item)
+
+    def _pick_office(self, row: int, _col: int) -> None:
+        item = self.by_office.item(row, 0)
+        office = str(item.data(USER_ROLE)) if item is not None else None
+        # Clicking the chosen office again shows every office's routes.
+        self.office_filter = None if office == self.office_filter else office
+        self._render()
+
     def _select(self, row: int, _col: int) -> None:
         item = self.table.item(row, 0)
         if item is not None and item.data(USER_ROLE):
@@ -223,6 +304,9 @@ class RoutesPanel(QWidget):
             self.tr("State"), self.tr("Polling station"), self.tr("Counting station"), self.tr("Station"),
             self.tr("Planned (min)"), self.tr("Departed"), self.tr("Arrived")])
         self.threshold_caption.setText(self.tr("Late after (min):"))
+        self.by_office.setHorizontalHeaderLabels([
+            self.tr("Office"), self.tr("Routes"), label(RouteDisplayState.WAITING),
+            label(RouteDisplayState.MOVING), label(RouteDisplayState.ARRIVED), label(RouteDisplayState.LATE)])
         current = self.filter.currentIndex()
         self.filter.blockSignals(True)
         self.filter.clear()

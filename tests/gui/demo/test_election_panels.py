@@ -134,3 +134,37 @@ def test_chart_widgets_take_plain_arrays(qtbot) -> None:
     x, y = RoutesProgressChart.cumulative(np.array([19.0, 20.5, 21.0, 23.0]), 20.0, 22.0)
     assert list(x) == [20.0, 20.5, 21.0, 22.0]
     assert list(y) == [1.0, 2.0, 3.0]
+
+
+def test_routes_panel_rolls_up_offices_for_hq(qtbot, memory_replica) -> None:
+    from console.ui.panels.routes_panel import RoutesPanel, office_below
+    from console.ui.testing import make_context, sample_user
+
+    assert office_below("/NPA/SEOUL/S11110/", "/NPA/") == "SEOUL"
+    assert office_below("/NPA/SEOUL/S11110/", "/NPA/SEOUL/") == "S11110"
+    now = datetime.now(UTC)
+    memory_replica.put_many(K.ROUTE, [("s1", route("s1")),
+                                      ("s2", route("s2", "departed", departed=now - timedelta(hours=2)))],
+                            org_path=PATH)
+    busan = {**route("b1"), "station_code": "S26350"}
+    memory_replica.put_many(K.ROUTE, [("b1", busan)], org_path="/NPA/BUSAN/S26350/")
+    memory_replica.put_many(K.ORG, [
+        ("SEOUL", {"code": "SEOUL", "name_ko": "서울경찰청", "name_en": "Seoul Metropolitan Police Agency"}),
+        ("BUSAN", {"code": "BUSAN", "name_ko": "부산경찰청", "name_en": "Busan Police Agency"})])
+    ctx = make_context(memory_replica, sample_user(role="national_hq", org_code="NPA", org_path="/NPA/"))
+    try:
+        panel = RoutesPanel(ctx)
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
+        # The office with a late box comes first.
+        assert cell(panel.by_office, 0, 0) == "Seoul Metropolitan Police Agency"
+        assert cell(panel.by_office, 0, 5) == "1"
+        assert cell(panel.by_office, 1, 1) == "1"
+        panel.by_office.cellClicked.emit(1, 0)  # narrow the list to Busan's routes
+        assert panel.table.rowCount() == 1
+        panel.by_office.cellClicked.emit(1, 0)  # and back to all
+        assert panel.table.rowCount() == 3
+    finally:
+        ctx.changes.stop()
+        ctx.ops.shutdown(wait=True)
