@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.domain.records import RecordKind
+from console.ui.i18n import is_korean
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -74,6 +75,24 @@ def site_lines(polling: list[Any], counting: list[Any]) -> list[SiteLine]:
     return lines
 
 
+def office_below(org_path: str, scope_path: str) -> str:
+    """'/NPA/SEOUL/S11110/' seen from '/NPA/' -> 'SEOUL'; from '/NPA/SEOUL/' -> 'S11110'."""
+    parts = [p for p in org_path.split("/") if p]
+    depth = len([p for p in scope_path.split("/") if p])
+    return parts[depth] if len(parts) > depth else (parts[-1] if parts else "")
+
+
+def rollup_by_office(lines: list[SiteLine], office_of: dict[str, str]) -> list[tuple[str, DeploymentSummary]]:
+    """Per office below an HQ (stations mapped through `office_of`), the deployment summary;
+    offices with most short sites first."""
+    groups: dict[str, list[SiteLine]] = {}
+    for ln in lines:
+        groups.setdefault(office_of.get(ln.station, ln.station), []).append(ln)
+    result = [(office, summarise(group)) for office, group in groups.items()]
+    result.sort(key=lambda o: (-(o[1].polling_short_sites + o[1].counting_short_sites), o[0]))
+    return result
+
+
 def summarise(lines: list[SiteLine]) -> DeploymentSummary:
     ps = [s for s in lines if s.kind == K.POLLING_STATION]
     cs = [s for s in lines if s.kind == K.COUNTING_STATION]
@@ -102,6 +121,22 @@ class DeploymentPanel(QWidget):
         bar.addWidget(self.only_short)
         bar.addStretch(1)
         layout.addLayout(bar)
+        # HQ roles see their offices below rolled up first; a click narrows the list to one.
+        self.hq = str(ctx.user.role) in ("national_hq", "provincial_hq")
+        self.office_of: dict[str, str] = {}
+        self.office_names: dict[str, tuple[str, str]] = {}
+        self.office_filter: str | None = None
+        self.by_office = QTableWidget(0, 6)
+        self.by_office.setObjectName("deployment_by_office")
+        self.by_office.verticalHeader().setVisible(False)
+        self.by_office.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.by_office.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.by_office.verticalHeader().setDefaultSectionSize(22)
+        self.by_office.horizontalHeader().setStretchLastSection(True)
+        self.by_office.setColumnWidth(0, 200)
+        self.by_office.cellClicked.connect(self._pick_office)
+        self.by_office.setVisible(self.hq)
+        layout.addWidget(self.by_office, 1)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("deployment_table")
         self.table.verticalHeader().setVisible(False)
@@ -124,13 +159,19 @@ class DeploymentPanel(QWidget):
     def refresh(self) -> None:
         replica = self.ctx.replica
 
-        def load() -> list[SiteLine]:
-            return site_lines(list(replica.rows(K.POLLING_STATION)), list(replica.rows(K.COUNTING_STATION)))
+        scope = self.ctx.user.org_path
+
+        def load() -> tuple[list[SiteLine], dict[str, str], dict[str, tuple[str, str]]]:
+            lines = site_lines(list(replica.rows(K.POLLING_STATION)), list(replica.rows(K.COUNTING_STATION)))
+            orgs = list(replica.rows(K.ORG))
+            office_of = {r.id: office_below(r.org_path, scope) for r in orgs}
+            names = {r.id: (str(r.data.get("name_ko", r.id)), str(r.data.get("name_en", r.id))) for r in orgs}
+            return lines, office_of, names
 
         self.ctx.ops.query(load, self._loaded, key="deployment_panel")
 
-    def _loaded(self, lines: list[SiteLine]) -> None:
-        self.lines = lines
+    def _loaded(self, loaded: tuple[list[SiteLine], dict[str, str], dict[str, tuple[str, str]]]) -> None:
+        self.lines, self.office_of, self.office_names = loaded
         self._render()
 
     def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
@@ -147,7 +188,11 @@ class DeploymentPanel(QWidget):
                            planned=s.polling_planned, short=s.polling_short_sites) + " "
             + counting.format(sites=s.counting_sites, assigned=s.counting_assigned,
                               planned=s.counting_planned, short=s.counting_short_sites))
-        shown = [ln for ln in self.lines if ln.shortfall or not self.only_short.isChecked()][:MAX_SHOWN]
+        if self.hq:
+            self._render_offices()
+        shown = [ln for ln in self.lines if (ln.shortfall or not self.only_short.isChecked())
+                 and (self.office_filter is None
+                      or self.office_of.get(ln.station, ln.station) == self.office_filter)][:MAX_SHOWN]
         theme = self.ctx.theme.current
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(shown))
@@ -167,6 +212,31 @@ class DeploymentPanel(QWidget):
                 self.table.setItem(i, col, item)
         self.table.setUpdatesEnabled(True)
 
+    def _render_offices(self) -> None:
+        rollup = rollup_by_office(self.lines, self.office_of)
+        theme = self.ctx.theme.current
+        korean = is_korean()
+        self.by_office.setRowCount(len(rollup))
+        for i, (office, s) in enumerate(rollup):
+            ko, en = self.office_names.get(office, (office, office))
+            values = (ko if korean else en, str(s.polling_sites), str(s.polling_open),
+                      f"{s.polling_assigned} / {s.polling_planned}", str(s.polling_short_sites),
+                      f"{s.counting_assigned} / {s.counting_planned}")
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(USER_ROLE, office)
+                if s.polling_short_sites or s.counting_short_sites:
+                    item.setBackground(QColor(theme.overdue_bg))
+                if office == self.office_filter:
+                    item.setForeground(QColor(theme.accent))
+                self.by_office.setItem(i, col, item)
+
+    def _pick_office(self, row: int, _col: int) -> None:
+        item = self.by_office.item(row, 0)
+        office = str(item.data(USER_ROLE)) if item is not None else None
+        self.office_filter = None if office == self.office_filter else office
+        self._render()
+
     def _select(self, row: int, _col: int) -> None:
         item = self.table.item(row, 0)
         if item is not None and item.data(USER_ROLE):
@@ -178,6 +248,9 @@ class DeploymentPanel(QWidget):
             self.tr("Site"), self.tr("Kind"), self.tr("Station"), self.tr("Officers"), self.tr("Short"),
             self.tr("Polls")])
         self.only_short.setText(self.tr("Only sites short of officers"))
+        self.by_office.setHorizontalHeaderLabels([
+            self.tr("Office"), self.tr("Polling stations"), self.tr("Open"), self.tr("Officers"),
+            self.tr("Sites short"), self.tr("Counting officers")])
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -168,3 +168,16 @@ def test_routes_panel_rolls_up_offices_for_hq(qtbot, memory_replica) -> None:
     finally:
         ctx.changes.stop()
         ctx.ops.shutdown(wait=True)
+
+
+def test_deployment_rollup_groups_stations_under_their_office() -> None:
+    from console.ui.panels.deployment_panel import SiteLine, rollup_by_office
+
+    lines = [SiteLine(K.POLLING_STATION, "a", "a", "S11110", 2, 1, True),
+             SiteLine(K.POLLING_STATION, "b", "b", "S11140", 2, 2, True),
+             SiteLine(K.POLLING_STATION, "c", "c", "S26350", 2, 2, False),
+             SiteLine(K.COUNTING_STATION, "d", "d", "S26350", 30, 20, None)]
+    rollup = dict(rollup_by_office(lines, {"S11110": "SEOUL", "S11140": "SEOUL", "S26350": "BUSAN"}))
+    assert rollup["SEOUL"].polling_sites == 2 and rollup["SEOUL"].polling_short_sites == 1
+    assert rollup["SEOUL"].polling_open == 2
+    assert rollup["BUSAN"].counting_short_sites == 1 and rollup["BUSAN"].polling_short_sites == 0
