@@ -170,6 +170,9 @@ class BaseGeography:
         geo = cls.build()
         with contextlib.suppress(OSError):  # no cache this time; still usable
             geo._write(path)
+            for old in path.parent.glob("base-geography-*.npz"):  # built by an older version
+                if old != path:
+                    old.unlink()
         return geo
 
     def _write(self, path: Path) -> None:

@@ -118,6 +118,8 @@ def test_a_damaged_cache_is_rebuilt(geo: BaseGeography, tmp_path: Path,
     path = cache_path(tmp_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not an npz")
+    stale = path.parent / "base-geography-000000000000.npz"  # from an older version
+    stale.write_bytes(b"old")
     built: list[bool] = []
 
     def build(cls: type[BaseGeography]) -> BaseGeography:
@@ -128,6 +130,7 @@ def test_a_damaged_cache_is_rebuilt(geo: BaseGeography, tmp_path: Path,
     assert BaseGeography.load(tmp_path) is geo
     assert built == [True]
     assert path.stat().st_size > 1_000_000  # written again, whole
+    assert not stale.exists()
 
 
 def test_district_outline_merges_neighbours(geo: BaseGeography) -> None:
