@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -22,6 +23,7 @@ class ServerClock:
         self._real = start is None and speed == 1.0
         self._start = (start or datetime.now(UTC)).astimezone(UTC)
         self._t0 = time.monotonic()
+        self._lock = threading.Lock()  # set() may run while request threads read now()
 
     def set(self, now: datetime | None = None, speed: float | None = None) -> None:
         """Jump the scenario clock to `now` and/or change its speed from this moment on
@@ -30,18 +32,23 @@ class ServerClock:
             raise ValueError("clock speed must be positive")
         if now is not None and now.tzinfo is None:
             raise ValueError("the clock time needs a time zone")
-        current = self.now()
-        self._start = (now or current).astimezone(UTC)
-        self._t0 = time.monotonic()
-        if speed is not None:
-            self.speed = float(speed)
-        self._real = False
+        with self._lock:
+            current = self._now()
+            self._start = (now or current).astimezone(UTC)
+            self._t0 = time.monotonic()
+            if speed is not None:
+                self.speed = float(speed)
+            self._real = False
 
     @property
     def is_real(self) -> bool:
         return self._real
 
     def now(self) -> datetime:
+        with self._lock:
+            return self._now()
+
+    def _now(self) -> datetime:
         if self._real:
             return datetime.now(UTC)
         return self._start + timedelta(seconds=(time.monotonic() - self._t0) * self.speed)
