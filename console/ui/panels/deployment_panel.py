@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta, timezone
 from typing import Any
 
 from console.domain.records import RecordKind
@@ -25,6 +26,8 @@ from console.ui.qt import (
 )
 
 K = RecordKind
+KST = timezone(timedelta(hours=9))
+COUNTING_FROM_HOUR = 17  # counting-station guards deploy from late afternoon
 USER_ROLE = Qt.ItemDataRole.UserRole
 MAX_SHOWN = 1500
 
@@ -57,8 +60,9 @@ class DeploymentSummary:
     counting_short_sites: int
 
 
-def site_lines(polling: list[Any], counting: list[Any]) -> list[SiteLine]:
-    """Election-day polling stations and counting stations, biggest shortfall first.
+def site_lines(polling: list[Any], counting: list[Any], counting_first: bool = False) -> list[SiteLine]:
+    """Election-day polling stations and counting stations, biggest shortfall first, the kind
+    that matters now first (counting stations fill up only in the evening).
     (Early-voting stations closed a week before election day.)"""
     lines = [
         SiteLine(K.POLLING_STATION, r.id, str(r.data.get("name", r.id)), str(r.data.get("station_code", "")),
@@ -71,7 +75,7 @@ def site_lines(polling: list[Any], counting: list[Any]) -> list[SiteLine]:
                  int(r.data.get("officers_planned", 0)), int(r.data.get("officers_assigned", 0)), None)
         for r in counting
     ]
-    lines.sort(key=lambda s: (-s.shortfall, s.kind != K.COUNTING_STATION, s.name))
+    lines.sort(key=lambda s: ((s.kind == K.COUNTING_STATION) != counting_first, -s.shortfall, s.name))
     return lines
 
 
@@ -160,9 +164,12 @@ class DeploymentPanel(QWidget):
         replica = self.ctx.replica
 
         scope = self.ctx.user.org_path
+        hour = self.ctx.clock.now().astimezone(KST).hour
+        counting_hours = hour >= COUNTING_FROM_HOUR or hour < 6
 
         def load() -> tuple[list[SiteLine], dict[str, str], dict[str, tuple[str, str]]]:
-            lines = site_lines(list(replica.rows(K.POLLING_STATION)), list(replica.rows(K.COUNTING_STATION)))
+            lines = site_lines(list(replica.rows(K.POLLING_STATION)), list(replica.rows(K.COUNTING_STATION)),
+                               counting_first=counting_hours)
             orgs = list(replica.rows(K.ORG))
             office_of = {r.id: office_below(r.org_path, scope) for r in orgs}
             names = {r.id: (str(r.data.get("name_ko", r.id)), str(r.data.get("name_en", r.id))) for r in orgs}
