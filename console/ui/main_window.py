@@ -29,6 +29,7 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.status import ConnectionBanner, PanelFrame, StatusFields
+from console.ui.timefmt import use_clock
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
                             | opt.GroupedDragging)
         self.resize(1600, 1000)
 
+        use_clock(ctx.clock.now)
         self.banner = ConnectionBanner(ctx.changes, ctx.clock.now)
         self._build_menu_and_banner()
         self.status_fields = StatusFields(self.statusBar(), ctx.changes, ctx.user, ctx.clock.now)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
+
+_reference: Callable[[], datetime] | None = None
+
+
+def use_clock(now: Callable[[], datetime] | None) -> None:
+    """Decide "today" by this clock (the server's, which the demo runs on a scenario date)."""
+    global _reference
+    _reference = now
 
 
 def local_time(value: str | datetime | None, now: datetime | None = None) -> str:
@@ -18,7 +27,9 @@ def local_time(value: str | datetime | None, now: datetime | None = None) -> str
     except DomainError:
         return str(value)
     local = t.astimezone()
-    ref = (now or datetime.now(local.tzinfo)).astimezone()
+    if now is None:
+        now = _reference() if _reference is not None else datetime.now(local.tzinfo)
+    ref = now.astimezone()
     if local.date() == ref.date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%m-%d %H:%M")
