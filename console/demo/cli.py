@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the station the demo user works at (default S11110, 종로경찰서)")
     parser.add_argument("--role", choices=ROLES, default="commander",
                         help="log in as this role (default: the station commander)")
-    parser.add_argument("--speed", type=float, default=144.0, metavar="X",
+    parser.add_argument("--speed", type=_positive, default=144.0, metavar="X",
                         help="scenario seconds per real second (default 144: a day in 10 minutes)")
     parser.add_argument("--seed", type=int, default=1, metavar="N", help="scenario seed (default 1)")
     parser.add_argument("--start", default="05:30", metavar="HH:MM",
@@ -36,6 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit after this many seconds (default with --screenshot: 20)")
     parser.add_argument("--no-console", action="store_true",
                         help="run only the server and the simulator (until Ctrl-C or --quit-after)")
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return value
 
 
 def parse_start(text: str) -> datetime:
