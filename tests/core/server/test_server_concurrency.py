@@ -16,7 +16,7 @@ from console.server.tables import FeedEntry
 
 WRITERS = [("op1", "S1"), ("op1", "S1"), ("op2", "S2"), ("opb", "B1"), ("cmd1", "S1"), ("seoul", "S2"),
            ("hq", "B1"), ("op2", "S2")]
-PER_WRITER = 20
+PER_WRITER = 15
 
 
 def _run(db_url: str, database) -> None:
@@ -51,7 +51,7 @@ def _run(db_url: str, database) -> None:
                 cursor = 0
                 while True:
                     finished = done.is_set()
-                    page = console.get("/changes", since=cursor, limit=37).json()
+                    page = console.get("/changes", since=cursor, limit=37, wait=0 if finished else 1).json()
                     observed[index].extend(c["seq"] for c in page["changes"])
                     cursor = page["cursor"]
                     if finished and not page["more"]:
