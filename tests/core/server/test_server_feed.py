@@ -48,7 +48,6 @@ def test_snapshot_pages_through_every_row_in_scope_once(server, world, api) -> N
         pages += 1
     keys = [(r["kind"], r["id"]) for r in rows]
     assert len(keys) == len(set(keys))
-    assert keys == sorted(keys)
     polling = {i for k, i in keys if k == "polling_station"}
     assert polling == {f"ps-s1-{i:04d}" for i in range(250)}
     assert pages >= 7
