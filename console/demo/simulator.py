@@ -55,6 +55,7 @@ LATE_BOX_SHARE = 0.02
 UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server escalates them
 DEFAULT_RATE_SCALE = 0.15
 DEFAULT_DETAIL_SHARE = 0.01
+CATCH_UP = timedelta(minutes=20)  # window over which a late start plays what it missed
 FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
 LATE_BOX_TEMPLATE = next(t for t in CATALOGUE if t.category == IncidentCategory.BALLOT_TRANSPORT)
 
@@ -114,6 +115,7 @@ class Simulator:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._catch_up: dict[str, timedelta] = {}
         self._clock_base: datetime | None = None
         self._clock_mono = 0.0
         self._speed = 1.0
@@ -206,19 +208,34 @@ class Simulator:
         if issue < LEVEL_A_UNTIL:
             self.at(issue, lambda: self._issue_level_a(issue))
         self._plan_deployment(start)
+        # Missed events are spread over a catch-up window rather than played in one burst, so a
+        # late start does not hold up everything else; each site keeps its own order.
+        self._catch_up = {ps.id: timedelta(seconds=self.rng.uniform(0, CATCH_UP.total_seconds()))
+                          for ps in self._detailed}
+        opened: dict[str, datetime] = {}
         if start < POLLS_CLOSE_AT:
             for ps in self._detailed:
                 t = POLLS_OPEN_AT - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
-                self.at(max(t, start), self._site_action(ps.id, ps.station_code, {"open": True}))
+                opened[ps.id] = self._when(t, start, ps.id)
+                self.at(opened[ps.id], self._site_action(ps.id, ps.station_code, {"open": True}))
         if start < END_OF_SCENARIO:
             for ps in self._detailed:
                 t = POLLS_CLOSE_AT + timedelta(seconds=self.rng.uniform(0, 180))
-                self.at(max(t, start), self._site_action(ps.id, ps.station_code, {"open": False}))
+                when = self._when(t, start, ps.id, 1)
+                if ps.id in opened:
+                    when = max(when, opened[ps.id] + timedelta(seconds=1))
+                self.at(when, self._site_action(ps.id, ps.station_code, {"open": False}))
             self._plan_routes(start)
         self._plan_counting(start)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
         self.at(start + timedelta(minutes=1), self._patrol)
+
+    def _when(self, t: datetime, start: datetime, site: str, step: int = 0) -> datetime:
+        """`t`, or for a moment already past at `start`, the site's slot in the catch-up window."""
+        if t >= start:
+            return t
+        return start + self._catch_up.get(site, timedelta()) + timedelta(seconds=step)
 
     def _site_action(self, ps_id: str, station: str, payload: dict[str, Any]) -> Callable[[], None]:
         def act() -> None:
@@ -331,15 +348,19 @@ class Simulator:
                 # The escort calls it in once the box is well overdue.
                 overdue = depart + timedelta(minutes=route.planned_minutes + 20)
                 report = self._report_late_box(route.polling_station_id, route.station_code)
-                self.at(max(overdue, start), report)
+                self.at(self._when(overdue, start, route.polling_station_id, 4), report)
             else:
                 travel = route.planned_minutes * self.rng.uniform(0.75, 1.1)
             arrive = depart + timedelta(minutes=travel)
             user = self._province_user(route.station_code)
-            for when, state in ((depart, "departed"), (arrive, "arrived")):
+            # Payloads carry the true times; only when they are sent may move (catch-up).
+            depart_sent = self._when(depart, start, route.polling_station_id, 2)
+            arrive_sent = max(self._when(arrive, start, route.polling_station_id, 3),
+                              depart_sent + timedelta(seconds=1))
+            for when, sent, state in ((depart, depart_sent, "departed"), (arrive, arrive_sent, "arrived")):
                 def act(rid: str = route.id, s: str = state, w: datetime = when, u: str = user) -> None:
                     self._submit(u, "route.advance", K.ROUTE, rid, {"to": s, "at": iso(w)}, self._t())
-                self.at(max(when, start), act)
+                self.at(sent, act)
 
     def _report_late_box(self, polling_station_id: str, station: str) -> Callable[[], None]:
         def act() -> None:

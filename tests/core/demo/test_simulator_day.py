@@ -111,3 +111,19 @@ def test_same_seed_same_day() -> None:
         sim.step(start + timedelta(hours=2))
         runs.append(sorted((k[0].value, k[1], v) for k, (v, _d) in sim.rows.items() if v > 1))
     assert runs[0] == runs[1]
+
+
+def test_a_late_start_catches_up_in_order() -> None:
+    """Started at 20:40, the missed openings, closings and departures are played first, each
+    site in its own order, so no transition is refused and the evening still ends complete."""
+    sim = DomainBackedSimulator(build_scenario(seed=11), seed=11)
+    sim.plan(kst(ELECTION_DAY, 20, 40))
+    sim.step(END_OF_SCENARIO)
+    assert sim.refused == []
+    K = RecordKind
+    routes = [d for (kind, _i), (_v, d) in sim.rows.items() if kind == K.ROUTE and d["station_code"] == DEFAULT_STATION]
+    assert routes and all(r["state"] == "arrived" for r in routes)
+    polling = [d for (kind, _i), (v, d) in sim.rows.items()
+               if kind == K.POLLING_STATION and d["station_code"] == DEFAULT_STATION and d["kind"] == "election_day"]
+    assert not any(p["open"] for p in polling)
+    assert sim.applied["site.deployment"] >= 2 * len(polling)  # opened, then closed
