@@ -122,3 +122,29 @@ def test_malformed_push_is_422(server, api) -> None:
     r = requests.post(f"{server.url}/api/v1/mutations", data="not json",
                       headers={**op1.http.headers, "Content-Type": "application/json"})
     assert r.status_code == 422 and r.json()["code"] == "validation_error"
+
+
+def test_a_failure_mid_mutation_leaves_nothing_half_applied(server, world, api, monkeypatch) -> None:
+    from console.server import apply
+
+    op1 = api("op1")
+    rid, _ = op1.create_incident("S1")
+    size = _feed_size(world)
+    note = op1.mutation("incident.note", "incident", rid, {"text": "after the crash"})
+
+    def broken_audit(**_fields: object) -> None:
+        raise RuntimeError("disk full while writing the audit log")
+
+    # the row and the feed entry are written before the audit record: all must roll back
+    original = apply.AuditRecord
+    monkeypatch.setattr(apply, "AuditRecord", broken_audit)
+    r = op1.post("/mutations", {"client_id": op1.client_id, "mutations": [note]})
+    assert r.status_code == 500 and r.json()["code"] == "internal_error"
+    assert _feed_size(world) == size
+    _, rows = op1.snapshot_all()
+    assert next(row for row in rows if row["id"] == rid)["version"] == 1
+    monkeypatch.setattr(apply, "AuditRecord", original)
+    # the client_seq was not used up: the retry applies it
+    (result,) = op1.push(note)
+    assert result["status"] == "applied" and result["version"] == 2
+    assert _feed_size(world) == size + 1
