@@ -96,6 +96,9 @@ def test_keyboard_triage_acknowledges_and_opens(qtbot, panel_ctx, memory_replica
     qtbot.keyClick(panel.table, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: memory_replica.row(K.INCIDENT, "x").data["status"] == "acknowledged")
     qtbot.waitUntil(lambda: panel.model.item_at(0).status == "acknowledged")
+    panel.activateWindow()
+    qtbot.keyClick(panel.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(panel.search.hasFocus)
 
 
 def test_selection_survives_live_updates(qtbot, panel_ctx, memory_replica) -> None:

@@ -40,7 +40,10 @@ from console.ui.queue_model import IncidentQueueModel, QueuePainter
 from console.ui.timefmt import age as age_of
 
 K = RecordKind
-RELOAD_THRESHOLD = 2000  # more changed ids than this: re-read all incidents at once
+# Reading one row costs about as much as reading 15 in a full scan: past that share of the
+# queue, re-read all incidents at once.
+RELOAD_SHARE = 1 / 15
+RELOAD_MIN = 500
 # During a large sync, changes arrive page after page; folding them in at most twice a second
 # keeps the worker (and its share of the GIL) modest while the queue still looks live.
 MIN_UPDATE_INTERVAL_S = 0.5
@@ -194,6 +197,10 @@ class IncidentQueuePanel(QWidget):
         self.count_label.setProperty("role", "muted")
         for combo in (self.status_filter, self.code_filter, self.category_filter, self.station_filter):
             combo.currentIndexChanged.connect(self._on_filter_changed)
+        # Ctrl+F anywhere in the window jumps to the queue's search.
+        find = QtGui.QShortcut(QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find.activated.connect(self._focus_search)
         bar.addWidget(self.search, 2)
         bar.addWidget(self.status_filter)
         bar.addWidget(self.code_filter)
@@ -201,6 +208,10 @@ class IncidentQueuePanel(QWidget):
         bar.addWidget(self.station_filter)
         bar.addWidget(self.count_label)
         return bar
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search title, place, id…"))
@@ -308,7 +319,7 @@ class IncidentQueuePanel(QWidget):
         recent_after = self.ctx.clock.now().timestamp() - ALERT_WINDOW_S
 
         def work() -> QueueView:
-            if len(ids) > RELOAD_THRESHOLD:
+            if len(ids) > max(RELOAD_MIN, int(len(index.items) * RELOAD_SHARE)):
                 rows = {r.id: r for r in replica.rows(K.INCIDENT)}
                 changed: dict[str, Any] = dict(rows)
                 changed.update({gone: None for gone in set(index.items) - set(rows)})
