@@ -78,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     issue.add_argument("--issuer", required=True, help="org code of the issuing office (HQ or province)")
     issue.add_argument("--reason", default="")
     issue.add_argument("--by", default="admin", help="name recorded as the issuer (default admin)")
+    feed_cmd = sub.add_parser("feed", help="the change feed").add_subparsers(dest="feed_command",
+                                                                             metavar="ACTION")
+    feed_cmd.add_parser("status", help="feed head, retained floor, epoch and row counts")
+    prune = feed_cmd.add_parser("prune", help="drop old feed entries (consoles behind them re-snapshot)")
+    prune.add_argument("--below", type=int, required=True, metavar="SEQ",
+                       help="drop entries with a seq below SEQ")
     parser.epilog = CSV_HELP
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
@@ -113,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
 
     command = getattr(args, "admin_command", None)
     if not command:
-        print("sitroom admin: give a command: init, org, user, import, order (see --help)",
+        print("sitroom admin: give a command: init, org, user, import, order, feed (see --help)",
               file=sys.stderr)
         return 2
     try:
@@ -192,9 +198,35 @@ def _run(args: argparse.Namespace, command: str) -> int:
             print(f"issued duty order {row.id}: {args.level} for {', '.join(targets)} "
                   f"from {args.effective_from}")
             return 0
+        if command == "feed":
+            return _feed(db, args)
         raise UserError(f"unknown command {command}")
     finally:
         db.dispose()
+
+
+def _feed(db: Any, args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from console.server import feed
+    from console.server.tables import RowRecord
+
+    if args.feed_command == "status":
+        with db.read() as session:
+            info = feed.meta(session)
+            counts = session.execute(select(RowRecord.kind, func.count()).group_by(RowRecord.kind)
+                                     .order_by(RowRecord.kind)).all()
+            print(f"epoch {info.epoch}, feed head {feed.head(session)}, retained above {info.feed_floor}")
+        for kind, count in counts:
+            print(f"  {kind}: {count} rows")
+        return 0
+    if args.feed_command == "prune":
+        with db.write() as session:
+            dropped = feed.prune(session, args.below)
+            floor = feed.meta(session).feed_floor
+        print(f"dropped {dropped} feed entries; consoles with a cursor below {floor} will re-snapshot")
+        return 0
+    raise UserError("feed: give status or prune")
 
 
 def _user(db: Any, args: argparse.Namespace) -> int:

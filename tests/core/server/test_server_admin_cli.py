@@ -168,3 +168,15 @@ def test_server_command_defaults(monkeypatch) -> None:
     cli.add_arguments(parser)
     args = parser.parse_args([])
     assert (args.host, args.port, args.clock_speed, args.db) == ("127.0.0.1", cli.DEFAULT_PORT, 1.0, None)
+
+
+def test_feed_status_and_prune(url, capsys) -> None:
+    _setup_orgs(url)
+    capsys.readouterr()
+    assert run_admin("--db", url, "feed", "status") == 0
+    out = capsys.readouterr().out
+    assert "feed head 3, retained above 0" in out and "org: 3 rows" in out
+    assert run_admin("--db", url, "feed", "prune", "--below", "3") == 0
+    assert "dropped 2 feed entries" in capsys.readouterr().out
+    assert run_admin("--db", url, "feed", "status") == 0
+    assert "retained above 2" in capsys.readouterr().out
