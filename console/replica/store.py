@@ -139,6 +139,14 @@ class Replica:
         return None if r is None else json.loads(r[0])
 
     @staticmethod
+    def _metas(c: Connection, *keys: str) -> dict[str, Any]:
+        found = {k: None for k in keys}
+        marks = ",".join("?" * len(keys))
+        for k, v in c.exec_driver_sql(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys):
+            found[k] = json.loads(v)
+        return found
+
+    @staticmethod
     def _set_meta(c: Connection, key: str, value: Any) -> None:
         c.exec_driver_sql(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -396,10 +404,9 @@ class Replica:
     # ------------------------------------------------------------------ the materialised view
     def _live_keys(self, c: Connection) -> set[Key]:
         """Rows whose view may differ from the server row: live outbox entries or an overlay."""
-        keys = {(r[0], r[1]) for r in c.exec_driver_sql(
-            "SELECT DISTINCT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied')")}
-        keys.update((r[0], r[1]) for r in c.exec_driver_sql("SELECT kind, id FROM overlay"))
-        return keys
+        return {(r[0], r[1]) for r in c.exec_driver_sql(
+            "SELECT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied') "
+            "UNION SELECT kind, id FROM overlay")}
 
     def _recompute(self, c: Connection, keys: Iterable[Key]) -> None:
         """Rebuild the view of these rows: server row + own live mutations replayed in order."""
@@ -472,13 +479,12 @@ class Replica:
         """Store one page of the change feed together with its new cursor (one transaction).
         A cursor never goes backwards, nor does a row's version."""
         with self._lock, self._engine.begin() as c:
-            old = self._meta(c, "cursor")
-            if old is None or self._meta(c, "server_epoch") != epoch:
+            m = self._metas(c, "cursor", "server_epoch", "gen")
+            if m["cursor"] is None or m["server_epoch"] != epoch:
                 return  # a re-snapshot started meanwhile; this page belongs to the old one
-            if cursor < int(old):
+            if cursor < int(m["cursor"]):
                 return
-            gen = int(self._meta(c, "gen") or 0)
-            keys = self._upsert(c, [ch.row for ch in changes], gen)
+            keys = self._upsert(c, [ch.row for ch in changes], int(m["gen"] or 0))
             keys.update(self._finish_pull(c, cursor))
             self._recompute(c, self._live_keys(c) & keys)
         self._notify(keys)
@@ -493,12 +499,12 @@ class Replica:
 
     def _finish_pull(self, c: Connection, cursor: int) -> set[Key]:
         """Set the cursor; acknowledged mutations the feed has passed are part of the rows now."""
-        done = c.exec_driver_sql(
-            "SELECT record_kind, record_id FROM outbox WHERE status = 'applied' AND seq <= ?",
-            (cursor,)).fetchall()
-        c.exec_driver_sql("DELETE FROM outbox WHERE status = 'applied' AND seq <= ?", (cursor,))
-        self._set_meta(c, "cursor", cursor)
-        self._set_meta(c, "last_pull_at", iso(self.clock()))
+        done = c.exec_driver_sql("DELETE FROM outbox WHERE status = 'applied' AND seq <= ? "
+                                 "RETURNING record_kind, record_id", (cursor,)).fetchall()
+        c.exec_driver_sql(
+            "INSERT INTO meta (key, value) VALUES ('cursor', ?), ('last_pull_at', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (json.dumps(cursor), json.dumps(iso(self.clock()))))
         return {(r[0], r[1]) for r in done}
 
     def touch_pull(self) -> None:

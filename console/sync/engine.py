@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -134,6 +135,10 @@ class SyncEngine:
         self._last_state: SyncState | None = None
         self._state_lock = threading.Lock()
         replica.clock = self.clock.now
+        self._user: UserInfo | None = replica.user()
+        self._data_as_of: datetime | None = replica.last_pull_at()
+        self._counts = (0, 0, 0)
+        self._refresh_counts()
         self._unsubscribe_replica = replica.subscribe(self._on_replica_change)
 
     # ------------------------------------------------------------------ listeners
@@ -161,17 +166,26 @@ class SyncEngine:
     def _on_replica_change(self, event: RowsChanged) -> None:
         self._emit(event)
         if event.outbox_changed:
+            self._refresh_counts()
             self._publish_state()
             self.kick()
 
     # ------------------------------------------------------------------ state
+    def _refresh_counts(self) -> None:
+        """The outbox counts, re-read only when the outbox changed (state is read per pulled page)."""
+        r = self.replica
+        self._counts = (r.pending_count(), r.rejected_count(), r.conflicts_count())
+
+    def _pulled(self) -> None:
+        self._data_as_of = self.clock.now()
+
     @property
     def state(self) -> SyncState:
-        r = self.replica
+        pending, rejected, conflicts = self._counts
         return SyncState(
-            connectivity=self.monitor.state, phase=self._phase, data_as_of=r.last_pull_at(),
-            pending=r.pending_count(), rejected=r.rejected_count(), conflicts=r.conflicts_count(),
-            user=r.user() if self._phase != SyncPhase.LOGGED_OUT else None,
+            connectivity=self.monitor.state, phase=self._phase, data_as_of=self._data_as_of,
+            pending=pending, rejected=rejected, conflicts=conflicts,
+            user=self._user if self._phase != SyncPhase.LOGGED_OUT else None,
             offline_login=self._offline_login, last_error=self._last_error)
 
     def _publish_state(self) -> None:
@@ -199,6 +213,7 @@ class SyncEngine:
                                   "offline login on this workstation", code="offline_unavailable") from None
             user = self.replica.user()
             assert user is not None  # stored with the verifier
+            self._user = user
             token = self.replica.meta_get("token")
             expires = self.replica.meta_get("token_expires_at")
             self._token = token if token and not _expired(expires) else None
@@ -237,6 +252,7 @@ class SyncEngine:
             "token_expires_at": resp.expires_at,
             "offline_verifier": make_verifier(username, password),
         })
+        self._user = resp.user
         self._token = resp.token
         self._password = None
         self._offline_login = False
@@ -423,6 +439,7 @@ class SyncEngine:
                 break
             raw = api.request("GET", "/snapshot", params={"limit": self.page_size, "after": page.next_after})
             page = SnapshotPage.model_validate_json(raw.content)
+        self._pulled()
         self._set_phase(SyncPhase.LIVE)
         self.kick()
 
@@ -443,9 +460,10 @@ class SyncEngine:
             if self._stop.is_set():
                 return
             if page.changes or page.cursor != cursor:
-                self.replica.apply_changes([c for c in page.changes], page.cursor, page.server_epoch)
+                self.replica.apply_changes(page.changes, page.cursor, page.server_epoch)
             else:
                 self.replica.touch_pull()
+            self._pulled()
             self._publish_state()
             if not page.more:
                 return
