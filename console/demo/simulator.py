@@ -34,7 +34,7 @@ from console.demo.scenario import (
 from console.domain.clock import iso, parse_time
 from console.domain.duty import DutyLevel
 from console.domain.election import PollingStation
-from console.domain.incidents import IncidentCategory, PriorityCode
+from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
 from console.domain.mutations import MUTATIONS
 from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
@@ -227,9 +227,20 @@ class Simulator:
                 self.at(when, self._site_action(ps.id, ps.station_code, {"open": False}))
             self._plan_routes(start)
         self._plan_counting(start)
+        for inc in self.sc.incidents:
+            # The night's cases still open elsewhere are wrapped up in the first hour.
+            if inc.station_code != self.focus and inc.status == IncidentStatus.ACKNOWLEDGED:
+                resolve = self._resolve(inc.id, inc.station_code)
+                self.at(start + timedelta(minutes=self.rng.uniform(3, 60)), resolve)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
         self.at(start + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
         self.at(start + timedelta(minutes=1), self._patrol)
+
+    def _resolve(self, incident_id: str, station: str) -> Callable[[], None]:
+        def act() -> None:
+            self._submit(self._province_user(station), "incident.transition", K.INCIDENT, incident_id,
+                         {"to": "resolved", "reason": "현장 종결 / closed on site"}, self._t())
+        return act
 
     def _when(self, t: datetime, start: datetime, site: str, step: int = 0) -> datetime:
         """`t`, or for a moment already past at `start`, the site's slot in the catch-up window."""
