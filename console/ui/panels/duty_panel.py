@@ -287,8 +287,9 @@ class DutyPanel(QWidget):
             desc = req.description_ko if ko else req.description_en
             mobilise = (fmt(self.tr("mobilise up to %1% of personnel"), int(req.mobilisation_share * 100))
                         if req.mobilisation_share else self.tr("no extra mobilisation"))
-            self.demands_label.setText(fmt(self.tr("Demands: %1 · %2 · commanders: %3.\n%4"),
-                                           label(req.leave), mobilise, label(req.posture), desc))
+            self.demands_label.setText(fmt(self.tr("Demands: %1 · %2 · commanders: %3."),
+                                           label(req.leave), mobilise, label(req.posture)))
+            self.demands_label.setToolTip(desc)  # the rule's own wording
         self._render_compliance(s, order)
         if self.is_hq:
             self._render_targets(s, ko)
