@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -112,7 +111,8 @@ class QueueSort:
 
 
 def sort_key(column: Column) -> Any:
-    """A key function per column; ties fall back to the oldest first, then the id."""
+    """A Python key function per column, the order `QueueIndex.view` produces with numpy (ties:
+    oldest first). Kept as the plain-list baseline of the benchmark and for tests."""
     if column == Column.CODE:
         return lambda i: (i.code, i.created, i.id)
     if column == Column.CATEGORY:
@@ -124,7 +124,7 @@ def sort_key(column: Column) -> Any:
     if column == Column.AGE:  # ascending age = newest first
         return lambda i: (-i.created, i.id)
     if column == Column.UNITS:
-        return lambda i: (len(i.units), i.units, i.code, i.id)
+        return lambda i: (len(i.units), i.code, i.created, i.id)
     return lambda i: (i.station, i.code, i.created, i.id)
 
 
@@ -261,19 +261,3 @@ class QueueIndex:
         if order.descending:
             ordered = ordered[::-1]
         return QueueView(c.ids[ordered].tolist(), self.items, len(self.items), stations=c.stations)
-
-
-def age_text(seconds: float) -> str:
-    """A compact, language-neutral age: 45s, 12m, 3h05m, 2d04h."""
-    s = max(0, int(seconds))
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m"
-    if s < 86400:
-        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
-    return f"{s // 86400}d{(s % 86400) // 3600:02d}h"
-
-
-def epoch(now: datetime) -> float:
-    return now.timestamp()

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
+from console.domain.incidents import IncidentCategory, IncidentStatus
 from console.ui.labels import label_of
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -208,10 +208,6 @@ class IncidentQueueModel(QAbstractTableModel):
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return cells
-
-
-def code_label(code: int) -> str:
-    return label_of(PriorityCode, code)
 
 
 class QueuePainter:
