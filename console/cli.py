@@ -31,7 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module_name)
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            # One broken sub-command (say, Qt missing on a server host) must not take the
+            # others down: it reports its own problem when it is run.
+            p.set_defaults(_import_error=f"sitroom {name} is unavailable: {exc}")
+            p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            continue
         add_arguments: Callable[[argparse.ArgumentParser], None] = module.add_arguments
         add_arguments(p)
     return parser
@@ -42,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
+        return 2
+    if getattr(args, "_import_error", None):
+        print(args._import_error, file=sys.stderr)
         return 2
     module = importlib.import_module(args._module)
     run: Callable[[argparse.Namespace], int] = module.run
