@@ -163,6 +163,7 @@ def _sync_stall(quick: bool) -> Figure:
     from console.ui.qt import QSettings
     from console.ui.testing import (
         StallProbe,
+        dispose_context,
         feed_changes,
         load_server_rows,
         make_context,
@@ -215,8 +216,7 @@ def _sync_stall(quick: bool) -> Figure:
         worker.join()
         pacer.stop()
         window.close()
-        ctx.changes.stop()
-        ctx.ops.shutdown()
+        dispose_context(ctx)
         replica.close()
     stall = probe.longest_stall_ms
     return Figure(f"queue_sync_stall_{SYNC_CHANGES // 1000}k_changes_over_{base // 1000}k", stall, "ms",

@@ -186,6 +186,7 @@ def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settin
         session.stop()
         changes.stop()
         changes.deleteLater()
+        session.deleteLater()
         window.deleteLater()
     return rc, logged_out
 

@@ -196,6 +196,15 @@ def make_context(replica: Any | None = None, user: UserInfo | None = None) -> Pa
                         changes=changes, clock=clock, user=user, theme=ThemeManager("dark"))
 
 
+def dispose_context(ctx: PanelContext) -> None:
+    """End a context made by make_context on the GUI thread: its QObjects are deleted by Qt
+    here rather than by a garbage collection that might run in some worker thread later."""
+    ctx.changes.stop()
+    ctx.ops.shutdown(wait=True)
+    for obj in (ctx.changes, ctx.ops, ctx.selection, ctx.theme):
+        obj.deleteLater()
+
+
 def now_iso() -> str:
     return iso(datetime.now(UTC))
 
@@ -304,6 +313,7 @@ class StallProbe:
 
     def stop(self) -> None:
         self._timer.stop()
+        self._timer.deleteLater()  # deleted by Qt on this (GUI) thread, not by a later GC
 
     def _tick(self) -> None:
         now = self._time()

@@ -21,12 +21,11 @@ def memory_replica():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def panel_ctx(qapp, memory_replica) -> Iterator:  # type: ignore[no-untyped-def]
-    from console.ui.testing import make_context
+    from console.ui.testing import dispose_context, make_context
 
     ctx = make_context(memory_replica)
     yield ctx
-    ctx.changes.stop()
-    ctx.ops.shutdown(wait=True)
+    dispose_context(ctx)
 
 
 PASSWORD = "correct horse battery"

@@ -10,7 +10,7 @@ from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.ui.panels.duty_panel import DutyPanel
-from console.ui.testing import make_context, sample_user
+from console.ui.testing import dispose_context, make_context, sample_user
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -75,4 +75,4 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
              for r in range(2)}
     row = next(v for k, v in texts.items() if "S11120" in k)
     assert row[1].startswith("✗") and row[3] == "100" and "short by 90" in row[4]
-    ctx.ops.shutdown()
+    dispose_context(ctx)

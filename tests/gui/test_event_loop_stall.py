@@ -19,6 +19,7 @@ from console.ui.panels.base import discover_panels
 from console.ui.qt import QSettings
 from console.ui.testing import (
     StallProbe,
+    dispose_context,
     feed_changes,
     load_server_rows,
     make_context,
@@ -80,6 +81,5 @@ def test_longest_event_loop_stall_during_a_large_sync(qtbot, tmp_path) -> None:
     assert probe.longest_stall_ms < 100.0 + idle.longest_stall_ms
     pacer.stop()
     window.close()
-    ctx.changes.stop()
-    ctx.ops.shutdown()
+    dispose_context(ctx)
     replica.close()

@@ -16,6 +16,7 @@ from console.ui.operations import MutationRequest, OperationRunner
 from console.ui.panels.base import PanelContext, discover_panels
 from console.ui.qt import QSettings
 from console.ui.session import Session, log_in
+from console.ui.testing import dispose_context
 from console.ui.theme import ThemeManager
 
 pytestmark = pytest.mark.gui
@@ -44,8 +45,8 @@ class Console:
     def close(self) -> None:
         self.window.close()
         self.session.stop()
-        self.ctx.changes.stop()
-        self.ctx.ops.shutdown()
+        dispose_context(self.ctx)
+        self.session.deleteLater()
 
 
 def open_console(qtbot, url: str, user: str, tmp_path: Path) -> Console:  # type: ignore[no-untyped-def]

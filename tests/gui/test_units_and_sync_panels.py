@@ -9,7 +9,7 @@ from console.protocol.schema import MutationResult, MutationStatus, Row
 from console.ui.dialogs.conflict_dialog import ConflictDialog
 from console.ui.panels.sync_panel import SyncPanel
 from console.ui.panels.units_panel import UnitsPanel
-from console.ui.testing import incident_data, load_server_rows, make_context, open_replica
+from console.ui.testing import dispose_context, incident_data, load_server_rows, make_context, open_replica
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -32,7 +32,7 @@ def replica(tmp_path):  # type: ignore[no-untyped-def]
 def ctx(qapp, replica):  # type: ignore[no-untyped-def]
     c = make_context(replica)
     yield c
-    c.ops.shutdown()
+    dispose_context(c)
 
 
 def test_units_panel_lists_units_and_changes_status(qtbot, ctx, replica) -> None:
