@@ -203,6 +203,11 @@ class SyncEngine:
     # ------------------------------------------------------------------ login
     def login(self, username: str, password: str) -> LoginResult:
         """Log in online; if the server cannot be reached, against the cached verifier."""
+        owner = self.replica.user()
+        if owner is not None and owner.username != username:
+            # A replica is one user's profile (its outbox is bound to that user's client id).
+            raise LoginFailed(f"this profile belongs to {owner.username}; open {username}'s profile",
+                              code="wrong_profile")
         api = ApiClient(self.server_url, self.monitor)
         try:
             resp = self._login_online(api, username, password)
