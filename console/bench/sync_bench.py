@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -104,21 +105,60 @@ def national_rows(scale: float, seed: int = 1) -> tuple[list[OrgSpec], list[RowS
 
 
 # -- server set-up --------------------------------------------------------------------------------
-@contextmanager
-def bench_server(workdir: Path) -> Iterator[Any]:
+def _cheap_hashing() -> None:
+    """Logins are set-up here, not what is measured: hash cheaply so 100 consoles log in fast."""
     from argon2 import PasswordHasher
 
     from console.server import auth
+
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
+def _serve(db_url: str, port_out: Any, stop_in: Any) -> None:
+    """The server process: an embedded server until told to stop."""
     from console.server.embedded import EmbeddedServer
 
-    # Logins are set-up here, not what is measured: hash cheaply so 100 consoles log in fast.
-    auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    server = EmbeddedServer(f"sqlite:///{workdir / 'server.db'}", escalation_interval=None)
-    server.start()
+    _cheap_hashing()
+    server = EmbeddedServer(db_url, escalation_interval=None).start()
+    port_out.put(server.port)
+    stop_in.get()
+    server.close()
+
+
+@dataclass
+class BenchServer:
+    """A server in its own process (as in the field: consoles never share its interpreter),
+    and the parent's own handle on its database for seeding and checks."""
+
+    url: str
+    database: Any
+
+
+@contextmanager
+def bench_server(workdir: Path) -> Iterator[BenchServer]:
+    import multiprocessing
+
+    from console.server.database import Database
+
+    db_url = f"sqlite:///{workdir / 'server.db'}"
+    _cheap_hashing()
+    ctx = multiprocessing.get_context("spawn")
+    port_out: Any = ctx.Queue()
+    stop_in: Any = ctx.Queue()
+    proc = ctx.Process(target=_serve, args=(db_url, port_out, stop_in), daemon=True)
+    proc.start()
+    database = None
     try:
-        yield server
+        port = port_out.get(timeout=120)
+        database = Database(db_url)
+        yield BenchServer(f"http://127.0.0.1:{port}", database)
     finally:
-        server.close()
+        stop_in.put("stop")
+        proc.join(30)
+        if proc.is_alive():
+            proc.terminate()
+        if database is not None:
+            database.dispose()
 
 
 def seed_national(server: Any, scale: float) -> list[tuple[RecordKind, str, dict[str, Any]]]:

@@ -410,21 +410,24 @@ class Replica:
 
     def _recompute(self, c: Connection, keys: Iterable[Key]) -> None:
         """Rebuild the view of these rows: server row + own live mutations replayed in order."""
+        keys = set(keys)
+        if not keys:
+            return
+        # Acknowledged mutations the server rows already contain leave the replay (set-based:
+        # a page of the feed usually settles hundreds of them at once).
+        self._prune_applied(c)
+        live = {(r[0], r[1]) for r in c.exec_driver_sql(
+            "SELECT DISTINCT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied')")}
+        settled = keys - live
+        if settled:
+            c.exec_driver_sql("DELETE FROM overlay WHERE kind = ? AND id = ?", list(settled))
         province_of = self._province_of(c)
         client_id = str(self._meta(c, "client_id"))
-        for kind, rid in keys:
+        for kind, rid in keys & live:
             srow = self._server_row(c, kind, rid)
-            # An acknowledged mutation is part of any server row at or above its version.
-            if srow is not None:
-                c.exec_driver_sql(
-                    "DELETE FROM outbox WHERE record_kind = ? AND record_id = ? AND status = 'applied' "
-                    "AND version <= ?", (kind, rid, srow[0]))
             got = c.exec_driver_sql(
                 f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE record_kind = ? AND record_id = ? "
                 "AND status IN ('pending', 'applied') ORDER BY client_seq", (kind, rid)).fetchall()
-            if not got:
-                c.exec_driver_sql("DELETE FROM overlay WHERE kind = ? AND id = ?", (kind, rid))
-                continue
             data = srow[2] if srow else None
             rk = RecordKind(kind)
             for e in map(_entry, got):

@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -420,8 +421,7 @@ class SyncEngine:
 
     def _snapshot(self, api: ApiClient) -> None:
         self._set_phase(SyncPhase.SNAPSHOT)
-        raw = api.request("GET", "/snapshot", params={"limit": self.page_size})
-        page = SnapshotPage.model_validate_json(raw.content)
+        page = self._snapshot_page(api, None)
         if self._stop.is_set():
             return
         old_epoch = self.replica.server_epoch()
@@ -433,20 +433,31 @@ class SyncEngine:
         self._server_epoch = page.server_epoch
         self.replica.begin_snapshot(page.server_epoch, page.as_of, wipe=wipe)
         done = 0
-        while True:
-            if self._stop.is_set():
-                return
-            last = page.next_after is None
-            self.replica.apply_snapshot_page(page.rows, done=last, as_of=page.as_of)
-            done += len(page.rows)
-            self._emit(SyncProgress("snapshot", done, max(page.total, done)))
-            if last:
-                break
-            raw = api.request("GET", "/snapshot", params={"limit": self.page_size, "after": page.next_after})
-            page = SnapshotPage.model_validate_json(raw.content)
+        # The next page is fetched and parsed while this one is written to the replica.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-snapshot") as fetcher:
+            while True:
+                if self._stop.is_set():
+                    return
+                last = page.next_after is None
+                upcoming = None if last else fetcher.submit(self._snapshot_page, api, page.next_after)
+                try:
+                    self.replica.apply_snapshot_page(page.rows, done=last, as_of=page.as_of)
+                finally:
+                    following = upcoming.result() if upcoming is not None else None
+                done += len(page.rows)
+                self._emit(SyncProgress("snapshot", done, max(page.total, done)))
+                if following is None:
+                    break
+                page = following
         self._pulled()
         self._set_phase(SyncPhase.LIVE)
         self.kick()
+
+    def _snapshot_page(self, api: ApiClient, after: str | None) -> SnapshotPage:
+        params: dict[str, Any] = {"limit": self.page_size}
+        if after is not None:
+            params["after"] = after
+        return SnapshotPage.model_validate_json(api.request("GET", "/snapshot", params=params).content)
 
     def _pull_changes(self, api: ApiClient) -> None:
         if self._phase != SyncPhase.LIVE:
