@@ -64,7 +64,7 @@ def run(quick: bool) -> list[Figure]:
     n = ROWS_QUICK if quick else ROWS_FULL
     rows = [_Row(i, d) for i, d in many_incidents(n)]
     index = QueueIndex()
-    index.load(rows)
+    index.load(list(rows))
     # The baseline: a plain Python list of the same items.
     plain = [item for item in (item_from_row(r.id, r.data) for r in rows) if item is not None]
     model = IncidentQueueModel(time.time)

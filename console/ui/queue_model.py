@@ -53,6 +53,7 @@ class IncidentQueueModel(QAbstractTableModel):
     def __init__(self, now: Callable[[], float], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._now = now
+        self.view = QueueView([], {}, 0)
         self._ids: list[str] = []
         self._items: dict[str, QueueItem] = {}
         self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
@@ -82,6 +83,7 @@ class IncidentQueueModel(QAbstractTableModel):
     def set_view(self, view: QueueView) -> None:
         self._now_value = self._now()
         self.beginResetModel()
+        self.view = view
         self._ids, self._items, self.total = view.ids, view.items, view.total
         self._cache.clear()
         self.endResetModel()

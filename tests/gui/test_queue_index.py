@@ -19,7 +19,7 @@ class _Row:
 def index_and_items():  # type: ignore[no-untyped-def]
     rows = [_Row(i, d) for i, d in many_incidents(3000, seed=5)]
     index = QueueIndex()
-    index.load(rows)
+    index.load(list(rows))
     items = [item_from_row(r.id, r.data) for r in rows]
     return index, [i for i in items if i is not None]
 

@@ -287,7 +287,7 @@ class IncidentQueuePanel(QWidget):
         index, replica, flt, order = self._index, self.ctx.replica, self._filter, self._sort
 
         def work() -> QueueView:
-            index.load(replica.rows(K.INCIDENT))
+            index.load(list(replica.rows(K.INCIDENT)))
             return index.view(flt, order)
 
         self._busy = True
@@ -320,12 +320,10 @@ class IncidentQueuePanel(QWidget):
 
         def work() -> QueueView:
             if len(ids) > max(RELOAD_MIN, int(len(index.items) * RELOAD_SHARE)):
-                rows = {r.id: r for r in replica.rows(K.INCIDENT)}
-                changed: dict[str, Any] = dict(rows)
-                changed.update({gone: None for gone in set(index.items) - set(rows)})
+                fresh = index.update_rows(list(replica.rows(K.INCIDENT)), complete=True,
+                                          recent_after=recent_after)
             else:
-                changed = {id: replica.row(K.INCIDENT, id) for id in ids}
-            fresh = index.update(changed, recent_after)
+                fresh = index.update({id: replica.row(K.INCIDENT, id) for id in ids}, recent_after)
             view = index.view(flt, order)
             view.new_urgent = fresh
             return view
@@ -349,7 +347,10 @@ class IncidentQueuePanel(QWidget):
     def _show(self, view: QueueView) -> None:
         current = self.selected_id()
         scroll = self.table.verticalScrollBar().value()
+        previous = self.model.view
         self.model.set_view(view)
+        # The previous view (up to 100,000 ids and items) is let go on the worker, not here.
+        self.ctx.ops.query(lambda: previous.ids.clear(), _ignore)
         stations = view.stations
         if stations != self._stations():
             self._fill_combo(self.station_filter,
@@ -446,6 +447,10 @@ class IncidentQueuePanel(QWidget):
         if self._alert_id:
             incident_actions.acknowledge(self.ctx, self._alert_id)
             self.alert.hide()
+
+
+def _ignore(_result: Any) -> None:
+    return None
 
 
 def build(ctx: PanelContext) -> QWidget:
