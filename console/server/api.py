@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import time
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -22,7 +23,6 @@ from console.protocol.schema import (
     MAX_LONG_POLL_SECONDS,
     MAX_PAGE,
     AuditEntry,
-    Change,
     ChangesPage,
     HealthResponse,
     LoginRequest,
@@ -100,12 +100,14 @@ def _user_info(session: Any, username: str, display_name: str, role: str, org_co
              responses=error_responses(401, 403, 422))
 def login(body: LoginRequest, state: State) -> LoginResponse:
     # The password check is slow on purpose: keep it out of the (serialised) write transaction.
+    hasher = state.settings.password_hasher
     with state.db.read() as session:
-        user = auth.authenticate(session, body.username, body.password)
+        user = auth.authenticate(session, body.username, body.password, hasher)
         if user is None:
             raise ApiError(401, "invalid_credentials", "unknown user name or wrong password")
         info = _user_info(session, user.username, user.display_name, user.role, user.org_code)
-    rehash = auth.hash_password(body.password) if auth.needs_rehash(user.password_hash) else None
+    rehash = (auth.hash_password(body.password, hasher)
+              if auth.needs_rehash(user.password_hash, hasher) else None)
     with state.db.write() as session:
         if rehash:
             session.execute(update(User).where(User.username == user.username)
@@ -164,7 +166,7 @@ def _decode_cursor(cursor: str) -> dict[str, Any]:
             responses=error_responses(400, 401, 410, 422))
 def snapshot(caller: Caller, state: State,
              after: Annotated[str | None, Query(description="next_after of the previous page")] = None,
-             limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE) -> SnapshotPage:
+             limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE) -> Response:
     cursor = _decode_cursor(after) if after else None
     with state.db.read() as session:
         epoch = feed.meta(session).epoch
@@ -175,24 +177,47 @@ def snapshot(caller: Caller, state: State,
             total = feed.count_rows(session, caller.scope_path)
         else:
             as_of, total = int(cursor["a"]), int(cursor["t"])
-        query = select(RowRecord).where(
+        query = select(*feed.wire_columns(RowRecord)).where(
             RowRecord.deleted.is_(False),
             visible_clause(RowRecord.org_path, RowRecord.kind, caller.scope_path))
         if cursor is not None:
             query = query.where(tuple_(RowRecord.kind, RowRecord.id) > tuple_(cursor["k"], cursor["i"]))
-        records = list(session.scalars(
-            query.order_by(RowRecord.kind, RowRecord.id).limit(limit + 1)).all())
+        records = session.execute(query.order_by(RowRecord.kind, RowRecord.id).limit(limit + 1)).all()
     more = len(records) > limit
     records = records[:limit]
     next_after = (_encode_cursor(epoch, as_of, total, records[-1].kind, records[-1].id)
                   if more else None)
-    return SnapshotPage(as_of=as_of, server_epoch=epoch, rows=[feed.as_row(r) for r in records],
-                        next_after=next_after, total=total)
+    # Written once, straight from the stored JSON (see feed.row_json); the response_model above
+    # documents it. Field order as SnapshotPage's.
+    rows = ",".join(feed.row_json(*r) for r in records)
+    return _json(f'{{"as_of":{as_of},"server_epoch":{feed.json_text(epoch)},"rows":[{rows}],'
+                 f'"next_after":{feed.json_text(next_after)},"total":{total}}}')
+
+
+def _json(body: str) -> Response:
+    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 # -- changes ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _ChangesAnswer:
+    since: int
+    read: feed.ChangesRead
+    epoch: str
+
+    @property
+    def cursor(self) -> int:
+        return self.read.cursor
+
+    def response(self) -> Response:
+        return _json(f'{{"since":{self.since},"cursor":{self.read.cursor},'
+                     f'"changes":{self.read.changes_json()},'
+                     f'"more":{"true" if self.read.more else "false"},'
+                     f'"server_epoch":{feed.json_text(self.epoch)}}}')
+
+
 def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: int,
-                  epoch: str | None) -> ChangesPage:
+                  epoch: str | None) -> _ChangesAnswer:
     with state.db.read() as session:
         info = feed.meta(session)
         if epoch is not None and epoch != info.epoch:
@@ -205,8 +230,7 @@ def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: in
                            f"({info.feed_floor}..{read.head}); re-snapshot",
                            {"feed_floor": info.feed_floor, "feed_head": read.head,
                             "server_epoch": info.epoch})
-    return ChangesPage(since=since, cursor=read.cursor, more=read.more, server_epoch=info.epoch,
-                       changes=[Change(seq=e.seq, row=feed.as_row(e)) for e in read.entries])
+    return _ChangesAnswer(since=since, read=read, epoch=info.epoch)
 
 
 @router.get("/changes", response_model=ChangesPage,
@@ -218,18 +242,18 @@ async def changes(caller: Caller, state: State,
                   wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_SECONDS,
                                                description="seconds to wait for a change")] = 0.0,
                   epoch: Annotated[str | None, Query(description="the server_epoch you synced with")]
-                  = None) -> ChangesPage:
+                  = None) -> Response:
     deadline = time.monotonic() + wait
     notifier = state.notifier
-    page: ChangesPage | None = None
+    page: _ChangesAnswer | None = None
     while True:
         # Take the wake-up event before reading, so a commit in between is not missed.
         event = notifier.current()
         if page is None or await run_in_threadpool(_feed_head, state) != page.cursor:
             page = await run_in_threadpool(_read_changes, state, caller, since, limit, epoch)
         remaining = deadline - time.monotonic()
-        if page.changes or remaining <= 0 or notifier.closed:
-            return page
+        if page.read.entries or remaining <= 0 or notifier.closed:
+            return page.response()
         # Writers in other processes (admin CLI) do not notify: re-check the database too,
         # cheaply (the feed head) until it moves.
         woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))
@@ -246,11 +270,13 @@ def _feed_head(state: ServerState) -> int:
 @router.post("/mutations", response_model=PushResponse,
              summary="Push mutations: applied in client_seq order, exactly once",
              responses=error_responses(401, 409, 422))
-def mutations(body: PushRequest, caller: Caller, state: State) -> PushResponse:
+def mutations(body: PushRequest, caller: Caller, state: State) -> Response:
     try:
-        return push(state.db, caller, body, state.clock)
+        answer = push(state.db, caller, body, state.clock)
     except ClientTaken as exc:
         raise ApiError(409, "client_id_in_use", str(exc)) from None
+    # Built and validated once by push(); not again by FastAPI (response_model documents it).
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 # -- audit ------------------------------------------------------------------------------------

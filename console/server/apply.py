@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.domain.clock import iso
@@ -22,7 +21,6 @@ from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.protocol.schema import MutationStatus, Row
 from console.server import feed, orgs
-from console.server.tables import AuditRecord, RowRecord
 
 log = logging.getLogger("sitroom.server.mutations")
 
@@ -74,10 +72,33 @@ def apply_in_session(
     base_version: int | None,
     at: datetime,
     stored_at: datetime | None = None,
+    batch: feed.FeedBatch | None = None,
 ) -> Outcome:
     """Decide and, if accepted, store one mutation inside the caller's write transaction.
     Nothing is written unless the outcome is APPLIED. `at` is the mutation's time (it goes into
-    the row data); `stored_at` is the server's time of applying it (feed and audit), if other."""
+    the row data); `stored_at` is the server's time of applying it (feed and audit), if other.
+
+    The row is read (and locked) through `batch`, which stores the change at `batch.flush()`
+    (many mutations in one transaction); without a batch this makes one, which locks the feed
+    head first (the lock order, see console.server.feed), and stores the change before it
+    returns."""
+    if batch is not None:
+        return _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
+                      stored_at or at, batch)
+    own = feed.FeedBatch(session)
+    try:
+        outcome = _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
+                         stored_at or at, own)
+    except BaseException:
+        own.discard()
+        raise
+    own.close()
+    return outcome
+
+
+def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | str,
+           record_id: str, payload: dict[str, Any], base_version: int | None, at: datetime,
+           stored_at: datetime, batch: feed.FeedBatch) -> Outcome:
     spec = MUTATIONS.get(kind)
     if spec is None:
         return _rejected("unknown_mutation", f"unknown mutation kind {kind!r}")
@@ -92,12 +113,8 @@ def apply_in_session(
     if rkind not in spec.record_kinds:
         return _rejected("invalid_value", f"{kind} does not apply to a {rkind}")
 
-    current = session.execute(
-        select(RowRecord).where(RowRecord.kind == rkind.value, RowRecord.id == record_id)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if current is not None and current.deleted:
-        current = None
+    stored = batch.current(rkind.value, record_id)
+    current = stored if stored is not None and not stored.deleted else None
 
     if not spec.creates:
         if current is None:
@@ -135,18 +152,21 @@ def apply_in_session(
         if refusal:
             return refusal
 
-    version = current.version + 1 if current is not None else 1
+    # A deleted row keeps its key: it is written over (and its version goes on).
+    version = stored.version + 1 if stored is not None else 1
     write = feed.RowWrite(rkind.value, record_id, version, path, new_data)
-    seq = feed.write_rows(session, [write], stored_at or at, new=current is None)
-    session.add(AuditRecord(at=stored_at or at, username=actor.username, client_id=actor.client_id,
-                            action=kind, record_kind=rkind.value, record_id=record_id,
-                            org_path=path, before=dict(current.data) if current else None,
-                            after=new_data))
-    row = Row(kind=rkind, id=record_id, version=version, org_path=path, data=new_data)
+    seq = batch.add(write, stored_at, {
+        "at": stored_at, "username": actor.username, "client_id": actor.client_id,
+        "action": kind, "record_kind": rkind.value, "record_id": record_id, "org_path": path,
+        "before": dict(current.data) if current is not None else None, "after": new_data,
+        "note": None})
+    # The domain made and checked the data: no second validation.
+    row = Row.model_construct(kind=rkind, id=record_id, version=version, org_path=path,
+                              data=new_data, deleted=False)
     return Outcome(MutationStatus.APPLIED, version=version, seq=seq, row=row)
 
 
-def _refuse_existing(actor: Actor, kind: str, current: RowRecord,
+def _refuse_existing(actor: Actor, kind: str, current: feed.RowFields,
                      payload: dict[str, Any]) -> Outcome | None:
     if actor.is_system:
         return None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -20,22 +21,38 @@ from console.server.tables import SessionToken, User
 DEFAULT_TOKEN_TTL = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 8
 
+# The process default: argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile).
+# A server can take another through ServerSettings.password_hasher; the name `_hasher` stays,
+# as some tests and benchmarks still swap it.
 _hasher = PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def cheap_hasher() -> PasswordHasher:
+    """argon2id at its lowest cost (a millisecond a hash): for tests and benchmarks that log in
+    many consoles (ServerSettings.password_hasher, EmbeddedServer(password_hasher=...)).
+    Never for real passwords."""
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def _chosen(hasher: PasswordHasher | None) -> PasswordHasher:
+    # Looked up at each call, so a replaced `_hasher` counts.
+    return hasher if hasher is not None else _hasher
+
+
+def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:
+    return _chosen(hasher).hash(password)
+
+
+def verify_password(password_hash: str, password: str, hasher: PasswordHasher | None = None) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _chosen(hasher).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+def needs_rehash(password_hash: str, hasher: PasswordHasher | None = None) -> bool:
+    """Whether the hash was made with other parameters than `hasher`'s (then store a new one)."""
+    return _chosen(hasher).check_needs_rehash(password_hash)
 
 
 def token_digest(token: str) -> str:
@@ -58,20 +75,32 @@ class Caller:
                      role=self.role, client_id=client_id or self.client_id)
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def authenticate(session: Session, username: str, password: str,
+                 hasher: PasswordHasher | None = None) -> User | None:
     """The active user with this password, or None. Verifying costs tens of milliseconds by
     design, so call it in a read transaction and store a rehash (needs_rehash) separately."""
     user = session.get(User, username)
     if user is None:
         # Spend the same time as a real check, so user names cannot be probed by timing.
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(_chosen(hasher)), password, hasher)
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password, hasher) or not user.active:
         return None
     return user
 
 
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return _dummy_hash_of(hasher.time_cost, hasher.memory_cost, hasher.parallelism,
+                          hasher.hash_len, hasher.salt_len, hasher.type)
+
+
+@functools.cache
+def _dummy_hash_of(time_cost: int, memory_cost: int, parallelism: int, hash_len: int,
+                   salt_len: int, kind: Type) -> str:
+    """A hash of no one's password, made with these parameters (so checking it costs as much
+    as checking a user's)."""
+    return PasswordHasher(time_cost, memory_cost, parallelism, hash_len, salt_len,
+                          type=kind).hash("not a password of anyone")
 
 
 def create_session(session: Session, username: str, client_id: str, ttl: timedelta,

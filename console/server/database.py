@@ -14,6 +14,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
+from console.server.tables import dumps_json
+
 log = logging.getLogger("sitroom.server.database")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -68,7 +70,7 @@ class Database:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
                 self.url, connect_args={"check_same_thread": False, "timeout": 30},
-                pool_size=10, max_overflow=50,
+                pool_size=10, max_overflow=50, json_serializer=dumps_json,
             )
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)

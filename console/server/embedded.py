@@ -18,6 +18,7 @@ from datetime import timedelta
 from types import TracebackType
 
 import uvicorn
+from argon2 import PasswordHasher
 
 from console.server.app import create_app
 from console.server.clock import ServerClock
@@ -39,6 +40,7 @@ class EmbeddedServer:
         log_level: str = "warning",
         startup_timeout: float = 30.0,
         poll_recheck: float = 1.0,
+        password_hasher: PasswordHasher | None = None,
     ) -> None:
         self.db_url = db_url
         self.host = host
@@ -46,7 +48,7 @@ class EmbeddedServer:
         self.clock = clock or ServerClock()
         self.settings = ServerSettings(db_url=db_url, token_ttl=token_ttl, clock=self.clock,
                                        escalation_interval=escalation_interval,
-                                       poll_recheck=poll_recheck)
+                                       poll_recheck=poll_recheck, password_hasher=password_hasher)
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.database: Database | None = None

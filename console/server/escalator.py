@@ -13,7 +13,7 @@ from console.domain.errors import DomainError
 from console.domain.incidents import Incident, IncidentStatus
 from console.domain.records import RecordKind, from_data
 from console.protocol.schema import MutationStatus
-from console.server import orgs
+from console.server import feed, orgs
 from console.server.apply import apply_in_session, system_actor
 from console.server.clock import ServerClock
 from console.server.database import Database
@@ -43,6 +43,7 @@ def escalate_overdue(db: Database, clock: ServerClock) -> list[str]:
         if not _overdue(data, clock):
             continue
         with db.write() as session:
+            feed.lock(session)  # the feed head before the row (the lock order, see feed)
             # Re-check under the row lock: a console may have acknowledged it meanwhile.
             current = session.execute(
                 select(RowRecord).where(RowRecord.kind == RecordKind.INCIDENT.value,

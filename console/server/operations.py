@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,7 +107,9 @@ def _check_password(password: str) -> None:
 
 def create_user(session: Session, username: str, password: str, role: Role | str, org_code: str,
                 display_name: str | None = None, *, at: datetime | None = None,
-                by: str = "admin") -> User:
+                by: str = "admin", hasher: PasswordHasher | None = None) -> User:
+    """A new user; the password is hashed with `hasher` (None: auth's default; see
+    ServerSettings.password_hasher)."""
     username = username.strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
         raise InvalidValue("a user name is 1-64 characters without spaces")
@@ -126,7 +129,7 @@ def create_user(session: Session, username: str, password: str, role: Role | str
         raise InvalidValue(f"user {username} already exists")
     when = _now(at)
     user = User(username=username, display_name=(display_name or username).strip(),
-                password_hash=auth.hash_password(password), role=role.value, org_code=org_code,
+                password_hash=auth.hash_password(password, hasher), role=role.value, org_code=org_code,
                 active=True, created_at=when)
     session.add(user)
     _audit(session, when, by, "user.create", path=str(org["path"]),
@@ -135,12 +138,13 @@ def create_user(session: Session, username: str, password: str, role: Role | str
     return user
 
 
-def reset_password(session: Session, username: str, password: str, *, by: str = "admin") -> None:
+def reset_password(session: Session, username: str, password: str, *, by: str = "admin",
+                   hasher: PasswordHasher | None = None) -> None:
     user = session.get(User, username)
     if user is None:
         raise NotFound(f"user {username!r} does not exist")
     _check_password(password)
-    user.password_hash = auth.hash_password(password)
+    user.password_hash = auth.hash_password(password, hasher)
     # Old sessions end with the old password.
     from console.server.tables import SessionToken
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from argon2 import PasswordHasher
+
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.notifier import FeedNotifier
@@ -21,6 +23,11 @@ class ServerSettings:
     escalation_interval: float | None = DEFAULT_ESCALATION_INTERVAL
     # Seconds between database re-checks of a waiting long-poll (writers in other processes).
     poll_recheck: float = 1.0
+    # Hashes and checks passwords at login. None: console.server.auth's default (argon2id at
+    # argon2-cffi's default cost), which is what production wants; tests and benchmarks that
+    # log in many consoles may pass auth.cheap_hasher(). A login whose stored hash has other
+    # parameters stores a new hash made with these.
+    password_hasher: PasswordHasher | None = None
 
 
 @dataclass

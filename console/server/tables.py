@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def dumps_json(value: Any) -> str:
+    """JSON text as the server stores it on SQLite: compact ASCII (snapshot pages are written
+    straight from it, see console.server.feed.row_json; ASCII, so no string can make it
+    unencodable)."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 # JSONB on PostgreSQL (compact, indexable), JSON text elsewhere.

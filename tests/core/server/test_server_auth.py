@@ -99,3 +99,40 @@ def test_login_upgrades_an_old_password_hash(server, world, api) -> None:
         assert user is not None
         new = user.password_hash
     assert new != old and not auth.needs_rehash(new) and auth.verify_password(new, PASSWORD)
+
+
+def test_the_server_hashes_with_the_hasher_of_its_settings(world, db_url) -> None:
+    """ServerSettings.password_hasher (here through EmbeddedServer): logins check with it, and a
+    stored hash made with other parameters is replaced by one made with it."""
+    from argon2 import PasswordHasher
+
+    from console.server import auth
+    from console.server.embedded import EmbeddedServer
+    from console.server.tables import User
+
+    cheap = auth.cheap_hasher()
+    older = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1)
+    with world.db.write() as session:
+        operations.create_user(session, "cheap1", PASSWORD, "station_operator", "S1", hasher=cheap)
+        operations.create_user(session, "older1", PASSWORD, "station_operator", "S1", hasher=older)
+
+    def stored_hash(username: str) -> str:
+        with world.db.read() as session:
+            user = session.get(User, username)
+            assert user is not None
+            return user.password_hash
+
+    cheap_hash = stored_hash("cheap1")
+    assert "m=1024,t=1,p=1" in cheap_hash and "m=2048,t=2,p=1" in stored_hash("older1")
+    srv = EmbeddedServer(db_url, escalation_interval=None, password_hasher=cheap)
+    srv.database = world.db
+    with srv:
+        Api(srv.url, "cheap1")
+        assert stored_hash("cheap1") == cheap_hash  # already made with these parameters
+        Api(srv.url, "older1")
+        rehashed = stored_hash("older1")
+        assert "m=1024,t=1,p=1" in rehashed and cheap.verify(rehashed, PASSWORD)
+        for username, password in (("older1", "wrong password"), ("nobody", PASSWORD)):
+            r = requests.post(f"{srv.url}/api/v1/login", json={
+                "username": username, "password": password, "client_id": "console-0001"})
+            assert r.status_code == 401 and r.json()["code"] == "invalid_credentials"
