@@ -136,6 +136,7 @@ class SyncEngine:
         self._last_state: SyncState | None = None
         self._state_lock = threading.Lock()
         replica.clock = self.clock.now
+        self._clock_at = 0.0  # when the clock and epoch were last learnt (login or health)
         self._user: UserInfo | None = replica.user()
         self._data_as_of: datetime | None = replica.last_pull_at()
         self._counts = (0, 0, 0)
@@ -247,6 +248,7 @@ class SyncEngine:
         except ValidationError as exc:
             raise ServerError(f"bad login answer: {exc}") from None
         self.clock.update(resp.clock)
+        self._clock_at = time.monotonic()
         self._server_epoch = resp.server_epoch
         before = self.replica.user()
         if before is not None and before.org_path != resp.user.org_path:
@@ -369,7 +371,7 @@ class SyncEngine:
     # ------------------------------------------------------------------ pull
     def _pull_loop(self, api: ApiClient) -> None:
         backoff = Backoff(cap=self.backoff_cap, rng=self._rng)
-        last_health = 0.0
+        last_health = self._clock_at  # a fresh login brought the epoch and the clock already
         was = self.monitor.state
         while not self._stop.is_set():
             if not self._ensure_token():
@@ -414,6 +416,7 @@ class SyncEngine:
         raw = api.request("GET", "/health", auth=False)
         health = HealthResponse.model_validate_json(raw.content)
         self.clock.update(health.clock)
+        self._clock_at = time.monotonic()
         self._server_epoch = health.server_epoch
 
     def _needs_snapshot(self) -> bool:
