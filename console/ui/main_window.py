@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.ui.i18n import LanguageSwitcher
+from console.ui.layout import AREAS, DEFAULT_LAYOUT, DockLayout, apply_sizes, place_docks, raise_fronts
 from console.ui.panels.base import PANEL_TITLE_CONTEXT, PanelContext, PanelSpec, discover_panels
 from console.ui.qt import (
     QAction,
@@ -35,17 +36,8 @@ log = logging.getLogger(__name__)
 
 # Bump when the set of docks or their arrangement changes incompatibly: a saved state of an
 # older version is ignored (the default layout is used) instead of restoring a broken one.
-WINDOW_STATE_VERSION = 3
-# The default layout as data: docks listed together share one tab stack (the first in front).
-# Any other panel gets its own split of its spec's area (or joins its spec's group).
-DEFAULT_TAB_STACKS: tuple[tuple[str, ...], ...] = (
-    ("duty_level", "routes", "deployment"),
-    ("units", "charts", "sync"),
-)
-# Relative heights of the docks sharing the right-hand column in the default layout.
-DEFAULT_HEIGHT_WEIGHTS: dict[str, float] = {"map": 1.3, "incident_detail": 1.5}
-AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea,
-         "top": Qt.DockWidgetArea.TopDockWidgetArea, "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
+# 4: the wall layout (console/ui/layout.py: map large on the left, queue and detail on the right).
+WINDOW_STATE_VERSION = 4
 
 
 @dataclass
@@ -79,9 +71,13 @@ class MainWindow(QMainWindow):
         self.banner = ConnectionBanner(ctx.changes, ctx.clock.now)
         self._build_menu_and_banner()
         self.status_fields = StatusFields(self.statusBar(), ctx.changes, ctx.user, ctx.clock.now)
-        # The queue runs the full height on the left; the bottom area sits under the right column.
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Both columns run the full height; a panel placed top or bottom sits between them.
+        self.layout_spec: DockLayout = DEFAULT_LAYOUT
+        for corner, area in ((Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
+                             (Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
+                             (Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea),
+                             (Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)):
+            self.setCorner(corner, area)
         self._build_docks()
         self._default_state = self.saveState(WINDOW_STATE_VERSION)
         self._sized = False
@@ -165,14 +161,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
         self.help_menu.addActions([self.shortcuts_action, self.about_action])
 
-    def _stack_key(self, spec: PanelSpec) -> tuple[str, str]:
-        for n, stack in enumerate(DEFAULT_TAB_STACKS):
-            if spec.object_name in stack:
-                return ("stack", str(n))
-        return (spec.area, spec.group) if spec.group else ("own", spec.object_name)
-
     def _build_docks(self) -> None:
-        placed: dict[tuple[str, str], QDockWidget] = {}
         for spec in self.specs:
             try:
                 body = spec.factory(self.ctx)
@@ -186,21 +175,23 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             dock.setWidget(PanelFrame(body, self.ctx.changes, self.ctx.clock.now))
-            key = self._stack_key(spec)
-            if key in placed:
-                self.tabifyDockWidget(placed[key], dock)
-            else:
-                self.addDockWidget(AREAS[spec.area], dock, Qt.Orientation.Vertical
-                                   if spec.area in ("left", "right") else Qt.Orientation.Horizontal)
-                placed[key] = dock
-            dock.setVisible(spec.visible_by_default)
             self.docks[spec.object_name] = dock
             self.panels_menu.addAction(dock.toggleViewAction())
-        # The first panel of each declared stack is in front.
-        for stack in DEFAULT_TAB_STACKS:
-            front = next((self.docks[name] for name in stack if name in self.docks), None)
-            if front is not None:
-                front.raise_()
+        # The layout's docks first, then any other panel by its spec (area, and group as tabs).
+        placed = place_docks(self, self.layout_spec, self.docks)
+        groups: dict[tuple[str, str], QDockWidget] = {}
+        for spec in self.specs:
+            dock = self.docks[spec.object_name]
+            if spec.object_name not in placed:
+                key = (spec.area, spec.group)
+                if spec.group and key in groups:
+                    self.tabifyDockWidget(groups[key], dock)
+                else:
+                    self.addDockWidget(AREAS[spec.area], dock, Qt.Orientation.Vertical
+                                       if spec.area in ("left", "right") else Qt.Orientation.Horizontal)
+                    groups.setdefault(key, dock)
+            dock.setVisible(spec.visible_by_default)
+        raise_fronts(self.layout_spec, self.docks)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
@@ -217,25 +208,7 @@ class MainWindow(QMainWindow):
             self._default_state = self.saveState(WINDOW_STATE_VERSION)
 
     def _apply_default_sizes(self) -> None:
-        def shown(area: str) -> list[QDockWidget]:
-            out: list[QDockWidget] = []
-            for s in self.specs:
-                d = self.docks[s.object_name]
-                if s.area == area and d.isVisible() and not any(
-                        d in self.tabifiedDockWidgets(o) for o in out):
-                    out.append(d)
-            return out
-
-        w, h = max(self.width(), 800), max(self.height(), 600)
-        left, right, bottom = shown("left"), shown("right"), shown("bottom")
-        if left and right:
-            self.resizeDocks([left[0], right[0]], [int(w * 0.46), int(w * 0.54)], Qt.Orientation.Horizontal)
-        if right:
-            weights = [DEFAULT_HEIGHT_WEIGHTS.get(d.objectName().removeprefix("dock_"), 1.0) for d in right]
-            total = sum(weights)
-            self.resizeDocks(right, [int(h * 0.72 * x / total) for x in weights], Qt.Orientation.Vertical)
-        if bottom:
-            self.resizeDocks(bottom[:1], [int(h * 0.24)], Qt.Orientation.Vertical)
+        apply_sizes(self, self.layout_spec, self.docks)
 
     # -- layout -------------------------------------------------------------------------------
     def _layout_key(self) -> str:
@@ -265,6 +238,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, WINDOW_STATE_VERSION)
         for spec in self.specs:
             self.docks[spec.object_name].setVisible(spec.visible_by_default)
+        raise_fronts(self.layout_spec, self.docks)
         self._apply_default_sizes()
 
     # -- theme and language -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from console.ui.events import Connection, SyncStatus
 from console.ui.i18n import LanguageSwitcher
 from console.ui.main_window import WINDOW_STATE_VERSION, MainWindow
 from console.ui.panels.base import discover_panels
-from console.ui.qt import QDockWidget, QSettings
+from console.ui.qt import QByteArray, QDockWidget, QSettings, Qt
 
 pytestmark = pytest.mark.gui
 MINE = {"incident_queue", "incident_detail", "duty_level", "units", "sync"}
@@ -138,3 +138,28 @@ def test_login_dialog_reports_failure_then_succeeds(qtbot) -> None:
     dialog.password.setText("right")
     dialog.submit()
     assert dialog.result() == LoginDialog.DialogCode.Accepted and dialog.result_value == "session"
+
+
+def test_default_layout_gives_the_map_the_wall(qtbot, panel_ctx, settings, languages) -> None:
+    # An old layout (the queue on the left half) saved by version 3 is dropped for the new default.
+    settings.setValue(f"layout/{panel_ctx.user.username}/version", 3)
+    settings.setValue(f"layout/{panel_ctx.user.username}/state", QByteArray(b"old"))
+    window = MainWindow(panel_ctx, settings, languages, specs=discover_panels())
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.restored
+    area = window.dockWidgetArea
+    docks = window.docks
+    assert area(docks["map"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    for name in ("incident_queue", "incident_detail", "duty_level"):
+        assert area(docks[name]) == Qt.DockWidgetArea.RightDockWidgetArea
+    qtbot.waitUntil(lambda: docks["map"].width() > 0.5 * window.width())
+    assert docks["map"].height() > 0.55 * window.height()
+    # queue above detail, duty level on top of the right column
+    assert docks["duty_level"].y() < docks["incident_queue"].y() < docks["incident_detail"].y()
+    assert docks["incident_queue"].height() > docks["duty_level"].height()
+    tabs = set(window.tabifiedDockWidgets(docks["units"]))
+    assert {docks[n] for n in ("routes", "deployment", "charts", "sync")} <= tabs
+    assert docks["units"].y() > docks["map"].y() + docks["map"].height() - 5

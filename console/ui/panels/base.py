@@ -22,9 +22,9 @@ How to add a panel
 
 The main window finds the module with pkgutil, wraps the widget in a QDockWidget (object name
 ``dock_<object_name>``) under a strip that shows how old the replica's data is, and lists it in
-View > Panels. Nothing else to register. Where it goes by default: its `area` (and `group`);
-the main window's DEFAULT_TAB_STACKS (console/ui/main_window.py) lists docks that share a tab
-stack in the default layout.
+View > Panels. Nothing else to register. Where it goes by default: the default layout
+(``console/ui/layout.py``, DEFAULT_LAYOUT) names the place of the known panels; a panel it does
+not name goes to its spec's `area` (tabbed with the other panels of its `group`).
 
 Rules
 -----

@@ -73,6 +73,7 @@ class MapPanel(QWidget):
         self._ticks = 0
         self._selecting = False  # the map is announcing its own click
         self.loaded_layers: set[str] = set()
+        self.homed = False  # the view was set to the user's jurisdiction once data arrived
 
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("map_toolbar")
@@ -199,8 +200,10 @@ class MapPanel(QWidget):
             self.map.set_routes(data)
         elif layer == LayerKind.JURISDICTION:
             self.map.set_jurisdictions(data)
-            if LayerKind.JURISDICTION not in self.loaded_layers and data:
-                self.map.zoom_to_jurisdiction()
+            if data and not self.homed:
+                # The first outlines in scope (they may come after the snapshot, not with the
+                # first read): open on the user's own area, not on the whole country.
+                self.homed = self.map.zoom_to_jurisdiction()
         elif ids is None:
             self.map.set_points(layer, data)
         else:

@@ -91,6 +91,20 @@ def test_layers_come_from_the_replica(qtbot, panel_ctx, memory_replica, geograph
     assert b.xmin < x < b.xmax and b.ymin < y < b.ymax and b.xmax - b.xmin < 20_000
 
 
+def test_the_map_opens_on_the_jurisdiction_once_it_arrives(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
+                                                            geography) -> None:
+    # The first read finds no org rows yet (the snapshot is still running): the whole country.
+    panel = make_panel(qtbot, panel_ctx, geography)
+    assert not panel.homed
+    wide = panel.map.view_bounds()
+    memory_replica.put(K.ORG, "S11140", station_org())  # the station's row arrives later
+    qtbot.waitUntil(lambda: panel.homed)
+    b = panel.map.view_bounds()
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    assert b.xmin < x < b.xmax and b.ymin < y < b.ymax
+    assert b.xmax - b.xmin < 20_000 < wide.xmax - wide.xmin
+
+
 def test_clicking_a_marker_selects_the_incident_in_the_queue(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
                                                              geography) -> None:
     seed(memory_replica)
