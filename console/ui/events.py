@@ -20,8 +20,10 @@ class Selection(QObject):
     selected = Signal(str, str)  # record kind, record id
     # "Show me this one in full": the main window raises the panel whose spec `opens` the kind.
     opened = Signal(str, str)
-    # "Start a new record of this kind" (File > New incident): the panel that creates it answers.
-    create_requested = Signal(str)
+    # "Start a new record of this kind" (File > New incident, the map's "New incident here"):
+    # the panel that creates it answers. The dict pre-fills the form; for an incident: lat, lon,
+    # place (shown in the form) and district, town (merged into the incident.create payload).
+    create_requested = Signal(str, dict)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,8 +34,8 @@ class Selection(QObject):
         self.kind, self.id = str(kind), id
         self.selected.emit(self.kind, id)
 
-    def request_create(self, kind: str) -> None:
-        self.create_requested.emit(str(kind))
+    def request_create(self, kind: str, prefill: Mapping[str, Any] | None = None) -> None:
+        self.create_requested.emit(str(kind), dict(prefill or {}))
 
     def open(self, kind: str, id: str) -> None:
         """Select the record and ask for its detail view to come to front."""

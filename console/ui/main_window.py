@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         self._sized = False
         self.restored = self.restore_layout()
         ctx.selection.opened.connect(self._raise_for_kind)
+        # A create request (File > New, the map's "New incident here") shows the panel answering it.
+        ctx.selection.create_requested.connect(lambda kind, _prefill: self._raise_for_kind(kind, ""))
         ctx.ops.failed.connect(self._show_failure)
         self.retranslate()
 
@@ -291,7 +293,6 @@ class MainWindow(QMainWindow):
                 dock.raise_()
 
     def _new_incident(self) -> None:
-        self._raise_for_kind("incident", "")
         self.ctx.selection.request_create("incident")
 
     def _show_failure(self, title: str, message: str) -> None:

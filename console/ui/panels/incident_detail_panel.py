@@ -170,9 +170,9 @@ class IncidentDetailPanel(QWidget):
         self.message.clear()
         self._load()
 
-    def _on_create_requested(self, kind: str) -> None:
+    def _on_create_requested(self, kind: str, prefill: dict[str, Any]) -> None:
         if kind == K.INCIDENT.value:
-            self.create_incident()
+            self.create_incident(prefill)
 
     def _on_selected(self, kind: str, id: str) -> None:
         if kind == K.INCIDENT.value and id != self.incident_id:
@@ -327,37 +327,52 @@ class IncidentDetailPanel(QWidget):
         self.ctx.ops.submit(MutationRequest("incident.note", K.INCIDENT, self.incident_id, {"text": text}),
                             on_done=lambda _e: self.note_edit.clear(), on_error=self._error)
 
-    def create_incident(self) -> None:
-        """Open the form; station choices and the default position come from the org rows."""
+    def create_incident(self, prefill: dict[str, Any] | None = None) -> None:
+        """Open the form; station choices and the default position come from the org rows.
+        `prefill` (from the map): lat/lon/place go into the form, district/town into the payload."""
         replica, user = self.ctx.replica, self.ctx.user
+        pre = dict(prefill or {})
 
         def work() -> list[Any]:
             return [r for r in replica.rows(K.ORG) if r.data.get("level") == OrgLevel.STATION.value]
 
         def got(orgs: list[Any]) -> None:
-            from console.ui.dialogs.incident_form import IncidentFormDialog
-
             stations = sorted((str(r.data["code"]), str(r.data.get("name_ko") or r.data["code"]))
                               for r in orgs)
             own = next((r.data for r in orgs if r.data.get("code") == user.org_code), None)
             default = user.org_code if own else (stations[0][0] if stations else user.org_code)
             pos = (37.5729, 126.9794)
             chosen = own or next((r.data for r in orgs if r.data.get("code") == default), None)
-            if chosen and chosen.get("lat") is not None and chosen.get("lon") is not None:
+            if pre.get("lat") is not None and pre.get("lon") is not None:
+                pos = (float(pre["lat"]), float(pre["lon"]))
+            elif chosen and chosen.get("lat") is not None and chosen.get("lon") is not None:
                 pos = (float(chosen["lat"]), float(chosen["lon"]))
-            dialog = IncidentFormDialog(stations, default, pos, parent=self)
+            dialog = self.incident_form(stations, default, pos)
+            if pre.get("place"):
+                dialog.place.setText(str(pre["place"]))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             new_id = _new_id()
+            payload = dict(dialog.payload())
+            for key in ("district", "town"):  # where the map says the point lies
+                if pre.get(key):
+                    payload.setdefault(key, str(pre[key]))
 
             def failed(exc: BaseException) -> None:
                 QMessageBox.warning(self, self.tr("Incident not created"), getattr(exc, "message", str(exc)))
 
-            self.ctx.ops.submit(MutationRequest("incident.create", K.INCIDENT, new_id, dialog.payload()),
+            self.ctx.ops.submit(MutationRequest("incident.create", K.INCIDENT, new_id, payload),
                                 on_done=lambda _e: self.ctx.selection.open(K.INCIDENT.value, new_id),
                                 on_error=failed)
 
         self.ctx.ops.query(work, got)
+
+    def incident_form(self, stations: list[tuple[str, str]], default: str,
+                      position: tuple[float, float]) -> Any:
+        """The create form (a seam for tests)."""
+        from console.ui.dialogs.incident_form import IncidentFormDialog
+
+        return IncidentFormDialog(stations, default, position, parent=self)
 
 
 def _new_id() -> str:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import uuid
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
 from console.geo.boundaries import BaseGeography
 from console.geo.geojson import GeoJSONError, load_geojson
@@ -20,12 +18,10 @@ from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
 from console.ui.map.map_view import MapView
-from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
-    QDialog,
     QMessageBox,
     QObject,
     QToolBar,
@@ -248,38 +244,10 @@ class MapPanel(QWidget):
 
     # -- new incident ---------------------------------------------------------------------------------
     def new_incident_at(self, lat: float, lon: float, district: str, town: str) -> None:
-        """'New incident here': the incident form, with the place filled in from the map."""
-        replica, user = self.ctx.replica, self.ctx.user
-
-        def work() -> list[Any]:
-            return [r for r in replica.rows(K.ORG) if r.data.get("level") == OrgLevel.STATION.value]
-
-        def got(orgs: list[Any]) -> None:
-            stations = sorted((str(r.data["code"]), str(r.data.get("name_ko") or r.data["code"]))
-                              for r in orgs)
-            default = user.org_code
-            dialog = self.incident_form(stations, default, (lat, lon))
-            dialog.place.setText(" ".join(p for p in (district, town) if p))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            payload = dict(dialog.payload())
-            if district:
-                payload.setdefault("district", district)
-            if town:
-                payload.setdefault("town", town)
-            new_id = uuid.uuid4().hex
-            self.ctx.ops.submit(MutationRequest("incident.create", K.INCIDENT, new_id, payload),
-                                on_done=lambda _e: self.ctx.selection.open(K.INCIDENT.value, new_id),
-                                on_error=lambda exc: self._error(self.tr("Incident not created"),
-                                                                 getattr(exc, "message", str(exc))))
-
-        self.ctx.ops.query(work, got)
-
-    def incident_form(self, stations: list[tuple[str, str]], default: str,
-                      position: tuple[float, float]) -> Any:
-        from console.ui.dialogs.incident_form import IncidentFormDialog
-
-        return IncidentFormDialog(stations, default, position, parent=self)
+        """'New incident here': the incident panel's form, with the place filled in from the map."""
+        self.ctx.selection.request_create(K.INCIDENT.value, {
+            "lat": lat, "lon": lon, "place": " ".join(p for p in (district, town) if p),
+            "district": district, "town": town})
 
     # -- files ----------------------------------------------------------------------------------------
     def _choose_mbtiles(self) -> None:

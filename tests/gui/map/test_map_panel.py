@@ -12,6 +12,7 @@ import pytest
 from console.domain.records import RecordKind
 from console.geo.mercator import to_mercator
 from console.ui.map.data import LayerKind
+from console.ui.panels.incident_detail_panel import IncidentDetailPanel
 from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.panels.map_panel import PANEL, MapPanel
 from console.ui.qt import QDialog, Qt
@@ -161,8 +162,10 @@ def test_new_incident_here_opens_the_form_with_the_place_filled_in(qtbot, panel_
                                                                    geography, monkeypatch) -> None:
     seed(memory_replica)
     panel = make_panel(qtbot, panel_ctx, geography)
+    detail = IncidentDetailPanel(panel_ctx)  # answers the shared create request
+    qtbot.addWidget(detail)
     opened: list[Any] = []
-    real_form = panel.incident_form
+    real_form = detail.incident_form
 
     def form(stations: list[tuple[str, str]], default: str, position: tuple[float, float]) -> Any:
         dialog = real_form(stations, default, position)
@@ -171,15 +174,18 @@ def test_new_incident_here_opens_the_form_with_the_place_filled_in(qtbot, panel_
         opened.append(dialog)
         return dialog
 
-    monkeypatch.setattr(panel, "incident_form", form)
+    monkeypatch.setattr(detail, "incident_form", form)
     x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
-    panel.map.request_new_incident_at(x, y)
+    with qtbot.waitSignal(panel_ctx.selection.create_requested) as request:
+        panel.map.request_new_incident_at(x, y)
+    assert request.args[0] == "incident" and request.args[1]["town"] == "태평로1가"
     qtbot.waitUntil(lambda: memory_replica.count(K.INCIDENT) == 3)
     dialog = opened[0]
     assert dialog.place.text() == "서울특별시 중구 태평로1가"
     assert (dialog.lat.value(), dialog.lon.value()) == pytest.approx(CITY_HALL, abs=1e-5)
     created = next(r for r in memory_replica.rows(K.INCIDENT) if r.id not in ("inc-a", "inc-b"))
     assert created.data["district"] == "서울특별시 중구" and created.data["town"] == "태평로1가"
+    assert created.data["place"] == "서울특별시 중구 태평로1가"
     qtbot.waitUntil(lambda: panel_ctx.selection.id == created.id)
 
 
