@@ -68,9 +68,10 @@ class MainWindow(QMainWindow):
         self.resize(1600, 1000)
 
         use_clock(ctx.clock.now)
-        self.banner = ConnectionBanner(ctx.changes, ctx.clock.now)
+        speed = self._clock_speed
+        self.banner = ConnectionBanner(ctx.changes, ctx.clock.now, speed=speed)
         self._build_menu_and_banner()
-        self.status_fields = StatusFields(self.statusBar(), ctx.changes, ctx.user, ctx.clock.now)
+        self.status_fields = StatusFields(self.statusBar(), ctx.changes, ctx.user, ctx.clock.now, speed)
         # Both columns run the full height; a panel placed top or bottom sits between them.
         self.layout_spec: DockLayout = DEFAULT_LAYOUT
         for corner, area in ((Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -87,6 +88,13 @@ class MainWindow(QMainWindow):
         ctx.selection.create_requested.connect(lambda kind, _prefill: self._raise_for_kind(kind, ""))
         ctx.ops.failed.connect(self._show_failure)
         self.retranslate()
+
+    def _clock_speed(self) -> float:
+        """How many server-clock seconds pass per real second (the demo's scenario runs faster)."""
+        try:
+            return float(getattr(self.ctx.clock, "speed", 1.0)) or 1.0
+        except (TypeError, ValueError):
+            return 1.0
 
     # -- construction -----------------------------------------------------------------------
     def _build_menu_and_banner(self) -> None:
@@ -176,7 +184,7 @@ class MainWindow(QMainWindow):
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            dock.setWidget(PanelFrame(body, self.ctx.changes, self.ctx.clock.now))
+            dock.setWidget(PanelFrame(body, self.ctx.changes, self.ctx.clock.now, speed=self._clock_speed))
             self.docks[spec.object_name] = dock
             self.panels_menu.addAction(dock.toggleViewAction())
         # The layout's docks first, then any other panel by its spec (area, and group as tabs).

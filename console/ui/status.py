@@ -17,20 +17,42 @@ from console.ui.timefmt import local_time
 STALE_AFTER_S = 120.0  # data older than this is shown as stale even while online
 
 
-def data_age(status: SyncStatus, now: datetime) -> float | None:
+Speed = Callable[[], float]
+
+
+def _real_time() -> float:
+    return 1.0
+
+
+def data_age(status: SyncStatus, now: datetime, speed: float = 1.0) -> float | None:
+    """Real seconds since the last successful pull. `data_as_of` and `now` are on the server's
+    clock, which the demo runs `speed` times faster than real time: a long-poll that waits 20 s
+    for news must read as 20 s, not as 48 scenario minutes (and not as stale)."""
     if status.data_as_of is None:
         return None
-    return max(0.0, (now - status.data_as_of).total_seconds())
+    return max(0.0, (now - status.data_as_of).total_seconds()) / max(speed, 1e-6)
+
+
+def is_accelerated(speed: float) -> bool:
+    return abs(speed - 1.0) > 0.01
+
+
+def scenario_text(tr: Callable[[str], str], now: datetime, speed: float) -> str:
+    """'Scenario 07:07 KST ×144' for an accelerated (or slowed) server clock, '' at real time."""
+    if not is_accelerated(speed):
+        return ""
+    local = now.astimezone()
+    return fmt(tr("Scenario %1 %2 ×%3"), local.strftime("%H:%M"), local.tzname() or "", f"{speed:g}").strip()
 
 
 class ConnectionBanner(QFrame):
     """Across the whole window: red when offline, amber when degraded, hidden when online."""
 
     def __init__(self, changes: ChangeBus, now: Callable[[], datetime],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, speed: Speed = _real_time) -> None:
         super().__init__(parent)
         self.setObjectName("connection_banner")
-        self._changes, self._now = changes, now
+        self._changes, self._now, self._speed = changes, now, speed
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         self.text = QLabel()
@@ -49,7 +71,7 @@ class ConnectionBanner(QFrame):
         if s.connection == Connection.ONLINE:
             self.hide()
             return
-        age = data_age(s, self._now())
+        age = data_age(s, self._now(), self._speed())
         as_of = (fmt(self.tr("data as of %1 (%2 ago)"), local_time(s.data_as_of), age_of(age))
                  if age is not None else self.tr("no data received from the server yet"))
         if s.connection == Connection.OFFLINE:
@@ -79,9 +101,12 @@ class StatusFields(QObject):
     end with the window)."""
 
     def __init__(self, bar: QStatusBar, changes: ChangeBus, user: UserInfo,
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], speed: Speed = _real_time) -> None:
         super().__init__(bar)
-        self._changes, self._user, self._now = changes, user, now
+        self._changes, self._user, self._now, self._speed = changes, user, now, speed
+        # The demo's accelerated clock, said first: it is why ages move fast.
+        self.scenario = QLabel()
+        self.scenario.setObjectName("status_scenario")
         self.connection = QLabel()
         self.connection.setObjectName("status_connection")
         self.as_of = QLabel()
@@ -94,7 +119,8 @@ class StatusFields(QObject):
         self.user.setObjectName("status_user")
         self.office = QLabel()
         self.office.setObjectName("status_office")
-        for w in (self.connection, self.as_of, self.pending, self.conflicts, self.user, self.office):
+        for w in (self.scenario, self.connection, self.as_of, self.pending, self.conflicts, self.user,
+                  self.office):
             bar.addPermanentWidget(w)
         changes.sync_state_changed.connect(self._on_status)
         changes.tick.connect(self.refresh)
@@ -112,7 +138,14 @@ class StatusFields(QObject):
             self.connection.setProperty("conn", s.connection.value)
             self.connection.style().unpolish(self.connection)
             self.connection.style().polish(self.connection)
-        age = data_age(s, self._now())
+        now, speed = self._now(), self._speed()
+        scenario = scenario_text(self.tr, now, speed)
+        self.scenario.setText(scenario)
+        self.scenario.setVisible(bool(scenario))
+        self.scenario.setToolTip(fmt(self.tr(
+            "The server runs a scenario clock %1 times faster than real time: ages and overdue "
+            "checks follow it. How old the data is counts real seconds."), f"{speed:g}") if scenario else "")
+        age = data_age(s, now, speed)
         self.as_of.setText(fmt(self.tr("Data as of %1 (%2 ago)"), local_time(s.data_as_of), age_of(age))
                            if age is not None else self.tr("No data yet"))
         sync = " · " + fmt(self.tr("syncing %1%"), int((s.progress or 0) * 100)) if s.syncing else ""
@@ -126,10 +159,10 @@ class PanelFrame(QWidget):
     """A panel under a thin strip saying how old the data behind it is."""
 
     def __init__(self, body: QWidget, changes: ChangeBus, now: Callable[[], datetime],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, speed: Speed = _real_time) -> None:
         super().__init__(parent)
         self.body = body
-        self._changes, self._now = changes, now
+        self._changes, self._now, self._speed = changes, now, speed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -148,7 +181,7 @@ class PanelFrame(QWidget):
 
     def refresh(self) -> None:
         s = self._changes.status
-        age = data_age(s, self._now())
+        age = data_age(s, self._now(), self._speed())
         if age is None:
             text = self.tr("Local data · not yet synchronised with the server")
             stale = True

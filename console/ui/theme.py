@@ -104,6 +104,8 @@ QFrame[role="alert"] {{ background: {t.alert_bg}; border-radius: 4px; }}
 QFrame[role="alert"] QLabel {{ color: {t.alert_fg}; font-weight: 700; }}
 QFrame[role="card"] {{ background: {t.alt_base}; border: 1px solid {t.border}; border-radius: 4px; }}
 QStatusBar QLabel {{ padding: 0 6px; }}
+QLabel#status_scenario {{ color: {t.accent}; font-weight: 700; border: 1px solid {t.accent};
+    border-radius: 3px; }}
 QLabel[conn="online"] {{ color: {t.ok}; font-weight: 700; }}
 QLabel[conn="degraded"] {{ color: {t.code1}; font-weight: 700; }}
 QLabel[conn="offline"] {{ color: {t.offline_fg}; background: {t.offline_bg}; font-weight: 700; }}

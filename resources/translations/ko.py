@@ -171,6 +171,11 @@ KO: dict[str, str] = {
     "Data as of %1 · %2 old": "%1 기준 자료 · %2 경과", "OFFLINE": "오프라인",
     "Duty level": "비상근무", "Incident detail": "사건 상세", "Incident queue": "사건 목록", "Map": "지도",
     "Sync": "동기화", "● Online": "● 온라인", "● Degraded": "● 불안정", "● OFFLINE": "● 오프라인",
+    "Scenario %1 %2 ×%3": "시나리오 %1 %2 ×%3",
+    "The server runs a scenario clock %1 times faster than real time: ages and overdue checks "
+    "follow it. How old the data is counts real seconds.":
+        "서버가 실제보다 %1배 빠른 시나리오 시계로 진행 중입니다. 경과 시간과 지연 판정은 이 시계를 따르며, "
+        "자료 수신 후 경과 시간은 실제 초로 표시합니다.",
     "Data as of %1 (%2 ago)": "%1 기준 자료(%2 전)", "No data yet": "자료 없음", "Outbox %1": "전송 대기 %1",
     "syncing %1%": "동기화 %1%", "Conflicts %1 · Rejected %2": "충돌 %1 · 거부 %2",
     # sync panel

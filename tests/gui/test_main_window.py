@@ -163,3 +163,31 @@ def test_default_layout_gives_the_map_the_wall(qtbot, panel_ctx, settings, langu
     tabs = set(window.tabifiedDockWidgets(docks["units"]))
     assert {docks[n] for n in ("routes", "deployment", "charts", "sync")} <= tabs
     assert docks["units"].y() > docks["map"].y() + docks["map"].height() - 5
+
+
+def test_an_accelerated_clock_is_shown_and_data_ages_count_real_time(qtbot, panel_ctx, settings,  # type: ignore[no-untyped-def]
+                                                                     languages) -> None:
+    class FastClock:
+        speed = 144.0
+
+        def __init__(self) -> None:
+            self.at = datetime(2025, 6, 2, 22, 7, tzinfo=UTC)  # 07:07 KST
+
+        def now(self) -> datetime:
+            return self.at
+
+    clock = FastClock()
+    panel_ctx.clock = clock
+    window = make_window(qtbot, panel_ctx, settings, languages)
+    fields = window.status_fields
+    assert fields.scenario.isVisible()
+    assert "×144" in fields.scenario.text() and fields.scenario.text().startswith("Scenario")
+    # A long-poll returned 2 real seconds ago = 288 scenario seconds: the data is fresh.
+    with qtbot.waitSignal(panel_ctx.changes.sync_state_changed):
+        panel_ctx.changes.publish_status(SyncStatus(Connection.ONLINE, data_as_of=clock.at - timedelta(seconds=288)))
+    assert "(2s ago)" in fields.as_of.text()
+    frame = window.docks["incident_queue"].widget()
+    assert "2s old" in frame.age.text() and frame.age.property("stale") is False  # type: ignore[attr-defined]
+    clock.speed = 1.0  # real time: no scenario field
+    fields.refresh()
+    assert fields.scenario.isHidden()

@@ -16,6 +16,10 @@
         <source>MapLegend</source>
         <translation>MapLegend</translation>
     </message>
+    <message>
+        <source>Scenario %1 %2 ×%3</source>
+        <translation>시나리오 %1 %2 ×%3</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -1142,10 +1146,6 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>지도 자료를 읽을 수 없습니다</translation>
     </message>
     <message>
-        <source>Incident not created</source>
-        <translation>사건이 등록되지 않았습니다</translation>
-    </message>
-    <message>
         <source>Open MBTiles</source>
         <translation>MBTiles 열기</translation>
     </message>
@@ -1405,6 +1405,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>● OFFLINE</source>
         <translation>● 오프라인</translation>
+    </message>
+    <message>
+        <source>The server runs a scenario clock %1 times faster than real time: ages and overdue checks follow it. How old the data is counts real seconds.</source>
+        <translation>서버가 실제보다 %1배 빠른 시나리오 시계로 진행 중입니다. 경과 시간과 지연 판정은 이 시계를 따르며, 자료 수신 후 경과 시간은 실제 초로 표시합니다.</translation>
     </message>
     <message>
         <source>Data as of %1 (%2 ago)</source>
