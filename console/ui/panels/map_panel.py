@@ -22,8 +22,10 @@ from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
+    QEvent,
     QMessageBox,
     QObject,
+    QTimer,
     QToolBar,
     QtWidgets,
     QVBoxLayout,
@@ -70,6 +72,7 @@ class MapPanel(QWidget):
         self._selecting = False  # the map is announcing its own click
         self.loaded_layers: set[str] = set()
         self.homed = False  # the view was set to the user's jurisdiction once data arrived
+        self.user_moved = False  # the user zoomed, panned or clicked: the view is theirs
 
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("map_toolbar")
@@ -101,6 +104,10 @@ class MapPanel(QWidget):
         layout.addWidget(self.map, 1)
         self.retranslate()
 
+        # Until the user moves the map, a resize (the dock layout settling) re-opens it on the
+        # jurisdiction, so the home view fits the dock's final size.
+        self.map.view.installEventFilter(self)
+        self.map.view.viewport().installEventFilter(self)
         self.map.item_selected.connect(self._on_map_selected)
         self.map.new_incident_requested.connect(self.new_incident_at)
         ctx.selection.selected.connect(self._on_selected)
@@ -136,11 +143,21 @@ class MapPanel(QWidget):
         self.act_legend.setText(self.tr("Legend"))
 
     def changeEvent(self, event: Any) -> None:
-        from console.ui.qt import QEvent
-
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            self.user_moved = True
+        elif kind == QEvent.Type.Resize and obj is self.map.view and self.homed and not self.user_moved:
+            QTimer.singleShot(0, self._rehome)
+        return super().eventFilter(obj, event)
+
+    def _rehome(self) -> None:
+        if not self.user_moved:
+            self.map.zoom_to_jurisdiction()
 
     # -- geography ------------------------------------------------------------------------------
     def _on_geography(self, geo: BaseGeography) -> None:
