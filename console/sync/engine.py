@@ -534,7 +534,8 @@ class SyncEngine:
                            record_id=e.record_id, base_version=e.base_version, payload=e.payload,
                            made_at=e.made_at) for e in batch])
             try:
-                raw = api.request("POST", "/mutations", json=request.model_dump(mode="json"),
+                raw = api.request("POST", "/mutations", data=request.model_dump_json(),
+                                  headers={"Content-Type": "application/json"},
                                   read_timeout=PUSH_READ_TIMEOUT, timed=False)
             except SyncError as exc:
                 if not self._stop.is_set():
