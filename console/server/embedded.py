@@ -111,7 +111,9 @@ class EmbeddedServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say TCP, and without
+        # it a keep-alive response waits ~40 ms for the delayed ACK of its first segment.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         # Restarting on the same port must not wait for TIME_WAIT to expire.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
