@@ -12,8 +12,9 @@ then waited for the head could deadlock with a batch that holds the head and wan
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any, Protocol
@@ -182,7 +183,12 @@ class FeedBatch:
         key = (kind, rid)
         if key not in self._rows:
             self.prefetch([key])
-        return self._rows[key]
+        row = self._rows[key]
+        if row is not None and key in self._written:
+            # Changed earlier in this batch: that change's data waits (in the feed and audit
+            # entries) to be stored, so the next change must not reach into it.
+            row = replace(row, data=copy.deepcopy(row.data))
+        return row
 
     def _keep(self, row: StoredRow) -> None:
         key = (row.kind, row.id)

@@ -66,10 +66,13 @@ def test_rejected_and_conflicting_mutations_mid_batch_do_not_stop_the_others(ser
     feed1, audit1, _ = _counts(world)
     assert (feed1, audit1) == (feed0 + 4, audit0 + 4)
     with world.db.read() as session:
-        entries = session.execute(select(FeedEntry.id, FeedEntry.version).where(FeedEntry.seq > feed0)
-                                  .order_by(FeedEntry.seq)).all()
-    assert [tuple(e) for e in entries] == [("batch-new-0001", 1), ("batch-new-0001", 2),
-                                          ("batch-new-0001", 3), (old, 3)]
+        entries = session.execute(select(FeedEntry.id, FeedEntry.version, FeedEntry.data)
+                                  .where(FeedEntry.seq > feed0).order_by(FeedEntry.seq)).all()
+    assert [(e.id, e.version) for e in entries] == [("batch-new-0001", 1), ("batch-new-0001", 2),
+                                                   ("batch-new-0001", 3), (old, 3)]
+    # each entry holds its own version's data, not a later change's
+    assert [len(e.data["timeline"]) for e in entries[:3]] == [1, 2, 3]
+    assert [e.data["status"] for e in entries[:3]] == ["new", "new", "acknowledged"]
     new = _row(world, "batch-new-0001")
     assert new is not None and new.version == 3 and new.data["status"] == "acknowledged"
     assert [e["kind"] for e in new.data["timeline"]] == ["created", "note", "status"]
@@ -165,3 +168,38 @@ def test_a_full_batch_applies_in_one_request(server, world, api) -> None:
                               results0 + MAX_PUSH_BATCH)
     _, rows = api("hq").snapshot_all(limit=300)
     assert {r["id"] for r in rows if r["id"].startswith("full-")} == {m["record_id"] for m in batch}
+
+
+def test_a_batch_change_cannot_reach_into_an_earlier_change_of_the_batch(world) -> None:
+    """A row changed twice in one batch: the second change gets its own copy of the data, so
+    the first change's feed entry keeps what it stored, whatever the second does to it."""
+    from datetime import UTC, datetime
+
+    from console.server import feed
+
+    at = datetime.now(UTC)
+    with world.db.write() as session:
+        batch = feed.FeedBatch(session)
+        assert batch.current("unit", "car-1") is None
+        first = {"id": "car-1", "callsign": "car 1", "type": "patrol_car", "station_code": "S1",
+                 "log": ["made"]}
+        batch.add(feed.RowWrite("unit", "car-1", 1, "/NPA/SEOUL/S1/", first), at, {
+            "at": at, "username": "t", "client_id": None, "action": "test", "record_kind": "unit",
+            "record_id": "car-1", "org_path": "/NPA/SEOUL/S1/", "before": None, "after": first,
+            "note": None})
+        seen = batch.current("unit", "car-1")
+        assert seen is not None and seen.version == 1 and seen.data == first
+        seen.data["log"].append("changed in place")  # what a careless second change might do
+        second = {**seen.data, "callsign": "car one"}
+        seq = batch.add(feed.RowWrite("unit", "car-1", 2, "/NPA/SEOUL/S1/", second), at, {
+            "at": at, "username": "t", "client_id": None, "action": "test", "record_kind": "unit",
+            "record_id": "car-1", "org_path": "/NPA/SEOUL/S1/", "before": first, "after": second,
+            "note": None})
+        batch.close()
+    with world.db.read() as session:
+        stored = session.execute(select(FeedEntry.version, FeedEntry.data)
+                                 .where(FeedEntry.seq >= seq - 1).order_by(FeedEntry.seq)).all()
+        row = session.get(RowRecord, ("unit", "car-1"))
+    assert [(v, d["log"], d["callsign"]) for v, d in stored] == [
+        (1, ["made"], "car 1"), (2, ["made", "changed in place"], "car one")]
+    assert row is not None and row.version == 2 and row.data["callsign"] == "car one"
