@@ -2,10 +2,12 @@
 
 Entry points for other layers and tools:
 - `console.server.app.create_app(settings)` — the FastAPI application (upgrades the DB first);
-- `console.server.embedded.EmbeddedServer(db_url, host, port=0, clock, escalation_interval)` —
-  the server on a background thread: `start()` blocks until ready, `.url`, `.port`, `stop()`
-  (restartable on the same port and DB), `close()`, context manager. `.database` may be set
-  before `start()` to share a `Database` (its commits then wake long-polls at once);
+- `console.server.embedded.EmbeddedServer(db_url, host, port=0, clock, escalation_interval,
+  password_hasher)` — the server on a background thread: `start()` blocks until ready, `.url`,
+  `.port`, `stop()` (restartable on the same port and DB), `close()`, context manager.
+  `.database` may be set before `start()` to share a `Database` (its commits then wake
+  long-polls at once). `password_hasher=console.server.auth.cheap_hasher()` for tests and
+  benchmarks that log in many consoles (the default is production's argon2 cost);
 - `console.server.database.Database(url)` — engine and `read()`/`write()` sessions, `upgrade()`;
   raises `StartupError` with a message for people (unreachable, unsupported, newer schema);
 - `console.server.operations` — admin operations inside `with db.write() as session:`
@@ -14,11 +16,14 @@ Entry points for other layers and tools:
 - `console.server.clock.ServerClock(start, speed)` — real time by default; `set()` jumps it.
 
 Modules: tables (SQLAlchemy models) · migrate + migrations/ (Alembic) · feed (gap-free change
-feed: the `feed_head` row lock orders commits) · apply (the one mutation path: role, scope, base
-version, domain rule, row + feed + audit) · push (client_seq order, exactly once, deferred) ·
-auth (argon2, sessions) · orgs/scope (org paths, scope filters) · api (endpoints) · errors
-(ErrorBody handlers) · escalator · notifier (long-poll wake-ups) · logs (JSON lines) ·
-csv_import · cli (`sitroom server`) · admin (`sitroom admin`).
+feed: the `feed_head` row lock orders commits, and is taken before any row lock; FeedBatch
+stores many changes with a few bulk statements; rows as wire JSON) · apply (the one mutation
+path: role, scope, base version, domain rule, row + feed + audit) · push (one transaction per
+push request; client_seq order, exactly once, deferred) · auth (argon2, sessions; the hasher
+is ServerSettings.password_hasher) · orgs/scope (org paths, scope filters) · api (endpoints;
+snapshot and changes pages are written once from the stored JSON) · errors (ErrorBody
+handlers) · escalator · notifier (long-poll wake-ups) · logs (JSON lines) · csv_import · cli
+(`sitroom server`) · admin (`sitroom admin`).
 
 HTTP API v1 (OpenAPI at /openapi.json, docs at /docs); every 4xx/5xx body is ErrorBody:
     GET  /health                      HealthResponse (no auth)
