@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,8 +70,9 @@ RowsChanged = dict[RecordKind, set[str]]
 class ChangeBus(QObject):
     """Announces what changed; each panel decides whether to refresh (Anki's
     operation_did_execute). Producers may publish from any thread: the bus coalesces and
-    re-emits on the GUI thread, at most once per event-loop pass, so a 10,000-row sync costs the
-    GUI a few signals, not 10,000.
+    re-emits on the GUI thread, the first change at once and then at most every
+    `min_interval_ms` (250 ms), so a 10,000-row sync costs the GUI a few dozen signals (and each
+    panel a few dozen re-reads), not one per page.
 
     Signals (always emitted on the GUI thread):
     - rows_changed(dict[RecordKind, set[str]])
@@ -86,14 +88,20 @@ class ChangeBus(QObject):
     _wake = Signal()
     _status_in = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, tick_ms: int = 1000) -> None:
+    def __init__(self, parent: QObject | None = None, tick_ms: int = 1000,
+                 min_interval_ms: int = 250) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending: RowsChanged = {}
         self._outbox_dirty = False
         self._scheduled = False
         self.status = SyncStatus()
-        self._wake.connect(self._flush, Qt.ConnectionType.QueuedConnection)
+        self._min_interval = min_interval_ms / 1000.0
+        self._last_flush = -1e9
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._flush)
+        self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
         self._status_in.connect(self._set_status, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -132,7 +140,16 @@ class ChangeBus(QObject):
         return on_change
 
     @Slot()
+    def _on_wake(self) -> None:
+        wait = self._last_flush + self._min_interval - time.monotonic()
+        if wait <= 0:
+            self._flush()
+        elif not self._later.isActive():
+            self._later.start(int(wait * 1000) + 1)
+
+    @Slot()
     def _flush(self) -> None:
+        self._last_flush = time.monotonic()
         with self._lock:
             pending, self._pending, self._scheduled = self._pending, {}, False
             outbox, self._outbox_dirty = self._outbox_dirty, False

@@ -37,6 +37,7 @@ from console.ui.qt import (
 )
 from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView
 from console.ui.queue_model import IncidentQueueModel, QueuePainter
+from console.ui.replica_reads import rows_by_ids
 from console.ui.timefmt import age as age_of
 
 K = RecordKind
@@ -323,7 +324,7 @@ class IncidentQueuePanel(QWidget):
                 fresh = index.update_rows(list(replica.rows(K.INCIDENT)), complete=True,
                                           recent_after=recent_after)
             else:
-                fresh = index.update({id: replica.row(K.INCIDENT, id) for id in ids}, recent_after)
+                fresh = index.update(rows_by_ids(replica, K.INCIDENT, ids), recent_after)
             view = index.view(flt, order)
             view.new_urgent = fresh
             return view
