@@ -230,3 +230,40 @@ def test_concurrent_reads_during_writes(replica: Replica) -> None:
     stop.set()
     t.join()
     assert not errors and replica.count(INC) == 50
+
+
+def test_chained_edits_take_the_version_their_predecessor_produced(replica: Replica) -> None:
+    rid = replica.new_id()
+    replica.submit("incident.create", INC, rid, incident_payload())
+    replica.record_results([_applied(1, rid, 1, 5)])
+    replica.apply_changes([Change(seq=5, row=_server_incident(replica, rid, 1))], 5, "epoch-1")
+    replica.submit("incident.edit", INC, rid, {"title": "one"})        # 2: base 1
+    replica.submit("incident.note", INC, rid, {"text": "n"})           # 3: no base check
+    replica.submit("incident.edit", INC, rid, {"title": "two"})        # 4: builds on 2 and 3
+    batch = replica.push_batch(500)
+    assert [(e.client_seq, e.base_version) for e in batch] == [(2, 1), (3, 1)]
+    # 2 is rejected: 3 and 4 now build on what 2 was based on
+    replica.record_results([
+        MutationResult(client_seq=2, status=MutationStatus.REJECTED, record_kind=INC, record_id=rid,
+                       error_code="invalid_value", message="no"),
+        _applied(3, rid, 2, 6),
+    ])
+    [four] = replica.push_batch(500)
+    assert (four.client_seq, four.base_version, four.chained_to) == (4, 2, None)
+    view = replica.row(INC, rid)
+    assert view is not None and view.data["title"] == "two" and view.pending
+
+
+def test_rebind_client_renumbers_waiting_entries_without_gaps(replica: Replica) -> None:
+    ids = [replica.new_id() for _ in range(3)]
+    for rid in ids:
+        replica.submit("incident.create", INC, rid, incident_payload())
+    replica.record_results([MutationResult(client_seq=1, status=MutationStatus.REJECTED, record_kind=INC,
+                                           record_id=ids[0], error_code="x", message="x")])
+    old = replica.client_id()
+    new = replica.rebind_client()
+    assert new != old and replica.client_id() == new
+    assert [(e.client_seq, e.record_id) for e in replica.outbox()] == [(1, ids[1]), (2, ids[2])]
+    assert [e.record_id for e in replica.rejected()] == [ids[0]]
+    assert replica.rejected()[0].client_seq < 0  # never sent again
+    assert replica.meta_get("next_seq") == 3
