@@ -20,6 +20,8 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         def row(self, kind: RecordKind, id: str) -> ViewRow | None
         def count(self, kind: RecordKind) -> int
         def ids(self, kind: RecordKind) -> list[str]
+        def rows_by_ids(self, kind: RecordKind, ids: Sequence[str]) -> list[ViewRow]
+            # the ones that exist (one query per 500 ids), in no set order
 
         # local writes: validated with console.domain.mutations.apply_mutation; the view row
         # and the outbox entry are stored in ONE transaction. Raises DomainError (nothing

@@ -201,6 +201,26 @@ class Replica:
         loads = json.loads
         return [ViewRow(k, r[0], r[1], r[2], loads(r[3]), bool(r[4])) for r in got]
 
+    def rows_by_ids(self, kind: RecordKind | str, ids: Sequence[str]) -> list[ViewRow]:
+        """The view rows of these ids that exist (one query per 500 ids), in no set order."""
+        k = RecordKind(kind)
+        out: list[ViewRow] = []
+        loads = json.loads
+        with self._engine.connect() as c:
+            for i in range(0, len(ids), 500):
+                chunk = tuple(ids[i:i + 500])
+                marks = ",".join("?" * len(chunk))
+                sql = (
+                    "SELECT s.id, s.version, s.org_path, s.data, 0 FROM server_rows s "
+                    f"WHERE s.kind = ? AND s.id IN ({marks}) AND s.deleted = 0 AND NOT EXISTS "
+                    "(SELECT 1 FROM overlay o WHERE o.kind = s.kind AND o.id = s.id) "
+                    "UNION ALL SELECT id, version, org_path, data, 1 FROM overlay "
+                    f"WHERE kind = ? AND id IN ({marks}) AND present = 1"
+                )
+                for r in c.exec_driver_sql(sql, (k.value, *chunk, k.value, *chunk)):
+                    out.append(ViewRow(k, r[0], r[1], r[2], loads(r[3]), bool(r[4])))
+        return out
+
     def ids(self, kind: RecordKind | str) -> list[str]:
         k = RecordKind(kind).value
         sql = self._ROWS_SQL.replace("s.id, s.version, s.org_path, s.data, 0", "s.id").replace(

@@ -267,3 +267,14 @@ def test_rebind_client_renumbers_waiting_entries_without_gaps(replica: Replica) 
     assert [e.record_id for e in replica.rejected()] == [ids[0]]
     assert replica.rejected()[0].client_seq < 0  # never sent again
     assert replica.meta_get("next_seq") == 3
+
+
+def test_rows_by_ids_reads_server_and_pending_rows(replica: Replica) -> None:
+    rid = replica.new_id()
+    replica.submit("incident.create", INC, rid, incident_payload())
+    got = {r.id: r for r in replica.rows_by_ids(RecordKind.ORG, ["S1", "NPA", "nope"])}
+    assert set(got) == {"S1", "NPA"} and not got["S1"].pending
+    [mine] = replica.rows_by_ids(INC, [rid, "missing"])
+    assert mine.pending and mine.data["title"] == "noise at polling station"
+    many = [f"x{i}" for i in range(1200)] + ["S1"]
+    assert [r.id for r in replica.rows_by_ids(RecordKind.ORG, many)] == ["S1"]
