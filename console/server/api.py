@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -209,11 +211,15 @@ class _ChangesAnswer:
     def cursor(self) -> int:
         return self.read.cursor
 
+    @cached_property
+    def body(self) -> bytes:
+        return (f'{{"since":{self.since},"cursor":{self.read.cursor},'
+                f'"changes":{self.read.changes_json()},'
+                f'"more":{"true" if self.read.more else "false"},'
+                f'"server_epoch":{feed.json_text(self.epoch)}}}').encode()
+
     def response(self) -> Response:
-        return _json(f'{{"since":{self.since},"cursor":{self.read.cursor},'
-                     f'"changes":{self.read.changes_json()},'
-                     f'"more":{"true" if self.read.more else "false"},'
-                     f'"server_epoch":{feed.json_text(self.epoch)}}}')
+        return Response(self.body, media_type="application/json")
 
 
 def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: int,
@@ -250,7 +256,7 @@ async def changes(caller: Caller, state: State,
         # Take the wake-up event before reading, so a commit in between is not missed.
         event = notifier.current()
         if page is None or await run_in_threadpool(_feed_head, state) != page.cursor:
-            page = await run_in_threadpool(_read_changes, state, caller, since, limit, epoch)
+            page = await _shared_read(state, caller, since, limit, epoch, event)
         remaining = deadline - time.monotonic()
         if page.read.entries or remaining <= 0 or notifier.closed:
             return page.response()
@@ -259,6 +265,33 @@ async def changes(caller: Caller, state: State,
         woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))
         if woken:
             page = None
+
+
+async def _shared_read(state: ServerState, caller: auth.Caller, since: int, limit: int,
+                       epoch: str | None, event: asyncio.Event) -> _ChangesAnswer:
+    """`_read_changes`, shared by the requests asking the same question at once: a commit wakes
+    every long-poll, and consoles of one scope at the same cursor would each read the same page.
+    A request joins a read only if that read began after the last commit notification it knows
+    of (the same `event`), so it never gets an answer older than its own check would be."""
+    key = (since, caller.scope_path, limit, epoch)
+    found = state.reads_in_flight.get(key)
+    if found is not None and found[0] is event:
+        task = found[1]
+    else:
+        # A task of its own: if the request that started it goes away, the others still get it.
+        task = asyncio.ensure_future(run_in_threadpool(_read_changes, state, caller, since,
+                                                       limit, epoch))
+        state.reads_in_flight[key] = (event, task)
+
+        def done(finished: asyncio.Future[Any], key: tuple[Any, ...] = key) -> None:
+            if state.reads_in_flight.get(key, (None, None))[1] is finished:
+                del state.reads_in_flight[key]
+            if not finished.cancelled():
+                finished.exception()  # retrieved here, whoever else awaits it
+
+        task.add_done_callback(done)
+    answer: _ChangesAnswer = await asyncio.shield(task)
+    return answer
 
 
 def _feed_head(state: ServerState) -> int:

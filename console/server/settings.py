@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 
@@ -35,6 +37,10 @@ class ServerState:
     settings: ServerSettings
     db: Database
     notifier: FeedNotifier
+    # Reads of the change feed under way, shared by long-polls asking the same (see api.changes):
+    # question -> (the notifier event current when it began, its task).
+    reads_in_flight: dict[tuple[Any, ...], tuple[asyncio.Event, asyncio.Future[Any]]] = field(
+        default_factory=dict)
 
     @property
     def clock(self) -> ServerClock:

@@ -104,6 +104,33 @@ def test_long_poll_wakes_on_a_commit(world, db_url) -> None:
         assert out["elapsed"] < 20, "the poll waited for its timeout instead of waking up"
 
 
+def test_many_long_polls_woken_together_each_get_their_own_scope(world, db_url) -> None:
+    """Long-polls of one scope at one cursor share a read when a commit wakes them (see
+    api._shared_read); each still gets the changes of its own scope."""
+    with EmbeddedServer(db_url, escalation_interval=None, poll_recheck=30) as srv:
+        srv.stop()
+        srv.database = world.db
+        srv.start()
+        op1, op2 = Api(srv.url, "op1"), Api(srv.url, "op2")
+        head = _head(srv)
+        names = ["cmd1"] * 6 + ["op2"] * 3
+        outs: list[dict[str, Any]] = [{} for _ in names]
+        pollers = [threading.Thread(target=_long_poll, args=(Api(srv.url, name), head, 25, out))
+                   for name, out in zip(names, outs, strict=True)]
+        for t in pollers:
+            t.start()
+        time.sleep(0.5)  # let the polls start waiting
+        s1, in_s1 = op1.create_incident("S1")  # wakes them all; S2's polls find nothing yet
+        time.sleep(0.3)
+        s2, in_s2 = op2.create_incident("S2")
+        for t in pollers:
+            t.join(30)
+        want = {"cmd1": [(in_s1["seq"], s1)], "op2": [(in_s2["seq"], s2)]}
+        for name, out in zip(names, outs, strict=True):
+            assert [(c["seq"], c["row"]["id"]) for c in out["page"]["changes"]] == want[name], name
+            assert out["elapsed"] < 20, "a poll waited for its timeout instead of waking up"
+
+
 def test_long_poll_sees_writes_of_other_processes(server, db_url) -> None:
     # A second engine on the same database stands for the admin CLI: it cannot notify.
     hq = Api(server.url, "hq")
