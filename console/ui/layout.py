@@ -45,9 +45,9 @@ WALL_LAYOUT = DockLayout(
             Cell(("units", "routes", "deployment", "charts", "sync"), 0.30),
         )),
         Column("right", 0.42, (
-            Cell(("duty_level",), 0.21),
-            Cell(("incident_queue",), 0.47),
-            Cell(("incident_detail",), 0.32),
+            Cell(("duty_level",), 0.23),
+            Cell(("incident_queue",), 0.42),
+            Cell(("incident_detail",), 0.35),
         )),
     ),
 )

@@ -141,8 +141,9 @@ class IncidentQueuePanel(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
-        for col, width in ((Column.CODE, 44), (Column.CATEGORY, 150), (Column.PLACE, 220),
-                           (Column.STATUS, 110), (Column.AGE, 70), (Column.UNITS, 120)):
+        # Fits the wall layout's right column (~800 px at 1920) without a horizontal scroll bar.
+        for col, width in ((Column.CODE, 40), (Column.CATEGORY, 145), (Column.PLACE, 200),
+                           (Column.STATUS, 100), (Column.AGE, 62), (Column.UNITS, 105)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self._triage("open"))
         self.table.triage.connect(self._triage)
