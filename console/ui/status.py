@@ -37,12 +37,13 @@ def is_accelerated(speed: float) -> bool:
     return abs(speed - 1.0) > 0.01
 
 
-def scenario_text(tr: Callable[[str], str], now: datetime, speed: float) -> str:
-    """'Scenario 07:07 KST ×144' for an accelerated (or slowed) server clock, '' at real time."""
+def scenario_text(template: str, now: datetime, speed: float) -> str:
+    """'Scenario 07:07 KST ×144' (template "Scenario %1 %2 ×%3", translated) for an accelerated
+    (or slowed) server clock, '' at real time."""
     if not is_accelerated(speed):
         return ""
     local = now.astimezone()
-    return fmt(tr("Scenario %1 %2 ×%3"), local.strftime("%H:%M"), local.tzname() or "", f"{speed:g}").strip()
+    return fmt(template, local.strftime("%H:%M"), local.tzname() or "", f"{speed:g}").strip()
 
 
 class ConnectionBanner(QFrame):
@@ -139,7 +140,7 @@ class StatusFields(QObject):
             self.connection.style().unpolish(self.connection)
             self.connection.style().polish(self.connection)
         now, speed = self._now(), self._speed()
-        scenario = scenario_text(self.tr, now, speed)
+        scenario = scenario_text(self.tr("Scenario %1 %2 ×%3"), now, speed)
         self.scenario.setText(scenario)
         self.scenario.setVisible(bool(scenario))
         self.scenario.setToolTip(fmt(self.tr(

@@ -172,6 +172,11 @@ KO: dict[str, str] = {
     "Duty level": "비상근무", "Incident detail": "사건 상세", "Incident queue": "사건 목록", "Map": "지도",
     "Sync": "동기화", "● Online": "● 온라인", "● Degraded": "● 불안정", "● OFFLINE": "● 오프라인",
     "Scenario %1 %2 ×%3": "시나리오 %1 %2 ×%3",
+    # map legend (MapLegend)
+    "Election-day polling station": "선거일 투표소", "Early-voting station": "사전투표소",
+    "Polling station (election day)": "투표소(선거일)", "not open": "미개소",
+    "open, officers in place": "개소, 경력 배치 완료", "open, short of officers": "개소, 경력 부족",
+    "Counting station, guarded": "개표소, 경비 완료", "Counting station, short": "개표소, 인원 부족",
     "The server runs a scenario clock %1 times faster than real time: ages and overdue checks "
     "follow it. How old the data is counts real seconds.":
         "서버가 실제보다 %1배 빠른 시나리오 시계로 진행 중입니다. 경과 시간과 지연 판정은 이 시계를 따르며, "

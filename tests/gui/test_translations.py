@@ -43,3 +43,15 @@ def test_labels_follow_the_language(qapp) -> None:
         assert label(IncidentCategory.BRIBERY) == "Bribery"
     finally:
         switcher.set_language("en")
+
+
+def test_map_legend_texts_are_translated(qapp) -> None:
+    from console.ui.map.style import COUNTING_STYLES, POLLING_STYLES, STATION_STYLES
+
+    translator = QTranslator()
+    assert translator.load(str(qm_path("ko")))
+    texts = {part for s in POLLING_STYLES.values() for part in s.text.split("|")}
+    texts |= {s.text for s in (*COUNTING_STYLES.values(), *STATION_STYLES.values())}
+    texts |= {"Election-day polling station", "Early-voting station"}
+    missing = sorted(t for t in texts if not translator.translate("MapLegend", t))
+    assert missing == []

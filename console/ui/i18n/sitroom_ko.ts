@@ -1,27 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name />
-    <message>
-        <source>MapLegend</source>
-        <comment>Election-day polling station</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>Early-voting station</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>Scenario %1 %2 ×%3</source>
-        <translation>시나리오 %1 %2 ×%3</translation>
-    </message>
-</context>
-<context>
     <name>Age</name>
     <message>
         <source>%1s</source>
@@ -1075,8 +1054,44 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
 <context>
     <name>MapLegend</name>
     <message>
+        <source>Election-day polling station</source>
+        <translation>선거일 투표소</translation>
+    </message>
+    <message>
+        <source>Early-voting station</source>
+        <translation>사전투표소</translation>
+    </message>
+    <message>
         <source>Resolved or closed</source>
         <translation>해결·종결</translation>
+    </message>
+    <message>
+        <source>Polling station (election day)</source>
+        <translation>투표소(선거일)</translation>
+    </message>
+    <message>
+        <source>not open</source>
+        <translation>미개소</translation>
+    </message>
+    <message>
+        <source>open, officers in place</source>
+        <translation>개소, 경력 배치 완료</translation>
+    </message>
+    <message>
+        <source>open, short of officers</source>
+        <translation>개소, 경력 부족</translation>
+    </message>
+    <message>
+        <source>Counting station, guarded</source>
+        <translation>개표소, 경비 완료</translation>
+    </message>
+    <message>
+        <source>Counting station, short</source>
+        <translation>개표소, 인원 부족</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>경찰서</translation>
     </message>
     <message>
         <source>resolved/closed</source>
@@ -1405,6 +1420,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>● OFFLINE</source>
         <translation>● 오프라인</translation>
+    </message>
+    <message>
+        <source>Scenario %1 %2 ×%3</source>
+        <translation>시나리오 %1 %2 ×%3</translation>
     </message>
     <message>
         <source>The server runs a scenario clock %1 times faster than real time: ages and overdue checks follow it. How old the data is counts real seconds.</source>

@@ -97,14 +97,13 @@ class _PollingLayer(PointLayer):
     def legend(self) -> list[LegendEntry]:
         neutral = ("#dee2e6", "#495057")
         edge = ("#000000", "#000000")
-        tr = QtCore.QCoreApplication.translate
-        out = [LegendEntry(tr("MapLegend", "Election-day polling station"),
+        out = [LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Election-day polling station"),
                            point=PointStyle("ed", "", "o", 8, neutral, edge, translated=True)),
-               LegendEntry(tr("MapLegend", "Early-voting station"),
+               LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Early-voting station"),
                            point=PointStyle("ev", "", "s", 8, neutral, edge, translated=True))]
         for state in POLLING_STATES[::-1]:
             style = POLLING_STYLES[f"election_day:{state}"]
-            text = tr("MapLegend", style.text.split("|")[1])
+            text = QtCore.QCoreApplication.translate("MapLegend", style.text.split("|")[1])
             out.append(LegendEntry(text[:1].upper() + text[1:], point=PointStyle(
                 state, text, "o", 8, style.fill, edge, translated=True)))
         return out

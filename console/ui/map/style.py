@@ -82,32 +82,33 @@ class LineStyle:
         return QCoreApplication.translate("MapLegend", self.text)
 
 
-N = QT_TRANSLATE_NOOP
 EDGE = ("#0b1119", "#ffffff")
 
 # Polling stations: shape by kind (election day circle, early voting square), colour by state.
 POLLING_STATES = ("closed", "open", "understaffed")
 POLLING_STYLES: dict[str, PointStyle] = {}
-for _kind, _sym, _kind_text in (("election_day", "o", N("MapLegend", "Polling station (election day)")),
-                                ("early_voting", "s", N("MapLegend", "Early-voting station"))):
+# (QT_TRANSLATE_NOOP spelled out: lupdate does not follow an alias)
+for _kind, _sym, _kind_text in (
+        ("election_day", "o", QT_TRANSLATE_NOOP("MapLegend", "Polling station (election day)")),
+        ("early_voting", "s", QT_TRANSLATE_NOOP("MapLegend", "Early-voting station"))):
     for _state, _fill, _state_text in (
-        ("closed", ("#6b7687", "#9aa3b0"), N("MapLegend", "not open")),
-        ("open", ("#3fb950", "#1a7f37"), N("MapLegend", "open, officers in place")),
-        ("understaffed", ("#f5d90a", "#b08800"), N("MapLegend", "open, short of officers")),
+        ("closed", ("#6b7687", "#9aa3b0"), QT_TRANSLATE_NOOP("MapLegend", "not open")),
+        ("open", ("#3fb950", "#1a7f37"), QT_TRANSLATE_NOOP("MapLegend", "open, officers in place")),
+        ("understaffed", ("#f5d90a", "#b08800"), QT_TRANSLATE_NOOP("MapLegend", "open, short of officers")),
     ):
         POLLING_STYLES[f"{_kind}:{_state}"] = PointStyle(
             f"{_kind}:{_state}", f"{_kind_text}|{_state_text}", _sym, 6,
             _fill, EDGE, 0.6, z=POLLING_STATES.index(_state))
 
 COUNTING_STYLES: dict[str, PointStyle] = {
-    "staffed": PointStyle("staffed", N("MapLegend", "Counting station, guarded"), "star", 16,
+    "staffed": PointStyle("staffed", QT_TRANSLATE_NOOP("MapLegend", "Counting station, guarded"), "star", 16,
                           ("#b197fc", "#6741d9"), EDGE, 1.0),
-    "understaffed": PointStyle("understaffed", N("MapLegend", "Counting station, short"), "star",
-                               16, ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
+    "understaffed": PointStyle("understaffed", QT_TRANSLATE_NOOP("MapLegend", "Counting station, short"),
+                               "star", 16, ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
 }
 
 STATION_STYLES: dict[str, PointStyle] = {
-    "station": PointStyle("station", N("MapLegend", "Police station"), "h", 12,
+    "station": PointStyle("station", QT_TRANSLATE_NOOP("MapLegend", "Police station"), "h", 12,
                           ("#4f8cff", "#1f5fd6"), ("#ffffff", "#ffffff"), 1.2),
 }
 
