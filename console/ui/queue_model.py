@@ -286,6 +286,11 @@ class QueuePainter:
                 fg = model.foreground(item, col)
                 if selected and col != Column.CODE:
                     painter.setPen(selected_text)
+                elif selected:
+                    # The code keeps its colour on a chip of the base colour: a blue code 3 on
+                    # the blue selection would vanish.
+                    painter.fillRect(x + 3, y + 3, w - 6, h - 6, palette.base())
+                    painter.setPen(fg.color() if fg is not None else text_colour)
                 else:
                     painter.setPen(fg.color() if fg is not None else text_colour)
                 painter.setFont(fonts[is_bold])
