@@ -257,7 +257,15 @@ class MapPanel(QWidget):
         layer = maprows.LAYER_OF_RECORD_KIND.get(kind)
         if layer is None or self._selecting:
             return  # the map's own click coming back: don't move the view under the user
-        self.map.select(layer, id)
+        # Pan only to bring the item into view: one already on screen is highlighted where it
+        # is, so the home view (the jurisdiction) stays put when the queue selects its first row.
+        pos = self.map.item_position(layer, id)
+        self.map.select(layer, id, centre=pos is None or not self._well_inside(*pos))
+
+    def _well_inside(self, x: float, y: float, margin: float = 0.1) -> bool:
+        b = self.map.view_bounds()
+        mx, my = (b.xmax - b.xmin) * margin, (b.ymax - b.ymin) * margin
+        return b.xmin + mx <= x <= b.xmax - mx and b.ymin + my <= y <= b.ymax - my
 
     # -- new incident ---------------------------------------------------------------------------------
     def new_incident_at(self, lat: float, lon: float, district: str, town: str) -> None:

@@ -123,15 +123,22 @@ def test_clicking_a_marker_selects_the_incident_in_the_queue(qtbot, panel_ctx, m
     assert panel.map.view_bounds() == before  # a click does not move the map under the mouse
 
 
-def test_selecting_in_another_panel_centres_the_map(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_in_another_panel_brings_the_item_into_view(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
     seed(memory_replica)
     panel = make_panel(qtbot, panel_ctx, geography)
+    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
+    # on screen already (the jurisdiction's home view): highlighted where it is, no pan
+    home = panel.map.view_bounds()
+    assert home.xmin < x < home.xmax and home.ymin < y < home.ymax
+    panel_ctx.selection.select("incident", "inc-a")
+    assert panel.map.view_bounds() == home
+    assert panel.map.selected == (LayerKind.INCIDENT, "inc-a")
+    # off screen: the map centres on it
+    panel.map.pan_by(3.0, 0)
     panel_ctx.selection.select("incident", "inc-a")
     b = panel.map.view_bounds()
-    x, y = to_mercator(CITY_HALL[1], CITY_HALL[0])
     assert (b.xmin + b.xmax) / 2 == pytest.approx(x, abs=50)
     assert (b.ymin + b.ymax) / 2 == pytest.approx(y, abs=50)
-    assert panel.map.selected == (LayerKind.INCIDENT, "inc-a")
     panel_ctx.selection.select("org", "S11140")  # police stations are org rows
     assert panel.map.selected == (LayerKind.STATION, "S11140")
 
