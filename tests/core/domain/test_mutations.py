@@ -174,3 +174,15 @@ def test_every_mutation_has_a_role_or_is_system_only() -> None:
 def test_from_data_refuses_unknown_fields() -> None:
     with pytest.raises(InvalidValue, match="unknown field"):
         from_data(RecordKind.UNIT, {"id": "U", "callsign": "x", "type": "cyber", "station_code": "S", "wings": 2})
+
+
+def test_to_data_is_plain_json_and_a_copy() -> None:
+    import json
+
+    d = create(category="deepfake")
+    inc = from_data(RecordKind.INCIDENT, d)
+    again = to_data(inc)
+    assert again == d and json.loads(json.dumps(again)) == again
+    assert type(again["code"]) is int and type(again["category"]) is str
+    again["timeline"][0]["text"] = "changed"
+    assert inc.timeline[0].text != "changed"  # the dict shares nothing mutable with the entity
