@@ -35,7 +35,7 @@ class OperationRunner(QObject):
 
     - `query(fn, on_done, key=...)`: a replica read on the database worker. With a `key`, only
       the newest request of that key delivers its result (a stale answer never overwrites a
-      newer one).
+      newer one), and one superseded before the worker reaches it does not run at all.
     - `submit(MutationRequest, on_done, on_error)`: a local write (replica + outbox) on the same
       serialised database worker. A broken rule arrives as `on_error(DomainError)`, or, without
       `on_error`, as the `failed(title, message)` signal the main window shows.
@@ -113,6 +113,12 @@ class OperationRunner(QObject):
         self.busy_changed.emit(self._in_flight)
 
         def work() -> None:
+            if not self._is_current(key, generation):
+                # Superseded while queued (a newer read of the same key waits behind it): skip
+                # the read itself, not only its answer. A national HQ console queues several
+                # re-reads of 14,000 routes or stations during a busy minute; only the last counts.
+                self._deliver.emit(_nothing)
+                return
             try:
                 result = fn()
             except BaseException as exc:  # delivered to the GUI thread, never lost in a worker
@@ -147,6 +153,10 @@ class OperationRunner(QObject):
         else:
             log.error("background operation failed", exc_info=exc)
             self.failed.emit(title, f"{type(exc).__name__}: {exc}")
+
+
+def _nothing() -> None:
+    """A delivery that only settles the in-flight count."""
 
 
 def _ignore(_result: Any) -> None:

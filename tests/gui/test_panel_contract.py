@@ -35,6 +35,18 @@ def test_only_the_newest_query_of_a_key_delivers(qtbot, panel_ctx) -> None:
     assert seen == ["new"]
 
 
+def test_a_keyed_read_superseded_while_queued_does_not_run(qtbot, panel_ctx) -> None:
+    gate = threading.Event()
+    ran: list[str] = []
+    seen: list[str] = []
+    panel_ctx.ops.query(lambda: gate.wait(5), lambda _r: None)  # keeps the worker busy
+    panel_ctx.ops.query(lambda: ran.append("first") or "first", seen.append, key="k")
+    panel_ctx.ops.query(lambda: ran.append("second") or "second", seen.append, key="k")
+    gate.set()
+    qtbot.waitUntil(lambda: panel_ctx.ops.in_flight == 0)
+    assert ran == ["second"] and seen == ["second"]
+
+
 def test_domain_errors_reach_on_error_or_the_failed_signal(qtbot, panel_ctx) -> None:
     errors: list[BaseException] = []
 
