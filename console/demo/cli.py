@@ -108,7 +108,10 @@ def run(args: argparse.Namespace) -> int:
         if args.no_console:
             print("Running the server and the simulator only (Ctrl-C to stop).", flush=True)
             return _wait(args.quit_after)
-        print(f"Opening the console as {username} ({station.name_ko} / {station.name_en})", flush=True)
+        office = {"national": "경찰청 / National Police Agency",
+                  "provincial": f"{province} provincial agency"}.get(args.role,
+                                                                     f"{station.name_ko} / {station.name_en}")
+        print(f"Opening the console as {username} ({office})", flush=True)
         if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from console.ui.launcher import ConsoleOptions, run_console

@@ -54,7 +54,7 @@ POLLS_CLOSE_AT = kst(ELECTION_DAY, 20)
 LATE_BOX_SHARE = 0.02
 UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server escalates them
 DEFAULT_RATE_SCALE = 0.15
-DEFAULT_DETAIL_SHARE = 0.01
+DEFAULT_DETAIL_SHARE = 0.1  # the server applies batches at well under 1 ms a mutation
 CATCH_UP = timedelta(minutes=20)  # window over which a late start plays what it missed
 FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
 LATE_BOX_TEMPLATE = next(t for t in CATALOGUE if t.category == IncidentCategory.BALLOT_TRANSPORT)
