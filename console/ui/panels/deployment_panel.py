@@ -11,19 +11,17 @@ from console.ui.i18n import is_korean
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
-    QAbstractItemView,
     QCheckBox,
     QColor,
     QEvent,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from console.ui.widgets import record_table
 
 K = RecordKind
 KST = timezone(timedelta(hours=9))
@@ -130,29 +128,11 @@ class DeploymentPanel(QWidget):
         self.office_of: dict[str, str] = {}
         self.office_names: dict[str, tuple[str, str]] = {}
         self.office_filter: str | None = None
-        self.by_office = QTableWidget(0, 6)
-        self.by_office.setObjectName("deployment_by_office")
-        self.by_office.verticalHeader().setVisible(False)
-        self.by_office.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.by_office.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.by_office.verticalHeader().setDefaultSectionSize(22)
-        self.by_office.horizontalHeader().setStretchLastSection(True)
-        self.by_office.setColumnWidth(0, 200)
+        self.by_office = record_table("deployment_by_office", 6, widths=(200,), alternating=False)
         self.by_office.cellClicked.connect(self._pick_office)
         self.by_office.setVisible(self.hq)
         layout.addWidget(self.by_office, 1)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("deployment_table")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((230, 80, 70, 70, 70)):
-            self.table.setColumnWidth(col, width)
+        self.table = record_table("deployment_table", 6, widths=(230, 80, 70, 70, 70))
         self.table.cellDoubleClicked.connect(self._select)
         layout.addWidget(self.table, 1)
         self._retranslate()

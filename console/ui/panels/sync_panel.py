@@ -11,7 +11,6 @@ from console.ui.events import Connection, SyncStatus
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
-    QAbstractItemView,
     QDialog,
     QEvent,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from console.ui.qt import (
     fmt,
 )
 from console.ui.timefmt import local_time
+from console.ui.widgets import record_table
 
 
 @dataclass
@@ -37,15 +37,8 @@ class SyncLists:
 
 
 def _table(columns: int, name: str) -> QTableWidget:
-    t = QTableWidget(0, columns)
-    t.setObjectName(name)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return t
+    return record_table(name, columns, resize=QHeaderView.ResizeMode.ResizeToContents,
+                        alternating=False, single_selection=True)
 
 
 def _payload_text(payload: dict[str, Any]) -> str:
