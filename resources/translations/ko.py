@@ -30,6 +30,9 @@ KO: dict[str, str] = {
         "미확인 명령: %2의 %1, %3부터 시행. 지금 수령 확인하십시오.",
     "(%1 orders waiting)": "(명령 %1건 대기)",
     "Normal duty (no order in force)": "평상 근무(시행 중인 비상 명령 없음)",
+    "for the offices below": "하급 관서 발령",
+    "Ordered by this office at %1, in force from %2: %3 of %4 offices acknowledged.":
+        "본 관서 %1 발령, %2부터 시행: %4개 관서 중 %3개 관서 수령 확인.",
     "until cancelled": "해제 시까지",
     "Ordered by %1 (%2) at %3; in force from %4, %5. %6": "%3 %1(%2) 발령; %4부터 %5 시행. %6",
     "mobilise up to %1% of personnel": "가용경력 %1%까지 동원",

@@ -76,3 +76,28 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
     row = next(v for k, v in texts.items() if "S11120" in k)
     assert row[1].startswith("✗") and row[3] == "100" and "short by 90" in row[4]
     dispose_context(ctx)
+
+
+def test_hq_not_under_an_order_leads_with_what_it_ordered_below(qtbot, memory_replica) -> None:
+    seed(memory_replica)
+    memory_replica.put(K.DUTY_ORDER, "o9", order("o9", "level_a", ["S11110", "S11120"],
+                                                 acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}}))
+    ctx = make_context(memory_replica, sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/"))
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert "Level A" in panel.level_label.text() and "offices below" in panel.level_label.text()
+    assert "1 of 2 offices acknowledged" in panel.order_label.text()
+    dispose_context(ctx)
+
+
+def test_hq_without_orders_shows_normal_duty(qtbot, memory_replica) -> None:
+    seed(memory_replica)
+    ctx = make_context(memory_replica, sample_user(Role.NATIONAL_HQ, "NPA", "/NPA/"))
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert "Normal duty" in panel.level_label.text()
+    dispose_context(ctx)

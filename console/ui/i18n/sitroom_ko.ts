@@ -266,6 +266,14 @@
         <translation>(명령 %1건 대기)</translation>
     </message>
     <message>
+        <source>for the offices below</source>
+        <translation>하급 관서 발령</translation>
+    </message>
+    <message>
+        <source>Ordered by this office at %1, in force from %2: %3 of %4 offices acknowledged.</source>
+        <translation>본 관서 %1 발령, %2부터 시행: %4개 관서 중 %3개 관서 수령 확인.</translation>
+    </message>
+    <message>
         <source>Normal duty (no order in force)</source>
         <translation>평상 근무(시행 중인 비상 명령 없음)</translation>
     </message>

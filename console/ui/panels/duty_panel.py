@@ -269,7 +269,22 @@ class DutyPanel(QWidget):
         else:
             self.ack_band.hide()
         order = s.in_force
-        if order is None:
+        latest = s.issued[0] if s.issued else None
+        if order is None and self.is_hq and latest is not None and latest.in_force(self.ctx.clock.now()):
+            # An HQ is rarely under an order itself: lead with what it ordered for the offices below.
+            req = DUTY_REQUIREMENTS[latest.level]
+            colour = self._level_colour(req.rank)
+            acked = sum(1 for code in latest.targets if latest.acknowledged_by(code))
+            below = self.tr("for the offices below")
+            self.level_label.setText(f"<span style='color:{colour}'>{label(latest.level)}</span>"
+                                     f"  <span style='font-size:14px'>{below}</span>")
+            summary = self.tr(
+                "Ordered by this office at %1, in force from %2: %3 of %4 offices acknowledged.")
+            self.order_label.setText(fmt(summary,
+                                         local_time(latest.issued_at), local_time(latest.effective_from),
+                                         acked, len(latest.targets)))
+            self.demands_label.setText("")
+        elif order is None:
             self.level_label.setText(self.tr("Normal duty (no order in force)"))
             self.order_label.setText("")
             self.demands_label.setText("")
