@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", metavar="URL", help="central server, e.g. http://127.0.0.1:8700 "
+    parser.add_argument("--server", metavar="URL", help="central server, e.g. http://127.0.0.1:8470 "
                         "(default: the last one used)")
     parser.add_argument("--user", metavar="NAME", help="user name to log in with (the dialog is pre-filled)")
     parser.add_argument("--password", metavar="PASSWORD",

@@ -17,7 +17,7 @@ from console.ui.qt import QApplication, QCoreApplication, QDialog, QSettings, QT
 from console.ui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
-DEFAULT_SERVER = "http://127.0.0.1:8700"
+DEFAULT_SERVER = "http://127.0.0.1:8470"
 
 
 @dataclass

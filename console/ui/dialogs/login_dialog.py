@@ -35,7 +35,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.server = QLineEdit(server)
         self.server.setObjectName("login_server")
-        self.server.setPlaceholderText("http://127.0.0.1:8700")
+        self.server.setPlaceholderText("http://127.0.0.1:8470")
         self.username = QLineEdit(username)
         self.username.setObjectName("login_username")
         self.password = QLineEdit()
