@@ -21,6 +21,7 @@ from console.domain.errors import DomainError, Forbidden, InvalidValue, NotFound
 from console.domain.mutations import MutationContext, apply_mutation, spec_for
 from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
+from console.listeners import Listeners
 from console.protocol.schema import Change, MutationIn, MutationResult, MutationStatus, Row, UserInfo
 from console.replica.tables import metadata
 from console.replica.types import (
@@ -77,8 +78,7 @@ class Replica:
         _create_private_file(self.path)
         self.clock: Callable[[], datetime] = now_utc
         self._lock = threading.RLock()
-        self._listeners: list[Callable[[RowsChanged], None]] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Listeners[RowsChanged] = Listeners()
         self._engine = create_engine(
             f"sqlite:///{self.path}",
             poolclass=QueuePool, pool_size=4, max_overflow=8,
@@ -110,15 +110,7 @@ class Replica:
 
     # ------------------------------------------------------------------ listeners
     def subscribe(self, listener: Callable[[RowsChanged], None]) -> Callable[[], None]:
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def _notify(self, keys: Iterable[Key], outbox_changed: bool = False) -> None:
         changes: dict[RecordKind, set[str]] = {}
@@ -127,10 +119,7 @@ class Replica:
         ev = RowsChanged(changes, outbox_changed)
         if ev.empty:
             return
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            listener(ev)
+        self._listeners.emit(ev)
 
     # ------------------------------------------------------------------ meta
     @staticmethod

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from console.domain.clock import now_utc, parse_time
 from console.domain.errors import DomainError
+from console.listeners import Listeners
 from console.protocol.schema import (
     MAX_LONG_POLL_SECONDS,
     MAX_PAGE,
@@ -118,8 +119,7 @@ class SyncEngine:
         self.health_interval = health_interval
         self.backoff_cap = backoff_cap
         self._rng = rng or random.Random()
-        self._listeners: list[Listener] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Listeners[SyncEvent] = Listeners()
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._wake_pull = threading.Event()
@@ -146,24 +146,10 @@ class SyncEngine:
     # ------------------------------------------------------------------ listeners
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Events arrive on the engine's threads (and on the thread of a replica write)."""
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def _emit(self, event: SyncEvent) -> None:
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:  # a faulty listener must not stop sync
-                log.exception("sync listener failed on %s", type(event).__name__)
+        self._listeners.emit(event)
 
     def _on_replica_change(self, event: RowsChanged) -> None:
         self._emit(event)
