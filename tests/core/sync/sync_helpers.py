@@ -81,17 +81,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.db'}"
         return
-    base = request.getfixturevalue("pg_url")
+    url, drop = create_pg_database(request.getfixturevalue("pg_url"))
+    try:
+        yield url
+    finally:
+        drop()
+
+
+def create_pg_database(base: str) -> tuple[str, Callable[[], None]]:
+    """A new empty database on the test PostgreSQL, and a function that drops it (even while a
+    stopped-but-not-closed server still holds connections)."""
     name = f"sitroom_sync_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
+
+    def drop() -> None:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture

@@ -22,12 +22,11 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sync_helpers import (
     Console,
     audit_count,
     converged,
+    create_pg_database,
     new_incident,
     note_texts,
     open_console,
@@ -177,20 +176,7 @@ def _sqlite_factory(base: Path) -> Callable[[], tuple[str, Callable[[], None]]]:
 
 
 def _pg_factory(pg_url: str) -> Callable[[], tuple[str, Callable[[], None]]]:
-    def make() -> tuple[str, Callable[[], None]]:
-        name = f"sitroom_sm_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-
-        def drop() -> None:
-            with admin.connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-        return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop
-
-    return make
+    return lambda: create_pg_database(pg_url)
 
 
 @pytest.mark.slow
