@@ -2,7 +2,9 @@
 
 It forwards each request to the upstream server and, as configured, drops the request (the server
 never sees it), drops the response after the server committed, sends a request twice, delays it,
-answers 503 itself, or cuts everything ('partition'). Faults are drawn from a seeded random.
+answers 503 itself, or cuts everything ('partition'). Faults are drawn from a seeded random; a
+test that must see a given fault happen scripts it for the next matching requests (`script`), as
+which requests meet the random draws depends on thread timing.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class FaultProxy:
         self._partitioned = threading.Event()
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
+        self._scripted: list[tuple[str, str]] = []  # (path prefix, fault name), served in order
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -97,9 +100,33 @@ class FaultProxy:
     def set_faults(self, **kw: Any) -> None:
         self.faults = Faults(**kw)
 
+    def script(self, path_prefix: str, *faults: str) -> None:
+        """The next requests whose path starts with `path_prefix` meet these faults, one each, in order
+        ('drop_request', 'drop_response', 'duplicate', 'error'), before any random one."""
+        known = {"drop_request", "drop_response", "duplicate", "error"}
+        unknown = set(faults) - known
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown)}; known: {sorted(known)}")
+        with self._rng_lock:
+            self._scripted.extend((path_prefix, f) for f in faults)
+
+    def scripted_left(self) -> int:
+        with self._rng_lock:
+            return len(self._scripted)
+
     def clear(self) -> None:
         self.faults = Faults()
+        with self._rng_lock:
+            self._scripted.clear()
         self.partition(False)
+
+    def _next_scripted(self, path: str) -> str | None:
+        with self._rng_lock:
+            for i, (prefix, fault) in enumerate(self._scripted):
+                if path.startswith(prefix):
+                    del self._scripted[i]
+                    return fault
+        return None
 
     def _roll(self, p: float) -> bool:
         if p <= 0:
@@ -115,6 +142,10 @@ class FaultProxy:
         if self._partitioned.is_set():
             self.stats.partitioned += 1
             return self._cut(h)
+        scripted = self._next_scripted(h.path)
+        if scripted is not None:
+            f = Faults(**{scripted: 1.0})
+            faulty = True
         if faulty and self._roll(f.delay):
             self.stats.delayed += 1
             with self._rng_lock:
@@ -132,7 +163,7 @@ class FaultProxy:
         if faulty and self._roll(f.drop_request):
             self.stats.dropped_requests += 1
             return self._cut(h)
-        times = 2 if faulty and h.command == "POST" and self._roll(f.duplicate) else 1
+        times = 2 if faulty and (h.command == "POST" or scripted) and self._roll(f.duplicate) else 1
         if times == 2:
             self.stats.duplicated += 1
         answer: tuple[int, list[tuple[str, str]], bytes] | None = None

@@ -54,6 +54,8 @@ def test_exactly_once_and_monotonic_through_faults(server: EmbeddedServer, proxy
 
     a.replica.subscribe(watch)
     proxy.set_faults(drop_request=0.2, drop_response=0.25, duplicate=0.25, error=0.1, delay=0.2)
+    # each kind of fault surely met by a push, whatever the random draws meet (thread timing)
+    proxy.script("/api/v1/mutations", "drop_response", "duplicate", "drop_request", "error")
     created = []
     for i in range(8):
         rid = a.replica.new_id()
@@ -65,6 +67,7 @@ def test_exactly_once_and_monotonic_through_faults(server: EmbeddedServer, proxy
         wait_for(lambda: a.replica.pending_count() == 0, timeout=60, what="outbox drained through faults")
     committed = a.replica.meta_get("next_seq") - 1
     assert committed == 32
+    assert proxy.scripted_left() == 0
     proxy.clear()
     wait_for(lambda: converged(a, server), timeout=30, what="convergence")
     assert proxy.stats.dropped_responses and proxy.stats.duplicated and proxy.stats.dropped_requests
