@@ -200,6 +200,14 @@ KO: dict[str, str] = {
     "Search call sign, station…": "호출부호, 경찰서 검색…", "Set status:": "상태 변경:", "Apply": "적용",
     "Call sign": "호출부호", "Type": "종류", "Incident": "사건", "Position": "위치", "Position age": "위치 경과",
     "Select a unit first.": "먼저 부대를 선택하십시오.",
+    # --- records panels (units, routes, deployment) ---
+    # --- end records panels ---
+    # --- timeline texts ---
+    # --- end timeline texts ---
+    # --- map ---
+    # --- end map ---
+    # --- alerts ---
+    # --- end alerts ---
 }
 
 # (context, source) -> translation, where the same English word needs another Korean word.
