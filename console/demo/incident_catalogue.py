@@ -5,9 +5,25 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from console.demo.romanise import title_case
 from console.domain.incidents import IncidentCategory, PriorityCode
 
 C = IncidentCategory
+
+
+@dataclass(frozen=True)
+class IncidentTitle:
+    """A title as a Korean 112 operator writes it, and its English for English consoles (the
+    incident's `title` and `title_en`)."""
+
+    ko: str
+    en: str
+
+    def payload(self) -> dict[str, str]:
+        return {"title": self.ko, "title_en": self.en}
+
+
+T = IncidentTitle
 
 
 @dataclass(frozen=True)
@@ -15,69 +31,74 @@ class IncidentTemplate:
     category: IncidentCategory
     weight: float  # relative frequency on election day
     codes: tuple[PriorityCode, ...]  # drawn uniformly
-    titles: tuple[str, ...]  # bilingual, since reports are typed in Korean but the demo is shown in both
+    title_texts: tuple[IncidentTitle, ...]  # drawn uniformly
     at_polling_station: bool  # happens at a polling station (placed there) or anywhere in the area
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The titles as the station's staff write them: in Korean."""
+        return tuple(t.ko for t in self.title_texts)
 
 
 P = PriorityCode
 CATALOGUE: tuple[IncidentTemplate, ...] = (
     IncidentTemplate(C.DISORDER, 18, (P.CODE_2, P.CODE_2, P.CODE_3, P.CODE_1), (
-        "투표소 내 소란 / Disturbance inside a polling station",
-        "투표 인증샷 촬영 시비 / Dispute over photographing a ballot",
-        "투표소 앞 고성·소란 / Shouting outside a polling station",
-        "대기줄 새치기 시비 / Quarrel in the voting queue",
+        T("투표소 내 소란", "Disturbance inside a polling station"),
+        T("투표 인증샷 촬영 시비", "Dispute over photographing a ballot"),
+        T("투표소 앞 고성·소란", "Shouting outside a polling station"),
+        T("대기줄 새치기 시비", "Quarrel in the voting queue"),
     ), True),
     IncidentTemplate(C.BRIBERY, 7, (P.CODE_3, P.CODE_2), (
-        "금품 제공 의심 신고 / Suspected vote buying",
-        "식사 제공 의심 / Suspected free meals for voters",
-        "교통편 제공 의심 / Suspected free transport to the polls",
+        T("금품 제공 의심 신고", "Suspected vote buying"),
+        T("식사 제공 의심", "Suspected free meals for voters"),
+        T("교통편 제공 의심", "Suspected free transport to the polls"),
     ), False),
     IncidentTemplate(C.FALSE_INFORMATION, 8, (P.CODE_3, P.CODE_4), (
-        "허위사실 유포 전단 / Leaflets spreading false claims",
-        "허위 문자메시지 대량 발송 / Mass text messages with false claims",
-        "투표소 변경 허위 안내 / False notice of a moved polling station",
+        T("허위사실 유포 전단", "Leaflets spreading false claims"),
+        T("허위 문자메시지 대량 발송", "Mass text messages with false claims"),
+        T("투표소 변경 허위 안내", "False notice of a moved polling station"),
     ), False),
     IncidentTemplate(C.OFFICIAL_INVOLVEMENT, 2, (P.CODE_3,), (
-        "공무원 선거운동 의심 / Public official suspected of campaigning",
-        "이장 투표 독려 의심 / Village head suspected of steering votes",
+        T("공무원 선거운동 의심", "Public official suspected of campaigning"),
+        T("이장 투표 독려 의심", "Village head suspected of steering votes"),
     ), False),
     IncidentTemplate(C.ELECTION_VIOLENCE, 5, (P.CODE_1, P.CODE_0, P.CODE_2), (
-        "선거사무원 폭행 / Assault on a campaign worker",
-        "투표관리관 위협 / Threat against a polling official",
-        "현수막 훼손 중 몸싸움 / Scuffle over a torn campaign banner",
+        T("선거사무원 폭행", "Assault on a campaign worker"),
+        T("투표관리관 위협", "Threat against a polling official"),
+        T("현수막 훼손 중 몸싸움", "Scuffle over a torn campaign banner"),
     ), True),
     IncidentTemplate(C.ILLEGAL_ORGANISATION, 2, (P.CODE_3, P.CODE_2), (
-        "불법 단체 동원 의심 / Suspected mobilisation of an illegal group",
-        "조직적 투표 동원 제보 / Tip-off: organised busing of voters",
+        T("불법 단체 동원 의심", "Suspected mobilisation of an illegal group"),
+        T("조직적 투표 동원 제보", "Tip-off: organised busing of voters"),
     ), False),
     IncidentTemplate(C.DEEPFAKE, 3, (P.CODE_3, P.CODE_2), (
-        "후보자 딥페이크 영상 유포 / Deepfake video of a candidate circulating",
-        "합성 음성 녹취 유포 / Synthetic audio clip of a candidate",
+        T("후보자 딥페이크 영상 유포", "Deepfake video of a candidate circulating"),
+        T("합성 음성 녹취 유포", "Synthetic audio clip of a candidate"),
     ), False),
     IncidentTemplate(C.CYBER_ATTACK, 1, (P.CODE_2, P.CODE_3), (
-        "선관위 사이트 접속 장애 신고 / Election commission site outage reported",
-        "정당 서버 디도스 의심 / Suspected DDoS on a party server",
+        T("선관위 사이트 접속 장애 신고", "Election commission site outage reported"),
+        T("정당 서버 디도스 의심", "Suspected DDoS on a party server"),
     ), False),
     IncidentTemplate(C.VIOLENCE, 6, (P.CODE_1, P.CODE_0, P.CODE_2), (
-        "주취자 난동 / Drunk person causing a disturbance",
-        "유세 차량 주변 폭행 / Assault near a campaign vehicle",
+        T("주취자 난동", "Drunk person causing a disturbance"),
+        T("유세 차량 주변 폭행", "Assault near a campaign vehicle"),
     ), False),
     IncidentTemplate(C.BALLOT_TRANSPORT, 1, (P.CODE_1, P.CODE_2), (
-        "투표함 회송 차량 고장 / Ballot-box transport vehicle broke down",
-        "회송 경로 교통사고 / Traffic accident on a ballot-box route",
+        T("투표함 회송 차량 고장", "Ballot-box transport vehicle broke down"),
+        T("회송 경로 교통사고", "Traffic accident on a ballot-box route"),
     ), True),
     IncidentTemplate(C.CANDIDATE_PROTECTION, 2, (P.CODE_2, P.CODE_1), (
-        "후보자 유세장 위협 인물 / Threatening person at a candidate's rally",
-        "후보자 차량 추적 신고 / Candidate's car being followed",
+        T("후보자 유세장 위협 인물", "Threatening person at a candidate's rally"),
+        T("후보자 차량 추적 신고", "Candidate's car being followed"),
     ), False),
     IncidentTemplate(C.PROTEST, 4, (P.CODE_3, P.CODE_2), (
-        "미신고 집회 / Unregistered rally",
-        "투표소 인근 1인 시위 / One-person protest near a polling station",
+        T("미신고 집회", "Unregistered rally"),
+        T("투표소 인근 1인 시위", "One-person protest near a polling station"),
     ), False),
     IncidentTemplate(C.OTHER, 5, (P.CODE_4, P.CODE_3), (
-        "투표소 위치 문의 / Enquiry about a polling station's location",
-        "분실물 신고 / Lost property",
-        "교통 혼잡 민원 / Complaint about traffic congestion",
+        T("투표소 위치 문의", "Enquiry about a polling station's location"),
+        T("분실물 신고", "Lost property"),
+        T("교통 혼잡 민원", "Complaint about traffic congestion"),
     ), False),
 )
 
@@ -106,3 +127,8 @@ def hourly_rate(hour: float, *, election_day: bool = True) -> float:
     if hour < 23:
         return 1.0
     return 0.5
+
+
+def late_box_title(polling_station: str, town: str) -> IncidentTitle:
+    """The escort's report of a ballot box well past its planned arrival."""
+    return IncidentTitle(f"{polling_station} 투표함 회송 지연", f"Ballot box from {title_case(town)} overdue")

@@ -22,7 +22,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from console.demo.api_client import ApiClient, ApiError, PendingMutation
-from console.demo.incident_catalogue import CATALOGUE, IncidentTemplate, hourly_rate, pick_template
+from console.demo.incident_catalogue import (
+    CATALOGUE,
+    IncidentTemplate,
+    IncidentTitle,
+    hourly_rate,
+    late_box_title,
+    pick_template,
+)
 from console.demo.scenario import (
     ELECTION_DAY,
     KST,
@@ -34,7 +41,7 @@ from console.demo.scenario import (
 from console.domain.clock import iso, parse_time
 from console.domain.duty import DutyLevel
 from console.domain.election import PollingStation
-from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
+from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode, Remark
 from console.domain.mutations import MUTATIONS
 from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
@@ -239,7 +246,7 @@ class Simulator:
     def _resolve(self, incident_id: str, station: str) -> Callable[[], None]:
         def act() -> None:
             self._submit(self._province_user(station), "incident.transition", K.INCIDENT, incident_id,
-                         {"to": "resolved", "reason": "현장 종결 / closed on site"}, self._t())
+                         {"to": "resolved", "remark": Remark.RESOLVED_ON_SITE.value}, self._t())
         return act
 
     def _when(self, t: datetime, start: datetime, site: str, step: int = 0) -> datetime:
@@ -377,8 +384,7 @@ class Simulator:
         def act() -> None:
             ps = next(p for p in self._polling_by_station[station] if p.id == polling_station_id)
             self._create_incident(self._t(), station, ps=ps, code=PriorityCode.CODE_1,
-                                  template=LATE_BOX_TEMPLATE,
-                                  title=f"{ps.name} 투표함 회송 지연 / Ballot box from {ps.town} overdue")
+                                  template=LATE_BOX_TEMPLATE, title=late_box_title(ps.name, ps.town))
         return act
 
     # -- incidents ----------------------------------------------------------------------------
@@ -398,7 +404,11 @@ class Simulator:
 
     def _create_incident(self, now: datetime, station: str | None = None, *,
                          ps: PollingStation | None = None, code: PriorityCode | None = None,
-                         template: IncidentTemplate | None = None, title: str | None = None) -> None:
+                         template: IncidentTemplate | None = None,
+                         title: IncidentTitle | None = None) -> None:
+        """A 112 call handed to `station`: titled in Korean as its staff write it, with the English
+        alongside for English consoles; an incident away from a polling station is placed by its
+        district and town alone (names, not words to translate)."""
         if station is None:
             station = self.rng.choices(self._station_codes, weights=self._station_weights, k=1)[0]
         template = template or pick_template(self.rng)
@@ -408,10 +418,10 @@ class Simulator:
         incident_id = f"INC-{self.sc.seed}-{self.stats.incidents_created + 1:05d}"
         self.stats.incidents_created += 1
         code = code if code is not None else self.rng.choice(template.codes)
-        payload = {"category": template.category.value, "code": int(code),
-                   "title": title or self.rng.choice(template.titles), "station_code": station,
-                   "lat": lat, "lon": lon, "district": ps.district, "town": ps.town,
-                   "place": ps.name if template.at_polling_station else f"{ps.town} 일대",
+        title = title or self.rng.choice(template.title_texts)
+        payload = {"category": template.category.value, "code": int(code), **title.payload(),
+                   "station_code": station, "lat": lat, "lon": lon, "district": ps.district,
+                   "town": ps.town, "place": ps.name if template.at_polling_station else "",
                    "reporter": "112"}
         # The province's 112 centre takes the call and hands it to the station.
         user = self._province_user(station)
@@ -430,17 +440,17 @@ class Simulator:
         ack_limit_min = {0: 1, 1: 3, 2: 10, 3: 60, 4: 240}[int(code)]
         ack = created + timedelta(minutes=self.rng.uniform(0.3, ack_limit_min * 0.9))
 
-        def transition(to: str, reason: str = "") -> Callable[[], None]:
+        def transition(to: str, remark: Remark | None = None) -> Callable[[], None]:
             def act() -> None:
                 payload: dict[str, Any] = {"to": to}
-                if reason:
-                    payload["reason"] = reason
+                if remark is not None:
+                    payload["remark"] = remark.value
                 self._submit(user, "incident.transition", K.INCIDENT, incident_id, payload, self._t())
             return act
 
         self.at(ack, transition("acknowledged"))
         if code == PriorityCode.CODE_4:
-            advised = transition("resolved", "안내 완료 / advised")
+            advised = transition("resolved", Remark.ADVISED)
             self.at(ack + timedelta(minutes=self.rng.uniform(5, 30)), advised)
             return
         cyber = template.category in (IncidentCategory.DEEPFAKE, IncidentCategory.CYBER_ATTACK)
@@ -450,7 +460,7 @@ class Simulator:
             unit = self._free_unit(station, cyber)
             if unit is None:
                 self._submit(user, "incident.note", K.INCIDENT, incident_id,
-                             {"text": "가용 순찰차 없음, 대기 / no unit free, waiting"}, self._t())
+                             {"remark": Remark.NO_UNIT_FREE.value}, self._t())
                 self.at(self._t() + timedelta(minutes=10), assign_and_dispatch)
                 return
             self._unit_state[unit]["status"] = UnitStatus.DISPATCHED

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
+from typing import Any
 
 from console.domain.clock import parse_time
 from console.domain.errors import IllegalTransition, InvalidValue
@@ -92,6 +94,7 @@ REOPENABLE: frozenset[IncidentStatus] = frozenset({S.RESOLVED, S.CLOSED})
 OPEN_STATUSES: frozenset[IncidentStatus] = frozenset(
     {S.NEW, S.ACKNOWLEDGED, S.DISPATCHED, S.ON_SCENE}
 )
+_STATUS_VALUES: frozenset[str] = frozenset(s.value for s in IncidentStatus)
 
 
 def check_transition(current: IncidentStatus, target: IncidentStatus) -> None:
@@ -102,13 +105,101 @@ def check_transition(current: IncidentStatus, target: IncidentStatus) -> None:
         )
 
 
+class TimelineKind(StrEnum):
+    """What a timeline entry records: each console words it in its own language."""
+
+    CREATED = "created"  # code, category, title
+    STATUS = "status"  # to, optionally reason (typed) or remark
+    ASSIGNED = "assigned"  # units
+    NOTE = "note"  # the note is the entry's text as typed, or a remark
+    ROUTED = "routed"  # to: the province whose cyber investigation unit takes it
+    ESCALATED = "escalated"  # to, within_minutes: the acknowledgement limit that was missed
+    EDITED = "edited"  # changes: {field: new value}
+    REOPENED = "reopened"  # reason (typed)
+
+
+class Remark(StrEnum):
+    """Standard remarks, like a dispatch system's disposition codes: each console shows them in
+    its own language (a note typed by hand stays as typed)."""
+
+    ADVISED = "advised"  # an enquiry answered; no dispatch needed
+    NO_UNIT_FREE = "no_unit_free"  # no unit free to send; waiting for one
+    RESOLVED_ON_SITE = "resolved_on_site"  # dealt with by the unit on site
+
+
+# English wording of the events, stored as each entry's `text`: what a reader without the
+# console's translations (logs, tools, a console older than `params`) shows.
+REMARK_TEXT: dict[Remark, str] = {
+    Remark.ADVISED: "advised, no dispatch needed",
+    Remark.NO_UNIT_FREE: "no unit free, waiting",
+    Remark.RESOLVED_ON_SITE: "resolved on site",
+}
+
+
 @dataclass
 class TimelineEntry:
     at: str
     by: str
-    kind: str  # created | status | assigned | note | routed | escalated | edited | reopened
+    kind: str  # a TimelineKind value
+    # The event in English (see describe_event), or the note or reason as the user typed it.
     text: str
     console: str = ""
+    # The event's parameters, for each console to word in its own language. None on entries
+    # written before timelines carried them: those have only their English `text`.
+    params: dict[str, Any] | None = None
+
+    @classmethod
+    def event(cls, at: str, by: str, kind: TimelineKind, params: dict[str, Any], *,
+              console: str = "", text: str | None = None) -> TimelineEntry:
+        """An entry for an event; its `text` is the English wording unless given (a typed note)."""
+        return cls(at=at, by=by, kind=kind.value, console=console, params=params,
+                   text=describe_event(kind, params) if text is None else text)
+
+
+def describe_event(kind: str, params: Mapping[str, Any]) -> str:
+    """The English wording of a timeline event from its kind and parameters."""
+    p = params
+    remark = _remark_text(p.get("remark"))
+    if kind == TimelineKind.CREATED:
+        return f"code {p.get('code')} {p.get('category')}: {p.get('title', '')}"
+    if kind == TimelineKind.ROUTED:
+        return f"routed to {p.get('to')} cyber investigation unit"
+    if kind == TimelineKind.ESCALATED:
+        within = f"within {p['within_minutes']} min" if p.get("within_minutes") else "in time"
+        return f"not acknowledged {within}; escalated to {p.get('to')}"
+    if kind == TimelineKind.STATUS:
+        reason = p.get("reason") or remark
+        return f"{p.get('to')}: {reason}" if reason else str(p.get("to"))
+    if kind == TimelineKind.ASSIGNED:
+        return ", ".join(p.get("units") or []) or "no units"
+    if kind == TimelineKind.EDITED:
+        return ", ".join(f"{k}={v}" for k, v in sorted((p.get("changes") or {}).items()))
+    if kind in (TimelineKind.NOTE, TimelineKind.REOPENED):
+        return str(p.get("reason") or remark or "")
+    return ""
+
+
+def _remark_text(value: object) -> str:
+    try:
+        return REMARK_TEXT[Remark(str(value))] if value else ""
+    except ValueError:
+        return str(value)
+
+
+def timeline_params(entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The parameters of a timeline entry (its data as stored), or None if it has only text.
+
+    Entries from before `params` are read where their text followed a fixed form: a status
+    change was written as its new status, then ': reason'."""
+    params = entry.get("params")
+    if isinstance(params, dict):
+        return params
+    text = str(entry.get("text") or "")
+    if entry.get("kind") == TimelineKind.STATUS:
+        status, _sep, reason = text.partition(": ")
+        if status in _STATUS_VALUES:
+            return {"to": status, "reason": reason} if reason else {"to": status}
+    return None
 
 
 @dataclass
@@ -128,6 +219,9 @@ class Incident:
     town: str = ""  # 읍면동 name
     description: str = ""
     reporter: str = ""
+    # The title in English, where its writer gave one (`title` is as written, in Korean by Korean
+    # police): an English console shows it instead. Like the org units' name_ko / name_en.
+    title_en: str = ""
     assigned_units: list[str] = field(default_factory=list)
     routed_to: str | None = None  # org code of the office that investigates it
     escalated: bool = False
@@ -148,7 +242,8 @@ class Incident:
         self.status = IncidentStatus(self.status)
         if not self.title.strip():
             raise InvalidValue("an incident needs a title")
-        if len(self.title) > 200:
+        self.title_en = str(self.title_en or "").strip()
+        if len(self.title) > 200 or len(self.title_en) > 200:
             raise InvalidValue("an incident title is at most 200 characters")
         validate_position(self.lat, self.lon)
         parse_time(self.created_at, "created_at")

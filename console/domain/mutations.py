@@ -15,10 +15,13 @@ from console.domain.duty import Acknowledgement, DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingStation, RouteState
 from console.domain.errors import IllegalTransition, InvalidValue, NotFound
 from console.domain.incidents import (
+    ACK_LIMIT,
     REOPENABLE,
     Incident,
     IncidentStatus,
+    Remark,
     TimelineEntry,
+    TimelineKind,
     check_transition,
     route_for,
 )
@@ -61,31 +64,47 @@ def _fields(payload: dict[str, Any], allowed: set[str], required: Collection[str
         raise InvalidValue(f"missing field(s): {', '.join(missing)}")
 
 
-def _note(inc: Incident, ctx: MutationContext, kind: str, text: str) -> None:
-    inc.timeline.append(TimelineEntry(at=ctx.at, by=ctx.actor, kind=kind, text=text,
-                                      console=ctx.console))
+def _note(inc: Incident, ctx: MutationContext, kind: TimelineKind, params: dict[str, Any],
+          text: str | None = None) -> None:
+    """Append an event to the timeline: its kind and parameters, which each console words in its
+    own language; `text` only for what the user typed (a note)."""
+    inc.timeline.append(TimelineEntry.event(ctx.at, ctx.actor, kind, params, console=ctx.console,
+                                            text=text))
 
 
-INCIDENT_FIELDS = {"category", "code", "title", "station_code", "lat", "lon", "place",
+def _remark(p: dict[str, Any]) -> Remark | None:
+    if p.get("remark") is None:
+        return None
+    try:
+        return Remark(p["remark"])
+    except ValueError:
+        raise InvalidValue(f"unknown remark {p['remark']!r}") from None
+
+
+INCIDENT_FIELDS = {"category", "code", "title", "title_en", "station_code", "lat", "lon", "place",
                    "district", "town", "description", "reporter"}
 
 
 def _incident_create(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -> Incident:
     _fields(p, INCIDENT_FIELDS, {"category", "code", "title", "station_code", "lat", "lon"})
     inc = Incident(id=rid, created_at=ctx.at, created_by=ctx.actor, **p)
-    _note(inc, ctx, "created", f"code {int(inc.code)} {inc.category}: {inc.title}")
+    created: dict[str, Any] = {"code": int(inc.code), "category": inc.category.value, "title": inc.title}
+    if inc.title_en:
+        created["title_en"] = inc.title_en
+    _note(inc, ctx, TimelineKind.CREATED, created)
     inc.routed_to = route_for(inc.category, ctx.province_of(inc.station_code))
     if inc.routed_to:
-        _note(inc, ctx, "routed", f"routed to {inc.routed_to} cyber investigation unit")
+        _note(inc, ctx, TimelineKind.ROUTED, {"to": inc.routed_to})
     return inc
 
 
 def _incident_transition(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"to", "reason"}, {"to"})
+    _fields(p, {"to", "reason", "remark"}, {"to"})
     try:
         target = IncidentStatus(p["to"])
     except ValueError:
         raise InvalidValue(f"unknown incident status {p['to']!r}") from None
+    remark = _remark(p)
     check_transition(inc.status, target)
     if target == IncidentStatus.DISPATCHED and not inc.assigned_units:
         raise IllegalTransition("assign at least one unit before dispatching")
@@ -94,8 +113,12 @@ def _incident_transition(inc: Incident, p: dict[str, Any], ctx: MutationContext,
         inc.acknowledged_at = ctx.at
     if target == IncidentStatus.RESOLVED:
         inc.resolved_at = ctx.at
-    reason = f": {p['reason']}" if p.get("reason") else ""
-    _note(inc, ctx, "status", f"{target}{reason}")
+    params: dict[str, Any] = {"to": target.value}
+    if p.get("reason"):
+        params["reason"] = str(p["reason"])
+    if remark is not None:
+        params["remark"] = remark.value
+    _note(inc, ctx, TimelineKind.STATUS, params)
     return inc
 
 
@@ -107,7 +130,7 @@ def _incident_reopen(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r:
         raise InvalidValue("give a reason to reopen an incident")
     inc.status = IncidentStatus.ACKNOWLEDGED
     inc.resolved_at = None
-    _note(inc, ctx, "reopened", str(p["reason"]))
+    _note(inc, ctx, TimelineKind.REOPENED, {"reason": str(p["reason"])})
     return inc
 
 
@@ -119,31 +142,42 @@ def _incident_assign(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r:
     if inc.status in (IncidentStatus.RESOLVED, IncidentStatus.CLOSED):
         raise IllegalTransition(f"cannot assign units to a {inc.status} incident")
     inc.assigned_units = list(dict.fromkeys(units))
-    _note(inc, ctx, "assigned", ", ".join(inc.assigned_units) or "no units")
+    _note(inc, ctx, TimelineKind.ASSIGNED, {"units": list(inc.assigned_units)})
     return inc
 
 
 def _incident_note(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"text"}, {"text"})
+    # A note is typed text, or a standard remark that each console words in its own language.
+    _fields(p, {"text", "remark"})
+    remark = _remark(p)
+    if remark is not None:
+        if "text" in p:
+            raise InvalidValue("a note is either text or a remark, not both")
+        _note(inc, ctx, TimelineKind.NOTE, {"remark": remark.value})
+        return inc
+    if "text" not in p:
+        raise InvalidValue("missing field(s): text")
     text = str(p["text"]).strip()
     if not text:
         raise InvalidValue("a note cannot be empty")
     if len(text) > 4000:
         raise InvalidValue("a note is at most 4000 characters")
-    _note(inc, ctx, "note", text)
+    _note(inc, ctx, TimelineKind.NOTE, {}, text=text)
     return inc
 
 
 def _incident_edit(inc: Incident, p: dict[str, Any], ctx: MutationContext, rid: str) -> Incident:
-    editable = {"category", "code", "title", "place", "description", "lat", "lon", "district",
-                "town", "reporter"}
+    editable = {"category", "code", "title", "title_en", "place", "description", "lat", "lon",
+                "district", "town", "reporter"}
     _fields(p, editable)
     if not p:
         raise InvalidValue("nothing to change")
     data = to_data(inc)
     data.update(p)
+    if "title" in p and "title_en" not in p and p["title"] != inc.title:
+        data["title_en"] = ""  # the English of the old title would now mislead
     edited: Incident = from_data(RecordKind.INCIDENT, data)
-    _note(edited, ctx, "edited", ", ".join(f"{k}={v}" for k, v in sorted(p.items())))
+    _note(edited, ctx, TimelineKind.EDITED, {"changes": dict(sorted(p.items()))})
     edited.routed_to = edited.routed_to or route_for(edited.category,
                                                      ctx.province_of(edited.station_code))
     return edited
@@ -155,7 +189,8 @@ def _incident_escalate(inc: Incident, p: dict[str, Any], ctx: MutationContext, _
         return inc
     inc.escalated = True
     inc.escalated_at = ctx.at
-    _note(inc, ctx, "escalated", f"not acknowledged in time; escalated to {p['to']}")
+    limit = int(ACK_LIMIT[inc.code].total_seconds() // 60)
+    _note(inc, ctx, TimelineKind.ESCALATED, {"to": str(p["to"]), "within_minutes": limit})
     return inc
 
 

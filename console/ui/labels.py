@@ -1,16 +1,28 @@
-"""Display labels of the domain's enum values, translated (context "Labels")."""
+"""Display labels of the domain's enum values, translated (context "Labels"), and the wording
+of incident timelines and titles in the console's language (context "Timeline")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from console.domain.duty import CommanderPosture, DutyLevel, LeavePolicy
 from console.domain.election import RouteDisplayState
-from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
+from console.domain.incidents import (
+    IncidentCategory,
+    IncidentStatus,
+    PriorityCode,
+    Remark,
+    TimelineKind,
+    timeline_params,
+)
 from console.domain.org import OrgLevel
 from console.domain.roles import Role
 from console.domain.units import UnitStatus, UnitType
-from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from console.ui.i18n import is_korean
+from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
 
 CONTEXT = "Labels"
 
@@ -115,3 +127,117 @@ def label_of(enum_type: type[Enum], raw: object) -> str:
 def timeline_kind(kind: str) -> str:
     text = TIMELINE_KINDS.get(kind)
     return QCoreApplication.translate(CONTEXT, text) if text else kind
+
+
+# -- incident timelines ------------------------------------------------------------------------
+TIMELINE = "Timeline"
+
+REMARKS: dict[Remark, str] = {
+    Remark.ADVISED: QT_TRANSLATE_NOOP("Timeline", "Advised, no dispatch needed"),
+    Remark.NO_UNIT_FREE: QT_TRANSLATE_NOOP("Timeline", "No unit free, waiting"),
+    Remark.RESOLVED_ON_SITE: QT_TRANSLATE_NOOP("Timeline", "Resolved on site"),
+}
+
+# The fields an edit may change, as an edit's timeline entry names them.
+EDITED_FIELDS: dict[str, str] = {
+    "category": QT_TRANSLATE_NOOP("Timeline", "Category"),
+    "code": QT_TRANSLATE_NOOP("Timeline", "112 code"),
+    "title": QT_TRANSLATE_NOOP("Timeline", "Title"),
+    "title_en": QT_TRANSLATE_NOOP("Timeline", "English title"),
+    "place": QT_TRANSLATE_NOOP("Timeline", "Place"),
+    "description": QT_TRANSLATE_NOOP("Timeline", "Description"),
+    "lat": QT_TRANSLATE_NOOP("Timeline", "Latitude"),
+    "lon": QT_TRANSLATE_NOOP("Timeline", "Longitude"),
+    "district": QT_TRANSLATE_NOOP("Timeline", "District"),
+    "town": QT_TRANSLATE_NOOP("Timeline", "Town"),
+    "reporter": QT_TRANSLATE_NOOP("Timeline", "Reporter"),
+}
+
+_ROUTED = QT_TRANSLATE_NOOP("Timeline", "Routed to the cyber investigation unit of %1")
+_ESCALATED_WITHIN = QT_TRANSLATE_NOOP("Timeline", "Not acknowledged within %1 min; escalated to %2")
+_ESCALATED = QT_TRANSLATE_NOOP("Timeline", "Not acknowledged in time; escalated to %1")
+_NO_UNITS = QT_TRANSLATE_NOOP("Timeline", "No units assigned")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(TIMELINE, text)
+
+
+@dataclass(frozen=True)
+class TimelineNames:
+    """How the console names the offices and units a timeline entry refers to by code."""
+
+    org: Callable[[str], str] = str
+    unit: Callable[[str], str] = str
+
+
+def remark_text(value: object) -> str:
+    """A standard remark in the console's language (an unknown one as stored)."""
+    try:
+        text = REMARKS.get(Remark(str(value)))
+    except ValueError:
+        text = None
+    return _tr(text) if text else str(value or "")
+
+
+def timeline_text(entry: Mapping[str, Any], names: TimelineNames | None = None) -> str:
+    """What a timeline entry (its stored data) says, in the console's language.
+
+    Entries carry their event's parameters, which are worded here; what a user typed (a note, a
+    reason) stays as typed, and an entry from before parameters shows its stored English text."""
+    params = timeline_params(entry)
+    if params is None:
+        return str(entry.get("text") or "")
+    names = names or TimelineNames()
+    kind = entry.get("kind")
+    if kind == TimelineKind.CREATED:
+        parts = [label_of(PriorityCode, params.get("code")),
+                 label_of(IncidentCategory, params.get("category")), incident_title(params)]
+        return " · ".join(p for p in parts if p)
+    if kind == TimelineKind.ROUTED:
+        return fmt(_tr(_ROUTED), names.org(str(params.get("to") or "")))
+    if kind == TimelineKind.ESCALATED:
+        to = names.org(str(params.get("to") or ""))
+        if params.get("within_minutes"):
+            return fmt(_tr(_ESCALATED_WITHIN), params["within_minutes"], to)
+        return fmt(_tr(_ESCALATED), to)
+    if kind == TimelineKind.STATUS:
+        status = label_of(IncidentStatus, params.get("to"))
+        why = params.get("reason") or (remark_text(params["remark"]) if params.get("remark") else "")
+        return f"{status}: {why}" if why else status
+    if kind == TimelineKind.ASSIGNED:
+        units = [names.unit(str(u)) for u in params.get("units") or []]
+        return ", ".join(units) or _tr(_NO_UNITS)
+    if kind == TimelineKind.EDITED:
+        changes = params.get("changes") or {}
+        return ", ".join(f"{_edited_field(k)}: {_edited_value(k, v)}" for k, v in sorted(changes.items()))
+    if kind == TimelineKind.NOTE and params.get("remark"):
+        return remark_text(params["remark"])
+    if kind == TimelineKind.REOPENED:
+        return str(params.get("reason") or entry.get("text") or "")
+    return str(entry.get("text") or "")
+
+
+def _edited_field(name: str) -> str:
+    text = EDITED_FIELDS.get(name)
+    return _tr(text) if text else name
+
+
+def _edited_value(name: str, value: object) -> str:
+    if name == "category":
+        return label_of(IncidentCategory, value)
+    if name == "code":
+        try:
+            return label(PriorityCode(int(str(value))))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def incident_title(data: Mapping[str, Any]) -> str:
+    """An incident's title for this console: the English one, where given, in an English console;
+    otherwise as written."""
+    title = str(data.get("title") or "")
+    if not is_korean():
+        return str(data.get("title_en") or "") or title
+    return title

@@ -203,6 +203,13 @@ KO: dict[str, str] = {
     # --- records panels (units, routes, deployment) ---
     # --- end records panels ---
     # --- timeline texts ---
+    "Advised, no dispatch needed": "안내 완료(출동 불요)", "No unit free, waiting": "가용 부대 없음, 대기",
+    "Resolved on site": "현장 종결", "112 code": "112 코드", "Title": "제목", "English title": "영문 제목",
+    "Latitude": "위도", "Longitude": "경도", "District": "시군구", "Town": "읍면동",
+    "Routed to the cyber investigation unit of %1": "%1 사이버수사대로 이관",
+    "Not acknowledged within %1 min; escalated to %2": "%1분 내 미접수로 %2에 상부 보고",
+    "Not acknowledged in time; escalated to %1": "제시간 미접수로 %1에 상부 보고",
+    "No units assigned": "지정된 부대 없음", "server (automatic)": "서버(자동)",
     # --- end timeline texts ---
     # --- map ---
     # --- end map ---

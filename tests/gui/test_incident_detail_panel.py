@@ -72,3 +72,116 @@ def test_form_validates_with_clear_messages(qtbot) -> None:
     assert dialog.validate() is None
     p = dialog.payload()
     assert p["title"] == "Vote buying reported" and p["station_code"] == "S11110" and p["code"] == 2
+
+
+def _timeline_texts(panel: IncidentDetailPanel) -> dict[str, str]:
+    """The timeline's details column by its 'what' column."""
+    return {panel.timeline.item(r, 2).text(): panel.timeline.item(r, 3).text()
+            for r in range(panel.timeline.rowCount())}
+
+
+@pytest.fixture
+def korean():  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    yield switcher
+    switcher.set_language("en")
+
+
+def _server_written_incident(memory_replica) -> None:  # type: ignore[no-untyped-def]
+    """A deepfake case made by the simulator, routed and then escalated by the server."""
+    from console.domain.mutations import MutationContext, apply_mutation
+
+    memory_replica.put(K.ORG, "SEOUL", {"code": "SEOUL", "name_ko": "서울경찰청",
+                                        "name_en": "Seoul Metropolitan Police Agency"})
+    memory_replica.put(K.ORG, "S11110", {"code": "S11110", "name_ko": "종로경찰서",
+                                         "name_en": "Jongno Police Station"})
+    ctx = MutationContext(actor="sim-seoul", actor_org="SEOUL", at="2026-06-03T06:00:00+09:00",
+                          province_of=lambda _code: "SEOUL")
+    data = apply_mutation("incident.create", K.INCIDENT, "df1", None, {
+        "category": "deepfake", "code": 2, "title": "후보자 딥페이크 영상 유포",
+        "title_en": "Deepfake video of a candidate circulating", "station_code": "S11110",
+        "lat": 37.57, "lon": 126.98}, ctx)
+    data = apply_mutation("incident.note", K.INCIDENT, "df1", data, {"remark": "no_unit_free"}, ctx)
+    system = MutationContext(actor="system", actor_org="NPA", at="2026-06-03T06:11:00+09:00")
+    data = apply_mutation("incident.escalate", K.INCIDENT, "df1", data, {"to": "SEOUL"}, system)
+    memory_replica.put(K.INCIDENT, "df1", data)
+
+
+def test_server_and_simulator_entries_follow_the_console_language(qtbot, panel_ctx, memory_replica,
+                                                                   korean) -> None:
+    _server_written_incident(memory_replica)
+    panel = IncidentDetailPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded):
+        panel.show_incident("df1")
+    english = _timeline_texts(panel)
+    assert english["escalated"] == ("Not acknowledged within 10 min; escalated to "
+                                    "Seoul Metropolitan Police Agency")
+    assert english["routed"] == "Routed to the cyber investigation unit of Seoul Metropolitan Police Agency"
+    assert english["note"] == "No unit free, waiting"
+    assert english["created"] == "Code 2 · Deepfake · Deepfake video of a candidate circulating"
+    assert "Deepfake video of a candidate circulating" in panel.heading.text()
+    assert panel.fields["routed"].text() == "Seoul Metropolitan Police Agency"
+    assert panel.timeline.item(0, 1).text() == "server (automatic)"
+
+    korean.set_language("ko")  # the open panel re-words its timeline on the language change
+    qtbot.waitUntil(lambda: "상부 보고됨" in _timeline_texts(panel))
+    hangul = _timeline_texts(panel)
+    assert hangul["상부 보고됨"] == "10분 내 미접수로 서울경찰청에 상부 보고"
+    assert hangul["이관"] == "서울경찰청 사이버수사대로 이관"
+    assert hangul["메모"] == "가용 부대 없음, 대기"
+    assert hangul["등록"] == "코드 2 · 딥페이크 · 후보자 딥페이크 영상 유포"
+    assert "후보자 딥페이크 영상 유포" in panel.heading.text()
+    assert panel.fields["routed"].text() == "서울경찰청"
+    assert panel.fields["station"].text() == "종로경찰서 (S11110)"
+    assert panel.timeline.item(0, 1).text() == "서버(자동)"
+
+    korean.set_language("en")
+    qtbot.waitUntil(lambda: _timeline_texts(panel) == english)
+
+
+def test_old_english_only_entries_and_typed_notes_still_show(qtbot, panel_ctx, memory_replica,
+                                                               korean) -> None:
+    data = incident_data("old1", title="투표소 내 소란 / Disturbance inside a polling station")
+    data["timeline"] = [  # as written before entries carried parameters
+        {"at": data["created_at"], "by": "kim", "kind": "created", "console": "",
+         "text": "code 2 disorder: 투표소 내 소란 / Disturbance inside a polling station"},
+        {"at": data["created_at"], "by": "system", "kind": "escalated", "console": "",
+         "text": "not acknowledged in time; escalated to SEOUL"},
+        {"at": data["created_at"], "by": "kim", "kind": "status", "text": "resolved: 현장 종결 / closed on site"},
+        {"at": data["created_at"], "by": "lee", "kind": "note", "text": "신고자 재통화, 이상 없음"},
+    ]
+    memory_replica.put(K.INCIDENT, "old1", data)
+    korean.set_language("ko")
+    panel = IncidentDetailPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded):
+        panel.show_incident("old1")
+    texts = _timeline_texts(panel)
+    assert texts["등록"] == "code 2 disorder: 투표소 내 소란 / Disturbance inside a polling station"
+    assert texts["상부 보고됨"] == "not acknowledged in time; escalated to SEOUL"
+    assert texts["상태 변경"] == "해결: 현장 종결 / closed on site"  # its fixed form is still read
+    assert texts["메모"] == "신고자 재통화, 이상 없음"  # typed text is never translated
+    assert "Disturbance inside a polling station" in panel.heading.text()  # no English title: as written
+
+
+def test_assigned_units_show_by_call_sign_and_edits_by_field(qtbot, panel_ctx, memory_replica,
+                                                               korean) -> None:
+    from console.domain.mutations import MutationContext, apply_mutation
+
+    memory_replica.put(K.UNIT, "u-1", {"id": "u-1", "callsign": "종로 21"})
+    ctx = MutationContext(actor="kim", actor_org="S11110", at="2026-06-03T07:00:00+09:00")
+    data = incident_data("e1")
+    data = apply_mutation("incident.assign", K.INCIDENT, "e1", data, {"unit_ids": ["u-1"]}, ctx)
+    data = apply_mutation("incident.edit", K.INCIDENT, "e1", data, {"code": 1, "category": "violence"}, ctx)
+    memory_replica.put(K.INCIDENT, "e1", data)
+    panel = IncidentDetailPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded):
+        panel.show_incident("e1")
+    qtbot.waitUntil(lambda: _timeline_texts(panel).get("assigned") == "종로 21")
+    assert _timeline_texts(panel)["edited"] == "Category: Violence, 112 code: Code 1"
+    korean.set_language("ko")
+    qtbot.waitUntil(lambda: _timeline_texts(panel).get("수정") == "유형: 폭력, 112 코드: 코드 1")

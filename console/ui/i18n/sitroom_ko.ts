@@ -440,6 +440,10 @@
         <translation>%1(%2 전), %3</translation>
     </message>
     <message>
+        <source>server (automatic)</source>
+        <translation>서버(자동)</translation>
+    </message>
+    <message>
         <source>(console %1)</source>
         <translation>(단말 %1)</translation>
     </message>
@@ -1105,6 +1109,14 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <source>resolved/closed</source>
         <translation>해결·종결</translation>
     </message>
+    <message>
+        <source>%1 polling stations</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 incidents</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>MapPanel</name>
@@ -1535,6 +1547,81 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Conflicts (%1)</source>
         <translation>충돌 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Advised, no dispatch needed</source>
+        <translation>안내 완료(출동 불요)</translation>
+    </message>
+    <message>
+        <source>No unit free, waiting</source>
+        <translation>가용 부대 없음, 대기</translation>
+    </message>
+    <message>
+        <source>Resolved on site</source>
+        <translation>현장 종결</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>112 code</source>
+        <translation>112 코드</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>English title</source>
+        <translation>영문 제목</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>장소</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>상세 내용</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>위도</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>경도</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>시군구</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>읍면동</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>신고자</translation>
+    </message>
+    <message>
+        <source>Routed to the cyber investigation unit of %1</source>
+        <translation>%1 사이버수사대로 이관</translation>
+    </message>
+    <message>
+        <source>Not acknowledged within %1 min; escalated to %2</source>
+        <translation>%1분 내 미접수로 %2에 상부 보고</translation>
+    </message>
+    <message>
+        <source>Not acknowledged in time; escalated to %1</source>
+        <translation>제시간 미접수로 %1에 상부 보고</translation>
+    </message>
+    <message>
+        <source>No units assigned</source>
+        <translation>지정된 부대 없음</translation>
     </message>
 </context>
 <context>

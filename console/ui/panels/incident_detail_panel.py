@@ -8,7 +8,8 @@ from console.domain.incidents import REOPENABLE, TRANSITIONS, IncidentCategory, 
 from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
 from console.ui import incident_actions
-from console.ui.labels import label, label_of, timeline_kind
+from console.ui.i18n import is_korean
+from console.ui.labels import TimelineNames, incident_title, label, label_of, timeline_kind, timeline_text
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -55,6 +56,7 @@ class IncidentDetailPanel(QWidget):
         self.data: dict[str, Any] | None = None
         self.pending = False
         self._units: dict[str, str] = {}  # unit id -> call sign
+        self._orgs: dict[str, tuple[str, str]] = {}  # org code -> (Korean, English name)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -188,9 +190,20 @@ class IncidentDetailPanel(QWidget):
         id, replica = self.incident_id, self.ctx.replica
         if id is None:
             return
-        self.ctx.ops.query(lambda: replica.row(K.INCIDENT, id), self._loaded, key="incident-detail")
 
-    def _loaded(self, row: Any) -> None:
+        def work() -> tuple[Any, dict[str, tuple[str, str]]]:
+            row = replica.row(K.INCIDENT, id)
+            orgs: dict[str, tuple[str, str]] = {}
+            for code in _org_codes(row.data if row is not None else {}):
+                org = replica.row(K.ORG, code)
+                if org is not None:
+                    orgs[code] = (str(org.data.get("name_ko") or code), str(org.data.get("name_en") or code))
+            return row, orgs
+
+        self.ctx.ops.query(work, self._loaded, key="incident-detail")
+
+    def _loaded(self, loaded: tuple[Any, dict[str, tuple[str, str]]]) -> None:
+        row, self._orgs = loaded
         self.data = dict(row.data) if row is not None else None
         self.pending = bool(getattr(row, "pending", False))
         self._render()
@@ -229,16 +242,19 @@ class IncidentDetailPanel(QWidget):
             pending = (f"  <span style='color:{self.ctx.theme.current.pending}'>⟳ "
                        f"{self.tr('not yet confirmed')}</span>")
         self.heading.setText(f"<span style='color:{colour}'>■ {code}</span> "
-                             f"{_escape(str(d.get('title', '')))}{pending}")
+                             f"{_escape(incident_title(d))}{pending}")
         escalated = "  ⚑ " + self.tr("escalated") if d.get("escalated") else ""
         self.fields["status"].setText(label(status) + escalated)
         self.fields["category"].setText(label_of(IncidentCategory, d.get("category")))
-        self.fields["station"].setText(str(d.get("station_code", "")))
+        station = str(d.get("station_code", ""))
+        name = self._org_name(station)
+        self.fields["station"].setText(f"{name} ({station})" if name != station else station)
         place = d.get("place") or " ".join(x for x in (d.get("district"), d.get("town")) if x)
         self.fields["place"].setText(f"{place}  ({float(d.get('lat', 0)):.4f}, {float(d.get('lon', 0)):.4f})")
         units = [self._units.get(u, u) for u in d.get("assigned_units") or []]
         self.fields["units"].setText(", ".join(units) or "—")
-        self.fields["routed"].setText(str(d.get("routed_to") or "—"))
+        routed = d.get("routed_to")
+        self.fields["routed"].setText(self._org_name(str(routed)) if routed else "—")
         self.fields["reporter"].setText(str(d.get("reporter") or "—"))
         self._update_age()
         allowed = TRANSITIONS[status]
@@ -261,18 +277,28 @@ class IncidentDetailPanel(QWidget):
         self.fields["created"].setText(fmt(self.tr("%1 (%2 ago) by %3"), local_time(created), age,
                                            self.data.get("created_by", "")))
 
+    def _org_name(self, code: str) -> str:
+        """An office by its name in the console's language (its code if not in the replica)."""
+        names = self._orgs.get(code)
+        if names is None:
+            return code
+        return names[0] if is_korean() else names[1]
+
     def _render_timeline(self, entries: list[dict[str, Any]]) -> None:
         self.timeline.setRowCount(len(entries))
         own = self.ctx.console_id
+        names = TimelineNames(org=self._org_name, unit=lambda u: self._units.get(u, u))
         for row, e in enumerate(reversed(entries)):  # newest first
             console = str(e.get("console") or "")
             who = str(e.get("by", ""))
+            if who == SYSTEM_USER:
+                who = self.tr("server (automatic)")
             if console and own and console != own:
                 who += "  " + fmt(self.tr("(console %1)"), console[:8])
             elif console and console == own:
                 who += "  " + self.tr("(this console)")
             for col, text in enumerate((local_time(e.get("at")), who,
-                                        timeline_kind(str(e.get("kind", ""))), str(e.get("text", "")))):
+                                        timeline_kind(str(e.get("kind", ""))), timeline_text(e, names))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(e.get("at", "")) if col == 0 else text)
                 self.timeline.setItem(row, col, item)
@@ -373,6 +399,20 @@ class IncidentDetailPanel(QWidget):
         from console.ui.dialogs.incident_form import IncidentFormDialog
 
         return IncidentFormDialog(stations, default, position, parent=self)
+
+
+# The server's own user, which makes the changes nobody typed (escalation).
+SYSTEM_USER = "system"
+
+
+def _org_codes(data: dict[str, Any]) -> set[str]:
+    """The offices an incident names: its station, where it is routed, whom its timeline names."""
+    codes = {str(data[k]) for k in ("station_code", "routed_to") if data.get(k)}
+    for entry in data.get("timeline") or []:
+        params = entry.get("params") if isinstance(entry, dict) else None
+        if isinstance(params, dict) and params.get("to") and entry.get("kind") in ("routed", "escalated"):
+            codes.add(str(params["to"]))
+    return codes
 
 
 def _new_id() -> str:

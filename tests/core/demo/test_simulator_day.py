@@ -98,7 +98,8 @@ def test_the_day_follows_the_election_phases(day: DomainBackedSimulator) -> None
     assert Counter(i["status"] for i in others)["resolved"] > len(others) / 2
     cyber = [i for i in others if i["category"] in ("deepfake", "cyber_attack")]
     assert cyber and all(i["routed_to"] for i in cyber)  # routed to the provincial cyber unit
-    late_reports = [i for (kind, _i), i in rows.items() if kind == K.INCIDENT and "overdue" in i["title"]]
+    late_reports = [i for (kind, _i), i in rows.items()
+                    if kind == K.INCIDENT and "overdue" in i["title_en"] and "회송 지연" in i["title"]]
     assert late_reports  # a late ballot box is called in as an incident
 
 
@@ -127,3 +128,23 @@ def test_a_late_start_catches_up_in_order() -> None:
                if kind == K.POLLING_STATION and d["station_code"] == DEFAULT_STATION and d["kind"] == "election_day"]
     assert not any(p["open"] for p in polling)
     assert sim.applied["site.deployment"] >= 2 * len(polling)  # opened, then closed
+
+
+def test_the_simulator_writes_events_not_sentences(day: DomainBackedSimulator) -> None:
+    """What the simulated staff do goes into timelines as keyed events (worded by each console in
+    its language); titles are Korean as the stations write them, with the English alongside."""
+    incidents = [d for (kind, _i), (_v, d) in day.rows.items() if kind == RecordKind.INCIDENT]
+    by_sim = [e for d in incidents for e in d["timeline"] if str(e["by"]).startswith("sim-")]
+    assert by_sim and all(isinstance(e["params"], dict) for e in by_sim)
+    # Nothing the simulator writes is free text: notes and reasons are standard remarks.
+    assert not [e for e in by_sim if e["kind"] == "note" and not e["params"].get("remark")]
+    assert not [e for e in by_sim if e["params"].get("reason")]
+    remarks = {e["params"].get("remark") for e in by_sim} - {None}
+    assert {"advised", "resolved_on_site"} <= remarks
+    created = [d for d in incidents if str(d["created_by"]).startswith("sim-")]
+    assert created
+    for d in created:
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in d["title"]), d["title"]
+        assert d["title_en"] and d["title_en"].isascii(), d["title_en"]
+        assert " / " not in d["title"]
+        assert d["timeline"][0]["params"]["title_en"] == d["title_en"]

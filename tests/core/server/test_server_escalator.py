@@ -46,8 +46,11 @@ def test_overdue_new_incidents_escalate_once_through_the_feed(server, world, api
         audit = session.scalars(select(AuditRecord).where(AuditRecord.action == "incident.escalate")).all()
     assert row is not None and row.version == 2
     assert row.data["escalated"] is True and row.data["escalated_at"]
-    assert row.data["timeline"][-1]["by"] == "system"
-    assert "escalated to SEOUL" in row.data["timeline"][-1]["text"]
+    entry = row.data["timeline"][-1]
+    assert entry["by"] == "system" and entry["kind"] == "escalated"
+    # The entry names the event, not a sentence: each console words it in its own language.
+    assert entry["params"] == {"to": "SEOUL", "within_minutes": 1}
+    assert "escalated to SEOUL" in entry["text"]  # English for readers without translations
     assert [(a.username, a.record_id) for a in audit] == [("system", "late-0")]
     # the console learns of it through the feed
     changes = op1.get("/changes", since=r["seq"]).json()["changes"]
