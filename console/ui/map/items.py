@@ -1,4 +1,5 @@
-"""Custom pyqtgraph items drawn in screen pixels over Mercator data: urgent halos and area labels."""
+"""Custom pyqtgraph items drawn in screen pixels over Mercator data: urgent halos, area labels and
+cluster badges."""
 
 from __future__ import annotations
 
@@ -73,6 +74,18 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self.update()
 
     def set_points(self, x: FloatArray, y: FloatArray, style_index: npt.NDArray[np.int64]) -> None:
+        self._set_points(x, y, style_index)
+        self._reorder()
+        self.update()
+
+    def set_styles_and_points(self, images: Sequence[QtGui.QImage], z: Sequence[float], x: FloatArray,
+                              y: FloatArray, style_index: npt.NDArray[np.int64]) -> None:
+        """Both at once (cluster badges change with their points): one re-sort, no state where
+        a point names a style that is not there yet."""
+        self._set_points(x, y, style_index)
+        self.set_styles(images, z)
+
+    def _set_points(self, x: FloatArray, y: FloatArray, style_index: npt.NDArray[np.int64]) -> None:
         self.prepareGeometryChange()
         self.x = np.asarray(x, dtype=np.float64)
         self.y = np.asarray(y, dtype=np.float64)
@@ -82,8 +95,6 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
                                 float(np.ptp(self.x)) or 1.0, float(np.ptp(self.y)) or 1.0)
         else:
             self._rect = QRectF()
-        self._reorder()
-        self.update()
 
     def _reorder(self) -> None:
         """Points sorted into drawing order once per change, not once per frame."""
@@ -338,3 +349,42 @@ def nice_scale_length(max_metres: float) -> float:
         if m * 10 ** exp <= max_metres:
             return float(m * 10 ** exp)
     return float(10 ** exp)
+
+
+def badge_diameter(count: int) -> int:
+    """A cluster badge's size in pixels: grows with the log of its count, 20 px for two points,
+    46 px from ten thousand."""
+    return round(min(46.0, max(20.0, 18.0 + 7.0 * math.log10(max(count, 1)))))
+
+
+def render_badge(fill: str, text: str, diameter: int, shape: str = "circle", rim: str = "#ffffff",
+                 font: QtGui.QFont | None = None) -> QtGui.QImage:
+    """A cluster's symbol: a filled circle (or rounded square) with a rim and its count."""
+    size = diameter + 2
+    img = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0)
+    p = QtGui.QPainter(img)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    colour = QtGui.QColor(fill)
+    body = QtGui.QColor(colour)
+    body.setAlphaF(0.88)
+    rect = QRectF(1.5, 1.5, diameter - 1.0, diameter - 1.0)
+    edge = QtGui.QColor(0, 0, 0, 150)
+    for pen, inset in ((QtGui.QPen(edge, 1.0), 0.0), (QtGui.QPen(QtGui.QColor(rim), 2.0), 1.0)):
+        p.setPen(pen)
+        p.setBrush(body if inset else QtCore.Qt.BrushStyle.NoBrush)
+        r = rect.adjusted(inset, inset, -inset, -inset)
+        if shape == "square":
+            p.drawRoundedRect(r, diameter * 0.22, diameter * 0.22)
+        else:
+            p.drawEllipse(r)
+    f = QtGui.QFont(font) if font is not None else QtGui.QFont()
+    f.setBold(True)
+    f.setPixelSize(max(10, int(diameter * (0.44 if len(text) <= 2 else 0.36))))
+    p.setFont(f)
+    light = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
+    p.setPen(QtGui.QColor("#111111") if light > 0.62 else QtGui.QColor("#ffffff"))
+    p.drawText(QRectF(0, 0, size, size), int(QtCore.Qt.AlignmentFlag.AlignCenter), text)
+    p.end()
+    return img

@@ -10,23 +10,31 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 
 from console.geo.boundaries import BaseGeography, BoundaryLevel
+from console.geo.cluster import Clusters, cluster_level, count_label, grid_clusters, no_clusters
 from console.geo.geojson import GeoJSONOverlay
 from console.geo.mercator import FloatArray, to_mercator
 from console.geo.paths import LinePath, segments, split_by_grid
 from console.geo.tiles import Bounds
 from console.ui.map.data import Jurisdiction, PointSet, RouteSet
-from console.ui.map.items import HaloItem, StyledScatterItem
-from console.ui.map.style import LineStyle, MapPalette, PointStyle
-from console.ui.qt import QtCore, QtGui
+from console.ui.map.items import HaloItem, StyledScatterItem, badge_diameter, render_badge
+from console.ui.map.style import ClusterStyle, LineStyle, MapPalette, PointStyle
+from console.ui.qt import QCoreApplication, QtCore, QtGui
+
+# Closer in than this many Mercator metres per pixel (a district filling the view), every point
+# is drawn on its own; further out, the layers that cluster do.
+CLUSTER_ABOVE = 50.0
 
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One symbol in the legend: a point style, a line (colour, width) or plain text."""
+    """One symbol in the legend: a point style, a line (colour, width), a cluster badge (its
+    ClusterStyle and rank) or plain text; `tip` explains more than the line has room for."""
 
     text: str
     point: PointStyle | None = None
     line: tuple[str, float] | None = None
+    badge: tuple[ClusterStyle, int] | None = None
+    tip: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class Hit:
     id: str
     distance: float  # pixels from the symbol's edge (0 inside it)
     tooltip: str
+    cluster: int | None = None  # a cluster badge of the layer (id is then ""), not one item
 
 
 class MapLayer:
@@ -230,12 +239,17 @@ class BoundaryLayer(MapLayer):
 
 
 class PointLayer(MapLayer):
-    """Points of one kind; each point's look is a style key of the layer's style table."""
+    """Points of one kind; each point's look is a style key of the layer's style table.
+
+    With a ClusterStyle, zoomed out the points gather into count badges per grid cell
+    (console.geo.cluster), computed once per grid level and data change. Points whose style has
+    a halo (code 0 and 1 incidents) and the selected point stay drawn on their own as well.
+    """
 
     z_base = 10.0
 
     def __init__(self, name: str, title: str, styles: Mapping[str, PointStyle], *,
-                 z_base: float = 10.0) -> None:
+                 z_base: float = 10.0, cluster: ClusterStyle | None = None) -> None:
         super().__init__(name, title)
         self.styles = dict(styles)
         self.z_base = z_base
@@ -249,17 +263,28 @@ class PointLayer(MapLayer):
         self.tooltips: list[str] = []
         self.scatter = StyledScatterItem()
         self.halo: HaloItem | None = None
+        self.cluster_style = cluster
+        self.clustering = cluster is not None
+        self.cluster_item = StyledScatterItem() if cluster is not None else None
+        self.clusters: Clusters = no_clusters(0)
+        self.pinned_id: str | None = None
+        self._level: int | None = None  # grid level in use; None: every point on its own
+        self._cache: dict[int, Clusters] = {}
+        self._badges: dict[tuple[int, int, str], QtGui.QImage] = {}
+        self._badge_size = np.empty(0)  # diameter of each cluster's badge, for hits
 
     @property
     def style_keys(self) -> list[str]:
         return [self._keys[i] for i in self.style_idx]
 
     def items(self) -> list[pg.GraphicsObject]:
-        return [self.scatter] + ([self.halo] if self.halo is not None else [])
+        return [i for i in (self.scatter, self.halo, self.cluster_item) if i is not None]
 
     def attach(self, vb: pg.ViewBox) -> None:
         super().attach(vb)
         self._add(self.scatter)
+        if self.cluster_item is not None:
+            self._add(self.cluster_item, -0.5)  # under the layer's own points: pinned ones show
         if any(s.halo for s in self.styles.values()):
             self.halo = HaloItem()
             self._add(self.halo, 30)
@@ -288,6 +313,9 @@ class PointLayer(MapLayer):
         self._render_symbols()
         if self.halo is not None:
             self.halo.set_colour("#ff2020" if palette.name == "dark" else "#e00000")
+        if self._badges:
+            self._badges.clear()
+            self._push_badges()
 
     # -- data -------------------------------------------------------------------------------
     def set_points(self, points: PointSet) -> None:
@@ -340,12 +368,103 @@ class PointLayer(MapLayer):
         self._push()
 
     def _push(self) -> None:
-        self.scatter.set_points(self.x, self.y, self.style_idx)
+        self._cache.clear()
+        self._regroup()
         if self.halo is not None:
             urgent = np.array([self.styles[k].halo for k in self._keys], dtype=bool)
             sel = urgent[self.style_idx] if len(self.style_idx) else np.empty(0, dtype=bool)
             self.halo.set_points(self.x[sel], self.y[sel])
 
+    # -- clusters ---------------------------------------------------------------------------
+    def view_changed(self, view: Bounds, resolution: float) -> None:
+        level = None
+        if self.clustering and self.cluster_style is not None and resolution > CLUSTER_ABOVE:
+            level = cluster_level(resolution)
+        if level != self._level:
+            self._level = level
+            self._regroup()
+
+    def set_clustering(self, on: bool) -> None:
+        self.clustering = on and self.cluster_style is not None
+        if not self.clustering and self._level is not None:
+            self._level = None
+            self._regroup()
+
+    def set_pinned(self, id_: str | None) -> None:
+        """Draw this point on its own even inside a cluster (the selection)."""
+        if id_ != self.pinned_id:
+            self.pinned_id = id_
+            self._cache.clear()
+            self._regroup()
+
+    def _regroup(self) -> None:
+        """Cluster at the current level (cached per level) and hand the points to the items."""
+        n = len(self.ids)
+        cs = self.cluster_style
+        if self._level is None or cs is None:
+            clusters = no_clusters(n)
+        else:
+            cached = self._cache.get(self._level)
+            if cached is None or len(cached.member) != n:
+                ranks = np.array([cs.rank(k) for k in self._keys], dtype=np.int64)[self.style_idx]
+                pinned = np.array([self.styles[k].halo for k in self._keys], dtype=bool)[self.style_idx]
+                i = self._index.get(self.pinned_id) if self.pinned_id is not None else None
+                if i is not None:
+                    pinned[i] = True
+                cached = self._cache[self._level] = grid_clusters(self.x, self.y, self._level, ranks, pinned)
+            clusters = cached
+        self.clusters = clusters
+        shown = clusters.shown
+        if len(shown) == n:
+            self.scatter.set_points(self.x, self.y, self.style_idx)
+        else:
+            self.scatter.set_points(self.x[shown], self.y[shown], self.style_idx[shown])
+        self._push_badges()
+
+    def _push_badges(self) -> None:
+        cs, item = self.cluster_style, self.cluster_item
+        if cs is None or item is None:
+            return
+        c = self.clusters
+        keys: dict[tuple[int, int, str], int] = {}
+        images: list[QtGui.QImage] = []
+        z: list[float] = []
+        idx = np.empty(len(c), dtype=np.int64)
+        sizes = np.empty(len(c))
+        for i, (count, rank) in enumerate(zip(c.count.tolist(), c.rank.tolist(), strict=True)):
+            d = badge_diameter(count)
+            key = (rank, d, count_label(count))
+            j = keys.get(key)
+            if j is None:
+                img = self._badges.get(key)
+                if img is None:
+                    img = self._badges[key] = render_badge(cs.fill_for(rank, self.theme), key[2], d,
+                                                           cs.shape, cs.rim_for(self.theme))
+                j = keys[key] = len(images)
+                images.append(img)
+                z.append(-rank * 1000.0 + d)  # the most urgent on top, then the biggest
+            idx[i] = j
+            sizes[i] = d
+        if len(self._badges) > 2000:  # many data changes at many levels: start again
+            self._badges = {k: self._badges[k] for k in keys}
+        self._badge_size = sizes
+        item.set_styles_and_points(images, z, c.x, c.y, idx)
+
+    def cluster_tooltip(self, i: int) -> str:
+        """What cluster `i` holds: its count, then how many of each symbol."""
+        cs = self.cluster_style
+        if cs is None or not 0 <= i < len(self.clusters):
+            return ""
+        members = self.clusters.members(i)
+        per_style = np.bincount(self.style_idx[members], minlength=len(self._keys))
+        head = QCoreApplication.translate("MapLegend", cs.noun).replace("%1", str(len(members)))
+        lines = [head]
+        for k in sorted(np.flatnonzero(per_style).tolist(), key=lambda k: -self.styles[self._keys[k]].z):
+            lines.append(f"{self.styles[self._keys[k]].legend_text()}: {int(per_style[k])}")
+        lines.append(QCoreApplication.translate("MapLegend", "Click to zoom in"))
+        return "\n".join(lines)
+
+    # -- queries ----------------------------------------------------------------------------
     def position(self, id_: str) -> tuple[float, float] | None:
         i = self._index.get(id_)
         return (float(self.x[i]), float(self.y[i])) if i is not None else None
@@ -353,6 +472,11 @@ class PointLayer(MapLayer):
     def style_of(self, id_: str) -> str | None:
         i = self._index.get(id_)
         return self._keys[self.style_idx[i]] if i is not None else None
+
+    def is_shown(self, id_: str) -> bool:
+        """Drawn on its own now (not only counted in a cluster)."""
+        i = self._index.get(id_)
+        return i is not None and bool(np.any(self.clusters.shown == i))
 
     def count(self, style: str | None = None) -> int:
         if style is None:
@@ -368,17 +492,32 @@ class PointLayer(MapLayer):
     def hit(self, x: float, y: float, resolution: float, tolerance_px: float) -> Hit | None:
         if not self.visible or not len(self.x):
             return None
-        d = np.hypot(self.x - x, self.y - y) / resolution
-        sizes = np.array([self.styles[k].size / 2 for k in self._keys])[self.style_idx]
-        d = np.maximum(0.0, d - sizes)
-        i = int(np.argmin(d))
-        if d[i] > tolerance_px:
-            return None
-        return Hit(self.name, self.ids[i], float(d[i]), self.tooltips[i])
+        best: Hit | None = None
+        shown = self.clusters.shown
+        if len(shown):
+            d = np.hypot(self.x[shown] - x, self.y[shown] - y) / resolution
+            sizes = np.array([self.styles[k].size / 2 for k in self._keys])[self.style_idx[shown]]
+            d = np.maximum(0.0, d - sizes)
+            j = int(np.argmin(d))
+            if d[j] <= tolerance_px:
+                i = int(shown[j])
+                best = Hit(self.name, self.ids[i], float(d[j]), self.tooltips[i])
+        c = self.clusters
+        if len(c) and self.cluster_item is not None:
+            d = np.maximum(0.0, np.hypot(c.x - x, c.y - y) / resolution - self._badge_size / 2)
+            j = int(np.argmin(d))
+            # a point on its own wins a tie: the pinned code 0 drawn over its cluster
+            if d[j] <= tolerance_px and (best is None or d[j] < best.distance):
+                best = Hit(self.name, "", float(d[j]), self.cluster_tooltip(j), cluster=j)
+        return best
 
     def legend(self) -> list[LegendEntry]:
         styles = sorted(self.styles.values(), key=lambda s: -s.z)
-        return [LegendEntry(s.legend_text(), point=s) for s in styles]
+        return [LegendEntry(s.legend_text(), point=s) for s in styles] + self.cluster_legend()
+
+    def cluster_legend(self) -> list[LegendEntry]:
+        """The legend's lines on clusters, while the layer clusters."""
+        return []
 
 
 class RouteLayer(MapLayer):

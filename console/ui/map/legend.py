@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 
+from console.ui.map.items import render_badge
 from console.ui.map.layers import LegendEntry, MapLayer
 from console.ui.qt import QIcon, Qt, QtCore, QtGui, QtWidgets, Signal
 
@@ -26,6 +27,10 @@ def legend_icon(entry: LegendEntry, theme: str) -> QIcon:
             p.setPen(QtGui.QPen(QtGui.QColor(s.fill_for(theme)), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(QtCore.QPointF(ICON / 2, ICON / 2), ICON / 2 - 1, ICON / 2 - 1)
+    elif entry.badge is not None:
+        cs, rank = entry.badge
+        img = render_badge(cs.fill_for(rank, theme), "", ICON - 2, cs.shape, cs.rim_for(theme))
+        p.drawImage(QtCore.QPointF((ICON - img.width()) / 2, (ICON - img.height()) / 2), img)
     elif entry.line is not None:
         colour, width = entry.line
         p.setPen(QtGui.QPen(QtGui.QColor(colour), width))
@@ -66,7 +71,7 @@ class LayerLegend(QtWidgets.QTreeWidget):
                     child = QtWidgets.QTreeWidgetItem([entry.text])
                     child.setIcon(0, legend_icon(entry, theme))
                     child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                    child.setToolTip(0, entry.text)
+                    child.setToolTip(0, entry.tip or entry.text)
                     top.addChild(child)
                 self.addTopLevelItem(top)
                 top.setExpanded(self._expanded.get(layer.name, True))

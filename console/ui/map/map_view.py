@@ -10,12 +10,13 @@ import pyqtgraph as pg
 
 from console.domain.units import UnitStatus, UnitType
 from console.geo.boundaries import BaseGeography, BoundaryLevel
+from console.geo.cluster import zoom_into
 from console.geo.geocode import district_and_town
 from console.geo.geojson import GeoJSONOverlay
 from console.geo.labels import place_labels
 from console.geo.mercator import ground_metres, to_lonlat, to_mercator
 from console.geo.tile_source import TileSource
-from console.geo.tiles import Bounds, zoom_for_resolution
+from console.geo.tiles import Bounds, metres_per_pixel, zoom_for_resolution
 from console.ui.labels import label
 from console.ui.map.data import Jurisdiction, LayerKind, PointSet, RouteSet
 from console.ui.map.items import AreaLabelItem, nice_scale_length
@@ -32,10 +33,13 @@ from console.ui.map.layers import (
 )
 from console.ui.map.legend import LayerLegend
 from console.ui.map.style import (
+    CLOSED_RANK,
     COUNTING_STYLES,
     DARK_MAP,
+    INCIDENT_CLUSTER,
     INCIDENT_STYLES,
     MAP_PALETTES,
+    POLLING_CLUSTER,
     POLLING_STATES,
     POLLING_STYLES,
     ROUTE_STYLES,
@@ -106,7 +110,17 @@ class _PollingLayer(PointLayer):
             text = QtCore.QCoreApplication.translate("MapLegend", style.text.split("|")[1])
             out.append(LegendEntry(text[:1].upper() + text[1:], point=PointStyle(
                 state, text, "o", 8, style.fill, edge, translated=True)))
-        return out
+        return out + self.cluster_legend()
+
+    def cluster_legend(self) -> list[LegendEntry]:
+        if not self.clustering or self.cluster_style is None:
+            return []
+        tr = QtCore.QCoreApplication.translate
+        return [LegendEntry(
+            tr("MapLegend", "Cluster of polling stations"), badge=(self.cluster_style, 0),
+            tip=tr("MapLegend", "Zoomed out, the polling stations near each other are drawn as one square "
+                                "with their number. Click it or zoom in to split it.")),
+        ]
 
 
 class _IncidentLayer(PointLayer):
@@ -116,7 +130,23 @@ class _IncidentLayer(PointLayer):
         closed = INCIDENT_STYLES["2:closed"]
         out.append(LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Resolved or closed"),
                                point=closed))
-        return out
+        return out + self.cluster_legend()
+
+    def cluster_legend(self) -> list[LegendEntry]:
+        cs = self.cluster_style
+        if not self.clustering or cs is None:
+            return []
+        tr = QtCore.QCoreApplication.translate
+        tip = tr("MapLegend", "Zoomed out, the incidents near each other are drawn as one circle with "
+                              "their number, in the colour of the most urgent open code among them. "
+                              "Click it or zoom in to split it.")
+        return [
+            LegendEntry(tr("MapLegend", "Cluster, most urgent code"), badge=(cs, 0), tip=tip),
+            LegendEntry(tr("MapLegend", "Cluster, all closed"), badge=(cs, CLOSED_RANK), tip=tip),
+            LegendEntry(tr("MapLegend", "Code 0 and 1: always shown"), point=INCIDENT_STYLES["0:open"],
+                        tip=tr("MapLegend", "An open code 0 or 1 incident is drawn on its own and pulses "
+                                            "at every zoom, over the cluster that counts it.")),
+        ]
 
 
 class ScaleBar(QWidget):
@@ -173,6 +203,8 @@ class MapView(QWidget):
     item_selected = Signal(str, str)
     new_incident_requested = Signal(float, float, str, str)
     view_changed = Signal()
+    # the user switched a layer, a label level or clustering (the panel saves its settings)
+    settings_changed = Signal()
 
     def __init__(self, geography: BaseGeography | None = None, parent: QWidget | None = None, *,
                  legend: bool = True, theme: str = "dark") -> None:
@@ -187,6 +219,11 @@ class MapView(QWidget):
         self._place_text = ""
         self._font_metrics: list[QtGui.QFontMetrics] = []
         self._label_widths: dict[tuple[str, int], float] = {}
+        self.label_levels: set[BoundaryLevel] = set(BoundaryLevel)  # area names drawn, per level
+        self.clustering = True
+        # visibility asked for layers that may not exist yet (boundaries come with the geography,
+        # a base map when its file opens): applied when they are added
+        self._wanted_visible: dict[str, bool] = {}
 
         self.view = pg.GraphicsView(background=self.palette_.background)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -241,13 +278,13 @@ class MapView(QWidget):
         # operational layers, bottom to top
         self._add_layer(RouteLayer(LayerKind.ROUTE, "", ROUTE_STYLES))
         self._add_layer(_PollingLayer(LayerKind.POLLING, "", POLLING_STYLES,
-                                      z_base=10))
+                                      z_base=10, cluster=POLLING_CLUSTER))
         self._add_layer(PointLayer(LayerKind.COUNTING, "", COUNTING_STYLES,
                                    z_base=20))
         self._add_layer(PointLayer(LayerKind.STATION, "", STATION_STYLES, z_base=22))
         self._add_layer(_UnitLayer(LayerKind.UNIT, "", UNIT_STYLES, z_base=25))
         self._add_layer(_IncidentLayer(LayerKind.INCIDENT, "", INCIDENT_STYLES,
-                                       z_base=40))
+                                       z_base=40, cluster=INCIDENT_CLUSTER))
         if geography is not None:
             self.set_geography(geography)
 
@@ -327,6 +364,8 @@ class MapView(QWidget):
         if layer.name in self._layers:
             self.remove_layer(layer.name)
         self._layers[layer.name] = layer
+        if layer.name in self._wanted_visible:
+            layer.visible = self._wanted_visible[layer.name]
         layer.attach(self.vb)
         layer.apply_palette(self.palette_)
         if hasattr(self, "status"):  # after construction: fit the new layer in at once
@@ -342,6 +381,7 @@ class MapView(QWidget):
             self._rebuild_legend()
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
+        self._wanted_visible[name] = visible
         layer = self._layers.get(name)
         if layer is None:
             return
@@ -352,6 +392,47 @@ class MapView(QWidget):
         if name == "boundaries":
             self._update_labels()
         self._update_attribution()
+        self.settings_changed.emit()
+
+    def layer_visibility(self) -> dict[str, bool]:
+        """Whether each layer is on, those asked for but not there yet included."""
+        return {**self._wanted_visible, **{name: lyr.visible for name, lyr in self._layers.items()}}
+
+    def restore_layer_visibility(self, visible: Mapping[str, bool]) -> None:
+        for name, on in visible.items():
+            self.set_layer_visible(name, bool(on))
+
+    def set_label_level(self, level: BoundaryLevel, on: bool) -> None:
+        """Show or hide the area names of one boundary level."""
+        if on:
+            self.label_levels.add(level)
+        else:
+            self.label_levels.discard(level)
+        self._update_labels()
+        self.settings_changed.emit()
+
+    def set_clustering(self, on: bool) -> None:
+        """Gather the polling stations and incidents into count badges when zoomed out."""
+        self.clustering = on
+        view, res = self.view_bounds(), self.resolution()
+        for layer in self._layers.values():
+            if isinstance(layer, PointLayer) and layer.cluster_style is not None:
+                layer.set_clustering(on)
+                layer.view_changed(view, res)
+        self._rebuild_legend()
+        self.settings_changed.emit()
+
+    def reset_display(self) -> None:
+        """Every layer on, every label level shown, clustering on, no raster base map."""
+        self._wanted_visible.clear()
+        if "tiles" in self._layers:
+            self.remove_layer("tiles")
+        for name in list(self._layers):
+            self.set_layer_visible(name, True)
+        self._wanted_visible.clear()
+        self.label_levels = set(BoundaryLevel)
+        self._update_labels()
+        self.set_clustering(True)
 
     def set_geography(self, geography: BaseGeography) -> None:
         self.geography = geography
@@ -446,6 +527,31 @@ class MapView(QWidget):
         dx, dy = (b.xmax - b.xmin) * fx, (b.ymax - b.ymin) * fy
         self.vb.setRange(xRange=(b.xmin + dx, b.xmax + dx), yRange=(b.ymin + dy, b.ymax + dy), padding=0)
 
+    def view_state(self) -> tuple[float, float, float]:
+        """(longitude, latitude, zoom) of the view's centre: what a next start restores."""
+        b = self.view_bounds()
+        lon, lat = to_lonlat((b.xmin + b.xmax) / 2, (b.ymin + b.ymax) / 2)
+        return float(lon), float(lat), float(self.zoom_level())
+
+    def set_view_state(self, lon: float, lat: float, zoom: float) -> None:
+        """Centre on (lon, lat) at `zoom`, whatever the widget's size now."""
+        x, y = to_mercator(lon, lat)
+        res = metres_per_pixel(zoom)
+        hw = res * max(self.view.width(), 1) / 2
+        hh = res * max(self.view.height(), 1) / 2
+        self.vb.setRange(xRange=(x - hw, x + hw), yRange=(y - hh, y + hh), padding=0)
+
+    def open_cluster(self, kind: str, index: int) -> bool:
+        """Zoom in on cluster `index` of layer `kind` far enough that it splits."""
+        layer = self._layers.get(kind)
+        if not isinstance(layer, PointLayer) or not 0 <= index < len(layer.clusters):
+            return False
+        b = self.view_bounds()
+        x0, y0, x1, y1 = zoom_into(layer.clusters.bounds(index), min(b.xmax - b.xmin, b.ymax - b.ymin),
+                                   MIN_SPAN)
+        self.set_view(Bounds(x0, y0, x1, y1), padding=0)
+        return True
+
     def zoom_to_all(self) -> None:
         boxes = [b for b in (self._layers[k].bounds() for k in HIT_ORDER if k in self._layers)
                  if b is not None]
@@ -494,15 +600,25 @@ class MapView(QWidget):
         pos = self.item_position(kind, id_)
         if pos is None:
             return False
-        self.selected = (kind, id_)
+        if self.selected != (kind, id_):
+            self._pin(None)
+            self.selected = (kind, id_)
+            self._pin(id_)
         self.highlight.setData(x=[pos[0]], y=[pos[1]])
         if centre:
             self.centre_on(*pos)
         return True
 
     def clear_selection(self) -> None:
+        self._pin(None)
         self.selected = None
         self.highlight.setData(x=[], y=[])
+
+    def _pin(self, id_: str | None) -> None:
+        """The selected point is drawn on its own, also inside a cluster."""
+        layer = self._layers.get(self.selected[0]) if self.selected else None
+        if isinstance(layer, PointLayer):
+            layer.set_pinned(id_)
 
     def hit_test(self, x: float, y: float, tolerance_px: float = 6.0) -> Hit | None:
         """The item drawn at Mercator (x, y), top layer first among equally near ones."""
@@ -536,6 +652,9 @@ class MapView(QWidget):
         if button == Qt.MouseButton.LeftButton:
             hit = self.hit_test(pos.x(), pos.y())
             if hit is None or hit.kind.startswith("overlay:"):
+                return
+            if hit.cluster is not None:
+                self.open_cluster(hit.kind, hit.cluster)
                 return
             self.select(hit.kind, hit.id, centre=False)
             self.item_selected.emit(hit.kind, hit.id)
@@ -659,6 +778,7 @@ class MapView(QWidget):
             levels.append((BoundaryLevel.DISTRICT, 1))
         if res <= 25:
             levels.append((BoundaryLevel.TOWN, 2))
+        levels = [(lv, f) for lv, f in levels if lv in self.label_levels]
         xs, ys, names, fonts, prio = [], [], [], [], []
         for level, font in levels:
             lab = geo.labels[level]

@@ -166,3 +166,50 @@ def polling_state(is_open: bool, shortfall: int) -> str:
     if not is_open:
         return "closed"
     return "understaffed" if shortfall > 0 else "open"
+
+
+@dataclass(frozen=True)
+class ClusterStyle:
+    """How a layer's points look when zoomed out into clusters.
+
+    Each point has a rank from its style (`rank_of`; lower is more urgent); a cluster is filled
+    with the colour of its most urgent member's rank (`fills[rank]`, (dark, light)).
+    """
+
+    noun: str  # "%1 polling stations": the tooltip's first line (context "MapLegend")
+    fills: tuple[tuple[str, str], ...]
+    rank_of: dict[str, int]
+    shape: str = "circle"  # "circle" | "square"
+    rim: tuple[str, str] = ("#ffffff", "#ffffff")
+
+    def rim_for(self, theme: str) -> str:
+        return self.rim[0] if theme == "dark" else self.rim[1]
+
+    def rank(self, style_key: str) -> int:
+        return self.rank_of.get(style_key, len(self.fills) - 1)
+
+    def fill_for(self, rank: int, theme: str) -> str:
+        pair = self.fills[min(max(rank, 0), len(self.fills) - 1)]
+        return pair[0] if theme == "dark" else pair[1]
+
+
+# Polling clusters are plain squares, dark on the dark map and light on the light one: a state
+# colour would read as "all open" or "all short" (the tooltip gives the break-down), and they
+# must not compete with the incidents' coloured circles.
+POLLING_CLUSTER = ClusterStyle(
+    noun=QT_TRANSLATE_NOOP("MapLegend", "%1 polling stations"),
+    fills=(("#26344a", "#f8f9fa"),),
+    rank_of={},
+    shape="square",
+    rim=("#9fb3cf", "#495057"),
+)
+
+# Incident clusters take the colour of the most urgent open code inside (a code 0 makes its
+# cluster red); resolved and closed incidents rank after every open one.
+CLOSED_RANK = len(_CODE_FILL)
+INCIDENT_CLUSTER = ClusterStyle(
+    noun=QT_TRANSLATE_NOOP("MapLegend", "%1 incidents"),
+    fills=(*(_CODE_FILL[c] for c in sorted(_CODE_FILL)), ("#6b7687", "#9aa3b0")),
+    rank_of={**{f"{int(c)}:open": int(c) for c in PriorityCode},
+             **{f"{int(c)}:closed": CLOSED_RANK for c in PriorityCode}},
+)

@@ -1,4 +1,5 @@
-"""Map panel: the situation map over the replica, sharing the selection with the other panels."""
+"""Map panel: the situation map over the replica, sharing the selection with the other panels; the
+user's map settings (base map, layers, labels, clusters, last view) are kept per user."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import platformdirs
 
 from console.domain.records import RecordKind
-from console.geo.boundaries import BaseGeography
+from console.geo.boundaries import BaseGeography, BoundaryLevel
 from console.geo.geojson import GeoJSONError, load_geojson
 from console.geo.mbtiles import MBTilesSource
 from console.geo.tile_source import TileSourceError
@@ -18,13 +19,18 @@ from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
 from console.ui.map.map_view import MapView
+from console.ui.map.settings import MapSettings, MapSettingsStore, as_settings
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
     QEvent,
+    QMenu,
     QMessageBox,
     QObject,
+    QSettings,
+    Qt,
+    QtGui,
     QTimer,
     QToolBar,
     QtWidgets,
@@ -36,6 +42,7 @@ from console.ui.qt import (
 K = RecordKind
 PARTIAL_LIMIT = 300  # more changed rows than this: re-read the whole layer
 ROUTE_REFRESH_TICKS = 30  # 'late' depends on the clock: re-derive route states this often
+VIEW_SAVE_DELAY_MS = 500  # a pan or zoom is saved once the map has been still this long
 
 
 class _GeographyLoader(QObject):
@@ -58,7 +65,7 @@ class _GeographyLoader(QObject):
 
 class MapPanel(QWidget):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None, *,
-                 geography: BaseGeography | None = None) -> None:
+                 geography: BaseGeography | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("map_panel")
         self.setMinimumSize(360, 320)  # a map squeezed to a strip is no map
@@ -71,8 +78,17 @@ class MapPanel(QWidget):
         self._ticks = 0
         self._selecting = False  # the map is announcing its own click
         self.loaded_layers: set[str] = set()
-        self.homed = False  # the view was set to the user's jurisdiction once data arrived
+        self.homed = False  # the view was set to the user's jurisdiction (or saved view) once
         self.user_moved = False  # the user zoomed, panned or clicked: the view is theirs
+        self.basemap: dict[str, str] | None = None  # the raster base map chosen, as saved
+        self.saved_view: tuple[float, float, float] | None = None  # (lon, lat, zoom) restored
+        self._store: MapSettingsStore | None = None
+        self._restoring = False  # applying saved settings: nothing to save
+        self._looked_for_settings = False
+        self._save_view_timer = QTimer(self)
+        self._save_view_timer.setSingleShot(True)
+        self._save_view_timer.setInterval(VIEW_SAVE_DELAY_MS)
+        self._save_view_timer.timeout.connect(self.save_settings)
 
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("map_toolbar")
@@ -82,21 +98,50 @@ class MapPanel(QWidget):
         self.act_geojson.triggered.connect(self._choose_geojson)
         self.act_url = QAction(self)
         self.act_url.triggered.connect(self._choose_url)
+        self.act_no_basemap = QAction(self)
+        self.act_no_basemap.triggered.connect(self.clear_basemap)
         self.act_jurisdiction = QAction(self)
-        self.act_jurisdiction.triggered.connect(lambda: self.map.zoom_to_jurisdiction())
+        self.act_jurisdiction.triggered.connect(lambda: self._user_view(self.map.zoom_to_jurisdiction))
         self.act_selection = QAction(self)
-        self.act_selection.triggered.connect(self.map.zoom_to_selection)
+        self.act_selection.triggered.connect(lambda: self._user_view(self.map.zoom_to_selection))
         self.act_all = QAction(self)
-        self.act_all.triggered.connect(self.map.zoom_to_all)
+        self.act_all.triggered.connect(lambda: self._user_view(self.map.zoom_to_all))
         self.act_legend = QAction(self)
         self.act_legend.setCheckable(True)
         self.act_legend.setChecked(True)
-        self.act_legend.toggled.connect(self.map.legend.setVisible)
+        self.act_legend.toggled.connect(self._on_legend_toggled)
+        self.act_clusters = QAction(self)
+        self.act_clusters.setObjectName("map_clusters")
+        self.act_clusters.setCheckable(True)
+        self.act_clusters.setChecked(self.map.clustering)
+        self.act_clusters.toggled.connect(self.map.set_clustering)
+        self.act_labels: dict[BoundaryLevel, QAction] = {}
+        for level in BoundaryLevel:
+            act = QAction(self)
+            act.setCheckable(True)
+            act.setChecked(level in self.map.label_levels)
+            act.toggled.connect(lambda on, lv=level: self.map.set_label_level(lv, on))
+            self.act_labels[level] = act
+        self.act_reset = QAction(self)
+        self.act_reset.setObjectName("map_reset")
+        self.act_reset.triggered.connect(self.reset_map)
+
+        self.basemap_menu = QMenu(self)
+        self.basemap_menu.addActions([self.act_no_basemap, self.act_mbtiles, self.act_url])
+        self.labels_menu = QMenu(self)
+        self.labels_menu.addActions(list(self.act_labels.values()))
+        self.basemap_button = self._menu_button(self.basemap_menu, "map_basemap")
+        self.labels_button = self._menu_button(self.labels_menu, "map_labels")
         for act in (self.act_jurisdiction, self.act_selection, self.act_all):
             self.toolbar.addAction(act)
         self.toolbar.addSeparator()
-        for act in (self.act_mbtiles, self.act_url, self.act_geojson, self.act_legend):
+        self.toolbar.addWidget(self.basemap_button)
+        self.toolbar.addAction(self.act_geojson)
+        self.toolbar.addWidget(self.labels_button)
+        for act in (self.act_clusters, self.act_legend):
             self.toolbar.addAction(act)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_reset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -105,16 +150,22 @@ class MapPanel(QWidget):
         self.retranslate()
 
         # Until the user moves the map, a resize (the dock layout settling) re-opens it on the
-        # jurisdiction, so the home view fits the dock's final size.
+        # jurisdiction (or the saved view), so the home view fits the dock's final size.
         self.map.view.installEventFilter(self)
         self.map.view.viewport().installEventFilter(self)
         self.map.item_selected.connect(self._on_map_selected)
         self.map.new_incident_requested.connect(self.new_incident_at)
+        self.map.settings_changed.connect(self.save_settings)
+        self.map.view_changed.connect(self._on_view_changed)
         ctx.selection.selected.connect(self._on_selected)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._on_tick)
         ctx.theme.changed.connect(self.map.set_theme)
 
+        # The console's settings: given, or carried by the context; else looked for when shown.
+        found = settings if settings is not None else as_settings(getattr(ctx, "settings", None))
+        if found is not None:
+            self.attach_settings(found)
         if geography is not None:
             self._on_geography(geography)
         else:
@@ -126,7 +177,29 @@ class MapPanel(QWidget):
                       LayerKind.INCIDENT, LayerKind.ROUTE):
             self.refresh(layer)
 
+    def _menu_button(self, menu: QMenu, name: str) -> QtWidgets.QToolButton:
+        button = QtWidgets.QToolButton()
+        button.setObjectName(name)
+        button.setMenu(menu)
+        button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
     def retranslate(self) -> None:
+        self.basemap_button.setText(self.tr("Base map"))
+        self.basemap_button.setToolTip(self.tr("The raster map under the boundaries"))
+        self.act_no_basemap.setText(self.tr("None (boundaries only)"))
+        self.labels_button.setText(self.tr("Labels"))
+        self.labels_button.setToolTip(self.tr("Which area names the map shows"))
+        self.act_labels[BoundaryLevel.PROVINCE].setText(self.tr("Province names (시도)"))
+        self.act_labels[BoundaryLevel.DISTRICT].setText(self.tr("District names (시군구)"))
+        self.act_labels[BoundaryLevel.TOWN].setText(self.tr("Town names (읍면동)"))
+        self.act_clusters.setText(self.tr("Clusters"))
+        self.act_clusters.setToolTip(self.tr("Zoomed out, gather polling stations and incidents into "
+                                             "numbered clusters (code 0 and 1 incidents stay shown)"))
+        self.act_reset.setText(self.tr("Reset map"))
+        self.act_reset.setToolTip(self.tr("Back to the map's defaults: every layer and label on, clusters "
+                                          "on, no raster base map, the view on the jurisdiction"))
         self.act_mbtiles.setText(self.tr("Open MBTiles…"))
         self.act_mbtiles.setToolTip(self.tr("Show a raster base map from an MBTiles file"))
         self.act_url.setText(self.tr("Tile server…"))
@@ -156,8 +229,105 @@ class MapPanel(QWidget):
         return super().eventFilter(obj, event)
 
     def _rehome(self) -> None:
-        if not self.user_moved:
+        if self.user_moved:
+            return
+        if self.saved_view is not None:
+            self.map.set_view_state(*self.saved_view)
+        else:
             self.map.zoom_to_jurisdiction()
+
+    def _user_view(self, move: Any) -> None:
+        """A toolbar zoom: the user chose this view (kept, and saved as theirs)."""
+        self.user_moved = True
+        move()
+
+    # -- settings -------------------------------------------------------------------------------
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if self._store is None and not self._looked_for_settings:
+            self._looked_for_settings = True
+            # Interim, while PanelContext does not carry the console's QSettings (see
+            # /work/team/requests/map.md): the window the panel is shown in may hold them.
+            found = as_settings(getattr(self.window(), "settings", None))
+            if found is not None:
+                self.attach_settings(found)
+
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:
+        if self._save_view_timer.isActive():  # closing: the last view is not left unsaved
+            self._save_view_timer.stop()
+            self.save_settings()
+        if self._store is not None:
+            self._store.flush()
+        super().hideEvent(event)
+
+    def attach_settings(self, settings: QSettings) -> None:
+        """Keep this user's map settings in `settings`, and apply the ones saved there."""
+        self._store = MapSettingsStore(settings, self.ctx.user.username)
+        saved = self._store.load()
+        if saved is not None:
+            self.apply_settings(saved)
+
+    def apply_settings(self, state: MapSettings) -> None:
+        self._restoring = True
+        try:
+            self.map.restore_layer_visibility(state.layers)
+            levels = state.label_levels()
+            for level, act in self.act_labels.items():
+                act.setChecked(level in levels)
+            self.act_clusters.setChecked(state.clusters)
+            self.act_legend.setChecked(state.legend)
+            if state.basemap is not None and state.basemap != self.basemap:
+                # a file not there today (a drive not mounted) stays the choice: tried next start
+                self._open_basemap(state.basemap)
+                self.basemap = dict(state.basemap)
+            if state.view is not None:
+                self.saved_view = state.view
+                self.map.set_view_state(*state.view)
+                self.homed = True  # the saved view, not the jurisdiction, is home now
+        finally:
+            self._restoring = False
+
+    def current_settings(self) -> MapSettings:
+        return MapSettings(
+            basemap=dict(self.basemap) if self.basemap else None,
+            layers={k: v for k, v in self.map.layer_visibility().items() if not k.startswith("overlay:")},
+            labels=[lv.value for lv in BoundaryLevel if lv in self.map.label_levels],
+            clusters=self.map.clustering, legend=self.act_legend.isChecked(),
+            view=self.map.view_state() if self.user_moved else self.saved_view)
+
+    def save_settings(self) -> None:
+        if self._store is None or self._restoring:
+            return
+        self._store.save(self.current_settings())
+
+    def _on_view_changed(self) -> None:
+        if self.user_moved and self._store is not None and not self._restoring:
+            self._save_view_timer.start()
+
+    def _on_legend_toggled(self, on: bool) -> None:
+        self.map.legend.setVisible(on)
+        self.save_settings()
+
+    def reset_map(self) -> None:
+        """Every layer and label on, clusters on, no raster base map, the view on the jurisdiction;
+        the saved settings are forgotten (the next start is like the first)."""
+        self._restoring = True
+        try:
+            self.map.reset_display()
+            self.basemap = None
+            for act in (*self.act_labels.values(), self.act_clusters, self.act_legend):
+                act.setChecked(True)
+        finally:
+            self._restoring = False
+        self._save_view_timer.stop()
+        self.saved_view = None
+        self.user_moved = False
+        if self._store is not None:
+            self._store.clear()
+            self._store.flush()
+        self.homed = self.map.zoom_to_jurisdiction()
+        if not self.homed:
+            self.map.zoom_to_all()
 
     # -- geography ------------------------------------------------------------------------------
     def _on_geography(self, geo: BaseGeography) -> None:
@@ -294,6 +464,23 @@ class MapPanel(QWidget):
         if ok and url.strip():
             self.load_tile_url(url.strip())
 
+    def _open_basemap(self, choice: dict[str, str]) -> bool:
+        if choice.get("kind") == "mbtiles" and choice.get("path"):
+            return self.load_mbtiles(Path(choice["path"]))
+        if choice.get("kind") == "url" and choice.get("url"):
+            return self.load_tile_url(choice["url"], choice.get("attribution"))
+        return False
+
+    def clear_basemap(self) -> None:
+        """No raster base map: the boundaries alone."""
+        self.map.remove_layer("tiles")
+        self.basemap = None
+        self.save_settings()
+
+    def _basemap_opened(self, choice: dict[str, str]) -> None:
+        self.basemap = choice
+        self.save_settings()
+
     def load_tile_url(self, url: str, attribution: str | None = None) -> bool:
         """An XYZ tile server, cached on disk per URL (served from the cache while offline)."""
         digest = hashlib.sha1(url.encode()).hexdigest()[:16]
@@ -306,6 +493,10 @@ class MapPanel(QWidget):
             self._error(self.tr("Tile server not added"), str(exc))
             return False
         self.map.add_tile_source(source)
+        choice = {"kind": "url", "url": url}
+        if attribution is not None:
+            choice["attribution"] = attribution
+        self._basemap_opened(choice)
         return True
 
     def load_mbtiles(self, path: Path) -> bool:
@@ -315,6 +506,7 @@ class MapPanel(QWidget):
             self._error(self.tr("MBTiles not opened"), str(exc))
             return False
         self.map.add_tile_source(source)
+        self._basemap_opened({"kind": "mbtiles", "path": str(Path(path).resolve())})
         return True
 
     def load_geojson(self, path: Path) -> bool:

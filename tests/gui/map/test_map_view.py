@@ -122,9 +122,19 @@ def test_every_layer_has_a_legend_entry_for_its_symbols(qtbot, geography) -> Non
     assert {"Code 0", "Code 1", "Code 4"} <= set(texts[LayerKind.INCIDENT])
     assert {"Late", "Moving", "Waiting", "Arrived"} == set(texts[LayerKind.ROUTE])
     assert "Patrol car" in texts[LayerKind.UNIT] and "Off duty" in texts[LayerKind.UNIT]
-    assert len(texts[LayerKind.POLLING]) == 5  # two shapes, three colours
+    polling_symbols = [t for t in texts[LayerKind.POLLING] if not t.startswith("Cluster")]
+    assert len(polling_symbols) == 5  # two shapes, three colours
     assert "Early-voting station" in texts[LayerKind.POLLING]
     assert len(texts["boundaries"]) == 3
+    # the layers that cluster say what a cluster is, and the incidents' what its colour means
+    assert any(t.startswith("Cluster") for t in texts[LayerKind.POLLING])
+    assert any("most urgent" in t for t in texts[LayerKind.INCIDENT])
+    assert any("Code 0 and 1: always shown" in t for t in texts[LayerKind.INCIDENT])
+    view.set_clustering(False)  # no clusters, no cluster lines
+    top = view.legend.layer_item(LayerKind.POLLING)
+    assert top is not None
+    assert not any(top.child(j).text(0).startswith("Cluster")  # type: ignore[union-attr]
+                   for j in range(top.childCount()))
 
 
 def test_keyboard_pans_and_zooms(qtbot) -> None:  # type: ignore[no-untyped-def]
