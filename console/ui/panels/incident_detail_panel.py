@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from console.domain.incidents import REOPENABLE, TRANSITIONS, IncidentCategory, IncidentStatus
+from console.domain.incidents import (
+    REOPENABLE,
+    TRANSITIONS,
+    IncidentCategory,
+    IncidentStatus,
+    TimelineKind,
+)
 from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
 from console.ui import incident_actions
@@ -405,12 +411,15 @@ class IncidentDetailPanel(QWidget):
 SYSTEM_USER = "system"
 
 
+_NAMES_AN_OFFICE = frozenset({TimelineKind.ROUTED.value, TimelineKind.ESCALATED.value})
+
+
 def _org_codes(data: dict[str, Any]) -> set[str]:
     """The offices an incident names: its station, where it is routed, whom its timeline names."""
     codes = {str(data[k]) for k in ("station_code", "routed_to") if data.get(k)}
     for entry in data.get("timeline") or []:
         params = entry.get("params") if isinstance(entry, dict) else None
-        if isinstance(params, dict) and params.get("to") and entry.get("kind") in ("routed", "escalated"):
+        if isinstance(params, dict) and params.get("to") and entry.get("kind") in _NAMES_AN_OFFICE:
             codes.add(str(params["to"]))
     return codes
 
