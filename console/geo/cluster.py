@@ -87,15 +87,17 @@ def grid_clusters(x: npt.ArrayLike, y: npt.ArrayLike, level: int, rank: npt.Arra
     kx -= kx.min()
     ky -= ky.min()
     key = kx * (int(ky.max()) + 1) + ky
-    _cells, group, sizes = np.unique(key, return_inverse=True, return_counts=True)
-    group = group.reshape(-1)
+    # one sort by cell: runs of equal keys are the cells (reduceat needs the runs; each run's
+    # start is taken, the small cells dropped after)
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    starts = np.concatenate(([0], np.flatnonzero(sk[1:] != sk[:-1]) + 1))
+    sizes = np.diff(np.append(starts, n))
+    group = np.empty(n, dtype=np.int64)
+    group[order] = np.repeat(np.arange(len(starts)), sizes)
     big = sizes >= min_size
     cluster_of_group = np.where(big, np.cumsum(big) - 1, -1).astype(np.int64)
     member = cluster_of_group[group]
-    # per-group sums and extremes over the points sorted by group (reduceat runs from one start
-    # to the next, so it takes every group's start; the small groups are dropped after)
-    order = np.argsort(group, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     counts = sizes[big].astype(np.int64)
     sx, sy, sr = xs[order], ys[order], ranks[order]
     cx = (np.add.reduceat(sx, starts)[big]) / counts
@@ -105,6 +107,17 @@ def grid_clusters(x: npt.ArrayLike, y: npt.ArrayLike, level: int, rank: npt.Arra
     by0, by1 = np.minimum.reduceat(sy, starts)[big], np.maximum.reduceat(sy, starts)[big]
     shown = np.flatnonzero((member < 0) | pin).astype(np.int64)
     return Clusters(level, cx, cy, counts, crank.astype(np.int64), bx0, by0, bx1, by1, member, shown)
+
+
+def inside_cells(c: Clusters, margin: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Where to draw each cluster: at its centroid, moved in to at least `margin` metres from its
+    cell's edges (the centroid is always inside the cell). With the margin its badge's radius, the
+    badges of two clusters never overlap, however their points crowd a corner."""
+    cell = cell_metres(c.level)
+    m = np.minimum(np.asarray(margin, dtype=np.float64), cell / 2)
+    x0 = np.floor(c.x / cell) * cell
+    y0 = np.floor(c.y / cell) * cell
+    return np.clip(c.x, x0 + m, x0 + cell - m), np.clip(c.y, y0 + m, y0 + cell - m)
 
 
 def zoom_into(bounds: tuple[float, float, float, float], view_span: float,

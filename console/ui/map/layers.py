@@ -10,13 +10,13 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 
 from console.geo.boundaries import BaseGeography, BoundaryLevel
-from console.geo.cluster import Clusters, cluster_level, count_label, grid_clusters, no_clusters
+from console.geo.cluster import Clusters, cluster_level, count_label, grid_clusters, inside_cells, no_clusters
 from console.geo.geojson import GeoJSONOverlay
 from console.geo.mercator import FloatArray, to_mercator
 from console.geo.paths import LinePath, segments, split_by_grid
 from console.geo.tiles import Bounds
 from console.ui.map.data import Jurisdiction, PointSet, RouteSet
-from console.ui.map.items import HaloItem, StyledScatterItem, badge_diameter, render_badge
+from console.ui.map.items import HaloItem, StyledScatterItem, badge_diameter, render_badge, render_badge_body
 from console.ui.map.style import ClusterStyle, LineStyle, MapPalette, PointStyle
 from console.ui.qt import QCoreApplication, QtCore, QtGui
 
@@ -271,7 +271,10 @@ class PointLayer(MapLayer):
         self._level: int | None = None  # grid level in use; None: every point on its own
         self._cache: dict[int, Clusters] = {}
         self._badges: dict[tuple[int, int, str], QtGui.QImage] = {}
+        self._bodies: dict[tuple[int, int], QtGui.QImage] = {}  # badges without their count
         self._badge_size = np.empty(0)  # diameter of each cluster's badge, for hits
+        self._badge_x: FloatArray = np.empty(0)  # where each badge is drawn
+        self._badge_y: FloatArray = np.empty(0)
 
     @property
     def style_keys(self) -> list[str]:
@@ -315,6 +318,7 @@ class PointLayer(MapLayer):
             self.halo.set_colour("#ff2020" if palette.name == "dark" else "#e00000")
         if self._badges:
             self._badges.clear()
+            self._bodies.clear()
             self._push_badges()
 
     # -- data -------------------------------------------------------------------------------
@@ -438,8 +442,11 @@ class PointLayer(MapLayer):
             if j is None:
                 img = self._badges.get(key)
                 if img is None:
-                    img = self._badges[key] = render_badge(cs.fill_for(rank, self.theme), key[2], d,
-                                                           cs.shape, cs.rim_for(self.theme))
+                    fill, rim = cs.fill_for(rank, self.theme), cs.rim_for(self.theme)
+                    body = self._bodies.get((rank, d))
+                    if body is None:
+                        body = self._bodies[(rank, d)] = render_badge_body(fill, d, cs.shape, rim)
+                    img = self._badges[key] = render_badge(fill, key[2], d, cs.shape, rim, body)
                 j = keys[key] = len(images)
                 images.append(img)
                 z.append(-rank * 1000.0 + d)  # the most urgent on top, then the biggest
@@ -448,7 +455,16 @@ class PointLayer(MapLayer):
         if len(self._badges) > 2000:  # many data changes at many levels: start again
             self._badges = {k: self._badges[k] for k in keys}
         self._badge_size = sizes
-        item.set_styles_and_points(images, z, c.x, c.y, idx)
+        if len(c):
+            # in metres at the level's coarsest resolution (a cell then 48 px): badges never overlap
+            self._badge_x, self._badge_y = inside_cells(c, (sizes / 2 + 1) * 2.0 ** c.level)
+        else:
+            self._badge_x, self._badge_y = np.empty(0), np.empty(0)
+        item.set_styles_and_points(images, z, self._badge_x, self._badge_y, idx)
+
+    def badge_position(self, i: int) -> tuple[float, float]:
+        """Where cluster `i`'s badge is drawn (its centroid, kept inside its cell)."""
+        return float(self._badge_x[i]), float(self._badge_y[i])
 
     def cluster_tooltip(self, i: int) -> str:
         """What cluster `i` holds: its count, then how many of each symbol."""
@@ -504,7 +520,8 @@ class PointLayer(MapLayer):
                 best = Hit(self.name, self.ids[i], float(d[j]), self.tooltips[i])
         c = self.clusters
         if len(c) and self.cluster_item is not None:
-            d = np.maximum(0.0, np.hypot(c.x - x, c.y - y) / resolution - self._badge_size / 2)
+            d = np.maximum(0.0, np.hypot(self._badge_x - x, self._badge_y - y) / resolution
+                           - self._badge_size / 2)
             j = int(np.argmin(d))
             # a point on its own wins a tie: the pinned code 0 drawn over its cluster
             if d[j] <= tolerance_px and (best is None or d[j] < best.distance):

@@ -11,6 +11,7 @@ from console.geo.cluster import (
     cluster_level,
     count_label,
     grid_clusters,
+    inside_cells,
     no_clusters,
     zoom_into,
 )
@@ -104,3 +105,21 @@ def test_zoom_into_opens_at_least_two_times_closer() -> None:
 
 def test_count_labels() -> None:
     assert [count_label(n) for n in (2, 999, 1000, 1234, 9960, 14_295)] == ["2", "999", "1k", "1.2k", "10k", "14k"]
+
+
+def test_badges_kept_inside_their_cells_never_overlap() -> None:
+    # a city on the corner of four cells: four clusters whose centroids crowd the corner
+    rng = np.random.default_rng(5)
+    level = 10
+    cell = cell_metres(level)
+    x = cell * 300 + rng.normal(0, 3000, 4000)
+    y = cell * 90 + rng.normal(0, 3000, 4000)
+    c = grid_clusters(x, y, level)
+    assert len(c) == 4
+    radius = np.full(len(c), 20 * 2.0 ** level)  # 20 px at the level's coarsest resolution
+    bx, by = inside_cells(c, radius)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert np.hypot(bx[i] - bx[j], by[i] - by[j]) >= radius[i] + radius[j] - 1e-6
+        # moved only as far as needed: still in its own cell, towards its points
+        assert np.floor(bx[i] / cell) == np.floor(c.x[i] / cell)
