@@ -212,6 +212,31 @@ KO: dict[str, str] = {
     "No units assigned": "지정된 부대 없음", "server (automatic)": "서버(자동)",
     # --- end timeline texts ---
     # --- map ---
+    # map panel toolbar: base map, labels, clusters, reset
+    "Base map": "배경 지도", "The raster map under the boundaries": "경계선 아래에 표시할 래스터 지도",
+    "None (boundaries only)": "없음(경계선만)", "Labels": "지명 표시",
+    "Which area names the map shows": "지도에 표시할 지역 이름",
+    "Province names (시도)": "시도 이름", "District names (시군구)": "시군구 이름", "Town names (읍면동)": "읍면동 이름",
+    "Clusters": "묶어 보기",
+    "Zoomed out, gather polling stations and incidents into numbered clusters (code 0 and 1 incidents stay shown)":
+        "축소하면 투표소와 사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)",
+    "Reset map": "지도 초기화",
+    "Back to the map's defaults: every layer and label on, clusters on, no raster base map, the view on the jurisdiction":
+        "지도 기본값으로 되돌림: 모든 레이어와 지명 표시, 묶어 보기 사용, 배경 지도 없음, 관할 구역 보기",
+    # map clusters (MapLegend)
+    "%1 polling stations": "투표소 %1곳", "%1 incidents": "사건 %1건", "Click to zoom in": "클릭하면 확대",
+    "Cluster of polling stations": "투표소 묶음",
+    "Zoomed out, the polling stations near each other are drawn as one square with their number. "
+    "Click it or zoom in to split it.":
+        "축소하면 가까운 투표소들을 개수가 적힌 사각형 하나로 표시합니다. 클릭하거나 확대하면 나뉩니다.",
+    "Cluster, most urgent code": "묶음(가장 긴급한 코드 색)", "Cluster, all closed": "묶음(모두 종결)",
+    "Code 0 and 1: always shown": "코드 0·1: 항상 개별 표시",
+    "Zoomed out, the incidents near each other are drawn as one circle with their number, in the colour of "
+    "the most urgent open code among them. Click it or zoom in to split it.":
+        "축소하면 가까운 사건들을 개수가 적힌 원 하나로 표시하며, 그중 처리 중인 가장 긴급한 코드의 색을 씁니다. "
+        "클릭하거나 확대하면 나뉩니다.",
+    "An open code 0 or 1 incident is drawn on its own and pulses at every zoom, over the cluster that counts it.":
+        "처리 중인 코드 0·1 사건은 어느 축척에서나 개별로 표시되고 깜박이며, 그 사건을 센 묶음 위에 그려집니다.",
     # --- end map ---
     # --- alerts ---
     # --- end alerts ---

@@ -1074,8 +1074,36 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>사전투표소</translation>
     </message>
     <message>
+        <source>Cluster of polling stations</source>
+        <translation>투표소 묶음</translation>
+    </message>
+    <message>
+        <source>Zoomed out, the polling stations near each other are drawn as one square with their number. Click it or zoom in to split it.</source>
+        <translation>축소하면 가까운 투표소들을 개수가 적힌 사각형 하나로 표시합니다. 클릭하거나 확대하면 나뉩니다.</translation>
+    </message>
+    <message>
         <source>Resolved or closed</source>
         <translation>해결·종결</translation>
+    </message>
+    <message>
+        <source>Zoomed out, the incidents near each other are drawn as one circle with their number, in the colour of the most urgent open code among them. Click it or zoom in to split it.</source>
+        <translation>축소하면 가까운 사건들을 개수가 적힌 원 하나로 표시하며, 그중 처리 중인 가장 긴급한 코드의 색을 씁니다. 클릭하거나 확대하면 나뉩니다.</translation>
+    </message>
+    <message>
+        <source>An open code 0 or 1 incident is drawn on its own and pulses at every zoom, over the cluster that counts it.</source>
+        <translation>처리 중인 코드 0·1 사건은 어느 축척에서나 개별로 표시되고 깜박이며, 그 사건을 센 묶음 위에 그려집니다.</translation>
+    </message>
+    <message>
+        <source>Cluster, most urgent code</source>
+        <translation>묶음(가장 긴급한 코드 색)</translation>
+    </message>
+    <message>
+        <source>Cluster, all closed</source>
+        <translation>묶음(모두 종결)</translation>
+    </message>
+    <message>
+        <source>Code 0 and 1: always shown</source>
+        <translation>코드 0·1: 항상 개별 표시</translation>
     </message>
     <message>
         <source>Polling station (election day)</source>
@@ -1111,11 +1139,15 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>%1 polling stations</source>
-        <translation type="unfinished" />
+        <translation>투표소 %1곳</translation>
     </message>
     <message>
         <source>%1 incidents</source>
-        <translation type="unfinished" />
+        <translation>사건 %1건</translation>
+    </message>
+    <message>
+        <source>Click to zoom in</source>
+        <translation>클릭하면 확대</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1155,54 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Base map not available</source>
         <translation>배경지도 없음</translation>
+    </message>
+    <message>
+        <source>Base map</source>
+        <translation>배경 지도</translation>
+    </message>
+    <message>
+        <source>The raster map under the boundaries</source>
+        <translation>경계선 아래에 표시할 래스터 지도</translation>
+    </message>
+    <message>
+        <source>None (boundaries only)</source>
+        <translation>없음(경계선만)</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>지명 표시</translation>
+    </message>
+    <message>
+        <source>Which area names the map shows</source>
+        <translation>지도에 표시할 지역 이름</translation>
+    </message>
+    <message>
+        <source>Province names (시도)</source>
+        <translation>시도 이름</translation>
+    </message>
+    <message>
+        <source>District names (시군구)</source>
+        <translation>시군구 이름</translation>
+    </message>
+    <message>
+        <source>Town names (읍면동)</source>
+        <translation>읍면동 이름</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>묶어 보기</translation>
+    </message>
+    <message>
+        <source>Zoomed out, gather polling stations and incidents into numbered clusters (code 0 and 1 incidents stay shown)</source>
+        <translation>축소하면 투표소와 사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)</translation>
+    </message>
+    <message>
+        <source>Reset map</source>
+        <translation>지도 초기화</translation>
+    </message>
+    <message>
+        <source>Back to the map's defaults: every layer and label on, clusters on, no raster base map, the view on the jurisdiction</source>
+        <translation>지도 기본값으로 되돌림: 모든 레이어와 지명 표시, 묶어 보기 사용, 배경 지도 없음, 관할 구역 보기</translation>
     </message>
     <message>
         <source>Open MBTiles…</source>

@@ -115,12 +115,12 @@ class _PollingLayer(PointLayer):
     def cluster_legend(self) -> list[LegendEntry]:
         if not self.clustering or self.cluster_style is None:
             return []
-        tr = QtCore.QCoreApplication.translate
-        return [LegendEntry(
-            tr("MapLegend", "Cluster of polling stations"), badge=(self.cluster_style, 0),
-            tip=tr("MapLegend", "Zoomed out, the polling stations near each other are drawn as one square "
-                                "with their number. Click it or zoom in to split it.")),
-        ]
+        # (QCoreApplication.translate spelled out: lupdate does not follow an alias)
+        text = QtCore.QCoreApplication.translate("MapLegend", "Cluster of polling stations")
+        tip = QtCore.QCoreApplication.translate(
+            "MapLegend", "Zoomed out, the polling stations near each other are drawn as one square with "
+                         "their number. Click it or zoom in to split it.")
+        return [LegendEntry(text, badge=(self.cluster_style, 0), tip=tip)]
 
 
 class _IncidentLayer(PointLayer):
@@ -136,16 +136,20 @@ class _IncidentLayer(PointLayer):
         cs = self.cluster_style
         if not self.clustering or cs is None:
             return []
-        tr = QtCore.QCoreApplication.translate
-        tip = tr("MapLegend", "Zoomed out, the incidents near each other are drawn as one circle with "
-                              "their number, in the colour of the most urgent open code among them. "
-                              "Click it or zoom in to split it.")
+        tip = QtCore.QCoreApplication.translate(
+            "MapLegend", "Zoomed out, the incidents near each other are drawn as one circle with their "
+                         "number, in the colour of the most urgent open code among them. Click it or zoom "
+                         "in to split it.")
+        urgent_tip = QtCore.QCoreApplication.translate(
+            "MapLegend", "An open code 0 or 1 incident is drawn on its own and pulses at every zoom, over "
+                         "the cluster that counts it.")
         return [
-            LegendEntry(tr("MapLegend", "Cluster, most urgent code"), badge=(cs, 0), tip=tip),
-            LegendEntry(tr("MapLegend", "Cluster, all closed"), badge=(cs, CLOSED_RANK), tip=tip),
-            LegendEntry(tr("MapLegend", "Code 0 and 1: always shown"), point=INCIDENT_STYLES["0:open"],
-                        tip=tr("MapLegend", "An open code 0 or 1 incident is drawn on its own and pulses "
-                                            "at every zoom, over the cluster that counts it.")),
+            LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Cluster, most urgent code"),
+                        badge=(cs, 0), tip=tip),
+            LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Cluster, all closed"),
+                        badge=(cs, CLOSED_RANK), tip=tip),
+            LegendEntry(QtCore.QCoreApplication.translate("MapLegend", "Code 0 and 1: always shown"),
+                        point=INCIDENT_STYLES["0:open"], tip=urgent_tip),
         ]
 
 

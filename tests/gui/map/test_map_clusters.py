@@ -163,3 +163,30 @@ def test_a_live_change_regroups_the_clusters(qtbot) -> None:  # type: ignore[no-
     c = layer.clusters
     assert int(c.count.sum()) + int((c.member < 0).sum()) == total + 1
     assert layer.is_shown("new") and layer.halo is not None and layer.halo.count() == 2
+
+
+def test_the_legend_explains_clusters_in_korean(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    try:
+        switcher.set_language("ko")
+        view = MapView()
+        qtbot.addWidget(view)
+        view.set_points(LayerKind.INCIDENT, incidents())
+        at_span(view, 900_000)
+        texts = {}
+        for i in range(view.legend.topLevelItemCount()):
+            top = view.legend.topLevelItem(i)
+            assert top is not None
+            texts[top.data(0, Qt.ItemDataRole.UserRole)] = [
+                (top.child(j).text(0), top.child(j).toolTip(0)) for j in range(top.childCount())]  # type: ignore[union-attr]
+        incident_lines = dict(texts[LayerKind.INCIDENT])
+        assert "묶음(가장 긴급한 코드 색)" in incident_lines
+        assert "가장 긴급한 코드" in incident_lines["묶음(가장 긴급한 코드 색)"]  # the tooltip explains
+        assert "코드 0·1: 항상 개별 표시" in incident_lines
+        assert "투표소 묶음" in dict(texts[LayerKind.POLLING])
+        layer = view.point_layer(LayerKind.INCIDENT)
+        assert layer.cluster_tooltip(0).startswith("사건 ") and "클릭하면 확대" in layer.cluster_tooltip(0)
+    finally:
+        switcher.set_language("en")
