@@ -229,6 +229,9 @@ KO: dict[str, str] = {
     "Zoomed out, the polling stations near each other are drawn as one square with their number. "
     "Click it or zoom in to split it.":
         "축소하면 가까운 투표소들을 개수가 적힌 사각형 하나로 표시합니다. 클릭하거나 확대하면 나뉩니다.",
+    "%1 units": "부대 %1개", "Cluster of units": "부대 묶음",
+    "Zoomed out, the units near each other are drawn as one square with their number. Click it or zoom in to split it.":
+        "축소하면 가까운 부대들을 개수가 적힌 사각형 하나로 표시합니다. 클릭하거나 확대하면 나뉩니다.",
     "Cluster, most urgent code": "묶음(가장 긴급한 코드 색)", "Cluster, all closed": "묶음(모두 종결)",
     "Code 0 and 1: always shown": "코드 0·1: 항상 개별 표시",
     "Zoomed out, the incidents near each other are drawn as one circle with their number, in the colour of "

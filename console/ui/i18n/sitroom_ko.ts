@@ -1066,6 +1066,14 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
 <context>
     <name>MapLegend</name>
     <message>
+        <source>Cluster of units</source>
+        <translation>부대 묶음</translation>
+    </message>
+    <message>
+        <source>Zoomed out, the units near each other are drawn as one square with their number. Click it or zoom in to split it.</source>
+        <translation>축소하면 가까운 부대들을 개수가 적힌 사각형 하나로 표시합니다. 클릭하거나 확대하면 나뉩니다.</translation>
+    </message>
+    <message>
         <source>Election-day polling station</source>
         <translation>선거일 투표소</translation>
     </message>
@@ -1140,6 +1148,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>%1 polling stations</source>
         <translation>투표소 %1곳</translation>
+    </message>
+    <message>
+        <source>%1 units</source>
+        <translation>부대 %1개</translation>
     </message>
     <message>
         <source>%1 incidents</source>

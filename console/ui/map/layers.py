@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 
@@ -472,13 +473,16 @@ class PointLayer(MapLayer):
         if cs is None or not 0 <= i < len(self.clusters):
             return ""
         members = self.clusters.members(i)
-        per_style = np.bincount(self.style_idx[members], minlength=len(self._keys))
         head = QCoreApplication.translate("MapLegend", cs.noun).replace("%1", str(len(members)))
-        lines = [head]
-        for k in sorted(np.flatnonzero(per_style).tolist(), key=lambda k: -self.styles[self._keys[k]].z):
-            lines.append(f"{self.styles[self._keys[k]].legend_text()}: {int(per_style[k])}")
+        lines = [head] + [f"{text}: {n}" for text, n in self.cluster_groups(members)]
         lines.append(QCoreApplication.translate("MapLegend", "Click to zoom in"))
         return "\n".join(lines)
+
+    def cluster_groups(self, members: npt.NDArray[np.int64]) -> list[tuple[str, int]]:
+        """How many of the members look each way, the layer's first symbols first."""
+        per_style = np.bincount(self.style_idx[members], minlength=len(self._keys))
+        order = sorted(np.flatnonzero(per_style).tolist(), key=lambda k: -self.styles[self._keys[k]].z)
+        return [(self.styles[self._keys[k]].legend_text(), int(per_style[k])) for k in order]
 
     # -- queries ----------------------------------------------------------------------------
     def position(self, id_: str) -> tuple[float, float] | None:

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pyqtgraph as pg
 
 from console.domain.units import UnitStatus, UnitType
@@ -44,6 +45,7 @@ from console.ui.map.style import (
     POLLING_STYLES,
     ROUTE_STYLES,
     STATION_STYLES,
+    UNIT_CLUSTER,
     UNIT_COLOURS,
     UNIT_STYLES,
     UNIT_SYMBOLS,
@@ -92,7 +94,21 @@ class _UnitLayer(PointLayer):
         out += [LegendEntry(label(s), point=PointStyle(s, label(s), "o", 10, UNIT_COLOURS[s],
                                                        ("#000000", "#000000"), translated=True))
                 for s in UnitStatus]
+        if self.clustering and self.cluster_style is not None:
+            out.append(LegendEntry(
+                QtCore.QCoreApplication.translate("MapLegend", "Cluster of units"),
+                badge=(self.cluster_style, 0), tip=QtCore.QCoreApplication.translate(
+                    "MapLegend", "Zoomed out, the units near each other are drawn as one square with their "
+                                 "number. Click it or zoom in to split it.")))
         return out
+
+    def cluster_groups(self, members: npt.NDArray[np.int64]) -> list[tuple[str, int]]:
+        """By status (type x status would be forty lines)."""
+        counts: dict[str, int] = {}
+        for key in (self._keys[k] for k in self.style_idx[members]):
+            status = key.partition(":")[2]
+            counts[status] = counts.get(status, 0) + 1
+        return [(label(s), counts[s.value]) for s in UnitStatus if s.value in counts]
 
 
 class _PollingLayer(PointLayer):
@@ -286,7 +302,7 @@ class MapView(QWidget):
         self._add_layer(PointLayer(LayerKind.COUNTING, "", COUNTING_STYLES,
                                    z_base=20))
         self._add_layer(PointLayer(LayerKind.STATION, "", STATION_STYLES, z_base=22))
-        self._add_layer(_UnitLayer(LayerKind.UNIT, "", UNIT_STYLES, z_base=25))
+        self._add_layer(_UnitLayer(LayerKind.UNIT, "", UNIT_STYLES, z_base=25, cluster=UNIT_CLUSTER))
         self._add_layer(_IncidentLayer(LayerKind.INCIDENT, "", INCIDENT_STYLES,
                                        z_base=40, cluster=INCIDENT_CLUSTER))
         if geography is not None:

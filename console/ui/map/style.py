@@ -204,6 +204,14 @@ POLLING_CLUSTER = ClusterStyle(
     rim=("#9fb3cf", "#495057"),
 )
 
+UNIT_CLUSTER = ClusterStyle(
+    noun=QT_TRANSLATE_NOOP("MapLegend", "%1 units"),
+    fills=(("#1d3326", "#ebfbee"),),
+    rank_of={},
+    shape="square",
+    rim=("#69db7c", "#2b8a3e"),
+)
+
 # Incident clusters take the colour of the most urgent open code inside (a code 0 makes its
 # cluster red); resolved and closed incidents rank after every open one.
 CLOSED_RANK = len(_CODE_FILL)

@@ -190,3 +190,18 @@ def test_the_legend_explains_clusters_in_korean(qtbot) -> None:  # type: ignore[
         assert layer.cluster_tooltip(0).startswith("사건 ") and "클릭하면 확대" in layer.cluster_tooltip(0)
     finally:
         switcher.set_language("en")
+
+
+def test_units_cluster_too_and_their_clusters_count_by_status(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make_view(qtbot)
+    lon, lat = around(400, 20_000, 9)
+    statuses = ["available", "dispatched"] * 200
+    view.set_points(LayerKind.UNIT, PointSet([f"u{i}" for i in range(400)], lon, lat,
+                                             [f"patrol_car:{s}" for s in statuses], [""] * 400))
+    at_span(view, 900_000)
+    layer = view.point_layer(LayerKind.UNIT)
+    assert 0 < len(layer.clusters) < 20
+    big = int(np.argmax(layer.clusters.count))
+    tip = layer.cluster_tooltip(big).splitlines()
+    assert tip[0] == f"{int(layer.clusters.count[big])} units"
+    assert {line.split(":")[0] for line in tip[1:-1]} == {"Available", "Dispatched"}
