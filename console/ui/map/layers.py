@@ -21,6 +21,10 @@ from console.ui.map.items import HaloItem, StyledScatterItem, badge_diameter, re
 from console.ui.map.style import ClusterStyle, LineStyle, MapPalette, PointStyle
 from console.ui.qt import QCoreApplication, QtCore, QtGui
 
+# Urgent points (code 0 and 1) and their pulsing rings are drawn above everything but the
+# selection ring: above other layers, cluster badges and area names (at z 900) alike.
+URGENT_Z = 920.0
+
 # Closer in than this many Mercator metres per pixel (a district filling the view), every point
 # is drawn on its own; further out, the layers that cluster do.
 CLUSTER_ABOVE = 50.0
@@ -264,6 +268,7 @@ class PointLayer(MapLayer):
         self.tooltips: list[str] = []
         self.scatter = StyledScatterItem()
         self.halo: HaloItem | None = None
+        self.urgent: StyledScatterItem | None = None  # the halo points again, above the labels
         self.cluster_style = cluster
         self.clustering = cluster is not None
         self.cluster_item = StyledScatterItem() if cluster is not None else None
@@ -282,7 +287,7 @@ class PointLayer(MapLayer):
         return [self._keys[i] for i in self.style_idx]
 
     def items(self) -> list[pg.GraphicsObject]:
-        return [i for i in (self.scatter, self.halo, self.cluster_item) if i is not None]
+        return [i for i in (self.scatter, self.halo, self.urgent, self.cluster_item) if i is not None]
 
     def attach(self, vb: pg.ViewBox) -> None:
         super().attach(vb)
@@ -291,7 +296,9 @@ class PointLayer(MapLayer):
             self._add(self.cluster_item, -0.5)  # under the layer's own points: pinned ones show
         if any(s.halo for s in self.styles.values()):
             self.halo = HaloItem()
-            self._add(self.halo, 30)
+            self._add(self.halo, URGENT_Z - 10 - self.z_base)
+            self.urgent = StyledScatterItem()
+            self._add(self.urgent, URGENT_Z - self.z_base)
 
     def _idx(self, key: str) -> int:
         i = self._key_index.get(key)
@@ -311,6 +318,8 @@ class PointLayer(MapLayer):
                                                                     width=st.outline_width),
                                        pg.mkBrush(st.fill_for(self.theme))))
         self.scatter.set_styles(images, [self.styles[k].z for k in self._keys])
+        if self.urgent is not None:
+            self.urgent.set_styles(images, [self.styles[k].z for k in self._keys])
 
     def apply_palette(self, palette: MapPalette) -> None:
         super().apply_palette(palette)
@@ -379,6 +388,8 @@ class PointLayer(MapLayer):
             urgent = np.array([self.styles[k].halo for k in self._keys], dtype=bool)
             sel = urgent[self.style_idx] if len(self.style_idx) else np.empty(0, dtype=bool)
             self.halo.set_points(self.x[sel], self.y[sel])
+            if self.urgent is not None:
+                self.urgent.set_points(self.x[sel], self.y[sel], self.style_idx[sel])
 
     # -- clusters ---------------------------------------------------------------------------
     def view_changed(self, view: Bounds, resolution: float) -> None:

@@ -205,3 +205,26 @@ def test_units_cluster_too_and_their_clusters_count_by_status(qtbot) -> None:  #
     tip = layer.cluster_tooltip(big).splitlines()
     assert tip[0] == f"{int(layer.clusters.count[big])} units"
     assert {line.split(":")[0] for line in tip[1:-1]} == {"Available", "Dispatched"}
+
+
+def test_a_code_0_incident_is_drawn_over_area_names_and_other_layers(qtbot, geography) -> None:  # type: ignore[no-untyped-def]
+    from console.geo.boundaries import BoundaryLevel
+
+    view = MapView(geography, legend=False)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    labels = geography.labels[BoundaryLevel.PROVINCE]
+    i = labels.names.index("서울특별시")
+    x, y = float(labels.x[i]), float(labels.y[i])  # right under the name "서울특별시"
+    lon, lat = to_lonlat(x, y)
+    view.set_points(LayerKind.UNIT, PointSet(["u"], [lon], [lat], ["patrol_car:available"], [""]))
+    view.set_points(LayerKind.INCIDENT, PointSet(["zero"], [lon], [lat], ["0:open"], [""]))
+    at_span(view, 900_000, (lon, lat))
+    assert "서울특별시" in view.labels.texts()
+    image = view.view.grab().toImage()
+    p = view.view_to_widget(x, y)
+    dpr = image.devicePixelRatio()
+    colour = QtGui.QColor(image.pixel(int(p.x() * dpr), int(p.y() * dpr)))
+    assert colour.red() > 200 and colour.green() < 80 and colour.blue() < 80
