@@ -218,8 +218,8 @@ KO: dict[str, str] = {
     "Which area names the map shows": "지도에 표시할 지역 이름",
     "Province names (시도)": "시도 이름", "District names (시군구)": "시군구 이름", "Town names (읍면동)": "읍면동 이름",
     "Clusters": "묶어 보기",
-    "Zoomed out, gather polling stations and incidents into numbered clusters (code 0 and 1 incidents stay shown)":
-        "축소하면 투표소와 사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)",
+    "Zoomed out, gather polling stations, units and incidents into numbered clusters (code 0 and 1 incidents stay shown)":
+        "축소하면 투표소·부대·사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)",
     "Reset map": "지도 초기화",
     "Back to the map's defaults: every layer and label on, clusters on, no raster base map, the view on the jurisdiction":
         "지도 기본값으로 되돌림: 모든 레이어와 지명 표시, 묶어 보기 사용, 배경 지도 없음, 관할 구역 보기",

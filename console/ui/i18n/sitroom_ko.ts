@@ -1205,8 +1205,8 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>묶어 보기</translation>
     </message>
     <message>
-        <source>Zoomed out, gather polling stations and incidents into numbered clusters (code 0 and 1 incidents stay shown)</source>
-        <translation>축소하면 투표소와 사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)</translation>
+        <source>Zoomed out, gather polling stations, units and incidents into numbered clusters (code 0 and 1 incidents stay shown)</source>
+        <translation>축소하면 투표소·부대·사건을 개수가 적힌 묶음으로 표시(코드 0·1 사건은 계속 개별 표시)</translation>
     </message>
     <message>
         <source>Reset map</source>

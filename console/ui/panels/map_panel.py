@@ -195,7 +195,7 @@ class MapPanel(QWidget):
         self.act_labels[BoundaryLevel.DISTRICT].setText(self.tr("District names (시군구)"))
         self.act_labels[BoundaryLevel.TOWN].setText(self.tr("Town names (읍면동)"))
         self.act_clusters.setText(self.tr("Clusters"))
-        self.act_clusters.setToolTip(self.tr("Zoomed out, gather polling stations and incidents into "
+        self.act_clusters.setToolTip(self.tr("Zoomed out, gather polling stations, units and incidents into "
                                              "numbered clusters (code 0 and 1 incidents stay shown)"))
         self.act_reset.setText(self.tr("Reset map"))
         self.act_reset.setToolTip(self.tr("Back to the map's defaults: every layer and label on, clusters "
@@ -479,6 +479,8 @@ class MapPanel(QWidget):
 
     def _basemap_opened(self, choice: dict[str, str]) -> None:
         self.basemap = choice
+        if not self._restoring:  # one the user just chose is shown, even if the last was off
+            self.map.set_layer_visible("tiles", True)
         self.save_settings()
 
     def load_tile_url(self, url: str, attribution: str | None = None) -> bool:

@@ -113,11 +113,12 @@ def test_a_base_map_switched_off_and_no_base_map_are_remembered(qtbot, panel_ctx
     second = make_panel(qtbot, panel_ctx, geography, open_settings(ini))
     assert not second.map.layer("tiles").visible
     second.act_no_basemap.trigger()
-    assert "tiles" not in second.map.layer_visibility() or not isinstance(
-        second.map._layers.get("tiles"), TileLayer)
+    assert "tiles" not in second.map._layers and second.basemap is None
     close(qtbot, second)
     third = make_panel(qtbot, panel_ctx, geography, open_settings(ini))
     assert third.basemap is None and "tiles" not in third.map._layers
+    assert third.load_mbtiles(tmp_path / "base.mbtiles")  # chosen again: shown
+    assert third.map.layer("tiles").visible
 
 
 def test_without_saved_settings_the_map_opens_on_the_jurisdiction(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
