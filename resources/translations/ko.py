@@ -201,6 +201,9 @@ KO: dict[str, str] = {
     "Call sign": "호출부호", "Type": "종류", "Incident": "사건", "Position": "위치", "Position age": "위치 경과",
     "Select a unit first.": "먼저 부대를 선택하십시오.",
     # --- records panels (units, routes, deployment) ---
+    "The units could not be read": "부대 정보를 읽지 못했습니다",
+    "The ballot-box routes could not be read": "투표함 회송 경로를 읽지 못했습니다",
+    "The deployment could not be read": "배치 현황을 읽지 못했습니다",
     # --- end records panels ---
     # --- timeline texts ---
     "Advised, no dispatch needed": "안내 완료(출동 불요)", "No unit free, waiting": "가용 부대 없음, 대기",

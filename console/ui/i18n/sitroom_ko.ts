@@ -139,6 +139,10 @@
         <translation>개표소</translation>
     </message>
     <message>
+        <source>The deployment could not be read</source>
+        <translation>배치 현황을 읽지 못했습니다</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>개소</translation>
     </message>
@@ -1503,6 +1507,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>도착</translation>
     </message>
     <message>
+        <source>The ballot-box routes could not be read</source>
+        <translation>투표함 회송 경로를 읽지 못했습니다</translation>
+    </message>
+    <message>
         <source>Late after (min):</source>
         <translation>지연 기준(분):</translation>
     </message>
@@ -1776,6 +1784,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Position age</source>
         <translation>위치 경과</translation>
+    </message>
+    <message>
+        <source>The units could not be read</source>
+        <translation>부대 정보를 읽지 못했습니다</translation>
     </message>
     <message>
         <source>Select a unit first.</source>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
@@ -13,26 +16,85 @@ from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
-    QAbstractItemView,
-    QColor,
     QComboBox,
     QEvent,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QModelIndex,
     QPushButton,
-    Qt,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from console.ui.record_feed import KindSource, RecordFeed
+from console.ui.record_index import RecordSchema, RecordSnapshot, lexorder, number_or_nan
+from console.ui.record_model import RecordColumn, RecordTableModel, by_label
 from console.ui.timefmt import age as age_of
+from console.ui.widgets import record_view
 
 K = RecordKind
-COLUMNS = 7  # call sign, type, status, station, incident, position, position age
+CONTEXT = "UnitsPanel"
+STATUS_COLOURS = {"available": "ok", "dispatched": "code1", "on_scene": "code0", "returning": "code3",
+                  "off_duty": "muted"}
+AGE_EVERY_TICKS = 5  # position ages repaint every 5 s (visible rows only)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitItem:
+    """What the units table shows of one unit."""
+
+    id: str
+    callsign: str
+    type: str
+    status: str
+    station: str
+    incident: str
+    lat: float | None
+    lon: float | None
+    position_at: float | None  # epoch seconds
+    pending: bool
+    search: str  # lower-case text for the search box
+
+    @property
+    def position(self) -> str:
+        return f"{self.lat:.4f}, {self.lon:.4f}" if self.lat is not None and self.lon is not None else "—"
+
+
+def unit_item(row: Any) -> UnitItem:
+    d = row.data
+    at: float | None = None
+    if d.get("position_at"):
+        try:
+            at = parse_time(str(d["position_at"])).timestamp()
+        except DomainError:
+            at = None
+    lat, lon = d.get("lat"), d.get("lon")
+    callsign, station = str(d.get("callsign", "")), str(d.get("station_code", ""))
+    utype = str(d.get("type", ""))
+    return UnitItem(
+        id=row.id, callsign=callsign, type=utype, status=str(d.get("status", "")), station=station,
+        incident=str(d.get("incident_id") or ""),
+        lat=float(lat) if lat is not None and lon is not None else None,
+        lon=float(lon) if lat is not None and lon is not None else None,
+        position_at=at, pending=bool(getattr(row, "pending", False)),
+        search=f"{callsign} {station} {utype} {row.id}".lower())
+
+
+UNIT_SCHEMA: RecordSchema[UnitItem] = RecordSchema(
+    numbers={"position_at": lambda u: number_or_nan(u.position_at), "lat": lambda u: number_or_nan(u.lat)},
+    texts={"callsign": lambda u: u.callsign, "type": lambda u: u.type, "status": lambda u: u.status,
+           "station": lambda u: u.station, "incident": lambda u: u.incident},
+    search=lambda u: u.search,
+)
+
+
+def unit_source() -> KindSource[UnitItem]:
+    return KindSource(K.UNIT, unit_item, UNIT_SCHEMA)
+
+
+def by_callsign(snapshot: RecordSnapshot[Any], positions: np.ndarray) -> np.ndarray:
+    return lexorder(positions, snapshot.rank("callsign"))
 
 
 class UnitsPanel(QWidget):
@@ -41,36 +103,45 @@ class UnitsPanel(QWidget):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[Any] = []
+        self._now = ctx.clock.now().timestamp()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("unit_search")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._render())
+        self.search.textChanged.connect(lambda _t: self._apply_filter())
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("unit_status_filter")
-        self.status_filter.currentIndexChanged.connect(lambda _i: self._render())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("units_count")
+        self.count_label.setProperty("role", "muted")
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_filter)
+        bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setObjectName("units_table")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((150, 140, 100, 80, 90, 150)):
-            self.table.setColumnWidth(col, width)
-        self.table.currentCellChanged.connect(self._on_current)
+        self.model: RecordTableModel[UnitItem] = RecordTableModel(CONTEXT, [
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Call sign"), lambda u: u.callsign, "callsign"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Type"), lambda u: label_of(UnitType, u.type),
+                         by_label("type", lambda v: label_of(UnitType, v))),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Status"),
+                         lambda u: label_of(UnitStatus, u.status) + (" ⟳" if u.pending else ""),
+                         by_label("status", lambda v: label_of(UnitStatus, v)),
+                         colour=lambda u: STATUS_COLOURS.get(u.status)),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Station"), lambda u: u.station, "station"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Incident"), lambda u: u.incident[:8], "incident"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position"), lambda u: u.position, "lat"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position age"), self._age,
+                         lambda s: -s.number("position_at"), live=True),
+        ], parent=self)
+        self.model.set_theme(ctx.theme.current)
+        self.model.set_order(by_callsign)
+        self.model.evaluated.connect(self._update_count)
+        self.table = record_view("units_table", self.model, widths=(150, 140, 100, 80, 90, 150),
+                                 row_height=24, sortable=True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
 
         change = QHBoxLayout()
@@ -88,10 +159,13 @@ class UnitsPanel(QWidget):
         change.addWidget(self.message, 1)
         layout.addLayout(change)
 
-        ctx.changes.rows_changed.connect(self._on_rows_changed)
+        self.feed = RecordFeed(ctx, unit_source(), self._show,
+                               error_title=lambda: self.tr("The units could not be read"), parent=self)
         ctx.changes.tick.connect(self._on_tick)
+        ctx.theme.changed.connect(lambda _n: self.model.set_theme(ctx.theme.current))
         ctx.selection.selected.connect(self._on_selected)
         self._ticks = 0
+        self._first = True
         self.retranslate()
         self.reload()
 
@@ -112,103 +186,64 @@ class UnitsPanel(QWidget):
         self.new_status.setCurrentIndex(max(0, self.new_status.findData(chosen)))
         self.change_caption.setText(self.tr("Set status:"))
         self.apply_button.setText(self.tr("Apply"))
-        self.table.setHorizontalHeaderLabels([self.tr("Call sign"), self.tr("Type"), self.tr("Status"),
-                                              self.tr("Station"), self.tr("Incident"), self.tr("Position"),
-                                              self.tr("Position age")])
-        self._render()
+        self.model.retranslate()
+        self._update_count()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
+    # -- data -------------------------------------------------------------------------------
     def reload(self) -> None:
-        replica = self.ctx.replica
-        self.ctx.ops.query(lambda: sorted(replica.rows(K.UNIT), key=lambda r: str(r.data.get("callsign"))),
-                           self._loaded, key="units")
+        """Read every unit again (on the worker); afterwards only changed units are read."""
+        self.feed.load()
 
-    def _loaded(self, rows: list[Any]) -> None:
-        self.rows = rows
-        self._render()
-        self.loaded.emit(len(rows))
-
-    def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
-        if K.UNIT in changes:
-            self.reload()
+    def _show(self, snapshot: RecordSnapshot[UnitItem]) -> None:
+        self._now = self.ctx.clock.now().timestamp()
+        self.model.set_snapshot(snapshot)
+        if self._first:
+            self._first = False
+            self.loaded.emit(len(snapshot))
 
     def _on_tick(self) -> None:
         self._ticks += 1
-        if self._ticks % 15 == 0 and self.isVisible():
-            self._render()  # position ages
+        if self._ticks % AGE_EVERY_TICKS == 0 and self.isVisible():
+            self._now = self.ctx.clock.now().timestamp()
+            self.model.repaint_all(live_only=True)
 
-    def _visible_rows(self) -> list[Any]:
+    def _age(self, unit: UnitItem) -> str:
+        return age_of(self._now - unit.position_at) if unit.position_at is not None else ""
+
+    # -- filtering --------------------------------------------------------------------------
+    def _apply_filter(self) -> None:
         status = self.status_filter.currentData()
-        words = self.search.text().lower().split()
-        out = []
-        for r in self.rows:
-            d = r.data
-            if status and d.get("status") != status:
-                continue
-            blob = f"{d.get('callsign')} {d.get('station_code')} {d.get('type')} {r.id}".lower()
-            if all(w in blob for w in words):
-                out.append(r)
-        return out
+        text = self.search.text()
 
-    def _render(self) -> None:
-        current = self.selected_id()
-        rows = self._visible_rows()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(rows))
-        now = self.ctx.clock.now()
-        t = self.ctx.theme.current
-        colours = {"available": t.ok, "dispatched": t.code1, "on_scene": t.code0, "returning": t.code3,
-                   "off_duty": t.muted}
-        for i, r in enumerate(rows):
-            d = r.data
-            pos, age = "—", ""
-            if d.get("lat") is not None and d.get("lon") is not None:
-                pos = f"{float(d['lat']):.4f}, {float(d['lon']):.4f}"
-            if d.get("position_at"):
-                try:
-                    age = age_of((now - parse_time(str(d["position_at"]))).total_seconds())
-                except DomainError:
-                    age = ""
-            cells = [str(d.get("callsign", "")), label_of(UnitType, d.get("type")),
-                     label_of(UnitStatus, d.get("status")) + (" ⟳" if r.pending else ""),
-                     str(d.get("station_code", "")), str(d.get("incident_id") or "")[:8], pos, age]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, r.id)
-                if col == 2:
-                    item.setForeground(QColor(colours.get(str(d.get("status")), t.text)))
-                self.table.setItem(i, col, item)
-        self.table.setSortingEnabled(True)
-        if current:
-            self._select_id(current)
+        def mask(snapshot: RecordSnapshot[Any]) -> np.ndarray | None:
+            result = snapshot.matching(text)
+            if status:
+                chosen = snapshot.rank("status") == snapshot.rank_of("status", str(status))
+                result = chosen if result is None else result & chosen
+            return result
 
+        self.model.set_filter(mask if status or text.strip() else None)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{self.model.rowCount():,} / {len(self.model.snapshot):,}")
+
+    # -- selection --------------------------------------------------------------------------
     def selected_id(self) -> str | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return self.table.selected_id()
 
-    def _select_id(self, id: str) -> None:
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == id:
-                self.table.blockSignals(True)
-                self.table.selectRow(row)
-                self.table.blockSignals(False)
-                return
-
-    def _on_current(self, row: int, _col: int, _prow: int, _pcol: int) -> None:
-        id = self.selected_id()
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        id = self.model.id_at(current.row())
         if id:
             self.ctx.selection.select(K.UNIT.value, id)
 
     def _on_selected(self, kind: str, id: str) -> None:
         if kind == K.UNIT.value and id != self.selected_id():
-            self._select_id(id)
+            self.table.select_id(id)
 
     def apply_status(self) -> None:
         id = self.selected_id()
