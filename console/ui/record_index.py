@@ -151,7 +151,7 @@ class RecordIndex(Generic[T]):
         if not changed:
             return None
         if len(changed) > REBUILD_SHARE * max(1, len(current)):
-            self._snapshot = self._build(dict(items), None)
+            self._snapshot = self._build(dict(items), frozenset(changed) if len(current) else None)
             return self._snapshot
         return self.update(changed)
 

@@ -388,6 +388,11 @@ class RecordTableView(QTableView):
         self.painter: RecordPainter | None = RecordPainter(model)
         self.clicked.connect(lambda i: self.cellClicked.emit(i.row(), i.column()))
         self.doubleClicked.connect(lambda i: self.cellDoubleClicked.emit(i.row(), i.column()))
+        # The record last made current: a filter may hide it for a while, and when it shows
+        # again it is selected again (connected after the view's own handlers, so this runs last).
+        self._remembered: str | None = None
+        self.selectionModel().currentRowChanged.connect(self._remember)
+        model.layoutChanged.connect(self._restore)
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         if self.painter is None:
@@ -420,7 +425,9 @@ class RecordTableView(QTableView):
         return self.record_model.id_at(index.row()) if index.isValid() else None
 
     def select_id(self, id: str, *, quiet: bool = True) -> bool:
-        """Select the record's row (without announcing it, when `quiet`); False if not shown."""
+        """Select the record's row (without announcing it, when `quiet`); False if not shown
+        (it is then selected when it shows)."""
+        self._remembered = id
         row = self.record_model.row_of(id)
         if row is None:
             return False
@@ -433,4 +440,13 @@ class RecordTableView(QTableView):
         self.viewport().update()  # the painter reads the selection; blocked signals did not repaint
         self.scrollTo(self.record_model.index(row, 0))
         return True
+
+    def _remember(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        id = self.record_model.id_at(current.row())
+        if id is not None:
+            self._remembered = id
+
+    def _restore(self) -> None:
+        if self._remembered is not None and not self.currentIndex().isValid():
+            self.select_id(self._remembered)
 

@@ -54,6 +54,60 @@ def test_units_panel_lists_units_and_changes_status(qtbot, ctx, replica) -> None
     qtbot.waitUntil(lambda: any("⟳" in (panel.table.item(r, 2).text()) for r in range(2)))
 
 
+def test_units_panel_folds_in_changes_filters_sorts_and_follows_the_selection(qtbot, ctx, replica) -> None:
+    from console.domain.units import UnitStatus
+    from console.protocol.schema import Change, Row
+    from console.ui.labels import label_of
+    from console.ui.qt import Qt
+
+    load_server_rows(replica, [(K.UNIT, "u1", unit("u1", "Jongno 11"), PATH),
+                               (K.UNIT, "u2", unit("u2", "Jongno 12", "off_duty"), PATH),
+                               (K.UNIT, "u3", unit("u3", "Jongno 13", "dispatched"), PATH)])
+    panel = UnitsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    callsigns = lambda: [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]  # noqa: E731
+    assert callsigns() == ["Jongno 11", "Jongno 12", "Jongno 13"]
+
+    # The map (or any panel) selects a unit: the table follows, without announcing it again.
+    heard: list[str] = []
+    ctx.selection.selected.connect(lambda _k, id: heard.append(id))
+    ctx.selection.select("unit", "u3")
+    assert panel.selected_id() == "u3" and heard == ["u3"]
+    panel.table.selectRow(0)  # a click in the table selects the unit everywhere
+    assert heard == ["u3", "u1"]
+
+    # Only available units shown; a change from the server makes u1 busy: it leaves the list.
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("available"))
+    assert callsigns() == ["Jongno 11"]
+    seq = 2
+
+    def server_change(id: str, data: dict) -> None:
+        nonlocal seq
+        replica.apply_changes([Change(seq=seq, row=Row(kind=K.UNIT, id=id, version=seq, org_path=PATH,
+                                                       data=data))], seq, replica.server_epoch())
+        seq += 1
+
+    server_change("u1", unit("u1", "Jongno 11", "on_scene"))
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 0)
+    panel.status_filter.setCurrentIndex(0)
+    row = callsigns().index("Jongno 11")
+    assert panel.table.item(row, 2).text() == label_of(UnitStatus, "on_scene")
+    # The call sign changes: the new text shows and the row moves to its sorted place.
+    server_change("u3", unit("u3", "Gwanghwamun 1", "dispatched"))
+    qtbot.waitUntil(lambda: callsigns()[0] == "Gwanghwamun 1")
+    assert panel.selected_id() == "u1"  # selected again after the filter, and kept as rows moved
+    # Sort by status (by label), descending, then back to call signs.
+    panel.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+    labels = [label_of(UnitStatus, s) for s in ("on_scene", "off_duty", "dispatched")]
+    assert [panel.table.item(r, 2).text() for r in range(3)] == sorted(labels, reverse=True)
+    panel.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    assert callsigns() == ["Gwanghwamun 1", "Jongno 11", "Jongno 12"]
+    panel.search.setText("jongno 12")
+    assert callsigns() == ["Jongno 12"]
+
+
 def test_sync_panel_shows_outbox_rejections_and_resolves_conflicts(qtbot, ctx, replica) -> None:
     load_server_rows(replica, [(K.INCIDENT, "a", incident_data("a"), PATH),
                                (K.INCIDENT, "b", incident_data("b"), PATH)])

@@ -1,0 +1,172 @@
+"""Deployment panel: changed sites fold in without re-reading every site; shortfalls, the
+summary, the filter and the per-office roll-up follow at once; the numpy sums equal the
+plain-list ones; selection goes both ways between the table and the rest of the console."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from console.domain.records import RecordKind
+from console.domain.roles import Role
+from console.ui.qt import Qt
+from console.ui.testing import MemoryReplica, MemoryViewRow
+
+pytestmark = pytest.mark.gui
+K = RecordKind
+PATH = "/NPA/SEOUL/S11110/"
+
+
+def polling(pid: str, assigned: int, *, planned: int = 2, station: str = "S11110", kind: str = "election_day",
+            open: bool = True) -> dict:
+    return {"id": pid, "kind": kind, "name": f"{pid} 투표소", "station_code": station, "lat": 37.57,
+            "lon": 126.98, "district": "종로구", "town": "사직동", "officers_planned": planned,
+            "officers_assigned": assigned, "open": open}
+
+
+def counting(cid: str, assigned: int, station: str = "S11110") -> dict:
+    return {"id": cid, "name": f"{cid} 개표소", "station_code": station, "lat": 37.57, "lon": 126.98,
+            "officers_planned": 30, "officers_assigned": assigned}
+
+
+def texts(table: Any, col: int) -> list[str]:
+    return [table.item(r, col).text() for r in range(table.rowCount())]
+
+
+class CountingReplica(MemoryReplica):
+    """Counts whole-kind reads, to check that updates read the changed rows only."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.full_reads: dict[RecordKind, int] = {}
+
+    def rows(self, kind: RecordKind) -> list[Any]:
+        self.full_reads[RecordKind(kind)] = self.full_reads.get(RecordKind(kind), 0) + 1
+        return super().rows(kind)
+
+
+def test_site_changes_fold_in_and_the_summary_follows(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from console.ui.panels.deployment_panel import DeploymentPanel
+    from console.ui.testing import dispose_context, make_context
+
+    replica = CountingReplica()
+    replica.put_many(K.POLLING_STATION, [("a", polling("a", 2)), ("b", polling("b", 2)), ("c", polling("c", 2))],
+                     org_path=PATH)
+    replica.put_many(K.COUNTING_STATION, [("cs", counting("cs", 30))], org_path=PATH)
+    ctx = make_context(replica)
+    try:
+        panel = DeploymentPanel(ctx)
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
+        assert "officers 6 of 6, 0 short" in panel.summary.text()
+        reads = dict(replica.full_reads)
+
+        # Station c loses both officers: first, highlighted, counted.
+        replica.put(K.POLLING_STATION, "c", polling("c", 0), org_path=PATH)
+        qtbot.waitUntil(lambda: "officers 4 of 6, 1 short" in panel.summary.text())
+        names = texts(panel.table, 0)
+        # The biggest shortfall first among the polling stations (counting stations lead after 17:00 KST).
+        assert next(n for n in names if "투표소" in n) == "c 투표소"
+        row = names.index("c 투표소")
+        assert panel.table.item(row, 4).text() == "2"
+        assert panel.table.item(row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+        # Only the short sites; when c is staffed again it leaves the list.
+        panel.only_short.setChecked(True)
+        assert texts(panel.table, 0) == ["c 투표소"]
+        replica.put(K.COUNTING_STATION, "cs", counting("cs", 20), org_path=PATH)
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+        assert "Counting stations: 1, officers 20 of 30, 1 short." in panel.summary.text()
+        replica.put(K.POLLING_STATION, "c", polling("c", 2), org_path=PATH)
+        qtbot.waitUntil(lambda: texts(panel.table, 0) == ["cs 개표소"])
+        assert "officers 6 of 6, 0 short" in panel.summary.text()
+        # An early-voting station is not an election-day site: a change to one leaves the list alone.
+        replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting"), org_path=PATH)
+        panel.only_short.setChecked(False)
+        qtbot.waitUntil(lambda: not panel.feed.busy)
+        assert panel.table.rowCount() == 4
+        assert replica.full_reads == reads  # nothing above re-read every site
+    finally:
+        dispose_context(ctx)
+
+
+def test_selection_goes_both_ways(qtbot, panel_ctx, memory_replica) -> None:  # type: ignore[no-untyped-def]
+    from console.ui.panels.deployment_panel import DeploymentPanel
+
+    memory_replica.put_many(K.POLLING_STATION, [("a", polling("a", 1)), ("b", polling("b", 2))], org_path=PATH)
+    memory_replica.put_many(K.COUNTING_STATION, [("a", counting("a", 30))], org_path=PATH)  # the same id
+    panel = DeploymentPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    picked: list[tuple[str, str]] = []
+    panel_ctx.selection.selected.connect(lambda kind, id: picked.append((kind, id)))
+    row = texts(panel.table, 0).index("a 개표소")
+    panel.table.cellDoubleClicked.emit(row, 0)
+    assert picked == [("counting_station", "a")]
+    panel_ctx.selection.select("polling_station", "b")  # e.g. clicked on the map
+    assert panel.table.item(panel.table.currentRow(), 0).text() == "b 투표소"
+
+
+def test_hq_rollup_follows_changes_and_office_moves(qtbot, memory_replica) -> None:  # type: ignore[no-untyped-def]
+    from console.ui.panels.deployment_panel import DeploymentPanel
+    from console.ui.testing import dispose_context, make_context, sample_user
+
+    memory_replica.put_many(K.ORG, [
+        ("SEOUL", {"code": "SEOUL", "name_ko": "서울경찰청", "name_en": "Seoul"}),
+        ("BUSAN", {"code": "BUSAN", "name_ko": "부산경찰청", "name_en": "Busan"})], org_path="/NPA/")
+    memory_replica.put(K.ORG, "S11110", {"code": "S11110", "name_ko": "종로", "name_en": "Jongno"}, org_path=PATH)
+    memory_replica.put(K.ORG, "S26350", {"code": "S26350", "name_ko": "해운대", "name_en": "Haeundae"},
+                       org_path="/NPA/BUSAN/S26350/")
+    memory_replica.put_many(K.POLLING_STATION, [("a", polling("a", 2)), ("b", polling("b", 2))], org_path=PATH)
+    memory_replica.put_many(K.POLLING_STATION, [("h", polling("h", 2, station="S26350"))],
+                            org_path="/NPA/BUSAN/S26350/")
+    ctx = make_context(memory_replica, sample_user(role=Role.NATIONAL_HQ, org_code="NPA", org_path="/NPA/"))
+    try:
+        panel = DeploymentPanel(ctx)
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
+        assert texts(panel.by_office, 0) == ["Busan", "Seoul"]
+        assert texts(panel.by_office, 1) == ["1", "2"]
+        memory_replica.put(K.POLLING_STATION, "a", polling("a", 1), org_path=PATH)
+        qtbot.waitUntil(lambda: texts(panel.by_office, 0) == ["Seoul", "Busan"])  # short sites first
+        assert texts(panel.by_office, 4) == ["1", "0"] and texts(panel.by_office, 3)[0] == "3 / 4"
+        panel.by_office.cellClicked.emit(1, 0)
+        assert texts(panel.table, 0) == ["h 투표소"]
+        panel.by_office.cellClicked.emit(1, 0)
+        assert panel.table.rowCount() == 3
+    finally:
+        dispose_context(ctx)
+
+
+def test_column_sums_match_the_plain_list() -> None:
+    from console.ui.panels.deployment_panel import (
+        SITE_SCHEMA,
+        office_rollup,
+        rollup_by_office,
+        site_line,
+        summarise,
+        summary_of,
+    )
+    from console.ui.record_index import RecordIndex
+
+    rng = random.Random(9)
+    office_of = {f"S{n}": rng.choice(("SEOUL", "BUSAN", "DAEGU")) for n in range(12)}
+    lines = []
+    for i in range(400):
+        kind = K.COUNTING_STATION if i % 20 == 0 else K.POLLING_STATION
+        station = f"S{rng.randrange(12)}"
+        data = counting(f"x{i}", rng.randint(20, 30), station) if kind == K.COUNTING_STATION else polling(
+            f"x{i}", rng.choice((0, 1, 2, 2)), station=station, open=rng.random() < 0.8)
+        line = site_line(kind, MemoryViewRow(kind, f"x{i}", 1, PATH, data), office_of)
+        assert line is not None
+        lines.append(line)
+    index = RecordIndex(SITE_SCHEMA)
+    snapshot = index.replace({ln.key: ln for ln in lines})
+    assert snapshot is not None
+    assert summary_of(snapshot) == summarise(lines)
+    assert [(o.office, o.summary) for o in office_rollup(snapshot)] == rollup_by_office(lines, office_of)
