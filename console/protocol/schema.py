@@ -101,6 +101,9 @@ class SnapshotPage(_Model):
 class Change(_Model):
     seq: int
     row: Row
+    own_seq: int | None = Field(
+        default=None, description="set for the requesting console's own mutation that made this "
+                                  "change (its client_seq): the change acknowledges it")
 
 
 class ChangesPage(_Model):

@@ -40,6 +40,7 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         def dismiss_rejected(self, client_seq: int) -> None
         def conflicts(self) -> list[Conflict]
         def conflicts_count(self) -> int
+        def outbox_counts(self) -> tuple[int, int, int]  # (pending, rejected, conflicts), one read
         def resolve_conflict(self, conflict_id: int, choice: Literal["mine", "theirs", "merge"],
                              merged_payload: dict[str, Any] | None = None) -> OutboxEntry | None
             # mine: re-submit my payload on top of theirs; merge: submit merged_payload on top
@@ -61,7 +62,9 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         def begin_snapshot(self, epoch: str, as_of: int, *, wipe: bool) -> None
         def apply_snapshot_page(self, rows: Sequence[Row], *, done: bool, as_of: int) -> None
         def apply_changes(self, changes: Sequence[Change], cursor: int, epoch: str) -> None
-        def push_batch(self, limit: int) -> list[OutboxEntry]
+        def push_batch(self, limit: int, *, after: int = 0,
+                       unsettled: Collection[int] = ()) -> list[OutboxEntry]
+            # pending entries after `after`; stops before an edit based on an unrecorded answer
         def record_results(self, results: Sequence[MutationResult]) -> ResultSummary
         def reset_cursor(self) -> None               # 410: re-snapshot, the outbox is kept
         def touch_pull(self) -> None                 # an empty long-poll: data current as of now

@@ -6,7 +6,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -296,6 +296,15 @@ class Replica:
     def rejected(self) -> list[OutboxEntry]:
         return self._entries("status = 'rejected'")
 
+    def outbox_counts(self) -> tuple[int, int, int]:
+        """(pending, rejected, conflicts) in one read: the status bar's figures after each write."""
+        with self._engine.connect() as c:
+            row = c.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
+                "(SELECT count(*) FROM outbox WHERE status = 'rejected'), "
+                "(SELECT count(*) FROM conflicts)").one()
+        return int(row[0]), int(row[1]), int(row[2])
+
     def conflicts_count(self) -> int:
         with self._engine.connect() as c:
             return int(c.exec_driver_sql("SELECT count(*) FROM conflicts").scalar() or 0)
@@ -417,6 +426,22 @@ class Replica:
             "SELECT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied') "
             "UNION SELECT kind, id FROM overlay")}
 
+    @staticmethod
+    def _live_among(c: Connection, keys: set[Key], *, overlay: bool = True) -> set[Key]:
+        """Those of `keys` with live outbox entries (or an overlay row): reads by key, not the
+        whole outbox, which may hold thousands of entries while a page brings hundreds of rows."""
+        found: set[Key] = set()
+        ids = sorted({rid for _, rid in keys})
+        for i in range(0, len(ids), 500):
+            chunk = tuple(ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = ("SELECT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied') "
+                   f"AND record_id IN ({marks})")
+            if overlay:
+                sql += f" UNION SELECT kind, id FROM overlay WHERE id IN ({marks})"
+            found.update((r[0], r[1]) for r in c.exec_driver_sql(sql, chunk + chunk if overlay else chunk))
+        return found & keys
+
     def _recompute(self, c: Connection, keys: Iterable[Key]) -> None:
         """Rebuild the view of these rows: server row + own live mutations replayed in order."""
         keys = set(keys)
@@ -425,8 +450,7 @@ class Replica:
         # Acknowledged mutations the server rows already contain leave the replay (set-based:
         # a page of the feed usually settles hundreds of them at once).
         self._prune_applied(c)
-        live = {(r[0], r[1]) for r in c.exec_driver_sql(
-            "SELECT DISTINCT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied')")}
+        live = self._live_among(c, keys, overlay=False)
         settled = keys - live
         if settled:
             c.exec_driver_sql("DELETE FROM overlay WHERE kind = ? AND id = ?", list(settled))
@@ -483,8 +507,7 @@ class Replica:
                 c.exec_driver_sql("DELETE FROM server_rows WHERE gen < ?", (gen,))
                 keys.update((r[0], r[1]) for r in swept)
                 keys.update(self._finish_pull(c, as_of))
-            live = self._live_keys(c)
-            self._recompute(c, live & keys if not done else live)
+            self._recompute(c, self._live_among(c, keys) if not done else self._live_keys(c))
         self._notify(keys)
 
     def apply_changes(self, changes: Sequence[Change], cursor: int, epoch: str) -> None:
@@ -497,9 +520,23 @@ class Replica:
             if cursor < int(m["cursor"]):
                 return
             keys = self._upsert(c, [ch.row for ch in changes], int(m["gen"] or 0))
+            own = [(ch.row.version, ch.seq, ch.own_seq) for ch in changes if ch.own_seq is not None]
+            if own:
+                self._acknowledge(c, own)
             keys.update(self._finish_pull(c, cursor))
-            self._recompute(c, self._live_keys(c) & keys)
-        self._notify(keys)
+            self._recompute(c, self._live_among(c, keys))
+        self._notify(keys, outbox_changed=bool(own))
+
+    @staticmethod
+    def _acknowledge(c: Connection, own: list[tuple[int, int, int]]) -> None:
+        """Own mutations the feed shows applied, (version, seq, client_seq): acknowledged as a
+        push answer would (the answer may have been lost, or not be recorded yet); entries
+        based on them take the version as their base."""
+        c.exec_driver_sql("UPDATE outbox SET status = 'applied', version = ?, seq = ?, "
+                          "attempts = attempts + 1, last_error = NULL "
+                          "WHERE client_seq = ? AND status = 'pending'", own)
+        c.exec_driver_sql("UPDATE outbox SET base_version = ?, chained_to = NULL WHERE chained_to = ?",
+                          [(version, client_seq) for version, _, client_seq in own])
 
     def _upsert(self, c: Connection, rows: Sequence[Row], gen: int) -> set[Key]:
         dumps = _DUMPS
@@ -555,12 +592,14 @@ class Replica:
         return new_id
 
     # ------------------------------------------------------------------ pushing
-    def push_batch(self, limit: int) -> list[OutboxEntry]:
-        """The next pending entries in client_seq order. The batch stops before an edit whose base
-        version depends on the result of an earlier entry in the same batch."""
+    def push_batch(self, limit: int, *, after: int = 0,
+                   unsettled: Collection[int] = ()) -> list[OutboxEntry]:
+        """The next pending entries after client_seq `after`, in client_seq order. The batch stops
+        before an edit whose base version depends on the result of an earlier entry in the same
+        batch or of an `unsettled` one (sent, its answer not recorded yet)."""
         batch: list[OutboxEntry] = []
-        seqs: set[int] = set()
-        for e in self._entries("status = 'pending'", limit=limit):
+        seqs: set[int] = set(unsettled)
+        for e in self._entries("status = 'pending' AND client_seq > ?", (after,), limit=limit):
             if len(batch) >= limit:
                 break
             if e.chained_to is not None and e.chained_to in seqs and spec_for(e.kind).checks_base:
@@ -587,32 +626,40 @@ class Replica:
         touched: set[Key] = set()
         ordered = sorted(results, key=lambda x: x.client_seq)
         with self._lock, self._engine.begin() as c:
-            entries = self._pending_entries(c, [r.client_seq for r in ordered])
+            # Whole entries (payload parsed) only for answers other than 'applied', the rare ones.
+            keys = self._pending_keys(c, [r.client_seq for r in ordered])
+            entries = self._pending_entries(c, [r.client_seq for r in ordered if r.client_seq in keys
+                                                and r.status != MutationStatus.APPLIED])
             followers: dict[int, list[int]] = {}
-            for e in entries.values():
-                if e.chained_to is not None:
-                    followers.setdefault(e.chained_to, []).append(e.client_seq)
+            for seq, (_, _, chained_to) in keys.items():
+                if chained_to is not None:
+                    followers.setdefault(chained_to, []).append(seq)
             base_of: dict[int, int | None] = {}  # bases rewritten by earlier answers of this batch
             applied: list[tuple[int | None, int | None, int]] = []
             rebases: list[tuple[int | None, int]] = []
             deferred: list[tuple[str, int]] = []
             for r in ordered:
-                found = entries.get(r.client_seq)
-                if found is None:
-                    continue
+                pending = keys.get(r.client_seq)
+                if pending is None:
+                    continue  # answered before (or acknowledged by the feed)
                 if r.status == MutationStatus.DEFERRED:
-                    deferred.append(("deferred: an earlier mutation is missing", found.client_seq))
-                    summary.deferred.append(found.client_seq)
+                    deferred.append(("deferred: an earlier mutation is missing", r.client_seq))
+                    summary.deferred.append(r.client_seq)
                     continue
-                e = replace(found, base_version=base_of.get(found.client_seq, found.base_version))
-                key = (e.record_kind.value, e.record_id)
+                key = (pending[0], pending[1])
                 touched.add(key)
                 new_base: int | None
                 if r.status == MutationStatus.APPLIED:
-                    applied.append((r.version, r.seq, e.client_seq))
-                    summary.applied.append(e.client_seq)
+                    applied.append((r.version, r.seq, r.client_seq))
+                    summary.applied.append(r.client_seq)
                     new_base = r.version
-                elif r.status == MutationStatus.REJECTED:
+                    for f in followers.get(r.client_seq, ()):
+                        base_of[f] = new_base
+                    rebases.append((new_base, r.client_seq))
+                    continue
+                found = entries[r.client_seq]
+                e = replace(found, base_version=base_of.get(found.client_seq, found.base_version))
+                if r.status == MutationStatus.REJECTED:
                     c.exec_driver_sql("UPDATE outbox SET status = 'rejected', error_code = ?, "
                                       "last_error = ?, attempts = attempts + 1 WHERE client_seq = ?",
                                       (r.error_code or "rejected", r.message or "", e.client_seq))
@@ -642,6 +689,18 @@ class Replica:
             self._recompute(c, leave)
         self._notify(touched, outbox_changed=True)
         return summary
+
+    @staticmethod
+    def _pending_keys(c: Connection, seqs: Sequence[int]) -> dict[int, tuple[str, str, int | None]]:
+        """client_seq -> (record kind, record id, chained_to) of these entries still pending."""
+        found: dict[int, tuple[str, str, int | None]] = {}
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in c.exec_driver_sql("SELECT client_seq, record_kind, record_id, chained_to FROM outbox "
+                                       f"WHERE status = 'pending' AND client_seq IN ({marks})", tuple(chunk)):
+                found[r[0]] = (r[1], r[2], r[3])
+        return found
 
     def _pending_entries(self, c: Connection, seqs: Sequence[int]) -> dict[int, OutboxEntry]:
         found: dict[int, OutboxEntry] = {}

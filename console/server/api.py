@@ -213,13 +213,19 @@ class _ChangesAnswer:
 
     @cached_property
     def body(self) -> bytes:
+        """The page for every console that made none of its changes (shared by them)."""
+        return self._body(None)
+
+    def _body(self, client_id: str | None) -> bytes:
         return (f'{{"since":{self.since},"cursor":{self.read.cursor},'
-                f'"changes":{self.read.changes_json()},'
+                f'"changes":{self.read.changes_json(client_id)},'
                 f'"more":{"true" if self.read.more else "false"},'
                 f'"server_epoch":{feed.json_text(self.epoch)}}}').encode()
 
-    def response(self) -> Response:
-        return Response(self.body, media_type="application/json")
+    def response(self, client_id: str) -> Response:
+        """The page for this console: its own changes name the mutation that made them."""
+        body = self._body(client_id) if client_id in self.read.origins else self.body
+        return Response(body, media_type="application/json")
 
 
 def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: int,
@@ -259,7 +265,7 @@ async def changes(caller: Caller, state: State,
             page = await _shared_read(state, caller, since, limit, epoch, event)
         remaining = deadline - time.monotonic()
         if page.read.entries or remaining <= 0 or notifier.closed:
-            return page.response()
+            return page.response(caller.client_id)
         # Writers in other processes (admin CLI) do not notify: re-check the database too,
         # cheaply (the feed head) until it moves.
         woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))

@@ -73,6 +73,7 @@ def apply_in_session(
     at: datetime,
     stored_at: datetime | None = None,
     batch: feed.FeedBatch | None = None,
+    client_seq: int | None = None,
 ) -> Outcome:
     """Decide and, if accepted, store one mutation inside the caller's write transaction.
     Nothing is written unless the outcome is APPLIED. `at` is the mutation's time (it goes into
@@ -81,14 +82,14 @@ def apply_in_session(
     The row is read (and locked) through `batch`, which stores the change at `batch.flush()`
     (many mutations in one transaction); without a batch this makes one, which locks the feed
     head first (the lock order, see console.server.feed), and stores the change before it
-    returns."""
+    returns. `client_seq` (with the actor's client id) names the console mutation, in the feed."""
     if batch is not None:
         return _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
-                      stored_at or at, batch)
+                      stored_at or at, batch, client_seq)
     own = feed.FeedBatch(session)
     try:
         outcome = _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
-                         stored_at or at, own)
+                         stored_at or at, own, client_seq)
     except BaseException:
         own.discard()
         raise
@@ -98,7 +99,7 @@ def apply_in_session(
 
 def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | str,
            record_id: str, payload: dict[str, Any], base_version: int | None, at: datetime,
-           stored_at: datetime, batch: feed.FeedBatch) -> Outcome:
+           stored_at: datetime, batch: feed.FeedBatch, client_seq: int | None) -> Outcome:
     spec = MUTATIONS.get(kind)
     if spec is None:
         return _rejected("unknown_mutation", f"unknown mutation kind {kind!r}")
@@ -159,7 +160,8 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
         "at": stored_at, "username": actor.username, "client_id": actor.client_id,
         "action": kind, "record_kind": rkind.value, "record_id": record_id, "org_path": path,
         "before": dict(current.data) if current is not None else None, "after": new_data,
-        "note": None})
+        "note": None},
+        origin=(actor.client_id, client_seq) if actor.client_id and client_seq is not None else None)
     # The domain made and checked the data: no second validation.
     row = Row.model_construct(kind=rkind, id=record_id, version=version, org_path=path,
                               data=new_data, deleted=False)

@@ -16,6 +16,7 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from json.encoder import encode_basestring_ascii
 from typing import Any, Protocol
 
@@ -195,9 +196,11 @@ class FeedBatch:
         self._rows[key] = row
         self._in_table.add(key)
 
-    def add(self, write: RowWrite, at: datetime, audit: dict[str, Any]) -> int:
+    def add(self, write: RowWrite, at: datetime, audit: dict[str, Any],
+            origin: tuple[str, int] | None = None) -> int:
         """A row change: its new state, its feed entry and `audit` (the columns of an
-        AuditRecord) are stored at `flush`. Returns its seq."""
+        AuditRecord) are stored at `flush`. `origin` is the console mutation that made it
+        (client id, client_seq). Returns its seq."""
         key = (write.kind, write.id)
         self._rows[key] = StoredRow(write.kind, write.id, write.version, write.org_path,
                                     write.data, write.deleted)
@@ -205,7 +208,9 @@ class FeedBatch:
         seq = self.head + len(self._feed) + 1
         self._feed.append({"seq": seq, "kind": write.kind, "id": write.id, "version": write.version,
                            "org_path": write.org_path, "data": write.data,
-                           "deleted": write.deleted, "at": at})
+                           "deleted": write.deleted, "at": at,
+                           "origin_client": origin[0] if origin else None,
+                           "origin_seq": origin[1] if origin else None})
         self._audit.append(audit)
         return seq
 
@@ -395,7 +400,7 @@ def json_text(value: str | None) -> str:
 @dataclass(frozen=True)
 class ChangesRead:
     head: int
-    entries: list[tuple[int, str]]  # (seq, the row as JSON)
+    entries: list[tuple[int, str, str | None, int | None]]  # (seq, row JSON, origin client, seq)
     more: bool
 
     @property
@@ -404,21 +409,32 @@ class ChangesRead:
         # (in scope or not) has been seen.
         return self.entries[-1][0] if self.more else self.head
 
-    def changes_json(self) -> str:
-        """The entries as the JSON list of `Change`."""
-        return "[" + ",".join(f'{{"seq":{seq},"row":{row}}}' for seq, row in self.entries) + "]"
+    @cached_property
+    def origins(self) -> frozenset[str]:
+        return frozenset(e[2] for e in self.entries if e[2] is not None)
+
+    def changes_json(self, client_id: str | None = None) -> str:
+        """The entries as the JSON list of `Change`; the changes made by `client_id`'s own
+        mutations carry their `own_seq`."""
+        if client_id is None or client_id not in self.origins:
+            return "[" + ",".join(f'{{"seq":{seq},"row":{row}}}' for seq, row, _, _ in self.entries) + "]"
+        return "[" + ",".join(
+            f'{{"seq":{seq},"row":{row},"own_seq":{origin_seq}}}' if origin == client_id
+            else f'{{"seq":{seq},"row":{row}}}'
+            for seq, row, origin, origin_seq in self.entries) + "]"
 
 
 def read_changes(session: Session, since: int, scope_path: str, limit: int) -> ChangesRead:
     top = head(session)
     found = session.execute(
-        select(FeedEntry.seq, *wire_columns(FeedEntry))
+        select(FeedEntry.seq, FeedEntry.origin_client, FeedEntry.origin_seq, *wire_columns(FeedEntry))
         .where(FeedEntry.seq > since, FeedEntry.seq <= top,
                visible_clause(FeedEntry.org_path, FeedEntry.kind, scope_path))
         .order_by(FeedEntry.seq).limit(limit + 1)
     ).all()
     more = len(found) > limit
-    entries = [(int(seq), row_json(*fields)) for seq, *fields in found[:limit]]
+    entries = [(int(seq), row_json(*fields), origin, None if origin_seq is None else int(origin_seq))
+               for seq, origin, origin_seq, *fields in found[:limit]]
     return ChangesRead(head=top, entries=entries, more=more)
 
 

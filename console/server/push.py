@@ -144,7 +144,7 @@ def _apply_one(session: Session, batch: feed.FeedBatch, actor: Actor, m: Mutatio
     now = clock.now()
     outcome = apply_in_session(session, actor, m.kind, m.record_kind, m.record_id, m.payload,
                                m.base_version, context_time(m.made_at, now), stored_at=now,
-                               batch=batch)
+                               batch=batch, client_seq=m.client_seq)
     return MutationResult(
         client_seq=m.client_seq, status=outcome.status, record_kind=m.record_kind,
         record_id=m.record_id, version=outcome.version, seq=outcome.seq,

@@ -89,6 +89,9 @@ class FeedEntry(Base):
     data: Mapped[dict[str, Any]]
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     at: Mapped[datetime]
+    # The console mutation that made this change, if one did: its pull acknowledges it.
+    origin_client: Mapped[str | None] = mapped_column(String(64), default=None)
+    origin_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 class FeedHead(Base):

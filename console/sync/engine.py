@@ -7,12 +7,13 @@ push answer) and is announced to listeners as plain-Python events, on the engine
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,7 +38,7 @@ from console.protocol.schema import (
     UserInfo,
 )
 from console.replica.store import Replica
-from console.replica.types import RowsChanged
+from console.replica.types import OutboxEntry, ResultSummary, RowsChanged
 from console.sync.clock import ServerClock
 from console.sync.connectivity import ConnectivityMonitor
 from console.sync.credentials import check_verifier, make_verifier
@@ -124,6 +125,7 @@ class SyncEngine:
         self._kick = threading.Event()
         self._wake_pull = threading.Event()
         self._push_lock = threading.Lock()  # one push (or client re-binding) at a time
+        self._record_pool: ThreadPoolExecutor | None = None  # records push answers (see _push_all)
         self._threads: list[threading.Thread] = []
         self._clients: list[ApiClient] = []
         self._token: str | None = None
@@ -161,8 +163,7 @@ class SyncEngine:
     # ------------------------------------------------------------------ state
     def _refresh_counts(self) -> None:
         """The outbox counts, re-read only when the outbox changed (state is read per pulled page)."""
-        r = self.replica
-        self._counts = (r.pending_count(), r.rejected_count(), r.conflicts_count())
+        self._counts = self.replica.outbox_counts()
 
     def _pulled(self) -> None:
         self._data_as_of = self.clock.now()
@@ -328,6 +329,9 @@ class SyncEngine:
             api.close()
         self._threads = []
         self._clients = []
+        if self._record_pool is not None:
+            self._record_pool.shutdown(wait=True)
+            self._record_pool = None
 
     def close(self) -> None:
         """stop() and detach from the replica."""
@@ -488,8 +492,7 @@ class SyncEngine:
                 continue
             api.token = self._token
             try:
-                while not self._stop.is_set() and self._push_once(api):
-                    pass
+                self._push_all(api)
                 backoff.reset()
                 delay = self.push_interval
             except AuthRequired as exc:
@@ -509,28 +512,62 @@ class SyncEngine:
         epoch = self.replica.server_epoch()
         return bool(self._token) and self._server_epoch is not None and epoch in (None, self._server_epoch)
 
-    def _push_once(self, api: ApiClient) -> bool:
-        """Push one batch and record its answers; False when nothing is left to push."""
+    def _push_all(self, api: ApiClient) -> None:
+        """Push every pending entry, batch after batch, until none is left.
+
+        Pipelined: while the server works on batch k+1, the answers to batch k are recorded in the
+        replica on a helper thread, so the replica's work stays off the critical path. Batch k+1
+        is sent only after batch k's answer arrived (the server has committed it), so the server
+        still sees this client's mutations in order; an edit whose base version depends on an
+        answer not yet recorded waits for it (push_batch's `unsettled`). Answers are recorded
+        in order, one batch at a time, also when a later request fails."""
         with self._push_lock:
-            batch = self.replica.push_batch(MAX_PUSH_BATCH)
-            if not batch:
-                return False
-            request = PushRequest(client_id=self.replica.client_id(), mutations=[
-                MutationIn(client_seq=e.client_seq, kind=e.kind, record_kind=e.record_kind,
-                           record_id=e.record_id, base_version=e.base_version, payload=e.payload,
-                           made_at=e.made_at) for e in batch])
+            recording: Future[ResultSummary] | None = None
+            sent_upto = 0
+            unsettled: set[int] = set()
             try:
-                raw = api.request("POST", "/mutations", data=request.model_dump_json(),
-                                  headers={"Content-Type": "application/json"},
-                                  read_timeout=PUSH_READ_TIMEOUT, timed=False)
-            except SyncError as exc:
-                if not self._stop.is_set():
-                    self.replica.note_push_failure([e.client_seq for e in batch], str(exc))
-                raise
-            response = PushResponse.model_validate_json(raw.content)
-            if self._stop.is_set():
-                return False
-            summary = self.replica.record_results(response.results)
+                while not self._stop.is_set():
+                    batch = self.replica.push_batch(MAX_PUSH_BATCH, after=sent_upto, unsettled=unsettled)
+                    if not batch:
+                        if recording is None:
+                            return
+                        done, recording, unsettled = recording, None, set()
+                        self._settle(done)  # then look again: waiting edits may go now
+                        continue
+                    response = self._post(api, batch)
+                    if recording is not None:
+                        done, recording = recording, None
+                        self._settle(done)
+                    if self._stop.is_set():
+                        return
+                    sent_upto = batch[-1].client_seq
+                    unsettled = {e.client_seq for e in batch}
+                    recording = self._recorder().submit(self.replica.record_results, response.results)
+            finally:
+                if recording is not None:
+                    # An error is on its way out: record the answers already received, quietly
+                    # (their events go out on the next successful push at the latest).
+                    with contextlib.suppress(Exception):
+                        self._settle(recording)
+
+    def _post(self, api: ApiClient, batch: list[OutboxEntry]) -> PushResponse:
+        request = PushRequest(client_id=self.replica.client_id(), mutations=[
+            MutationIn(client_seq=e.client_seq, kind=e.kind, record_kind=e.record_kind,
+                       record_id=e.record_id, base_version=e.base_version, payload=e.payload,
+                       made_at=e.made_at) for e in batch])
+        try:
+            raw = api.request("POST", "/mutations", data=request.model_dump_json(),
+                              headers={"Content-Type": "application/json"},
+                              read_timeout=PUSH_READ_TIMEOUT, timed=False)
+        except SyncError as exc:
+            if not self._stop.is_set():
+                self.replica.note_push_failure([e.client_seq for e in batch], str(exc))
+            raise
+        return PushResponse.model_validate_json(raw.content)
+
+    def _settle(self, recording: Future[ResultSummary]) -> None:
+        """Wait for one batch's answers to be recorded, then tell the listeners."""
+        summary = recording.result()
         for entry in summary.rejected:
             self._emit(MutationRejected(entry))
         for conflict in summary.conflicts:
@@ -538,7 +575,11 @@ class SyncEngine:
         self._publish_state()
         if summary.deferred:
             raise _Deferred(f"{len(summary.deferred)} mutation(s) deferred; resending from the gap")
-        return True
+
+    def _recorder(self) -> ThreadPoolExecutor:
+        if self._record_pool is None:
+            self._record_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-record")
+        return self._record_pool
 
 
 class _Deferred(Exception):

@@ -278,3 +278,36 @@ def test_rows_by_ids_reads_server_and_pending_rows(replica: Replica) -> None:
     assert mine.pending and mine.data["title"] == "noise at polling station"
     many = [f"x{i}" for i in range(1200)] + ["S1"]
     assert [r.id for r in replica.rows_by_ids(RecordKind.ORG, many)] == ["S1"]
+
+
+def test_the_feed_acknowledges_own_mutations_whose_answer_was_lost(replica: Replica) -> None:
+    rid = replica.new_id()
+    replica.submit("incident.create", INC, rid, incident_payload())             # 1
+    replica.submit("incident.edit", INC, rid, {"title": "renamed"})             # 2: based on 1's answer
+    assert [(e.client_seq, e.chained_to) for e in replica.outbox()] == [(1, None), (2, 1)]
+    seen: list[RowsChanged] = []
+    replica.subscribe(seen.append)
+    # no push answer for 1 ever arrives, but the feed brings the row it made, marked as ours
+    row = _server_incident(replica, rid, 1, title=incident_payload()["title"])
+    replica.apply_changes([Change(seq=7, row=row, own_seq=1)], 7, "epoch-1")
+    assert [(e.client_seq, e.base_version, e.chained_to) for e in replica.outbox()] == [(2, 1, None)]
+    assert seen and seen[-1].outbox_changed
+    view = replica.row(INC, rid)
+    assert view is not None and view.data["title"] == "renamed" and view.pending  # 2 still replayed
+    # a late answer to 1 changes nothing any more
+    summary = replica.record_results([_applied(1, rid, 1, 7)])
+    assert summary.applied == [] and [e.client_seq for e in replica.outbox()] == [2]
+
+
+def test_push_batch_leaves_out_sent_entries_and_waits_for_unrecorded_bases(replica: Replica) -> None:
+    rid = replica.new_id()
+    replica.submit("incident.create", INC, rid, incident_payload())             # 1
+    replica.submit("incident.note", INC, rid, {"text": "n"})                    # 2: no base check
+    replica.submit("incident.edit", INC, rid, {"title": "t"})                   # 3: based on 2's answer
+    assert [e.client_seq for e in replica.push_batch(500)] == [1, 2]
+    # 1 is sent, its answer not recorded yet: 2 may go, 3 must wait for the version 2 makes
+    assert [e.client_seq for e in replica.push_batch(500, after=1, unsettled={1})] == [2]
+    assert replica.push_batch(500, after=2, unsettled={1, 2}) == []
+    replica.record_results([_applied(1, rid, 1, 5), _applied(2, rid, 2, 6)])
+    [three] = replica.push_batch(500, after=2)
+    assert (three.client_seq, three.base_version) == (3, 2)

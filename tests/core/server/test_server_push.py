@@ -152,3 +152,20 @@ def test_a_failure_mid_mutation_leaves_nothing_half_applied(server, world, api, 
     (result,) = op1.push(note)
     assert result["status"] == "applied" and result["version"] == 2
     assert _feed_size(world) == size + 1
+
+
+def test_changes_name_the_pushing_console_own_mutations_only(server, world, api) -> None:
+    op1, cmd1 = api("op1"), api("cmd1")  # two consoles of the same station
+    since = int(op1.get("/changes", since=0, limit=1000).json()["cursor"])
+    rid, created = op1.create_incident("S1")
+    note = op1.mutation("incident.note", "incident", rid, {"text": "second visit"})
+    [noted] = op1.push(note)
+    cmd1.push_one("incident.note", "incident", rid, {"text": "from the commander"})
+
+    mine = op1.get("/changes", since=since).json()["changes"]
+    theirs = cmd1.get("/changes", since=since).json()["changes"]
+    assert [c["row"]["version"] for c in mine] == [c["row"]["version"] for c in theirs] == [1, 2, 3]
+    # op1 learns which of its mutations each change acknowledges; the commander's is not op1's
+    assert [c.get("own_seq") for c in mine] == [created["client_seq"], noted["client_seq"], None]
+    assert [c["seq"] for c in mine[:2]] == [created["seq"], noted["seq"]]
+    assert [c.get("own_seq") is not None for c in theirs] == [False, False, True]

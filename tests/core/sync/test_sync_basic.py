@@ -51,3 +51,30 @@ def test_stop_is_prompt_during_a_long_poll(server: EmbeddedServer, consoles: Cal
     # the long-poll would hold for 25 s: stop() cancels it instead of waiting it out
     assert time.monotonic() - started < 10.0
     assert not any(t.is_alive() for t in threads)
+
+
+def test_offline_outbox_flushes_in_order_across_batches(server: EmbeddedServer,
+                                                         consoles: Callable[..., Console]) -> None:
+    """Batches are pipelined (the next one is sent while the answers to the last are recorded):
+    an edit in batch two that builds on a create in batch one still goes out with its version."""
+    from sync_helpers import audit_count, server_client_results
+
+    from console.protocol.schema import MAX_PUSH_BATCH
+
+    a = consoles(server.url, "op1")
+    wait_for(lambda: converged(a, server), what="first sync")
+    a.engine.stop()
+    ids = [a.replica.new_id() for _ in range(MAX_PUSH_BATCH + 20)]
+    for i, rid in enumerate(ids[:MAX_PUSH_BATCH]):
+        a.replica.submit("incident.create", INC, rid, new_incident(title=f"offline {i}"))
+    last = ids[MAX_PUSH_BATCH - 1]
+    a.replica.submit("incident.edit", INC, last, {"title": "edited offline"})  # first of batch two
+    for rid in ids[MAX_PUSH_BATCH:]:
+        a.replica.submit("incident.create", INC, rid, new_incident())
+    a.engine.start()
+    wait_for(lambda: a.replica.pending_count() == 0 and converged(a, server), timeout=60, what="flush")
+    n = MAX_PUSH_BATCH + 21
+    assert server_client_results(server, a.replica.client_id()) == {s: "applied" for s in range(1, n + 1)}
+    assert audit_count(server, a.replica.client_id()) == n
+    assert a.replica.conflicts_count() == 0 and a.replica.rejected() == []
+    assert server_rows(server)[("incident", last)].data["title"] == "edited offline"

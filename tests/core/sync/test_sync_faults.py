@@ -164,3 +164,22 @@ def test_partition_and_server_restart(server: EmbeddedServer, proxy: FaultProxy,
     wait_for(lambda: converged(a, server) and converged(b, server), timeout=30, what="convergence")
     assert a.engine.state.connectivity in (Connectivity.ONLINE, Connectivity.DEGRADED)
     assert b.replica.row(INC, rid) is not None
+
+
+def test_pull_acknowledges_own_mutations_when_every_push_answer_is_lost(
+        server: EmbeddedServer, proxy: FaultProxy, consoles: Callable[..., Console]) -> None:
+    a = consoles(proxy.url, "op1")
+    wait_for(lambda: converged(a, server), what="first sync")
+    proxy.set_faults(drop_response=1.0, only_paths=("/api/v1/mutations",))  # the server commits, no answer
+    rid = a.replica.new_id()
+    a.replica.submit("incident.create", INC, rid, new_incident(title="answer lost"))
+    a.replica.submit("incident.edit", INC, rid, {"title": "answer lost twice"})  # based on the create
+    # the feed brings the rows made by this console's mutations: that is their acknowledgement
+    wait_for(lambda: a.replica.pending_count() == 0, timeout=60, what="outbox drained by the pull")
+    assert proxy.stats.dropped_responses >= 1
+    assert not a.replica.all_entries() and a.replica.conflicts_count() == 0
+    results = server_client_results(server, a.replica.client_id())
+    assert results == {1: "applied", 2: "applied"}
+    assert server_rows(server)[("incident", rid)].version == 2
+    view = a.replica.row(INC, rid)
+    assert view is not None and view.data["title"] == "answer lost twice" and not view.pending
