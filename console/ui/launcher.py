@@ -157,7 +157,7 @@ def _run_session(app: QApplication, logged_in: Any, ops: OperationRunner, settin
     session = Session(logged_in, changes, ops)
     ctx = PanelContext(replica=logged_in.replica, ops=ops, selection=Selection(), changes=changes,
                        clock=logged_in.engine.clock, user=logged_in.user, theme=theme,
-                       console_id=logged_in.console_id)
+                       console_id=logged_in.console_id, settings=settings)
     logged_out = False
     window: Any = None
 

@@ -22,6 +22,7 @@ from console.ui.clock import ServerClock
 from console.ui.events import ChangeBus, Selection
 from console.ui.operations import MutationRequest, OperationRunner
 from console.ui.panels.base import PanelContext
+from console.ui.qt import QSettings
 from console.ui.theme import ThemeManager
 
 
@@ -177,7 +178,8 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def make_context(replica: Any | None = None, user: UserInfo | None = None) -> PanelContext:
+def make_context(replica: Any | None = None, user: UserInfo | None = None,
+                 settings: QSettings | None = None) -> PanelContext:
     """A PanelContext over `replica` (a fresh MemoryReplica by default) whose submits go to
     `replica.submit` with the user as actor."""
     user = user or sample_user()
@@ -193,7 +195,8 @@ def make_context(replica: Any | None = None, user: UserInfo | None = None) -> Pa
     if hasattr(replica, "subscribe"):
         replica.subscribe(changes.listener())
     return PanelContext(replica=replica, ops=OperationRunner(submitter), selection=Selection(),
-                        changes=changes, clock=clock, user=user, theme=ThemeManager("dark"))
+                        changes=changes, clock=clock, user=user, theme=ThemeManager("dark"),
+                        settings=settings)
 
 
 def dispose_context(ctx: PanelContext) -> None:

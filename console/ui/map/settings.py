@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 from console.geo.boundaries import BoundaryLevel
 from console.ui.qt import QSettings
@@ -96,6 +95,3 @@ class MapSettingsStore:
     def flush(self) -> None:
         self.settings.sync()
 
-
-def as_settings(value: Any) -> QSettings | None:
-    return value if isinstance(value, QSettings) else None

@@ -60,7 +60,7 @@ from console.protocol.schema import UserInfo
 from console.ui.clock import ServerClock
 from console.ui.events import ChangeBus, Connection, Selection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
-from console.ui.qt import QWidget
+from console.ui.qt import QSettings, QWidget
 from console.ui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,8 @@ class PanelContext:
     user: UserInfo
     theme: ThemeManager
     console_id: str = ""  # this console's client id (timeline entries carry the maker's)
+    # The console's settings file: a panel keeps its own section, per user, under its own name.
+    settings: QSettings | None = None
 
 
 PANEL_TITLE_CONTEXT = "Panels"

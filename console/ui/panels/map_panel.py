@@ -19,7 +19,7 @@ from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
 from console.ui.map.map_view import MapView
-from console.ui.map.settings import MapSettings, MapSettingsStore, as_settings
+from console.ui.map.settings import MapSettings, MapSettingsStore
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -84,7 +84,6 @@ class MapPanel(QWidget):
         self.saved_view: tuple[float, float, float] | None = None  # (lon, lat, zoom) restored
         self._store: MapSettingsStore | None = None
         self._restoring = False  # applying saved settings: nothing to save
-        self._looked_for_settings = False
         self._save_view_timer = QTimer(self)
         self._save_view_timer.setSingleShot(True)
         self._save_view_timer.setInterval(VIEW_SAVE_DELAY_MS)
@@ -162,8 +161,8 @@ class MapPanel(QWidget):
         ctx.changes.tick.connect(self._on_tick)
         ctx.theme.changed.connect(self.map.set_theme)
 
-        # The console's settings: given, or carried by the context; else looked for when shown.
-        found = settings if settings is not None else as_settings(getattr(ctx, "settings", None))
+        # The console's settings: given, or carried by the context.
+        found = settings if settings is not None else ctx.settings
         if found is not None:
             self.attach_settings(found)
         if geography is not None:
@@ -242,16 +241,6 @@ class MapPanel(QWidget):
         move()
 
     # -- settings -------------------------------------------------------------------------------
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        super().showEvent(event)
-        if self._store is None and not self._looked_for_settings:
-            self._looked_for_settings = True
-            # Interim, while PanelContext does not carry the console's QSettings (see
-            # /work/team/requests/map.md): the window the panel is shown in may hold them.
-            found = as_settings(getattr(self.window(), "settings", None))
-            if found is not None:
-                self.attach_settings(found)
-
     def hideEvent(self, event: QtGui.QHideEvent) -> None:
         if self._save_view_timer.isActive():  # closing: the last view is not left unsaved
             self._save_view_timer.stop()

@@ -3,6 +3,7 @@ last view; the first start still opens on the jurisdiction; Reset map forgets th
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,8 @@ def test_the_settings_survive_the_main_window_being_made_again(qtbot, panel_ctx,
     languages.set_language("en")
 
     def window(settings: QSettings) -> tuple[Any, MapPanel]:
-        w = MainWindow(panel_ctx, settings, languages, specs=discover_panels(names={"map"}))
+        ctx = dataclasses.replace(panel_ctx, settings=settings)  # as the launcher makes it
+        w = MainWindow(ctx, settings, languages, specs=discover_panels(names={"map"}))
         qtbot.addWidget(w)
         w.resize(1400, 900)
         w.show()
