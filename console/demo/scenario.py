@@ -25,7 +25,7 @@ from console.demo.romanise import title_case
 from console.domain.clock import iso
 from console.domain.duty import Acknowledgement, DutyLevel, DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingKind, PollingStation
-from console.domain.incidents import Incident, IncidentStatus, TimelineEntry, route_for
+from console.domain.incidents import Incident, IncidentStatus, TimelineEntry, TimelineKind, route_for
 from console.domain.org import OrgLevel, OrgUnit, child_path
 from console.domain.records import RecordKind, to_data
 from console.domain.roles import Role
@@ -461,13 +461,14 @@ def _build_duty_orders(sc: Scenario, seed: int) -> None:
     Level A for election day is issued live by the simulator."""
     rng = _rng(seed, "orders")
     targets = [o.code for o in sc.orgs if o.level != OrgLevel.NATIONAL]
-    phases = [
+    phases = [  # the reason as HQ writes it, in Korean, and in English for English consoles
         ("DO-CAMPAIGN", DutyLevel.HEIGHTENED, kst(CAMPAIGN_START, 0), None,
-         "제21대 대통령선거 공식 선거운동 기간 / Official campaign period"),
+         "제21대 대통령선거 공식 선거운동 기간", "21st presidential election: official campaign period"),
         ("DO-EARLY-VOTING", DutyLevel.LEVEL_B, kst(EARLY_VOTING_DAYS[0], 6),
-         kst(EARLY_VOTING_DAYS[1] + timedelta(days=1), 0), "사전투표 기간 / Early voting days"),
+         kst(EARLY_VOTING_DAYS[1] + timedelta(days=1), 0),
+         "제21대 대통령선거 사전투표 기간", "21st presidential election: early voting days"),
     ]
-    for oid, level, start, until, reason in phases:
+    for oid, level, start, until, reason, reason_en in phases:
         issued = start - timedelta(days=1)
         acks = {
             code: Acknowledgement(by=f"{code.lower()}-cmd",
@@ -476,7 +477,7 @@ def _build_duty_orders(sc: Scenario, seed: int) -> None:
         }
         sc.duty_orders.append(DutyOrder(
             oid, level, NATIONAL_CODE, list(targets), iso(start), iso(until) if until else None,
-            reason, issued_by="hq", issued_at=iso(issued), acks=acks,
+            reason, reason_en=reason_en, issued_by="hq", issued_at=iso(issued), acks=acks,
         ))
 
 
@@ -505,20 +506,30 @@ def _build_incidents(sc: Scenario, seed: int, focus_station: str) -> None:
         lon = round(ps.lon + rng.uniform(-0.003, 0.003), 6)
         at = start + timedelta(minutes=minute)
         actor = f"{station.code.lower()}-op"
+        code = rng.choice(tpl.codes)
+        title = rng.choice(tpl.title_texts)  # the same draw as a choice of tpl.titles
         inc = Incident(
-            f"INC-N{seed}-{n:04d}", tpl.category, rng.choice(tpl.codes), rng.choice(tpl.titles),
+            f"INC-N{seed}-{n:04d}", tpl.category, code, title.ko,
             station.code, lat, lon, iso(at), actor, place=ps.name if tpl.at_polling_station else "",
-            district=ps.district, town=ps.town,
+            district=ps.district, town=ps.town, title_en=title.en,
         )
+        # Timeline entries as the mutations write them: each console words them in its language.
+        created: dict[str, Any] = {"code": int(inc.code), "category": inc.category.value,
+                                   "title": inc.title, "title_en": inc.title_en}
+        inc.timeline.append(TimelineEntry.event(iso(at), actor, TimelineKind.CREATED, created))
         inc.routed_to = route_for(inc.category, sc.province_of(station.code))
-        inc.timeline.append(TimelineEntry(iso(at), actor, "created", inc.title))
+        if inc.routed_to:
+            inc.timeline.append(TimelineEntry.event(iso(at), actor, TimelineKind.ROUTED,
+                                                    {"to": inc.routed_to}))
         ack = at + timedelta(minutes=rng.randint(1, 6))
         inc.status, inc.acknowledged_at = IncidentStatus.ACKNOWLEDGED, iso(ack)
-        inc.timeline.append(TimelineEntry(iso(ack), actor, "status", "acknowledged"))
+        inc.timeline.append(TimelineEntry.event(iso(ack), actor, TimelineKind.STATUS,
+                                                {"to": IncidentStatus.ACKNOWLEDGED.value}))
         if minute < 300 or rng.random() < 0.5:
             done = ack + timedelta(minutes=rng.randint(10, 40))
             inc.status, inc.resolved_at = IncidentStatus.RESOLVED, iso(done)
-            inc.timeline.append(TimelineEntry(iso(done), actor, "status", "resolved"))
+            inc.timeline.append(TimelineEntry.event(iso(done), actor, TimelineKind.STATUS,
+                                                    {"to": IncidentStatus.RESOLVED.value}))
         sc.incidents.append(inc)
 
 

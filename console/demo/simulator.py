@@ -282,13 +282,15 @@ class Simulator:
                         self._provincial_order(code))
             self._plan_mobilisation(NATIONAL_CODE, at)
 
-        payload = self._level_a_payload(provinces, "선거일 갑호비상 발령 / Election day: Level A")
+        payload = self._level_a_payload(provinces, "선거일 갑호비상 발령", "Level A on election day")
         self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
 
-    def _level_a_payload(self, targets: list[str], reason: str) -> dict[str, Any]:
+    def _level_a_payload(self, targets: list[str], reason: str, reason_en: str) -> dict[str, Any]:
+        """HQ writes the reason in Korean, with the English alongside for English consoles."""
         return {"level": DutyLevel.LEVEL_A.value, "targets": targets,
                 "effective_from": iso(LEVEL_A_FROM), "effective_until": iso(LEVEL_A_UNTIL),
-                "reason": f"제21대 대통령선거 {reason}"}
+                "reason": f"제21대 대통령선거 {reason}",
+                "reason_en": f"21st presidential election: {reason_en}"}
 
     def _provincial_order(self, province: str) -> Callable[[], None]:
         return lambda: self._issue_provincial_level_a(province)
@@ -310,7 +312,8 @@ class Simulator:
                 self._plan_mobilisation(code, at)
             self._plan_mobilisation(province, at)
 
-        payload = self._level_a_payload(stations, "선거일 갑호비상 (관할 경찰서) / Level A for our stations")
+        payload = self._level_a_payload(stations, "선거일 갑호비상 (관할 경찰서)",
+                                        "Level A on election day for our stations")
         self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
 
     def _acknowledge(self, order_id: str, code: str) -> Callable[[], None]:

@@ -138,7 +138,10 @@ class DutyOrder:
     targets: list[str]  # org codes of the stations (or provinces) covered
     effective_from: str  # ISO 8601
     effective_until: str | None = None
-    reason: str = ""
+    reason: str = ""  # as its issuer wrote it (in Korean, by Korean police)
+    # The reason in English, where the issuer gave one: an English console shows it instead.
+    # Like the incidents' title / title_en.
+    reason_en: str = ""
     issued_by: str = ""
     issued_at: str = ""
     acks: dict[str, Acknowledgement] = field(default_factory=dict)
@@ -151,6 +154,7 @@ class DutyOrder:
             raise InvalidValue(f"unknown duty level {self.level!r}") from None
         if not self.targets:
             raise InvalidValue("a duty order must cover at least one office")
+        self.reason_en = str(self.reason_en or "").strip()
         start = parse_time(self.effective_from, "effective_from")
         if self.effective_until is not None:
             end = parse_time(self.effective_until, "effective_until")

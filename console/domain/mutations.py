@@ -26,7 +26,7 @@ from console.domain.incidents import (
     route_for,
 )
 from console.domain.org import OrgUnit
-from console.domain.records import RecordKind, from_data, to_data
+from console.domain.records import RecordKind, from_stored, to_data
 from console.domain.units import Unit, UnitStatus
 
 
@@ -176,7 +176,7 @@ def _incident_edit(inc: Incident, p: dict[str, Any], ctx: MutationContext, rid: 
     data.update(p)
     if "title" in p and "title_en" not in p and p["title"] != inc.title:
         data["title_en"] = ""  # the English of the old title would now mislead
-    edited: Incident = from_data(RecordKind.INCIDENT, data)
+    edited: Incident = from_stored(RecordKind.INCIDENT, data)
     _note(edited, ctx, TimelineKind.EDITED, {"changes": dict(sorted(p.items()))})
     edited.routed_to = edited.routed_to or route_for(edited.category,
                                                      ctx.province_of(edited.station_code))
@@ -207,7 +207,7 @@ def _unit_status(unit: Unit, p: dict[str, Any], ctx: MutationContext, _r: str) -
         data["position_at"] = ctx.at
     if "incident_id" in p:
         data["incident_id"] = p["incident_id"]
-    result: Unit = from_data(RecordKind.UNIT, data)
+    result: Unit = from_stored(RecordKind.UNIT, data)
     return result
 
 
@@ -239,7 +239,7 @@ def _site_deployment(site: PollingStation | CountingStation, p: dict[str, Any],
 
 
 def _duty_issue(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -> DutyOrder:
-    _fields(p, {"level", "targets", "effective_from", "effective_until", "reason"},
+    _fields(p, {"level", "targets", "effective_from", "effective_until", "reason", "reason_en"},
             {"level", "targets", "effective_from"})
     targets = p["targets"]
     if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
@@ -247,7 +247,7 @@ def _duty_issue(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -
     return DutyOrder(id=rid, level=p["level"], issuer_code=ctx.actor_org,
                      targets=list(dict.fromkeys(targets)), effective_from=p["effective_from"],
                      effective_until=p.get("effective_until"), reason=str(p.get("reason", "")),
-                     issued_by=ctx.actor, issued_at=ctx.at)
+                     reason_en=str(p.get("reason_en") or ""), issued_by=ctx.actor, issued_at=ctx.at)
 
 
 def _duty_acknowledge(order: DutyOrder, p: dict[str, Any], ctx: MutationContext, _r: str) -> DutyOrder:
@@ -276,7 +276,7 @@ def _org_personnel(org: OrgUnit, p: dict[str, Any], ctx: MutationContext, _r: st
             if not isinstance(v, int) or isinstance(v, bool):
                 raise InvalidValue(f"{key} must be a whole number")
             data[key] = v
-    result: OrgUnit = from_data(RecordKind.ORG, data)
+    result: OrgUnit = from_stored(RecordKind.ORG, data)
     return result
 
 
@@ -335,5 +335,7 @@ def apply_mutation(
         return to_data(spec.apply(None, dict(payload), ctx, record_id))
     if current is None:
         raise NotFound(f"{rkind} {record_id} does not exist")
-    entity = from_data(rkind, dict(current))
+    # The row as stored may come from a newer version, with fields this one does not know: they
+    # are kept and written back (the payload, checked by each mutation, stays strict).
+    entity = from_stored(rkind, dict(current))
     return to_data(spec.apply(entity, dict(payload), ctx, record_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
@@ -51,6 +52,10 @@ def to_data(obj: Any) -> dict[str, Any]:
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
+# Where an entity read from a stored row keeps the fields this version does not know (written by
+# a newer version), so that `to_data` writes them back: see `from_stored`.
+_UNKNOWN = "_unknown_fields"
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
@@ -67,11 +72,18 @@ def _plain(value: Any) -> Any:
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"cannot convert {cls.__name__} to record data")
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: _plain(getattr(value, name)) for name in names}
+    data = {name: _plain(getattr(value, name)) for name in names}
+    unknown = value.__dict__.get(_UNKNOWN)
+    if unknown:
+        for name, v in unknown.items():
+            data.setdefault(name, _plain(v))  # a copy: the dict shares nothing with the entity
+    return data
 
 
 def from_data(kind: RecordKind | str, data: dict[str, Any]) -> Any:
-    """Build and validate an entity of `kind` from a dict; unknown or missing fields are errors."""
+    """Build and validate an entity of `kind` from a dict; unknown or missing fields are errors.
+
+    For what a user or an import gives; a row as stored is read with `from_stored`."""
     cls = KIND_CLASS[RecordKind(kind)]
     if not isinstance(data, dict):
         raise InvalidValue(f"{kind} must be an object, not {type(data).__name__}")
@@ -83,6 +95,72 @@ def from_data(kind: RecordKind | str, data: dict[str, Any]) -> Any:
         return cls(**data)
     except TypeError as exc:
         raise InvalidValue(f"{kind}: {exc}") from None
+
+
+def from_stored(kind: RecordKind | str, data: dict[str, Any]) -> Any:
+    """Build and validate an entity of `kind` from a row as stored (the server's database, a
+    console's replica), keeping the fields this version does not know.
+
+    Consoles are updated station by station, so a row may have been written by a newer version
+    with fields added since (as `title_en` was to incidents): an older console must still show
+    and edit it. Such fields, at the top level and in nested entries (timeline entries,
+    acknowledgements), are kept with the entity and written back by `to_data` unchanged.
+    Missing or invalid known fields are still errors."""
+    cls = KIND_CLASS[RecordKind(kind)]
+    if not isinstance(data, dict):
+        raise InvalidValue(f"{kind} must be an object, not {type(data).__name__}")
+    try:
+        return _build_stored(cls, data)
+    except TypeError as exc:
+        raise InvalidValue(f"{kind}: {exc}") from None
+
+
+def _build_stored(cls: type, data: dict[str, Any]) -> Any:
+    names = _field_names(cls)
+    known = {k: v for k, v in data.items() if k in names}
+    for name, (container, item_cls) in _nested_fields(cls).items():
+        value = known.get(name)
+        # Built here, each keeping its own unknown fields; the entity's __post_init__ takes
+        # entries that are already built as they are.
+        if container is list and isinstance(value, list):
+            known[name] = [_build_stored(item_cls, v) if isinstance(v, dict) else v for v in value]
+        elif container is dict and isinstance(value, dict):
+            known[name] = {k: _build_stored(item_cls, v) if isinstance(v, dict) else v
+                           for k, v in value.items()}
+    entity = cls(**known)
+    if len(known) < len(data):
+        entity.__dict__[_UNKNOWN] = {k: v for k, v in data.items() if k not in names}
+    return entity
+
+
+def unknown_fields(entity: Any) -> dict[str, Any]:
+    """The fields of a stored row that this version did not know, kept by `from_stored`."""
+    return dict(getattr(entity, "__dict__", {}).get(_UNKNOWN) or {})
+
+
+_NAMES: dict[type, frozenset[str]] = {}
+_NESTED: dict[type, dict[str, tuple[type, type]]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _nested_fields(cls: type) -> dict[str, tuple[type, type]]:
+    """The fields of `cls` holding entities of their own: name -> (list or dict, entity class)."""
+    nested = _NESTED.get(cls)
+    if nested is None:
+        nested = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+            item: Any = args[-1] if args else None
+            if origin in (list, dict) and isinstance(item, type) and dataclasses.is_dataclass(item):
+                nested[name] = (origin, item)
+        _NESTED[cls] = nested
+    return nested
 
 
 def owner_code(kind: RecordKind | str, data: dict[str, Any]) -> str:

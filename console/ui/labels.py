@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from console.domain.duty import CommanderPosture, DutyLevel, LeavePolicy
+from console.domain.duty import CommanderPosture, DutyLevel, DutyOrder, LeavePolicy
 from console.domain.election import RouteDisplayState
 from console.domain.incidents import (
     IncidentCategory,
@@ -237,7 +237,18 @@ def _edited_value(name: str, value: object) -> str:
 def incident_title(data: Mapping[str, Any]) -> str:
     """An incident's title for this console: the English one, where given, in an English console;
     otherwise as written."""
-    title = str(data.get("title") or "")
-    if not is_korean():
-        return str(data.get("title_en") or "") or title
-    return title
+    return in_language(str(data.get("title") or ""), str(data.get("title_en") or ""))
+
+
+def in_language(written: str, english: str) -> str:
+    """Of a text as written (in Korean, by Korean police) and its English where given (an
+    incident's title / title_en, a duty order's reason / reason_en): the one for this console's
+    language, or the other when that one is empty."""
+    if is_korean():
+        return written or english
+    return english or written
+
+
+def duty_reason(order: DutyOrder) -> str:
+    """A duty order's reason for this console."""
+    return in_language(order.reason, order.reason_en)

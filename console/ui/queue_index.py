@@ -49,6 +49,9 @@ class QueueItem:
     search: str  # lower-case text for the free-text filter
     pending: bool = False
     escalated: bool = False
+    # The title in English where given; the model shows `title` or this by the console's language
+    # at display time, so a language change needs no new items.
+    title_en: str = ""
 
     def overdue(self, now: float) -> bool:
         """Not acknowledged within its code's limit (the domain's `Incident.is_overdue`)."""
@@ -66,14 +69,15 @@ def item_from_row(id: str, data: Mapping[str, Any], pending: bool = False) -> Qu
         place = str(data.get("place") or "")
         district, town = str(data.get("district") or ""), str(data.get("town") or "")
         where = place or " ".join(p for p in (district, town) if p)
-        title = str(data.get("title") or "")
+        title, title_en = str(data.get("title") or ""), str(data.get("title_en") or "")
         return QueueItem(
             id=id, code=int(data["code"]), category=str(data["category"]), title=title,
             place=where, status=str(data.get("status") or "new"), created=created,
             units=tuple(data.get("assigned_units") or ()), station=str(data["station_code"]),
-            search=" ".join((title, where, district, town, str(data.get("description") or ""),
-                             id)).lower(),
-            pending=pending, escalated=bool(data.get("escalated")),
+            # Both titles, whatever the console's language: "deepfake" and "딥페이크" both find it.
+            search=" ".join((title, title_en, where, district, town,
+                             str(data.get("description") or ""), id)).lower(),
+            pending=pending, escalated=bool(data.get("escalated")), title_en=title_en,
         )
     except (KeyError, TypeError, ValueError, DomainError):
         return None

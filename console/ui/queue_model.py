@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from console.domain.incidents import IncidentCategory, IncidentStatus
-from console.ui.labels import label_of
+from console.ui.labels import in_language, label_of
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
@@ -94,7 +94,8 @@ class IncidentQueueModel(QAbstractTableModel):
         self.refresh_all()
 
     def refresh_all(self) -> None:
-        """Re-format every cell (language or theme changed)."""
+        """Re-format every cell (language or theme changed): the cached cells hold labels and
+        titles in the language they were made in."""
         self._cache.clear()
         self._ages.clear()
         if self._ids:
@@ -161,7 +162,7 @@ class IncidentQueueModel(QAbstractTableModel):
                 return self._bold
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{item.title}\n{item.place}"
+            tip = f"{title_of(item)}\n{item.place}"
             if item.overdue(self._now_value):
                 tip += "\n" + QCoreApplication.translate("IncidentQueue", "Overdue: not acknowledged in time")
             if item.pending:
@@ -200,7 +201,7 @@ class IncidentQueueModel(QAbstractTableModel):
         cells = (
             str(item.code),
             label_of(IncidentCategory, item.category),
-            item.place or item.title,
+            item.place or title_of(item),
             label_of(IncidentStatus, item.status) + ("  ⚑" if item.escalated else ""),
             "",
             ", ".join(item.units),
@@ -210,6 +211,11 @@ class IncidentQueueModel(QAbstractTableModel):
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return cells
+
+
+def title_of(item: QueueItem) -> str:
+    """The incident's title in the console's language (its English title in an English console)."""
+    return in_language(item.title, item.title_en)
 
 
 class QueuePainter:

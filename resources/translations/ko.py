@@ -213,6 +213,8 @@ KO: dict[str, str] = {
     "Not acknowledged within %1 min; escalated to %2": "%1분 내 미접수로 %2에 상부 보고",
     "Not acknowledged in time; escalated to %1": "제시간 미접수로 %1에 상부 보고",
     "No units assigned": "지정된 부대 없음", "server (automatic)": "서버(자동)",
+    # duty order reason in English (DutyPanel issue form)
+    "In English": "영문", "optional, shown by English consoles": "선택 사항, 영문 콘솔에 표시",
     # --- end timeline texts ---
     # --- map ---
     # map panel toolbar: base map, labels, clusters, reset

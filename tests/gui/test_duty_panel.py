@@ -101,3 +101,87 @@ def test_hq_without_orders_shows_normal_duty(qtbot, memory_replica) -> None:
     qtbot.waitUntil(lambda: panel.state is not None)
     assert "Normal duty" in panel.level_label.text()
     dispose_context(ctx)
+
+
+@pytest.fixture
+def korean(qapp):  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    yield switcher
+    switcher.set_language("en")
+
+
+def test_the_reason_follows_the_console_language(qtbot, panel_ctx, memory_replica, korean) -> None:
+    seed(memory_replica)
+    bilingual = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}})
+    bilingual.update(reason="제21대 대통령선거 선거일 갑호비상 발령",
+                     reason_en="21st presidential election: Level A on election day")
+    memory_replica.put(K.DUTY_ORDER, "o1", bilingual)
+    panel = DutyPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert panel.order_label.text().endswith("21st presidential election: Level A on election day")
+    assert "갑호비상 발령" not in panel.order_label.text()
+    korean.set_language("ko")
+    qtbot.waitUntil(lambda: panel.order_label.text().endswith("제21대 대통령선거 선거일 갑호비상 발령"))
+    assert "Level A on election day" not in panel.order_label.text()
+
+
+@pytest.mark.parametrize(("reason", "reason_en", "lang", "shown"), [
+    ("선거일 갑호비상", "", "en", "선거일 갑호비상"),  # no English: as written
+    ("", "Level A on election day", "ko", "Level A on election day"),  # only English: that
+])
+def test_a_reason_in_one_language_only_is_shown_in_both(qtbot, panel_ctx, memory_replica, korean,
+                                                        reason, reason_en, lang, shown) -> None:
+    seed(memory_replica)
+    one = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}})
+    one.update(reason=reason, reason_en=reason_en)
+    memory_replica.put(K.DUTY_ORDER, "o1", one)
+    korean.set_language(lang)
+    panel = DutyPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert panel.order_label.text().endswith(shown)
+
+
+def test_hq_may_give_the_reason_in_english_too(qtbot, memory_replica) -> None:
+    seed(memory_replica)
+    ctx = make_context(memory_replica, sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/"))
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.targets.count() == 2)
+    panel._select_all_targets()
+    panel.reason_edit.setText("선거일 갑호비상")
+    panel.reason_en_edit.setText("Level A on election day")
+    panel.issue_button.click()
+    qtbot.waitUntil(lambda: bool(memory_replica.rows(K.DUTY_ORDER)))
+    issued = memory_replica.rows(K.DUTY_ORDER)[0].data
+    assert issued["reason"] == "선거일 갑호비상" and issued["reason_en"] == "Level A on election day"
+    qtbot.waitUntil(lambda: panel.reason_en_edit.text() == "" and panel.reason_edit.text() == "")
+    # Without English, the payload stays as an older server accepts it.
+    panel.reason_edit.setText("병호비상")
+    panel.issue_button.click()
+    qtbot.waitUntil(lambda: len(memory_replica.outbox()) == 2)
+    assert "reason_en" not in memory_replica.outbox()[1].payload
+    dispose_context(ctx)
+
+
+def test_an_order_from_a_newer_version_is_still_shown_and_acknowledged(qtbot, panel_ctx, memory_replica) -> None:
+    """Consoles are updated station by station: an order carrying a field this version does not
+    know is shown and acknowledged, not skipped, and keeps the field."""
+    seed(memory_replica)
+    newer = order("o1", "level_b", ["S11110"])
+    newer["attachment"] = "order-scan.pdf"
+    memory_replica.put(K.DUTY_ORDER, "o1", newer)
+    panel = DutyPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None)
+    assert "Level B" in panel.level_label.text() and panel.ack_band.isVisible()
+    panel.ack_button.click()
+    qtbot.waitUntil(lambda: "S11110" in memory_replica.row(K.DUTY_ORDER, "o1").data["acks"])
+    assert memory_replica.row(K.DUTY_ORDER, "o1").data["attachment"] == "order-scan.pdf"

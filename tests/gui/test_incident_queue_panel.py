@@ -109,3 +109,85 @@ def test_selection_survives_live_updates(qtbot, panel_ctx, memory_replica) -> No
     memory_replica.put(K.INCIDENT, "zzz", incident_data("zzz", code=0))
     qtbot.waitUntil(lambda: "zzz" in panel.model.ids())
     assert panel.selected_id() == chosen
+
+
+@pytest.fixture
+def korean(qapp):  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    yield switcher
+    switcher.set_language("en")
+
+
+def bilingual(id: str, **kw) -> dict:  # type: ignore[no-untyped-def]
+    """An incident as the simulator writes it: titled in Korean, with the English alongside."""
+    data = incident_data(id, title="후보자 딥페이크 영상 유포", **kw)
+    data["title_en"] = "Deepfake video of a candidate circulating"
+    return data
+
+
+def test_titles_follow_the_console_language(qtbot, panel_ctx, memory_replica, korean) -> None:
+    memory_replica.put(K.INCIDENT, "df", bilingual("df", code=2, category="deepfake"))
+    memory_replica.put(K.INCIDENT, "old", incident_data("old", code=3, title="투표소 내 소란"))
+    panel = make_panel(qtbot, panel_ctx)
+    model = panel.model
+
+    def cell(id: str, role: int = Qt.ItemDataRole.DisplayRole) -> str:
+        return model.data(model.index(model.row_of(id), Column.PLACE), role)
+
+    # No place: the place column names the incident, in English in an English console.
+    assert cell("df") == "Deepfake video of a candidate circulating"
+    assert cell("df", Qt.ItemDataRole.ToolTipRole).startswith("Deepfake video of a candidate circulating")
+    assert cell("old") == "투표소 내 소란"  # no English title: as written
+    korean.set_language("ko")  # the cached cells are made again in Korean
+    qtbot.waitUntil(lambda: cell("df") == "후보자 딥페이크 영상 유포")
+    assert cell("df", Qt.ItemDataRole.ToolTipRole).startswith("후보자 딥페이크 영상 유포")
+    korean.set_language("en")
+    qtbot.waitUntil(lambda: cell("df") == "Deepfake video of a candidate circulating")
+
+
+def test_search_finds_an_incident_by_either_title(qtbot, panel_ctx, memory_replica, korean) -> None:
+    memory_replica.put_many(K.INCIDENT, many_incidents(100))
+    memory_replica.put(K.INCIDENT, "df", bilingual("df", code=2, category="deepfake", place="사직동 일대"))
+    panel = make_panel(qtbot, panel_ctx)
+    panel.search.setText("deepfake video")
+    qtbot.waitUntil(lambda: panel.model.ids() == ["df"])
+    panel.search.setText("")
+    qtbot.waitUntil(lambda: len(panel.model.ids()) > 1)
+    korean.set_language("ko")
+    panel.search.setText("딥페이크")  # a Korean user types Korean, an English user English
+    qtbot.waitUntil(lambda: panel.model.ids() == ["df"])
+    panel.search.setText("DEEPFAKE")
+    qtbot.waitUntil(lambda: panel.model.ids() == ["df"])
+
+
+def test_the_alert_names_the_incident_in_the_console_language(qtbot, panel_ctx, memory_replica,
+                                                               korean) -> None:
+    panel = make_panel(qtbot, panel_ctx)
+    with qtbot.waitSignal(panel.urgent_alert):
+        memory_replica.put(K.INCIDENT, "u", bilingual("u", code=1, category="election_violence",
+                                                      place="청운효자동제1투표소"))
+    assert "Deepfake video of a candidate circulating · 청운효자동제1투표소" in panel.alert_label.text()
+    korean.set_language("ko")
+    qtbot.waitUntil(lambda: "후보자 딥페이크 영상 유포 · 청운효자동제1투표소" in panel.alert_label.text())
+
+
+def test_a_row_from_a_newer_version_is_shown_and_acknowledged(qtbot, panel_ctx, memory_replica) -> None:
+    """Consoles are updated station by station: a field this version does not know neither hides
+    the incident nor stops the user acting on it, and it is kept when the row is written back."""
+    data = incident_data("new1", code=1, title="주취자 난동")
+    data["caller_callback"] = {"number": "010-0000-0000"}
+    data["timeline"][0]["attachments"] = ["photo.jpg"]
+    memory_replica.put(K.INCIDENT, "new1", data)
+    panel = make_panel(qtbot, panel_ctx)
+    assert panel.model.ids() == ["new1"]
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: memory_replica.row(K.INCIDENT, "new1").data["status"] == "acknowledged")
+    stored = memory_replica.row(K.INCIDENT, "new1").data
+    assert stored["caller_callback"] == {"number": "010-0000-0000"}
+    assert stored["timeline"][0]["attachments"] == ["photo.jpg"]
+    assert memory_replica.rejected() == []
+    qtbot.waitUntil(lambda: panel.model.item_at(0).status == "acknowledged")

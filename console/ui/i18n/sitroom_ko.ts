@@ -234,6 +234,14 @@
         <translation>사유</translation>
     </message>
     <message>
+        <source>In English</source>
+        <translation>영문</translation>
+    </message>
+    <message>
+        <source>optional, shown by English consoles</source>
+        <translation>선택 사항, 영문 콘솔에 표시</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>전체</translation>
     </message>

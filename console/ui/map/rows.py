@@ -11,10 +11,10 @@ import numpy as np
 from console.domain.election import BallotRoute, RouteDisplayState
 from console.domain.incidents import OPEN_STATUSES, IncidentCategory, IncidentStatus, PriorityCode
 from console.domain.org import OrgLevel
-from console.domain.records import RecordKind, from_data
+from console.domain.records import RecordKind, from_stored
 from console.domain.units import UnitStatus, UnitType
 from console.geo.boundaries import BaseGeography
-from console.ui.labels import label, label_of
+from console.ui.labels import incident_title, label, label_of
 from console.ui.map.data import Jurisdiction, LayerKind, PointSet, RouteSet
 from console.ui.map.style import polling_state
 
@@ -111,7 +111,7 @@ def incident_points(rows: Iterable[Any]) -> PointSet:
         is_open = d.get("status") in {s.value for s in OPEN_STATUSES}
         place = d.get("place") or f"{d.get('district', '')} {d.get('town', '')}".strip()
         tip = (f"{label(PriorityCode(code))} · {label_of(IncidentCategory, d.get('category'))}\n"
-               f"{d.get('title', '')}\n{place}\n{label_of(IncidentStatus, d.get('status'))}")
+               f"{incident_title(d)}\n{place}\n{label_of(IncidentStatus, d.get('status'))}")
         style = f"{code}:{'open' if is_open else 'closed'}"
         items.append((r.id, float(d["lat"]), float(d["lon"]), style, tip))
     return _points(items)
@@ -129,7 +129,7 @@ def route_set(routes: Sequence[Any], polling: Sequence[Any], counting: Sequence[
         if a is None or b is None:
             continue
         try:
-            route: BallotRoute = from_data(K.ROUTE, d)
+            route: BallotRoute = from_stored(K.ROUTE, d)
             state = route.display_state(now)
         except Exception:  # a malformed row is drawn as waiting rather than breaking the layer
             state = RouteDisplayState.WAITING

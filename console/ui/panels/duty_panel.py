@@ -10,11 +10,11 @@ from typing import Any
 from console.domain.clock import iso
 from console.domain.duty import DUTY_REQUIREMENTS, DutyLevel, DutyOrder, compliance, level_in_force
 from console.domain.errors import DomainError
-from console.domain.records import RecordKind, from_data
+from console.domain.records import RecordKind, from_stored
 from console.domain.roles import Role, may
 from console.ui.alerts import AlertSound
 from console.ui.i18n import is_korean
-from console.ui.labels import label
+from console.ui.labels import duty_reason, label
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -64,7 +64,9 @@ def compute_state(replica: Any, org_code: str, org_path: str, now: datetime) -> 
     orders: list[DutyOrder] = []
     for r in replica.rows(K.DUTY_ORDER):
         try:
-            orders.append(from_data(K.DUTY_ORDER, dict(r.data)))
+            # from_stored: an order written by a newer version, with fields this one does not
+            # know, is still shown (consoles are updated station by station).
+            orders.append(from_stored(K.DUTY_ORDER, dict(r.data)))
         except DomainError:
             continue
     orgs = {str(r.data.get("code")): dict(r.data) for r in replica.rows(K.ORG)}
@@ -185,10 +187,15 @@ class DutyPanel(QWidget):
         self.select_all.clicked.connect(self._select_all_targets)
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("issue_reason")
+        # Optional: the reason in English too, shown by English consoles (the reason as written
+        # is shown otherwise).
+        self.reason_en_edit = QLineEdit()
+        self.reason_en_edit.setObjectName("issue_reason_en")
         self.issue_button = QPushButton()
         self.issue_button.setObjectName("issue_button")
         self.issue_button.clicked.connect(self.issue_order)
         self.level_caption, self.targets_caption, self.reason_caption = QLabel(), QLabel(), QLabel()
+        self.reason_en_caption = QLabel()
         form.addWidget(self.level_caption, 0, 0)
         form.addWidget(self.level_combo, 0, 1)
         form.addWidget(self.targets_caption, 1, 0)
@@ -196,7 +203,9 @@ class DutyPanel(QWidget):
         form.addWidget(self.select_all, 1, 2, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.reason_caption, 2, 0)
         form.addWidget(self.reason_edit, 2, 1)
-        form.addWidget(self.issue_button, 2, 2)
+        form.addWidget(self.reason_en_caption, 3, 0)
+        form.addWidget(self.reason_en_edit, 3, 1)
+        form.addWidget(self.issue_button, 3, 2)
         return self.issue_box
 
     def retranslate(self) -> None:
@@ -209,6 +218,8 @@ class DutyPanel(QWidget):
             self.level_caption.setText(self.tr("Level"))
             self.targets_caption.setText(self.tr("Offices"))
             self.reason_caption.setText(self.tr("Reason"))
+            self.reason_en_caption.setText(self.tr("In English"))
+            self.reason_en_edit.setPlaceholderText(self.tr("optional, shown by English consoles"))
             self.select_all.setText(self.tr("All"))
             self.issue_button.setText(self.tr("Issue order"))
             self.rollup.setHorizontalHeaderLabels([self.tr("Office"), self.tr("Acknowledged"),
@@ -298,7 +309,7 @@ class DutyPanel(QWidget):
             self.order_label.setText(fmt(self.tr("Ordered by %1 (%2) at %3; in force from %4, %5. %6"),
                                          order.issued_by or "?", _org_name(s.orgs, order.issuer_code, ko),
                                          local_time(order.issued_at), local_time(order.effective_from),
-                                         until, order.reason))
+                                         until, duty_reason(order)))
             desc = req.description_ko if ko else req.description_en
             mobilise = (fmt(self.tr("mobilise up to %1% of personnel"), int(req.mobilisation_share * 100))
                         if req.mobilisation_share else self.tr("no extra mobilisation"))
@@ -411,10 +422,17 @@ class DutyPanel(QWidget):
         now = self.ctx.clock.now() - timedelta(seconds=1)
         payload = {"level": self.level_combo.currentData(), "targets": targets,
                    "effective_from": iso(now), "reason": self.reason_edit.text().strip()}
+        reason_en = self.reason_en_edit.text().strip()
+        if reason_en:
+            payload["reason_en"] = reason_en
         import uuid
 
+        def done(_e: Any) -> None:
+            self.reason_edit.clear()
+            self.reason_en_edit.clear()
+
         self.ctx.ops.submit(MutationRequest("duty.issue", K.DUTY_ORDER, uuid.uuid4().hex, payload),
-                            on_done=lambda _e: self.reason_edit.clear(), on_error=self._error)
+                            on_done=done, on_error=self._error)
 
 
 def _org_name(orgs: dict[str, dict[str, Any]], code: str, ko: bool) -> str:

@@ -36,7 +36,7 @@ from console.ui.qt import (
     fmt,
 )
 from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView
-from console.ui.queue_model import IncidentQueueModel, QueuePainter
+from console.ui.queue_model import IncidentQueueModel, QueuePainter, title_of
 from console.ui.replica_reads import rows_by_ids
 from console.ui.timefmt import age as age_of
 
@@ -438,8 +438,9 @@ class IncidentQueuePanel(QWidget):
         if item.status != IncidentStatus.NEW.value:
             self.alert.hide()
         age = age_of(self.ctx.clock.now().timestamp() - item.created)
+        what = " · ".join(p for p in (title_of(item), item.place) if p)  # what happened, where
         text = fmt(self.tr("NEW CODE %1 · %2 · %3 · %4 ago"), item.code,
-                   label_of(IncidentCategory, item.category), item.place or item.title, age)
+                   label_of(IncidentCategory, item.category), what, age)
         more = getattr(self, "_alert_more", 0)
         if more:
             text += "  " + fmt(self.tr("(+%1 more)"), more)

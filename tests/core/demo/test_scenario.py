@@ -87,3 +87,44 @@ def test_same_seed_same_rows_and_different_seed_different_rows(scenario: Scenari
     rows = [(r.kind, r.id, r.data) for r in scenario.rows()]
     assert rows == [(r.kind, r.id, r.data) for r in again.rows()]
     assert rows != [(r.kind, r.id, r.data) for r in other.rows()]
+
+
+def hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def test_the_nights_incidents_have_both_titles_and_keyed_timelines(scenario: Scenario) -> None:
+    """Titled in Korean as the stations write them, with the English alongside; timelines as the
+    mutations write them (kind and parameters), so every console words them in its language."""
+    from console.demo.incident_catalogue import CATALOGUE
+    from console.domain.incidents import timeline_params
+
+    titles = {t.category: {(x.ko, x.en) for x in t.title_texts} for t in CATALOGUE}
+    assert len(scenario.incidents) > 20
+    assert any(i.routed_to for i in scenario.incidents)
+    for inc in scenario.incidents:
+        assert (inc.title, inc.title_en) in titles[inc.category]
+        assert all(isinstance(e.params, dict) for e in inc.timeline)
+        kinds = [e.kind for e in inc.timeline]
+        resolved = inc.status == "resolved"
+        assert kinds == ["created"] + ["routed"] * bool(inc.routed_to) + ["status"] * (1 + resolved)
+        created = inc.timeline[0]
+        assert created.params == {"code": int(inc.code), "category": inc.category.value,
+                                  "title": inc.title, "title_en": inc.title_en}
+        assert created.text == f"code {int(inc.code)} {inc.category.value}: {inc.title}"
+        if inc.routed_to:
+            assert inc.timeline[1].params == {"to": inc.routed_to} and inc.timeline[1].at == created.at
+        statuses = [e for e in inc.timeline if e.kind == "status"]
+        assert [e.params for e in statuses] == [{"to": "acknowledged"}] + [{"to": "resolved"}] * resolved
+        assert [e.at for e in statuses] == [inc.acknowledged_at] + [inc.resolved_at] * resolved
+        assert timeline_params(to_data(statuses[0])) == {"to": "acknowledged"}
+
+
+def test_the_duty_phases_give_their_reason_in_korean_and_english(scenario: Scenario) -> None:
+    assert len(scenario.duty_orders) == 2
+    for order in scenario.duty_orders:
+        assert hangul(order.reason) and " / " not in order.reason, order.reason
+        assert order.reason_en.isascii() and order.reason_en.strip(), order.reason_en
+    assert [o.reason_en for o in scenario.duty_orders] == [
+        "21st presidential election: official campaign period",
+        "21st presidential election: early voting days"]

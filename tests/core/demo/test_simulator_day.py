@@ -148,3 +148,15 @@ def test_the_simulator_writes_events_not_sentences(day: DomainBackedSimulator) -
         assert d["title_en"] and d["title_en"].isascii(), d["title_en"]
         assert " / " not in d["title"]
         assert d["timeline"][0]["params"]["title_en"] == d["title_en"]
+
+
+def test_duty_orders_give_their_reason_in_korean_with_the_english_alongside(day: DomainBackedSimulator) -> None:
+    orders = [d for (kind, _i), (_v, d) in day.rows.items()
+              if kind == RecordKind.DUTY_ORDER and d["level"] == "level_a"]
+    assert len(orders) == 1 + 18
+    for o in orders:
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in o["reason"]) and " / " not in o["reason"], o["reason"]
+        assert o["reason_en"].isascii() and o["reason_en"].startswith("21st presidential election: "), o
+    national = next(o for o in orders if o["issuer_code"] == "NPA")
+    assert national["reason"] == "제21대 대통령선거 선거일 갑호비상 발령"
+    assert national["reason_en"] == "21st presidential election: Level A on election day"

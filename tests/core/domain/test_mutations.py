@@ -152,6 +152,18 @@ def test_duty_issue_acknowledge_cancel() -> None:
         apply_mutation("duty.acknowledge", "duty_order", "o1", c, {"org_code": "S2"}, CTX)
 
 
+def test_duty_order_reason_as_written_and_in_english() -> None:
+    ctx = MutationContext(actor="chief", actor_org="NPA", at="2026-06-03T05:00:00Z")
+    base = {"level": "level_a", "targets": ["S1"], "effective_from": "2026-06-03T06:00:00+09:00"}
+    o = apply_mutation("duty.issue", "duty_order", "o1", None,
+                       {**base, "reason": "선거일 갑호비상", "reason_en": " Level A on election day "}, ctx)
+    assert o["reason"] == "선거일 갑호비상" and o["reason_en"] == "Level A on election day"
+    o = apply_mutation("duty.issue", "duty_order", "o2", None, {**base, "reason": "선거일 갑호비상"}, ctx)
+    assert o["reason_en"] == ""  # optional, like an incident's title_en
+    with pytest.raises(InvalidValue, match="unknown field"):
+        apply_mutation("duty.issue", "duty_order", "o3", None, {**base, "reason_fr": "x"}, ctx)
+
+
 def test_personnel_cannot_exceed_total() -> None:
     org = {"code": "S1", "level": "station", "name_ko": "종로경찰서", "name_en": "Jongno",
            "parent_code": "SEOUL", "path": "/NPA/SEOUL/S1/", "jurisdiction": ["11110"],
