@@ -154,13 +154,18 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             positions = self._order(snapshot, positions)
         if self._sort_column >= 0 and len(positions) > 1:
             key = self.columns[self._sort_column].sort_key
-            values = snapshot.number(key) if isinstance(key, str) and key in snapshot.numbers else (
-                snapshot.rank(key) if isinstance(key, str) else key(snapshot) if key is not None else None)
-            if values is not None:
-                k = values[positions]
-                positions = positions[np.argsort(-k if self._descending else k, kind="stable")]
+            if key is not None:
+                values = self._key_values(snapshot, key)[positions]
+                # Stable: ties keep the default order (descending too: the key is negated).
+                positions = positions[np.argsort(-values if self._descending else values, kind="stable")]
         ids: list[str] = snapshot.ids[positions].tolist() if len(positions) else []
         self._show(ids, positions.tolist(), changed)
+
+    @staticmethod
+    def _key_values(snapshot: RecordSnapshot[Any], key: SortKey) -> np.ndarray:
+        if callable(key):
+            return key(snapshot)
+        return snapshot.number(key) if key in snapshot.numbers else snapshot.rank(key)
 
     def _show(self, ids: list[str], positions: list[int], changed: Collection[str] | None) -> None:
         if changed is None:
