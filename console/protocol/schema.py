@@ -7,7 +7,7 @@ requests and read answers. Row data travels as the plain dicts of `console.domai
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,10 +22,19 @@ MAX_LONG_POLL_SECONDS = 30.0
 
 
 class _Model(BaseModel):
+    """A request: unknown fields are refused (a typo must not pass as a default)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class ErrorBody(_Model):
+class _Answer(BaseModel):
+    """An answer the console reads: unknown fields are ignored, so a console keeps working with a
+    newer server that adds fields (stations are updated one by one)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorBody(_Answer):
     """Every 4xx/5xx answer: a stable machine code and a message for people."""
 
     code: str = Field(description="stable machine-readable error code, e.g. 'invalid_value'")
@@ -39,7 +48,7 @@ class LoginRequest(_Model):
     client_id: str = Field(min_length=8, max_length=64, description="the console installation's id")
 
 
-class UserInfo(_Model):
+class UserInfo(_Answer):
     username: str
     display_name: str
     role: Role
@@ -49,7 +58,7 @@ class UserInfo(_Model):
     org_name_en: str
 
 
-class ClockInfo(_Model):
+class ClockInfo(_Answer):
     """The server's clock. In production `speed` is 1 and this corrects a console's clock skew;
     the demo runs an accelerated scenario clock, which every console then follows."""
 
@@ -57,7 +66,7 @@ class ClockInfo(_Model):
     speed: float = Field(default=1.0, gt=0, description="scenario seconds per real second")
 
 
-class LoginResponse(_Model):
+class LoginResponse(_Answer):
     token: str
     expires_at: str
     user: UserInfo
@@ -65,7 +74,7 @@ class LoginResponse(_Model):
     clock: ClockInfo
 
 
-class HealthResponse(_Model):
+class HealthResponse(_Answer):
     status: str
     version: str
     api_version: str
@@ -76,7 +85,7 @@ class HealthResponse(_Model):
     clock: ClockInfo
 
 
-class Row(_Model):
+class Row(_Answer):
     """One synchronised row as the console mirrors it."""
 
     kind: RecordKind
@@ -87,32 +96,48 @@ class Row(_Model):
     deleted: bool = False
 
 
-class SnapshotPage(_Model):
+class RowText(_Answer):
+    """A Row whose data comes as JSON text (asked for with `data_as_text=true`): a console stores
+    it as it comes, without parsing and serialising it again."""
+
+    kind: RecordKind
+    id: str
+    version: int = Field(ge=1)
+    org_path: str
+    data: str = Field(description="the row's data object as JSON text")
+    deleted: bool = False
+
+
+# The row form of a page: Row (data as an object), or RowText with `data_as_text=true`.
+RowT = TypeVar("RowT", Row, RowText)
+
+
+class SnapshotPage(_Answer, Generic[RowT]):
     """A page of the first sync. Page through with `after` until `next_after` is null,
     then pull changes since `as_of` (taken before the first page)."""
 
     as_of: int
     server_epoch: str
-    rows: list[Row]
+    rows: list[RowT]
     next_after: str | None = Field(description="opaque cursor for the next page; null at the end")
     total: int = Field(description="rows in scope, for progress reporting")
 
 
-class Change(_Model):
+class Change(_Answer, Generic[RowT]):
     seq: int
-    row: Row
+    row: RowT
     own_seq: int | None = Field(
         default=None, description="set for the requesting console's own mutation that made this "
                                   "change (its client_seq): the change acknowledges it")
 
 
-class ChangesPage(_Model):
+class ChangesPage(_Answer, Generic[RowT]):
     """Changes after `since`, in feed order. `cursor` is where to continue; it may move past
     changes outside the caller's scope. `more` says another page is ready at once."""
 
     since: int
     cursor: int
-    changes: list[Change]
+    changes: list[Change[RowT]]
     more: bool
     server_epoch: str
 
@@ -141,7 +166,7 @@ class MutationStatus(StrEnum):
     DEFERRED = "deferred"  # an earlier client_seq is missing; send it first, then retry
 
 
-class MutationResult(_Model):
+class MutationResult(_Answer):
     client_seq: int
     status: MutationStatus
     record_kind: RecordKind
@@ -153,11 +178,11 @@ class MutationResult(_Model):
     server_row: Row | None = Field(default=None, description="the server's row, for conflicts")
 
 
-class PushResponse(_Model):
+class PushResponse(_Answer):
     results: list[MutationResult]
 
 
-class AuditEntry(_Model):
+class AuditEntry(_Answer):
     id: int
     at: str
     username: str

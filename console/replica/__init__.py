@@ -60,8 +60,9 @@ API (the UI and the sync engine build on exactly this; all methods are thread-sa
         # used by the sync engine (console.sync) only
         def meta_get(self, key: str) -> Any; def meta_set(self, key: str, value: Any) -> None
         def begin_snapshot(self, epoch: str, as_of: int, *, wipe: bool) -> None
-        def apply_snapshot_page(self, rows: Sequence[Row], *, done: bool, as_of: int) -> None
-        def apply_changes(self, changes: Sequence[Change], cursor: int, epoch: str) -> None
+        def apply_snapshot_page(self, rows: Sequence[Row | RowText], *, done: bool, as_of: int) -> None
+        def apply_changes(self, changes: Sequence[Change[Row] | Change[RowText]], cursor: int,
+                          epoch: str) -> None
         def push_batch(self, limit: int, *, after: int = 0,
                        unsettled: Collection[int] = ()) -> list[OutboxEntry]
             # pending entries after `after`; stops before an edit based on an unrecorded answer

@@ -22,7 +22,7 @@ from console.domain.mutations import MutationContext, apply_mutation, spec_for
 from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.listeners import Listeners
-from console.protocol.schema import Change, MutationIn, MutationResult, MutationStatus, Row, UserInfo
+from console.protocol.schema import Change, MutationIn, MutationResult, MutationStatus, Row, RowText, UserInfo
 from console.replica.tables import metadata
 from console.replica.types import (
     Actor,
@@ -497,7 +497,7 @@ class Replica:
             self._set_meta(c, "snapshot_as_of", as_of)
         self._notify(keys)
 
-    def apply_snapshot_page(self, rows: Sequence[Row], *, done: bool, as_of: int) -> None:
+    def apply_snapshot_page(self, rows: Sequence[Row | RowText], *, done: bool, as_of: int) -> None:
         """Store one snapshot page; the last (`done`) sweeps unseen rows and sets the cursor."""
         with self._lock, self._engine.begin() as c:
             gen = int(self._meta(c, "gen") or 0)
@@ -510,7 +510,8 @@ class Replica:
             self._recompute(c, self._live_among(c, keys) if not done else self._live_keys(c))
         self._notify(keys)
 
-    def apply_changes(self, changes: Sequence[Change], cursor: int, epoch: str) -> None:
+    def apply_changes(self, changes: Sequence[Change[Row] | Change[RowText]], cursor: int,
+                      epoch: str) -> None:
         """Store one page of the change feed together with its new cursor (one transaction).
         A cursor never goes backwards, nor does a row's version."""
         with self._lock, self._engine.begin() as c:
@@ -538,9 +539,10 @@ class Replica:
         c.exec_driver_sql("UPDATE outbox SET base_version = ?, chained_to = NULL WHERE chained_to = ?",
                           [(version, client_seq) for version, _, client_seq in own])
 
-    def _upsert(self, c: Connection, rows: Sequence[Row], gen: int) -> set[Key]:
+    def _upsert(self, c: Connection, rows: Sequence[Row | RowText], gen: int) -> set[Key]:
         dumps = _DUMPS
-        params = [(r.kind.value, r.id, r.version, r.org_path, dumps(r.data), 1 if r.deleted else 0, gen)
+        params = [(r.kind.value, r.id, r.version, r.org_path,
+                   r.data if isinstance(r.data, str) else dumps(r.data), 1 if r.deleted else 0, gen)
                   for r in rows]
         if params:
             c.exec_driver_sql(_UPSERT_ROW, params)

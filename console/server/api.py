@@ -7,8 +7,7 @@ import base64
 import binascii
 import json
 import time
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -168,7 +167,9 @@ def _decode_cursor(cursor: str) -> dict[str, Any]:
             responses=error_responses(400, 401, 410, 422))
 def snapshot(caller: Caller, state: State,
              after: Annotated[str | None, Query(description="next_after of the previous page")] = None,
-             limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE) -> Response:
+             limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+             data_as_text: Annotated[bool, Query(description="rows as RowText (data as JSON text)")]
+             = False) -> Response:
     cursor = _decode_cursor(after) if after else None
     with state.db.read() as session:
         epoch = feed.meta(session).epoch
@@ -191,7 +192,7 @@ def snapshot(caller: Caller, state: State,
                   if more else None)
     # Written once, straight from the stored JSON (see feed.row_json); the response_model above
     # documents it. Field order as SnapshotPage's.
-    rows = ",".join(feed.row_json(*r) for r in records)
+    rows = ",".join(feed.row_json(*r, as_text=data_as_text) for r in records)
     return _json(f'{{"as_of":{as_of},"server_epoch":{feed.json_text(epoch)},"rows":[{rows}],'
                  f'"next_after":{feed.json_text(next_after)},"total":{total}}}')
 
@@ -211,20 +212,21 @@ class _ChangesAnswer:
     def cursor(self) -> int:
         return self.read.cursor
 
-    @cached_property
-    def body(self) -> bytes:
-        """The page for every console that made none of its changes (shared by them)."""
-        return self._body(None)
+    _shared: dict[bool, bytes] = field(default_factory=dict, compare=False, repr=False)
 
-    def _body(self, client_id: str | None) -> bytes:
+    def _body(self, client_id: str | None, as_text: bool) -> bytes:
         return (f'{{"since":{self.since},"cursor":{self.read.cursor},'
-                f'"changes":{self.read.changes_json(client_id)},'
+                f'"changes":{self.read.changes_json(client_id, as_text)},'
                 f'"more":{"true" if self.read.more else "false"},'
                 f'"server_epoch":{feed.json_text(self.epoch)}}}').encode()
 
-    def response(self, client_id: str) -> Response:
-        """The page for this console: its own changes name the mutation that made them."""
-        body = self._body(client_id) if client_id in self.read.origins else self.body
+    def response(self, client_id: str, as_text: bool) -> Response:
+        """The page for this console: its own changes name the mutation that made them; the
+        consoles that made none of them share one body."""
+        if client_id in self.read.origins:
+            body = self._body(client_id, as_text)
+        else:
+            body = self._shared.get(as_text) or self._shared.setdefault(as_text, self._body(None, as_text))
         return Response(body, media_type="application/json")
 
 
@@ -254,7 +256,9 @@ async def changes(caller: Caller, state: State,
                   wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_SECONDS,
                                                description="seconds to wait for a change")] = 0.0,
                   epoch: Annotated[str | None, Query(description="the server_epoch you synced with")]
-                  = None) -> Response:
+                  = None,
+                  data_as_text: Annotated[bool, Query(description="rows as RowText (data as JSON text)")]
+                  = False) -> Response:
     deadline = time.monotonic() + wait
     notifier = state.notifier
     page: _ChangesAnswer | None = None
@@ -265,7 +269,7 @@ async def changes(caller: Caller, state: State,
             page = await _shared_read(state, caller, since, limit, epoch, event)
         remaining = deadline - time.monotonic()
         if page.read.entries or remaining <= 0 or notifier.closed:
-            return page.response(caller.client_id)
+            return page.response(caller.client_id, data_as_text)
         # Writers in other processes (admin CLI) do not notify: re-check the database too,
         # cheaply (the feed head) until it moves.
         woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
-from json.encoder import encode_basestring_ascii
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, Protocol
 
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, update
@@ -383,12 +383,15 @@ def wire_columns(table: type[RowRecord] | type[FeedEntry]) -> tuple[Any, ...]:
 
 
 _quote = encode_basestring_ascii
+_text = encode_basestring  # the response is UTF-8: Hangul stays as it is
 
 
-def row_json(kind: str, id: str, version: int, org_path: str, data: str, deleted: bool) -> str:
-    """One `Row` as JSON, as `Row.model_dump_json()` would give it (`data` is JSON text)."""
+def row_json(kind: str, id: str, version: int, org_path: str, data: str, deleted: bool, *,
+             as_text: bool = False) -> str:
+    """One `Row` as JSON, as `Row.model_dump_json()` would give it (`data` is JSON text); with
+    `as_text`, a `RowText` (the data as a JSON string)."""
     return (f'{{"kind":{_quote(kind)},"id":{_quote(id)},"version":{int(version)},'
-            f'"org_path":{_quote(org_path)},"data":{data},'
+            f'"org_path":{_quote(org_path)},"data":{_text(data) if as_text else data},'
             f'"deleted":{"true" if deleted else "false"}}}')
 
 
@@ -397,11 +400,15 @@ def json_text(value: str | None) -> str:
     return "null" if value is None else _quote(value)
 
 
+RowFieldsTuple = tuple[str, str, int, str, str, bool]  # row_json's arguments
+
+
 @dataclass(frozen=True)
 class ChangesRead:
     head: int
-    entries: list[tuple[int, str, str | None, int | None]]  # (seq, row JSON, origin client, seq)
+    entries: list[tuple[int, RowFieldsTuple, str | None, int | None]]  # seq, row, origin client, seq
     more: bool
+    _rows: dict[bool, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cursor(self) -> int:
@@ -413,15 +420,24 @@ class ChangesRead:
     def origins(self) -> frozenset[str]:
         return frozenset(e[2] for e in self.entries if e[2] is not None)
 
-    def changes_json(self, client_id: str | None = None) -> str:
+    def rows_json(self, as_text: bool) -> list[str]:
+        """The rows as JSON, written once per form for every reader of this page."""
+        found = self._rows.get(as_text)
+        if found is None:
+            found = self._rows[as_text] = [row_json(*e[1], as_text=as_text) for e in self.entries]
+        return found
+
+    def changes_json(self, client_id: str | None = None, as_text: bool = False) -> str:
         """The entries as the JSON list of `Change`; the changes made by `client_id`'s own
         mutations carry their `own_seq`."""
+        rows = self.rows_json(as_text)
         if client_id is None or client_id not in self.origins:
-            return "[" + ",".join(f'{{"seq":{seq},"row":{row}}}' for seq, row, _, _ in self.entries) + "]"
+            return "[" + ",".join(f'{{"seq":{e[0]},"row":{row}}}'
+                                  for e, row in zip(self.entries, rows, strict=True)) + "]"
         return "[" + ",".join(
-            f'{{"seq":{seq},"row":{row},"own_seq":{origin_seq}}}' if origin == client_id
-            else f'{{"seq":{seq},"row":{row}}}'
-            for seq, row, origin, origin_seq in self.entries) + "]"
+            f'{{"seq":{e[0]},"row":{row},"own_seq":{e[3]}}}' if e[2] == client_id
+            else f'{{"seq":{e[0]},"row":{row}}}'
+            for e, row in zip(self.entries, rows, strict=True)) + "]"
 
 
 def read_changes(session: Session, since: int, scope_path: str, limit: int) -> ChangesRead:
@@ -433,8 +449,9 @@ def read_changes(session: Session, since: int, scope_path: str, limit: int) -> C
         .order_by(FeedEntry.seq).limit(limit + 1)
     ).all()
     more = len(found) > limit
-    entries = [(int(seq), row_json(*fields), origin, None if origin_seq is None else int(origin_seq))
-               for seq, origin, origin_seq, *fields in found[:limit]]
+    entries = [(int(seq), (kind, rid, version, org_path, data, deleted), origin,
+                None if origin_seq is None else int(origin_seq))
+               for seq, origin, origin_seq, kind, rid, version, org_path, data, deleted in found[:limit]]
     return ChangesRead(head=top, entries=entries, more=more)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -181,3 +182,20 @@ def test_expired_cursors_answer_410(server, world, api) -> None:
         session.execute(update(ServerMeta).values(epoch="re-created"))
     r = op1.get("/snapshot", limit=2, after=page["next_after"])
     assert r.status_code == 410 and r.json()["code"] == "cursor_expired"
+
+
+def test_rows_come_with_their_data_as_text_when_asked(server, world, api) -> None:
+    op1 = api("op1")
+    since = int(op1.get("/changes", since=0, limit=1000).json()["cursor"])
+    rid, _ = op1.create_incident("S1", title="투표소 앞 소란")
+    as_objects = op1.get("/changes", since=since).json()["changes"]
+    as_text = op1.get("/changes", since=since, data_as_text="true").json()["changes"]
+    assert [c["row"]["id"] for c in as_text] == [c["row"]["id"] for c in as_objects] == [rid]
+    text = as_text[0]["row"]["data"]
+    assert isinstance(text, str) and json.loads(text) == as_objects[0]["row"]["data"]
+    assert json.loads(text)["title"] == "투표소 앞 소란"
+    assert as_text[0]["own_seq"] == as_objects[0]["own_seq"] == 1
+    snap = {r["id"]: r for r in op1.get("/snapshot", data_as_text="true", limit=1000).json()["rows"]}
+    plain = {r["id"]: r for r in op1.get("/snapshot", limit=1000).json()["rows"]}
+    assert snap.keys() == plain.keys() and rid in snap
+    assert all(json.loads(snap[k]["data"]) == plain[k]["data"] for k in snap)

@@ -166,3 +166,17 @@ def test_database_failures_answer_503_and_health_degrades(server, monkeypatch) -
     assert r.json()["code"] == "database_unavailable" and r.headers["Retry-After"] == "5"
     health = requests.get(f"{server.url}/health").json()
     assert health["status"] == "degraded" and health["database_ok"] is False
+
+
+def test_answers_ignore_fields_a_newer_server_adds_requests_refuse_unknown_ones() -> None:
+    from pydantic import ValidationError
+
+    from console.protocol.schema import ChangesPage, LoginRequest, RowText
+
+    page = ChangesPage[RowText].model_validate_json(
+        '{"since":1,"cursor":2,"more":false,"server_epoch":"e","from_a_newer_server":1,'
+        '"changes":[{"seq":2,"own_seq":null,"hint":"new","row":{"kind":"incident","id":"i","version":1,'
+        '"org_path":"/NPA/","data":"{\\"title\\":\\"투표소\\"}","deleted":false,"colour":"red"}}]}')
+    assert page.changes[0].row.data == '{"title":"투표소"}'
+    with pytest.raises(ValidationError, match="extra"):
+        LoginRequest.model_validate({"username": "u", "password": "p", "client_id": "c" * 8, "typo": 1})
