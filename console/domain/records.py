@@ -57,22 +57,32 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _UNKNOWN = "_unknown_fields"
 
 
+# Values taken as they are, by exact class (most fields are these: no call, no isinstance chain).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    cls = value.__class__
+    if cls in _SCALARS:
+        return value
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, str | int | float | bool) or value is None:
+    if isinstance(value, str | int | float | bool):
         return value
+    scalars = _SCALARS
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [v if v.__class__ in scalars else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    cls = type(value)
+        return {k: v if v.__class__ in scalars else _plain(v) for k, v in value.items()}
     names = _FIELD_NAMES.get(cls)
     if names is None:
         if not dataclasses.is_dataclass(value):
             raise TypeError(f"cannot convert {cls.__name__} to record data")
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
-    data = {name: _plain(getattr(value, name)) for name in names}
+    data = {}
+    for name in names:
+        v = getattr(value, name)
+        data[name] = v if v.__class__ in scalars else _plain(v)
     unknown = value.__dict__.get(_UNKNOWN)
     if unknown:
         for name, v in unknown.items():

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from json.encoder import encode_basestring, encode_basestring_ascii
+from operator import itemgetter
 from typing import Any, Protocol
 
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, update
@@ -324,10 +325,15 @@ def _sqlite_executemany(session: Session, sql: str, columns: list[str],
             text = memo[key] = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         return text
 
-    encoders = [encode_json if c in _JSON_COLUMNS else encode_time if c in _TIME_COLUMNS else None
-                for c in columns]
-    rows = [tuple(v[c] if enc is None else enc(v[c]) for c, enc in zip(columns, encoders, strict=True))
-            for v in values]
+    get = itemgetter(*columns) if len(columns) > 1 else (lambda v: (v[columns[0]],))
+    encoded_columns = [(i, encode_json if c in _JSON_COLUMNS else encode_time)
+                       for i, c in enumerate(columns) if c in _JSON_COLUMNS or c in _TIME_COLUMNS]
+    rows: list[Any] = []
+    for v in values:
+        row = list(get(v))
+        for i, encode in encoded_columns:
+            row[i] = encode(row[i])
+        rows.append(row)
     dbapi = session.connection().connection.driver_connection
     assert dbapi is not None
     dbapi.executemany(sql, rows)

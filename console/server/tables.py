@@ -48,7 +48,10 @@ def dumps_json(value: Any) -> str:
     """JSON text as the server stores it on SQLite: compact ASCII (snapshot pages are written
     straight from it, see console.server.feed.row_json; ASCII, so no string can make it
     unencodable)."""
-    return json.dumps(value, separators=(",", ":"))
+    return _ENCODE(value)
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # made once: json.dumps makes one per call
 
 
 # JSONB on PostgreSQL (compact, indexable), JSON text elsewhere.
