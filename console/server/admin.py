@@ -76,7 +76,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="effective from, e.g. 2025-06-03T06:00:00+09:00")
     issue.add_argument("--until", dest="effective_until", metavar="ISO", help="effective until")
     issue.add_argument("--issuer", required=True, help="org code of the issuing office (HQ or province)")
-    issue.add_argument("--reason", default="")
+    issue.add_argument("--reason", default="", help="the reason as written (Korean)")
+    issue.add_argument("--reason-en", dest="reason_en", default="",
+                       help="the reason in English, for English consoles (optional)")
     issue.add_argument("--by", default="admin", help="name recorded as the issuer (default admin)")
     feed_cmd = sub.add_parser("feed", help="the change feed").add_subparsers(dest="feed_command",
                                                                              metavar="ACTION")
@@ -194,7 +196,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
             with db.write() as session:
                 row = operations.issue_duty_order(
                     session, args.issuer, args.level, targets, args.effective_from,
-                    args.effective_until, args.reason, by=args.by)
+                    args.effective_until, args.reason, by=args.by, reason_en=args.reason_en)
             print(f"issued duty order {row.id}: {args.level} for {', '.join(targets)} "
                   f"from {args.effective_from}")
             return 0

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from console.domain.errors import DomainError
 from console.domain.incidents import Incident, IncidentStatus
-from console.domain.records import RecordKind, from_data
+from console.domain.records import RecordKind, from_stored
 from console.protocol.schema import MutationStatus
 from console.server import feed, orgs
 from console.server.apply import apply_in_session, system_actor
@@ -24,7 +24,7 @@ log = logging.getLogger("sitroom.server.escalator")
 
 def _overdue(data: dict[str, Any], clock: ServerClock) -> bool:
     try:
-        incident: Incident = from_data(RecordKind.INCIDENT, dict(data))
+        incident: Incident = from_stored(RecordKind.INCIDENT, dict(data))
     except DomainError:
         return False
     return not incident.escalated and incident.is_overdue(clock.now())

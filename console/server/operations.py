@@ -246,7 +246,7 @@ def import_csv(session: Session, what: str, path: str, *, at: datetime | None = 
 def issue_duty_order(session: Session, issuer_code: str, level: str, targets: Sequence[str],
                      effective_from: str, effective_until: str | None = None, reason: str = "",
                      *, by: str = "admin", at: datetime | None = None,
-                     order_id: str | None = None) -> Row:
+                     order_id: str | None = None, reason_en: str = "") -> Row:
     """Issue a duty order from `issuer_code` to offices below it, through the mutation path."""
     issuer_path = orgs.org_path(session, issuer_code)
     if issuer_path is None:
@@ -259,6 +259,8 @@ def issue_duty_order(session: Session, issuer_code: str, level: str, targets: Se
                                "effective_from": effective_from, "reason": reason}
     if effective_until:
         payload["effective_until"] = effective_until
+    if reason_en:
+        payload["reason_en"] = reason_en
     outcome = apply_in_session(session, actor, "duty.issue", RecordKind.DUTY_ORDER,
                                order_id or uuid.uuid4().hex, payload, None, _now(at))
     if outcome.status != MutationStatus.APPLIED or outcome.row is None:

@@ -12,7 +12,7 @@ import numpy as np
 from console.domain.clock import parse_time
 from console.domain.duty import DutyOrder, level_in_force, required_on_duty
 from console.domain.incidents import IncidentCategory
-from console.domain.records import RecordKind, from_data
+from console.domain.records import RecordKind, from_stored
 from console.ui.charts.incidents_by_hour import IncidentsByHourChart
 from console.ui.charts.personnel import PersonnelChart
 from console.ui.charts.routes_progress import RoutesProgressChart
@@ -71,7 +71,7 @@ def compute(replica: Any, user_org: str, now: datetime) -> ChartData:
             counts[index.get(str(row.data.get("category")), len(CATEGORIES) - 1), int(hours)] += 1
 
     orgs = [dict(r.data) for r in replica.rows(K.ORG)]
-    orders: list[DutyOrder] = [from_data(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
+    orders: list[DutyOrder] = [from_stored(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
     offices = offices_for(user_org, orgs)
     on_duty, required, total = [], [], []
     for office in offices:

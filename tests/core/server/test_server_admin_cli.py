@@ -45,7 +45,8 @@ def test_admin_sets_up_orgs_users_imports_and_orders(url, tmp_path, capsys) -> N
                    encoding="utf-8")
     assert run_admin("--db", url, "import", "polling-stations", str(csv)) == 0
     assert run_admin("--db", url, "order", "issue", "--level", "level_a", "--targets", "S1",
-                     "--from", "2025-06-03T06:00:00+09:00", "--issuer", "SEOUL") == 0
+                     "--from", "2025-06-03T06:00:00+09:00", "--issuer", "SEOUL",
+                     "--reason", "선거일 갑호비상", "--reason-en", "Election day: Level A") == 0
     capsys.readouterr()
     assert run_admin("--db", url, "org", "list") == 0
     assert run_admin("--db", url, "user", "list") == 0
@@ -58,6 +59,7 @@ def test_admin_sets_up_orgs_users_imports_and_orders(url, tmp_path, capsys) -> N
         assert user is not None and user.display_name == "Kim Minsu" and user.org_code == "S1"
         orders = session.scalars(select(RowRecord).where(RowRecord.kind == "duty_order")).all()
         assert [o.data["targets"] for o in orders] == [["S1"]]
+        assert (orders[0].data["reason"], orders[0].data["reason_en"]) == ("선거일 갑호비상", "Election day: Level A")
         assert session.get(RowRecord, ("polling_station", "ps-1")) is not None
     db.dispose()
 

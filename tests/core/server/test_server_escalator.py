@@ -87,3 +87,18 @@ def test_the_background_escalator_runs_on_the_server_clock(world, db_url) -> Non
         assert change["row"]["id"] == "bg-1" and change["row"]["data"]["escalated"] is True
         time.sleep(0.5)  # further passes change nothing
         assert op1.get("/changes", since=change["seq"]).json()["changes"] == []
+
+
+def test_an_incident_written_by_a_newer_version_still_escalates(server, world, api) -> None:
+    op1 = api("op1")
+    late = {"category": "violence", "code": 0, "title": "fight", "station_code": "S1", "lat": 37.5, "lon": 127.0}
+    made = _iso(datetime.now(UTC) - timedelta(minutes=5))
+    assert op1.push_one("incident.create", "incident", "newer-0", late, made_at=made)["status"] == "applied"
+    with world.db.write() as session:  # a field this version does not know, as a newer server writes it
+        row = session.get(RowRecord, ("incident", "newer-0"))
+        assert row is not None
+        row.data = {**row.data, "drone_footage": "ref-17"}
+    assert escalate_overdue(world.db, ServerClock()) == ["newer-0"]
+    with world.db.read() as session:
+        row = session.get(RowRecord, ("incident", "newer-0"))
+        assert row is not None and row.data["escalated"] is True and row.data["drone_footage"] == "ref-17"
