@@ -217,6 +217,10 @@ class MapPanel(QWidget):
     def changeEvent(self, event: Any) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            # The points' tooltips (titles, categories, statuses) are worded when loaded.
+            for layer in list(self.loaded_layers):
+                if layer != LayerKind.JURISDICTION:
+                    self.refresh(layer)
         super().changeEvent(event)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -280,3 +280,23 @@ def _png_bytes() -> bytes:
     buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     img.save(buf, "PNG")  # type: ignore[call-overload]
     return bytes(buf.data().data())
+
+
+def test_tooltips_follow_a_language_switch(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    layer = panel.map.point_layer(LayerKind.INCIDENT)
+
+    def tip(id: str) -> str:
+        return layer.tooltips[layer.ids.index(id)]
+
+    assert tip("inc-a").startswith("Code 0")
+    switcher = LanguageSwitcher()
+    try:
+        switcher.set_language("ko")
+        qtbot.waitUntil(lambda: tip("inc-a").startswith("코드 0"))
+    finally:
+        switcher.set_language("en")
+    qtbot.waitUntil(lambda: tip("inc-a").startswith("Code 0"))
