@@ -55,3 +55,13 @@ def test_map_legend_texts_are_translated(qapp) -> None:
     texts |= {"Election-day polling station", "Early-voting station"}
     missing = sorted(t for t in texts if not translator.translate("MapLegend", t))
     assert missing == []
+
+
+def test_unit_and_incident_statuses_with_equal_values_each_have_their_label(qapp) -> None:  # type: ignore[no-untyped-def]
+    from console.domain.incidents import IncidentStatus
+    from console.domain.units import UnitStatus
+    from console.ui.labels import label_of
+
+    assert label_of(UnitStatus, "on_scene") == label(UnitStatus.ON_SCENE) == "On scene"
+    assert label_of(UnitStatus, "dispatched") == "Dispatched"
+    assert label_of(IncidentStatus, "dispatched") == label(IncidentStatus.DISPATCHED) == "Dispatched"
