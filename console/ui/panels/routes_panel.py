@@ -18,7 +18,7 @@ import numpy as np
 from console.domain.clock import parse_time
 from console.domain.election import DEFAULT_LATE_THRESHOLD, BallotRoute, RouteDisplayState, RouteState
 from console.domain.errors import DomainError
-from console.domain.records import RecordKind, from_data
+from console.domain.records import RecordKind, from_stored
 from console.ui.i18n import is_korean
 from console.ui.labels import label
 from console.ui.panels.base import PanelContext, PanelSpec
@@ -105,7 +105,7 @@ def route_lines(routes: list[Any], polling: dict[str, str], counting: dict[str, 
     domain's own evaluation, one route at a time)."""
     lines: list[RouteLine] = []
     for row in routes:
-        route: BallotRoute = from_data(K.ROUTE, row.data)
+        route: BallotRoute = from_stored(K.ROUTE, row.data)
         state = route.display_state(now, threshold)
         due = route.due_at()
         over = (now - due).total_seconds() / 60 if due is not None and route.arrived_at is None else 0.0
