@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from console.ui.alerts import AlertSoundMenu
 from console.ui.i18n import LanguageSwitcher
 from console.ui.layout import AREAS, DEFAULT_LAYOUT, DockLayout, apply_sizes, place_docks, raise_fronts
 from console.ui.panels.base import PANEL_TITLE_CONTEXT, PanelContext, PanelSpec, discover_panels
@@ -157,6 +158,10 @@ class MainWindow(QMainWindow):
             self.language_actions[lang] = a
         self.view_menu.addMenu(self.theme_menu)
         self.view_menu.addMenu(self.language_menu)
+        # --- alert sound: mute and volume per user (console/ui/alerts.py owns the menu) ---
+        self.alert_sound_menu = AlertSoundMenu(self.settings, self.ctx.user.username, self)
+        self.view_menu.addMenu(self.alert_sound_menu)
+        # --- end alert sound ---
         self.view_menu.addSeparator()
         self.fullscreen_action = QAction(self, checkable=True)
         self.fullscreen_action.setShortcut(QKeySequence.StandardKey.FullScreen)

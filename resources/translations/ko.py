@@ -247,6 +247,13 @@ KO: dict[str, str] = {
         "처리 중인 코드 0·1 사건은 어느 축척에서나 개별로 표시되고 깜박이며, 그 사건을 센 묶음 위에 그려집니다.",
     # --- end map ---
     # --- alerts ---
+    "Alert &sound": "경보음(&S)", "(muted)": "(꺼짐)", "&Mute alert sounds": "경보음 끄기(&M)",
+    "Volume %1%": "음량 %1%", "&Play test sound (code 0)": "시험 경보음 재생(코드 0)(&P)",
+    "No audio output found: alerts sound as the system beep":
+        "오디오 출력 장치 없음: 경보가 시스템 비프음으로 울립니다",
+    "Sound system unavailable: alerts sound as the system beep":
+        "사운드 시스템 사용 불가: 경보가 시스템 비프음으로 울립니다",
+    "Alerts play their own sounds": "경보 종류별 경보음 재생",
     # --- end alerts ---
 }
 

@@ -20,6 +20,41 @@
     </message>
 </context>
 <context>
+    <name>AlertSoundMenu</name>
+    <message>
+        <source>Alert &amp;sound</source>
+        <translation>경보음(&amp;S)</translation>
+    </message>
+    <message>
+        <source>(muted)</source>
+        <translation>(꺼짐)</translation>
+    </message>
+    <message>
+        <source>No audio output found: alerts sound as the system beep</source>
+        <translation>오디오 출력 장치 없음: 경보가 시스템 비프음으로 울립니다</translation>
+    </message>
+    <message>
+        <source>Sound system unavailable: alerts sound as the system beep</source>
+        <translation>사운드 시스템 사용 불가: 경보가 시스템 비프음으로 울립니다</translation>
+    </message>
+    <message>
+        <source>Alerts play their own sounds</source>
+        <translation>경보 종류별 경보음 재생</translation>
+    </message>
+    <message>
+        <source>&amp;Mute alert sounds</source>
+        <translation>경보음 끄기(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Play test sound (code 0)</source>
+        <translation>시험 경보음 재생(코드 0)(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Volume %1%</source>
+        <translation>음량 %1%</translation>
+    </message>
+</context>
+<context>
     <name>ChartsPanel</name>
     <message>
         <source>Incidents per hour</source>
