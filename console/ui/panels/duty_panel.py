@@ -12,7 +12,7 @@ from console.domain.duty import DUTY_REQUIREMENTS, DutyLevel, DutyOrder, complia
 from console.domain.errors import DomainError
 from console.domain.records import RecordKind, from_stored
 from console.domain.roles import Role, may
-from console.ui.alerts import AlertSound
+from console.ui.alerts import AlertKind, AlertSound
 from console.ui.i18n import is_korean
 from console.ui.labels import duty_reason, label
 from console.ui.operations import MutationRequest
@@ -275,7 +275,7 @@ class DutyPanel(QWidget):
                 # A new order brings this panel to front (even from behind a tab) and sounds.
                 self._announced.update(fresh)
                 self.ctx.selection.open(K.DUTY_ORDER.value, fresh[0])
-                self.sound.play()
+                self.sound.play(AlertKind.DUTY_ORDER, keys=fresh)
             self.ack_button.setEnabled(may(Role(self.ctx.user.role), "duty.acknowledge"))
         else:
             self.ack_band.hide()
