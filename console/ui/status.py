@@ -7,6 +7,7 @@ from datetime import datetime
 
 from console.domain.roles import Role
 from console.protocol.schema import UserInfo
+from console.ui.alerts import alert_player
 from console.ui.events import ChangeBus, Connection, SyncStatus
 from console.ui.i18n import is_korean
 from console.ui.labels import label
@@ -120,9 +121,15 @@ class StatusFields(QObject):
         self.user.setObjectName("status_user")
         self.office = QLabel()
         self.office.setObjectName("status_office")
-        for w in (self.scenario, self.connection, self.as_of, self.pending, self.conflicts, self.user,
-                  self.office):
+        # A muted console in a situation room is a risk: said where it is always seen.
+        self.muted = QLabel()
+        self.muted.setObjectName("status_muted")
+        self.muted.setProperty("conn", "offline")  # the offline colour: it must stand out
+        for w in (self.muted, self.scenario, self.connection, self.as_of, self.pending, self.conflicts,
+                  self.user, self.office):
             bar.addPermanentWidget(w)
+        self._player = alert_player()
+        self._player.settings_changed.connect(self.refresh)
         changes.sync_state_changed.connect(self._on_status)
         changes.tick.connect(self.refresh)
         self.refresh()
@@ -154,6 +161,9 @@ class StatusFields(QObject):
         self.conflicts.setText(fmt(self.tr("Conflicts %1 · Rejected %2"), s.conflicts, s.rejected))
         self.user.setText(f"{self._user.display_name} ({label(Role(self._user.role))})")
         self.office.setText(self._user.org_name_ko if is_korean() else self._user.org_name_en)
+        self.muted.setText(self.tr("ALERT SOUNDS MUTED"))
+        self.muted.setToolTip(self.tr("Alert sounds are off: View → Alert sound turns them on again"))
+        self.muted.setVisible(self._player.muted)
 
 
 class PanelFrame(QWidget):

@@ -254,6 +254,8 @@ KO: dict[str, str] = {
     "Sound system unavailable: alerts sound as the system beep":
         "사운드 시스템 사용 불가: 경보가 시스템 비프음으로 울립니다",
     "Alerts play their own sounds": "경보 종류별 경보음 재생",
+    "ALERT SOUNDS MUTED": "경보음 꺼짐",
+    "Alert sounds are off: View → Alert sound turns them on again": "경보음이 꺼져 있습니다: 보기 → 경보음에서 다시 켭니다",
     # --- end alerts ---
 }
 

@@ -97,6 +97,11 @@ def test_mute_in_the_view_menu_silences_the_queue(qtbot, panel_ctx, memory_repli
     qtbot.addWidget(again)
     assert again.alert_sound_menu.mute_action.isChecked()
     assert alerts.alert_player().muted
+    # said in the status bar, always in view, until unmuted
+    again.show()
+    assert again.status_fields.muted.isVisible()
+    again.alert_sound_menu.mute_action.trigger()
+    assert not alerts.alert_player().muted and not again.status_fields.muted.isVisible()
 
 
 @pytest.mark.xfail(reason="the queue panel does not yet say which code arrived "

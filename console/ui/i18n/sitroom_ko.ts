@@ -1612,6 +1612,14 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <source>Conflicts %1 · Rejected %2</source>
         <translation>충돌 %1 · 거부 %2</translation>
     </message>
+    <message>
+        <source>ALERT SOUNDS MUTED</source>
+        <translation>경보음 꺼짐</translation>
+    </message>
+    <message>
+        <source>Alert sounds are off: View → Alert sound turns them on again</source>
+        <translation>경보음이 꺼져 있습니다: 보기 → 경보음에서 다시 켭니다</translation>
+    </message>
 </context>
 <context>
     <name>SyncPanel</name>
