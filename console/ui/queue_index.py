@@ -1,14 +1,14 @@
-"""The incident queue's data, Qt-free: slim sortable items, filters and sort orders.
+"""The incident queue's records, Qt-free: the item of one incident, the columns a RecordIndex
+keeps of it, the queue's filters and sort keys.
 
-The queue panel keeps one `QueueIndex` on the database worker: rows changed by a sync are
-folded in there, and each filter or sort produces a new ordered id list plus an immutable
-snapshot of the items, which the Qt model then shows. 100,000 incidents sort in well under a
-second because the keys are precomputed tuples of plain values."""
+The queue is a record table like the others (record_index, record_model, record_feed): its
+index lives on the database worker and is fed the changed incidents only; its filters and sorts
+are numpy over the index's columns, evaluated on the worker too (100,000 incidents)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
 from console.domain.incidents import ACK_LIMIT, OPEN_STATUSES, IncidentStatus, PriorityCode
+from console.ui.record_index import RecordSchema, RecordSnapshot, SortKey, lexorder
 
 STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(IncidentStatus)}
 OPEN_VALUES: frozenset[str] = frozenset(s.value for s in OPEN_STATUSES)
@@ -95,6 +96,7 @@ class QueueFilter:
     open_only: bool = False
 
     def accepts(self, item: QueueItem) -> bool:
+        """The filter on one item (the plain-Python definition `mask` follows)."""
         if self.open_only and item.status not in OPEN_VALUES:
             return False
         if self.statuses and item.status not in self.statuses:
@@ -107,16 +109,56 @@ class QueueFilter:
             return False
         return not self.text or all(w in item.search for w in self.text.lower().split())
 
+    def mask(self, snapshot: RecordSnapshot[Any]) -> np.ndarray | None:
+        """The filter over a snapshot's columns; None: every incident. The text is tested last,
+        over what the other conditions leave."""
+        mask: np.ndarray | None = None
 
-@dataclass(frozen=True)
-class QueueSort:
-    column: Column = Column.CODE
-    descending: bool = False
+        def both(chosen: np.ndarray) -> None:
+            nonlocal mask
+            mask = chosen if mask is None else mask & chosen
+
+        if self.open_only:
+            both(np.isin(snapshot.number("status"), [STATUS_ORDER[s] for s in OPEN_VALUES]))
+        if self.statuses:
+            both(np.isin(snapshot.number("status"), [STATUS_ORDER.get(s, -1) for s in self.statuses]))
+        if self.codes:
+            both(np.isin(snapshot.number("code"), list(self.codes)))
+        for name, values in (("category", self.categories), ("station", self.stations)):
+            if values:
+                both(np.isin(snapshot.rank(name), [snapshot.rank_of(name, v) for v in values]))
+        text = snapshot.matching(self.text, within=mask)
+        return mask if text is None else text
+
+
+QUEUE_SCHEMA: RecordSchema[QueueItem] = RecordSchema(
+    numbers={"code": lambda i: i.code, "created": lambda i: i.created,
+             "status": lambda i: STATUS_ORDER.get(i.status, 99), "units": lambda i: len(i.units)},
+    texts={"category": lambda i: i.category, "place": lambda i: i.place, "station": lambda i: i.station},
+    search=lambda i: i.search,
+)
+
+
+def most_urgent_first(snapshot: RecordSnapshot[Any], positions: np.ndarray) -> np.ndarray:
+    """The queue's own order: by code, then oldest first; a sorted column's ties fall back on it."""
+    return lexorder(positions, snapshot.number("code"), snapshot.number("created"))
+
+
+# What each column sorts by, over the queue's own order.
+SORT_KEYS: dict[Column, SortKey] = {
+    Column.CODE: "code",
+    Column.CATEGORY: "category",
+    Column.PLACE: "place",
+    Column.STATUS: "status",
+    Column.AGE: lambda s: -s.number("created"),  # ascending age = newest first
+    Column.UNITS: "units",
+    Column.STATION: "station",
+}
 
 
 def sort_key(column: Column) -> Any:
-    """A Python key function per column, the order `QueueIndex.view` produces with numpy (ties:
-    oldest first). Kept as the plain-list baseline of the benchmark and for tests."""
+    """A Python key function per column, the order the queue's numpy sort gives (ties: by code,
+    then oldest first). The plain-list baseline of the benchmark, and the tests' definition."""
     if column == Column.CODE:
         return lambda i: (i.code, i.created, i.id)
     if column == Column.CATEGORY:
@@ -125,258 +167,22 @@ def sort_key(column: Column) -> Any:
         return lambda i: (i.place, i.code, i.created, i.id)
     if column == Column.STATUS:
         return lambda i: (STATUS_ORDER.get(i.status, 99), i.code, i.created, i.id)
-    if column == Column.AGE:  # ascending age = newest first
-        return lambda i: (-i.created, i.id)
+    if column == Column.AGE:
+        return lambda i: (-i.created, i.code, i.id)
     if column == Column.UNITS:
         return lambda i: (len(i.units), i.code, i.created, i.id)
     return lambda i: (i.station, i.code, i.created, i.id)
 
 
-@dataclass
-class QueueView:
-    """One answer for the model: ordered ids and the items they refer to (never mutated)."""
-
-    ids: list[str]
-    items: dict[str, QueueItem]
-    total: int  # incidents in the index before filtering
-    new_urgent: list[str] = field(default_factory=list)  # code 0/1 incidents first seen now
-    stations: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Columns:
-    """The items as numeric columns, for sorting and filtering with numpy: its sorts and
-    comparisons run in C without holding the GIL for long, so the GUI thread keeps running
-    while a worker orders 100,000 incidents (a Python sort of tuples holds it throughout)."""
-
-    ids: np.ndarray  # object array of ids, in the order of the other columns
-    search: list[str]
-    code: np.ndarray
-    created: np.ndarray
-    status: np.ndarray  # STATUS_ORDER rank
-    category: np.ndarray  # rank of the category name
-    place: np.ndarray  # rank of the place text
-    station: np.ndarray  # rank of the station code
-    units: np.ndarray  # number of assigned units
-    category_rank: dict[str, int]
-    station_rank: dict[str, int]
-    stations: list[str]
-    place_rank: dict[str, int] = field(default_factory=dict)
-    position: dict[str, int] = field(default_factory=dict)  # id -> row in the arrays
-
-    def apply(self, touched: Mapping[str, QueueItem | None]) -> bool:
-        """Fold changed items into the arrays in place (the index's worker owns them; views
-        hold copies). False when a full rebuild is needed instead: a category, place or
-        station not ranked yet (ranks follow the sorted order of the values)."""
-        for item in touched.values():
-            if item is not None and (item.category not in self.category_rank
-                                     or item.place not in self.place_rank
-                                     or item.station not in self.station_rank):
-                return False
-        added: list[QueueItem] = []
-        removed: list[int] = []
-        for id, item in touched.items():
-            k = self.position.get(id)
-            if item is None:
-                if k is not None:
-                    removed.append(k)
-                continue
-            if k is None:
-                added.append(item)
-                continue
-            self.search[k] = item.search
-            self.code[k] = item.code
-            self.created[k] = item.created
-            self.status[k] = STATUS_ORDER.get(item.status, 99)
-            self.category[k] = self.category_rank[item.category]
-            self.place[k] = self.place_rank[item.place]
-            self.station[k] = self.station_rank[item.station]
-            self.units[k] = len(item.units)
-        if added:
-            self._append(added)
-        if removed:
-            self._remove(removed)
-        return True
-
-    def _append(self, items: list[QueueItem]) -> None:
-        n, start = len(items), len(self.ids)
-        self.ids = np.concatenate([self.ids, np.array([i.id for i in items], dtype=object)])
-        self.search.extend(i.search for i in items)
-        self.code = np.concatenate([self.code, np.fromiter((i.code for i in items), np.int16, n)])
-        self.created = np.concatenate([self.created, np.fromiter((i.created for i in items), np.float64, n)])
-        self.status = np.concatenate([self.status, np.fromiter(
-            (STATUS_ORDER.get(i.status, 99) for i in items), np.int16, n)])
-        self.category = np.concatenate([self.category, np.fromiter(
-            (self.category_rank[i.category] for i in items), np.int32, n)])
-        self.place = np.concatenate([self.place, np.fromiter(
-            (self.place_rank[i.place] for i in items), np.int32, n)])
-        self.station = np.concatenate([self.station, np.fromiter(
-            (self.station_rank[i.station] for i in items), np.int32, n)])
-        self.units = np.concatenate([self.units, np.fromiter((len(i.units) for i in items), np.int16, n)])
-        for k, item in enumerate(items, start):
-            self.position[item.id] = k
-
-    def _remove(self, rows: list[int]) -> None:
-        keep = np.ones(len(self.ids), dtype=bool)
-        keep[rows] = False
-        for name in ("ids", "code", "created", "status", "category", "place", "station", "units"):
-            setattr(self, name, getattr(self, name)[keep])
-        gone = set(rows)
-        self.search = [t for k, t in enumerate(self.search) if k not in gone]
-        self.position = {id: k for k, id in enumerate(self.ids.tolist())}
-
-
-# Past this share of the index changed at once, rebuilding the columns is as cheap as folding.
-REBUILD_SHARE = 0.25
-
-
-def _ranks(values: list[str]) -> tuple[np.ndarray, dict[str, int]]:
-    rank = {v: r for r, v in enumerate(sorted(set(values)))}
-    return np.fromiter((rank[v] for v in values), dtype=np.int32, count=len(values)), rank
-
-
-def _columns(items: dict[str, QueueItem]) -> _Columns:
-    rows = list(items.values())
-    n = len(rows)
-    category, category_rank = _ranks([i.category for i in rows])
-    station, station_rank = _ranks([i.station for i in rows])
-    place, place_rank = _ranks([i.place for i in rows])
-    ids = [i.id for i in rows]
-    return _Columns(
-        ids=np.array(ids, dtype=object),
-        search=[i.search for i in rows],
-        code=np.fromiter((i.code for i in rows), dtype=np.int16, count=n),
-        created=np.fromiter((i.created for i in rows), dtype=np.float64, count=n),
-        status=np.fromiter((STATUS_ORDER.get(i.status, 99) for i in rows), dtype=np.int16, count=n),
-        category=category, place=place, station=station,
-        units=np.fromiter((len(i.units) for i in rows), dtype=np.int16, count=n),
-        category_rank=category_rank, station_rank=station_rank, stations=sorted(station_rank),
-        place_rank=place_rank, position={id: k for k, id in enumerate(ids)},
-    )
-
-
-# lexsort keys per column, primary key LAST; ties fall back to the oldest first.
-def _sort_keys(c: _Columns, column: Column) -> tuple[np.ndarray, ...]:
-    if column == Column.CODE:
-        return (c.created, c.code)
-    if column == Column.CATEGORY:
-        return (c.created, c.code, c.category)
-    if column == Column.PLACE:
-        return (c.created, c.code, c.place)
-    if column == Column.STATUS:
-        return (c.created, c.code, c.status)
-    if column == Column.AGE:  # ascending age = newest first
-        return (-c.created,)
-    if column == Column.UNITS:
-        return (c.created, c.code, c.units)
-    return (c.created, c.code, c.station)
-
-
-class QueueIndex:
-    """The queue's items; lives on one worker thread, produces immutable views."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, QueueItem] = {}
-        self.loaded = False
-        self._cols: _Columns | None = None
-
-    def load(self, rows: list[Any]) -> None:
-        """Replace everything with `rows` (replica ViewRows; the list is consumed)."""
-        self.items, self._cols = {}, None
-        self.update_rows(rows, complete=True)
-        self.loaded = True
-
-    def update(self, changed: Mapping[str, Any | None], recent_after: float | None = None) -> list[str]:
-        """Fold in changed rows (id -> ViewRow, or None when gone). Returns the ids of urgent
-        NEW incidents not seen before whose creation is after `recent_after` (for the alert)."""
-        if not changed:
-            return []
-        items = dict(self.items)  # copy: views handed to the GUI keep their own dict
-        touched: dict[str, QueueItem | None] = {}
-        fresh = self._fold(items, changed.items(), recent_after, touched)
-        self.items = items
-        self._fold_columns(touched)
-        return fresh
-
-    def update_rows(self, rows: list[Any], *, complete: bool,
-                    recent_after: float | None = None) -> list[str]:
-        """Fold in ViewRows, consuming the list one row at a time: freeing 100,000 rows in one
-        go is a C-level cascade that holds the GIL (and stalls the GUI) for a few hundred ms;
-        popping them frees each row between bytecodes. With `complete`, the rows are all there
-        is: ids not among them are dropped."""
-        items = dict(self.items)
-        seen: set[str] = set()
-
-        def consume() -> Iterator[tuple[str, Any]]:
-            while rows:
-                row = rows.pop()
-                seen.add(row.id)
-                yield row.id, row
-
-        touched: dict[str, QueueItem | None] = {}
-        fresh = self._fold(items, consume(), recent_after, touched)
-        if complete:
-            for gone in set(items) - seen:
-                del items[gone]
-                touched[gone] = None
-        self.items = items
-        self._fold_columns(touched)
-        return fresh
-
-    def _fold_columns(self, touched: dict[str, QueueItem | None]) -> None:
-        """Keep the numeric columns for the next view: a sync page changes a few hundred of
-        50,000 incidents, and rebuilding every column for it costs ~200 ms of the worker's
-        Python time (GIL the GUI thread waits for); folding the changes in costs ~1 ms."""
-        if self._cols is None or not touched:
-            return
-        if len(touched) > REBUILD_SHARE * max(1, len(self.items)) or not self._cols.apply(touched):
-            self._cols = None
-
-    @staticmethod
-    def _fold(items: dict[str, QueueItem], changed: Iterable[tuple[str, Any]],
-              recent_after: float | None, touched: dict[str, QueueItem | None]) -> list[str]:
-        fresh: list[str] = []
-        for id, row in changed:
-            item = None if row is None else item_from_row(id, row.data, bool(getattr(row, "pending", False)))
-            if item is None:
-                if items.pop(id, None) is not None:
-                    touched[id] = None
-                continue
-            prev = items.get(id)
-            if prev is None:
-                if item.urgent and item.status == "new" and (recent_after is None
-                                                             or item.created >= recent_after):
-                    fresh.append(id)
-            elif prev == item:
-                # Unchanged (a full re-read brings every row): keep the old object, so the GUI
-                # thread, dropping its previous view, frees only what really changed.
-                continue
-            items[id] = item
-            touched[id] = item
-        return fresh
-
-    def view(self, flt: QueueFilter, order: QueueSort) -> QueueView:
-        if self._cols is None:
-            self._cols = _columns(self.items)
-        c = self._cols
-        mask = np.ones(len(c.ids), dtype=bool)
-        if flt.open_only:
-            mask &= np.isin(c.status, [STATUS_ORDER[s] for s in OPEN_VALUES])
-        if flt.statuses:
-            mask &= np.isin(c.status, [STATUS_ORDER.get(s, -1) for s in flt.statuses])
-        if flt.codes:
-            mask &= np.isin(c.code, list(flt.codes))
-        if flt.categories:
-            mask &= np.isin(c.category, [c.category_rank.get(x, -1) for x in flt.categories])
-        if flt.stations:
-            mask &= np.isin(c.station, [c.station_rank.get(x, -1) for x in flt.stations])
-        chosen = np.flatnonzero(mask)
-        words = flt.text.lower().split()
-        if words:
-            search = c.search
-            chosen = np.fromiter((k for k in chosen if all(w in search[k] for w in words)), dtype=np.int64)
-        keys = tuple(k[chosen] for k in _sort_keys(c, order.column))
-        ordered = chosen[np.lexsort(keys)] if len(chosen) else chosen
-        if order.descending:
-            ordered = ordered[::-1]
-        return QueueView(c.ids[ordered].tolist(), self.items, len(self.items), stations=c.stations)
+def urgent_arrivals(snapshot: RecordSnapshot[QueueItem], before: RecordSnapshot[QueueItem],
+                    after: float) -> list[str]:
+    """The code 0/1 incidents, still new and created after `after`, that `snapshot` brings and
+    `before` did not have: the ones the queue alerts for."""
+    if snapshot.changed is None or not len(snapshot):
+        return []
+    k = snapshot.positions_of(snapshot.changed)
+    k = k[(snapshot.number("code")[k] <= int(PriorityCode.CODE_1))
+          & (snapshot.number("status")[k] == STATUS_ORDER[IncidentStatus.NEW.value])
+          & (snapshot.number("created")[k] >= after)]
+    ids: list[str] = snapshot.ids[k].tolist() if len(k) else []
+    return [id for id in ids if id not in before.position]

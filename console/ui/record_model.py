@@ -32,7 +32,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
-from console.ui.record_index import RecordSnapshot
+from console.ui.record_index import Filter, Order, RecordQuery, RecordRows, RecordSnapshot, SortKey
 from console.ui.theme import DARK, Theme
 
 T = TypeVar("T")
@@ -40,9 +40,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole  # the record's id (what record_table's rows carried too)
 CACHE_SIZE = 1024
 
-SortKey = str | Callable[[RecordSnapshot[Any]], np.ndarray]
-Filter = Callable[[RecordSnapshot[Any]], np.ndarray | None]  # a mask over positions; None: all
-Order = Callable[[RecordSnapshot[Any], np.ndarray], np.ndarray]  # positions -> ordered positions
+Runner = Callable[[Callable[[], RecordRows], Callable[[RecordRows], None]], None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,9 @@ class RecordColumn(Generic[T]):
     center: bool = False
     bold: bool = False
     live: bool = False  # changes with the clock: formatted on each paint, never cached
+    # Selected, the cell keeps its colour on a chip of the base colour (a blue code 3 on the
+    # blue selection would vanish).
+    chip: bool = False
 
 
 def by_label(text_column: str, label: Callable[[str], str]) -> Callable[[RecordSnapshot[Any]], np.ndarray]:
@@ -74,24 +75,39 @@ def by_label(text_column: str, label: Callable[[str], str]) -> Callable[[RecordS
 
 class RecordTableModel(QAbstractTableModel, Generic[T]):
     """Rows are positions of a RecordSnapshot, filtered and ordered; cells formatted lazily
-    (the static ones kept in a small LRU cache by id)."""
+    (the static ones kept in a small LRU cache by id).
+
+    A table of national size evaluates its query on the GUI thread (a millisecond or two). A
+    larger one (the incident queue: 100,000 incidents) gives a `runner` that evaluates it on the
+    database worker: a new snapshot, filter or order then shows when its answer comes back,
+    and only the newest answer is shown."""
 
     evaluated = Signal()  # the rows shown were re-evaluated (new snapshot, filter or order)
 
     def __init__(self, context: str, columns: Sequence[RecordColumn[T]], *,
-                 row_colour: Callable[[T], str | None] | None = None, parent: QObject | None = None) -> None:
+                 row_colour: Callable[[T], str | None] | None = None,
+                 row_bold: Callable[[T], bool] | None = None,
+                 tooltip: Callable[[T], str] | None = None,
+                 runner: Runner | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.columns = list(columns)
         self.row_colour = row_colour  # a Theme colour name for the row's background
+        self.row_bold = row_bold  # the whole row in bold (e.g. a new urgent incident)
+        self.tooltip = tooltip  # the row's tooltip; without one, a cell's tooltip is its text
+        self.runner = runner  # runs a query's evaluation elsewhere, hands the answer back here
         self.theme: Theme = DARK
-        self.snapshot: RecordSnapshot[T] = RecordSnapshot.of([], lambda _i: "")
+        self.snapshot: RecordSnapshot[T] = RecordSnapshot.of([], lambda _i: "")  # the one shown
+        self._latest: RecordSnapshot[T] = self.snapshot  # the newest given (shown once evaluated)
         self._filter: Filter | None = None
         self._order: Order | None = None
         self._sort_column = -1
         self._descending = False
+        # Per evaluation asked for and not shown yet: its number and the ids it re-formats (None: all).
+        self._asked: list[tuple[int, Collection[str] | None]] = []
+        self._asked_count = 0
         self._ids: list[str] = []
-        self._positions: list[int] = []
+        self._positions: np.ndarray = np.zeros(0, dtype=np.int64)
         self._row_of: dict[str, int] | None = None
         self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._brushes: dict[str, QBrush] = {}
@@ -101,7 +117,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     # -- data in ----------------------------------------------------------------------------
     def set_snapshot(self, snapshot: RecordSnapshot[T]) -> None:
         """Show a new state of the records; only the changed ids are re-formatted."""
-        self.snapshot = snapshot
+        self._latest = snapshot
         self._evaluate(snapshot.changed)
 
     def set_filter(self, mask: Filter | None) -> None:
@@ -119,6 +135,11 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self._sort_column = column if key is not None else -1
         self._descending = order == Qt.SortOrder.DescendingOrder
         self._evaluate(frozenset())
+
+    def query(self) -> RecordQuery:
+        """The rows' filter and order as they stand (immutable: safe to evaluate elsewhere)."""
+        key = self.columns[self._sort_column].sort_key if self._sort_column >= 0 else None
+        return RecordQuery(self._filter, self._order, key, self._descending)
 
     def refresh(self) -> None:
         """Evaluate again (the clock or a setting the filter and order read has moved) and
@@ -144,50 +165,49 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     def _evaluate(self, changed: Collection[str] | None) -> None:
-        snapshot = self.snapshot
-        if not len(snapshot):  # nothing yet (the empty snapshot has no columns to read)
-            self._show([], [], changed)
-            return
-        mask = self._filter(snapshot) if self._filter is not None else None
-        positions = snapshot.all() if mask is None else np.flatnonzero(mask)
-        if self._order is not None:
-            positions = self._order(snapshot, positions)
-        if self._sort_column >= 0 and len(positions) > 1:
-            key = self.columns[self._sort_column].sort_key
-            if key is not None:
-                values = self._key_values(snapshot, key)[positions]
-                # Stable: ties keep the default order (descending too: the key is negated).
-                positions = positions[np.argsort(-values if self._descending else values, kind="stable")]
-        ids: list[str] = snapshot.ids[positions].tolist() if len(positions) else []
-        self._show(ids, positions.tolist(), changed)
+        self._asked_count += 1
+        number = self._asked_count
+        self._asked.append((number, changed))
+        snapshot, query = self._latest, self.query()
+        if self.runner is None or not len(snapshot):
+            self._show(RecordRows.of(snapshot, query), number)
+        else:
+            self.runner(lambda: RecordRows.of(snapshot, query), lambda rows: self._show(rows, number))
 
-    @staticmethod
-    def _key_values(snapshot: RecordSnapshot[Any], key: SortKey) -> np.ndarray:
-        if callable(key):
-            return key(snapshot)
-        return snapshot.number(key) if key in snapshot.numbers else snapshot.rank(key)
-
-    def _show(self, ids: list[str], positions: list[int], changed: Collection[str] | None) -> None:
-        if changed is None:
+    def _show(self, rows: RecordRows, number: int) -> None:
+        # An answer covers every change asked for up to it (a runner may skip older answers).
+        covered = [changed for n, changed in self._asked if n <= number]
+        self._asked = [(n, changed) for n, changed in self._asked if n > number]
+        self.snapshot = rows.snapshot
+        ids = rows.ids
+        everything = any(changed is None for changed in covered)
+        if everything:
             self._cache.clear()
         else:
-            for id in changed:
-                self._cache.pop(id, None)
+            for changed in covered:
+                for id in changed or ():
+                    self._cache.pop(id, None)
         if ids == self._ids:
-            self._positions = positions  # the same records (their positions may have moved)
-            if ids and (changed is None or changed):
+            self._positions = rows.positions  # the same records (their positions may have moved)
+            if ids and (everything or any(covered)):
                 self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(self.columns) - 1))
             self.evaluated.emit()
             return
         self.layoutAboutToBeChanged.emit()
         old = self._ids
         persistent = self.persistentIndexList()
-        self._ids, self._positions, self._row_of = ids, positions, None
+        self._ids, self._positions, self._row_of = ids, rows.positions, None
         if persistent:
+            # The selection and the current row: a few ids, each found by a C-level scan (a
+            # dict of 100,000 rows would cost the GUI thread ~10 ms on every change).
+            found: dict[str, int | None] = {}
             moved = []
             for index in persistent:
                 row = index.row()
-                new_row = self.row_of(old[row]) if 0 <= row < len(old) else None
+                was = old[row] if 0 <= row < len(old) else None
+                if was is not None and was not in found:
+                    found[was] = _find(ids, was)
+                new_row = found[was] if was is not None else None
                 moved.append(self.index(new_row, index.column()) if new_row is not None else QModelIndex())
             self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
@@ -204,6 +224,10 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if 0 <= row < len(self._positions):
             return self.snapshot.items[self._positions[row]]
         return None
+
+    def item(self, id: str) -> T | None:
+        """The record shown with this id (filtered out or not)."""
+        return self.snapshot.item(id)
 
     def row_of(self, id: str) -> int | None:
         if self._row_of is None:
@@ -240,6 +264,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def background(self, item: T) -> QBrush | None:
         return self.brush(self.row_colour(item)) if self.row_colour is not None else None
 
+    def bold(self, item: T, col: int) -> bool:
+        return self.columns[col].bold or (self.row_bold is not None and self.row_bold(item))
+
     # -- Qt model API -----------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._ids)
@@ -260,8 +287,10 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         item = self.item_at(row)
         if item is None or not (0 <= col < len(self.columns)):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.text(item, self._ids[row], col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(item) if self.tooltip is not None else self.text(item, self._ids[row], col)
         if role == ID_ROLE:
             return self._ids[row]
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -269,9 +298,16 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.background(item)
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if self.columns[col].bold else None
+            return self._bold if self.bold(item, col) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[col].center:
             return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+def _find(ids: list[str], id: str) -> int | None:
+    try:
+        return ids.index(id)
+    except ValueError:
         return None
 
 
@@ -348,10 +384,17 @@ class RecordPainter:
             ty = y + (h - line_h) / 2
             for col, x, w in cols:
                 column = columns[col]
-                fg = None if selected else model.foreground(item, col)
-                painter.setPen(selected_text if selected else (fg.color() if fg is not None else text_colour))
-                painter.setFont(fonts[column.bold])
-                st = self._static(model.text(item, id, col), max(0, w - 8), column.bold, fonts, metrics)
+                chip = selected and column.chip
+                fg = None if selected and not chip else model.foreground(item, col)
+                if chip:
+                    painter.fillRect(x + 3, y + 3, w - 6, h - 6, palette.base())
+                if selected and not chip:
+                    painter.setPen(selected_text)
+                else:
+                    painter.setPen(fg.color() if fg is not None else text_colour)
+                is_bold = model.bold(item, col)
+                painter.setFont(fonts[is_bold])
+                st = self._static(model.text(item, id, col), max(0, w - 8), is_bold, fonts, metrics)
                 tx = x + (w - st.size().width()) / 2 if column.center else x + 4
                 painter.drawStaticText(QtCore.QPointF(tx, ty), st)
             painter.setPen(grid)

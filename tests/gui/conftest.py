@@ -28,6 +28,27 @@ def panel_ctx(qapp, memory_replica) -> Iterator:  # type: ignore[no-untyped-def]
     dispose_context(ctx)
 
 
+@pytest.fixture
+def show_panel(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
+    """`show_panel(PanelClass, replica, user=None)`: the panel over a context of its own on
+    `replica` (as `user`; a station operator by default), shown; the contexts go with the test."""
+    from console.ui.testing import dispose_context, make_context
+
+    contexts = []
+
+    def show(factory, replica, user=None):  # type: ignore[no-untyped-def]
+        ctx = make_context(replica) if user is None else make_context(replica, user)
+        contexts.append(ctx)
+        panel = factory(ctx)
+        qtbot.addWidget(panel)
+        panel.show()
+        return panel
+
+    yield show
+    for ctx in contexts:
+        dispose_context(ctx)
+
+
 PASSWORD = "correct horse battery"
 
 

@@ -5,14 +5,13 @@ plain-list ones; selection goes both ways between the table and the rest of the 
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import pytest
+from record_tables import CountingReplica, national_hq, texts
 
 from console.domain.records import RecordKind
-from console.domain.roles import Role
 from console.ui.qt import Qt
-from console.ui.testing import MemoryReplica, MemoryViewRow
+from console.ui.testing import MemoryViewRow
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -31,89 +30,63 @@ def counting(cid: str, assigned: int, station: str = "S11110") -> dict:
             "officers_planned": 30, "officers_assigned": assigned}
 
 
-def texts(table: Any, col: int) -> list[str]:
-    return [table.item(r, col).text() for r in range(table.rowCount())]
-
-
-class CountingReplica(MemoryReplica):
-    """Counts whole-kind reads, to check that updates read the changed rows only."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.full_reads: dict[RecordKind, int] = {}
-
-    def rows(self, kind: RecordKind) -> list[Any]:
-        self.full_reads[RecordKind(kind)] = self.full_reads.get(RecordKind(kind), 0) + 1
-        return super().rows(kind)
-
-
-def test_site_changes_fold_in_and_the_summary_follows(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.deployment_panel import DeploymentPanel
-    from console.ui.testing import dispose_context, make_context
 
     replica = CountingReplica()
     replica.put_many(K.POLLING_STATION, [("a", polling("a", 2)), ("b", polling("b", 2)), ("c", polling("c", 2))],
                      org_path=PATH)
     replica.put_many(K.COUNTING_STATION, [("cs", counting("cs", 30))], org_path=PATH)
-    ctx = make_context(replica)
-    try:
-        panel = DeploymentPanel(ctx)
-        qtbot.addWidget(panel)
-        panel.show()
-        qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
-        assert "officers 6 of 6, 0 short" in panel.summary.text()
-        reads = dict(replica.full_reads)
+    panel = show_panel(DeploymentPanel, replica)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
+    assert "officers 6 of 6, 0 short" in panel.summary.text()
+    reads = dict(replica.full_reads)
 
-        # Station c loses both officers: first, highlighted, counted.
-        replica.put(K.POLLING_STATION, "c", polling("c", 0), org_path=PATH)
-        qtbot.waitUntil(lambda: "officers 4 of 6, 1 short" in panel.summary.text())
-        names = texts(panel.table, 0)
-        # The biggest shortfall first among the polling stations (counting stations lead after 17:00 KST).
-        assert next(n for n in names if "투표소" in n) == "c 투표소"
-        row = names.index("c 투표소")
-        assert panel.table.item(row, 4).text() == "2"
-        assert panel.table.item(row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    # Station c loses both officers: first, highlighted, counted.
+    replica.put(K.POLLING_STATION, "c", polling("c", 0), org_path=PATH)
+    qtbot.waitUntil(lambda: "officers 4 of 6, 1 short" in panel.summary.text())
+    names = texts(panel.table, 0)
+    # The biggest shortfall first among the polling stations (counting stations lead after 17:00 KST).
+    assert next(n for n in names if "투표소" in n) == "c 투표소"
+    row = names.index("c 투표소")
+    assert panel.table.item(row, 4).text() == "2"
+    assert panel.table.item(row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
 
-        # Only the short sites; when c is staffed again it leaves the list.
-        panel.only_short.setChecked(True)
-        assert texts(panel.table, 0) == ["c 투표소"]
-        replica.put(K.COUNTING_STATION, "cs", counting("cs", 20), org_path=PATH)
-        qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
-        assert "Counting stations: 1, officers 20 of 30, 1 short." in panel.summary.text()
-        replica.put(K.POLLING_STATION, "c", polling("c", 2), org_path=PATH)
-        qtbot.waitUntil(lambda: texts(panel.table, 0) == ["cs 개표소"])
-        assert "officers 6 of 6, 0 short" in panel.summary.text()
-        # An early-voting station is not an election-day site: a change to one leaves the list alone.
-        replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting"), org_path=PATH)
-        panel.only_short.setChecked(False)
-        qtbot.waitUntil(lambda: not panel.feed.busy)
-        assert panel.table.rowCount() == 4
-        assert replica.full_reads == reads  # nothing above re-read every site
-    finally:
-        dispose_context(ctx)
+    # Only the short sites; when c is staffed again it leaves the list.
+    panel.only_short.setChecked(True)
+    assert texts(panel.table, 0) == ["c 투표소"]
+    replica.put(K.COUNTING_STATION, "cs", counting("cs", 20), org_path=PATH)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    assert "Counting stations: 1, officers 20 of 30, 1 short." in panel.summary.text()
+    replica.put(K.POLLING_STATION, "c", polling("c", 2), org_path=PATH)
+    qtbot.waitUntil(lambda: texts(panel.table, 0) == ["cs 개표소"])
+    assert "officers 6 of 6, 0 short" in panel.summary.text()
+    # An early-voting station is not an election-day site: a change to one leaves the list alone.
+    replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting"), org_path=PATH)
+    panel.only_short.setChecked(False)
+    qtbot.waitUntil(lambda: not panel.feed.busy)
+    assert panel.table.rowCount() == 4
+    assert replica.full_reads == reads  # nothing above re-read every site
 
 
-def test_selection_goes_both_ways(qtbot, panel_ctx, memory_replica) -> None:  # type: ignore[no-untyped-def]
+def test_selection_goes_both_ways(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.deployment_panel import DeploymentPanel
 
     memory_replica.put_many(K.POLLING_STATION, [("a", polling("a", 1)), ("b", polling("b", 2))], org_path=PATH)
     memory_replica.put_many(K.COUNTING_STATION, [("a", counting("a", 30))], org_path=PATH)  # the same id
-    panel = DeploymentPanel(panel_ctx)
-    qtbot.addWidget(panel)
-    panel.show()
+    panel = show_panel(DeploymentPanel, memory_replica)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
     picked: list[tuple[str, str]] = []
-    panel_ctx.selection.selected.connect(lambda kind, id: picked.append((kind, id)))
+    panel.ctx.selection.selected.connect(lambda kind, id: picked.append((kind, id)))
     row = texts(panel.table, 0).index("a 개표소")
     panel.table.cellDoubleClicked.emit(row, 0)
     assert picked == [("counting_station", "a")]
-    panel_ctx.selection.select("polling_station", "b")  # e.g. clicked on the map
+    panel.ctx.selection.select("polling_station", "b")  # e.g. clicked on the map
     assert panel.table.item(panel.table.currentRow(), 0).text() == "b 투표소"
 
 
-def test_hq_rollup_follows_changes_and_office_moves(qtbot, memory_replica) -> None:  # type: ignore[no-untyped-def]
+def test_hq_rollup_follows_changes_and_office_moves(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.deployment_panel import DeploymentPanel
-    from console.ui.testing import dispose_context, make_context, sample_user
 
     memory_replica.put_many(K.ORG, [
         ("SEOUL", {"code": "SEOUL", "name_ko": "서울경찰청", "name_en": "Seoul"}),
@@ -124,23 +97,17 @@ def test_hq_rollup_follows_changes_and_office_moves(qtbot, memory_replica) -> No
     memory_replica.put_many(K.POLLING_STATION, [("a", polling("a", 2)), ("b", polling("b", 2))], org_path=PATH)
     memory_replica.put_many(K.POLLING_STATION, [("h", polling("h", 2, station="S26350"))],
                             org_path="/NPA/BUSAN/S26350/")
-    ctx = make_context(memory_replica, sample_user(role=Role.NATIONAL_HQ, org_code="NPA", org_path="/NPA/"))
-    try:
-        panel = DeploymentPanel(ctx)
-        qtbot.addWidget(panel)
-        panel.show()
-        qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
-        assert texts(panel.by_office, 0) == ["Busan", "Seoul"]
-        assert texts(panel.by_office, 1) == ["1", "2"]
-        memory_replica.put(K.POLLING_STATION, "a", polling("a", 1), org_path=PATH)
-        qtbot.waitUntil(lambda: texts(panel.by_office, 0) == ["Seoul", "Busan"])  # short sites first
-        assert texts(panel.by_office, 4) == ["1", "0"] and texts(panel.by_office, 3)[0] == "3 / 4"
-        panel.by_office.cellClicked.emit(1, 0)
-        assert texts(panel.table, 0) == ["h 투표소"]
-        panel.by_office.cellClicked.emit(1, 0)
-        assert panel.table.rowCount() == 3
-    finally:
-        dispose_context(ctx)
+    panel = show_panel(DeploymentPanel, memory_replica, national_hq())
+    qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
+    assert texts(panel.by_office, 0) == ["Busan", "Seoul"]
+    assert texts(panel.by_office, 1) == ["1", "2"]
+    memory_replica.put(K.POLLING_STATION, "a", polling("a", 1), org_path=PATH)
+    qtbot.waitUntil(lambda: texts(panel.by_office, 0) == ["Seoul", "Busan"])  # short sites first
+    assert texts(panel.by_office, 4) == ["1", "0"] and texts(panel.by_office, 3)[0] == "3 / 4"
+    panel.by_office.cellClicked.emit(1, 0)
+    assert texts(panel.table, 0) == ["h 투표소"]
+    panel.by_office.cellClicked.emit(1, 0)
+    assert panel.table.rowCount() == 3
 
 
 def test_column_sums_match_the_plain_list() -> None:

@@ -11,7 +11,6 @@ from console.domain.records import RecordKind
 from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.qt import Qt
 from console.ui.queue_index import Column
-from console.ui.queue_model import OVERDUE_ROLE
 from console.ui.testing import incident_data, many_incidents
 
 pytestmark = pytest.mark.gui
@@ -80,9 +79,10 @@ def test_overdue_incident_is_marked(qtbot, panel_ctx, memory_replica) -> None:
     memory_replica.put(K.INCIDENT, "fresh", incident_data("fresh", code=0))
     panel = make_panel(qtbot, panel_ctx)
     rows = {panel.model.id_at(r): r for r in range(2)}
-    assert panel.model.data(panel.model.index(rows["late"], 0), OVERDUE_ROLE) is True
-    assert panel.model.data(panel.model.index(rows["fresh"], 0), OVERDUE_ROLE) is False
-    assert panel.model.data(panel.model.index(rows["late"], 2), Qt.ItemDataRole.BackgroundRole) is not None
+    background = Qt.ItemDataRole.BackgroundRole
+    assert panel.model.data(panel.model.index(rows["late"], 2), background) is not None
+    assert panel.model.data(panel.model.index(rows["fresh"], 2), background) is None
+    assert "Overdue" in panel.model.data(panel.model.index(rows["late"], 2), Qt.ItemDataRole.ToolTipRole)
 
 
 def test_keyboard_triage_acknowledges_and_opens(qtbot, panel_ctx, memory_replica) -> None:

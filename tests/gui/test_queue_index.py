@@ -1,92 +1,111 @@
-"""The queue's numpy index orders and filters exactly like the plain-Python definitions."""
+"""The incident queue over the record index: its numpy filters and sorts give exactly what the
+plain-Python definitions give, folded-in changes answer like a fresh index, and an alert goes
+only to urgent incidents that arrive new."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
 import pytest
 
-from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, item_from_row, sort_key
-from console.ui.testing import many_incidents
+from console.ui.queue_index import (
+    QUEUE_SCHEMA,
+    SORT_KEYS,
+    Column,
+    QueueFilter,
+    QueueItem,
+    item_from_row,
+    most_urgent_first,
+    sort_key,
+    urgent_arrivals,
+)
+from console.ui.record_index import RecordIndex, RecordQuery, RecordSnapshot
+from console.ui.testing import incident_data, many_incidents
 
 pytestmark = pytest.mark.gui
+FILTERS = (QueueFilter(), QueueFilter(open_only=True), QueueFilter(codes=frozenset({0, 1})),
+           QueueFilter(categories=frozenset({"bribery"}), stations=frozenset({"S11110"})),
+           QueueFilter(statuses=frozenset({"new"}), text="polling"), QueueFilter(text="incident 10"),
+           QueueFilter(text="no such words"), QueueFilter(stations=frozenset({"no such station"})))
 
 
-class _Row:
-    def __init__(self, id: str, data: dict) -> None:
-        self.id, self.data, self.pending = id, data, False
+def items_of(rows: list[tuple[str, dict]]) -> dict[str, QueueItem]:
+    items = {id: item_from_row(id, data) for id, data in rows}
+    return {id: item for id, item in items.items() if item is not None}
+
+
+def answer(snapshot: RecordSnapshot[QueueItem], flt: QueueFilter, column: Column | None = None,
+           descending: bool = False) -> list[QueueItem]:
+    query = RecordQuery(flt.mask, most_urgent_first, SORT_KEYS[column] if column is not None else None,
+                        descending)
+    return [snapshot.items[int(k)] for k in query.positions(snapshot)]
 
 
 @pytest.fixture(scope="module")
-def index_and_items():  # type: ignore[no-untyped-def]
-    rows = [_Row(i, d) for i, d in many_incidents(3000, seed=5)]
-    index = QueueIndex()
-    index.load(list(rows))
-    items = [item_from_row(r.id, r.data) for r in rows]
-    return index, [i for i in items if i is not None]
+def snapshot_and_items() -> tuple[RecordSnapshot[QueueItem], list[QueueItem]]:
+    items = items_of(many_incidents(3000, seed=5))
+    snapshot = RecordIndex(QUEUE_SCHEMA).replace(items)
+    assert snapshot is not None
+    return snapshot, list(items.values())
 
 
 @pytest.mark.parametrize("column", list(Column))
-def test_sort_matches_the_python_key(index_and_items, column: Column) -> None:
-    index, items = index_and_items
-    got = index.view(QueueFilter(), QueueSort(column)).ids
-    keyed = sorted(items, key=sort_key(column))
-    # Same order of the sort keys (ids may differ only within exact ties).
+def test_sort_matches_the_python_key(snapshot_and_items, column: Column) -> None:  # type: ignore[no-untyped-def]
+    snapshot, items = snapshot_and_items
     key = sort_key(column)
-    by_id = {i.id: i for i in items}
-    assert [key(by_id[x])[:-1] for x in got] == [key(i)[:-1] for i in keyed]
+    got = answer(snapshot, QueueFilter(), column)
+    # The same order of the sort keys (ids may differ only within exact ties).
+    assert [key(i)[:-1] for i in got] == [key(i)[:-1] for i in sorted(items, key=key)]
+    down = [key(i)[0] for i in answer(snapshot, QueueFilter(), column, descending=True)]
+    assert down == sorted(down, reverse=True)
 
 
-def test_filters_match_the_python_predicate(index_and_items) -> None:
-    index, items = index_and_items
-    for flt in (QueueFilter(open_only=True), QueueFilter(codes=frozenset({0, 1})),
-                QueueFilter(categories=frozenset({"bribery"}), stations=frozenset({"S11110"})),
-                QueueFilter(statuses=frozenset({"new"}), text="polling"), QueueFilter(text="no such words")):
-        assert set(index.view(flt, QueueSort()).ids) == {i.id for i in items if flt.accepts(i)}
+def test_filters_match_the_python_predicate(snapshot_and_items) -> None:  # type: ignore[no-untyped-def]
+    snapshot, items = snapshot_and_items
+    for flt in FILTERS:
+        assert {i.id for i in answer(snapshot, flt)} == {i.id for i in items if flt.accepts(i)}
+    # unfiltered, the queue's own order: most urgent first, then the oldest
+    assert [(i.code, i.created) for i in answer(snapshot, QueueFilter())] == sorted(
+        (i.code, i.created) for i in items)
 
 
-def test_descending_reverses_and_updates_fold_in() -> None:
-    index = QueueIndex()
-    index.load([_Row(i, d) for i, d in many_incidents(500, seed=9)])
-    up = index.view(QueueFilter(), QueueSort(Column.CODE)).ids
-    down = index.view(QueueFilter(), QueueSort(Column.CODE, descending=True)).ids
-    assert down == up[::-1]
-    gone = up[0]
-    fresh = index.update({gone: None})
-    assert fresh == [] and gone not in index.view(QueueFilter(), QueueSort()).ids
-
-
-def _same_views(index: QueueIndex, fresh: QueueIndex) -> None:
-    for flt in (QueueFilter(), QueueFilter(open_only=True), QueueFilter(codes=frozenset({4})),
-                QueueFilter(text="incident 10")):
+def same_answers(index: RecordIndex[QueueItem], fresh: RecordIndex[QueueItem]) -> None:
+    for flt in FILTERS:
         for column in Column:
-            order, key = QueueSort(column), sort_key(column)
-            got, want = index.view(flt, order), fresh.view(flt, order)
-            assert set(got.ids) == set(want.ids)
-            # the same order of sort keys (ids may differ only within exact ties)
-            assert [key(got.items[x])[:-1] for x in got.ids] == [key(want.items[x])[:-1] for x in want.ids]
+            key = sort_key(column)
+            got, want = answer(index.snapshot(), flt, column), answer(fresh.snapshot(), flt, column)
+            assert {i.id for i in got} == {i.id for i in want}
+            assert [key(i)[:-1] for i in got] == [key(i)[:-1] for i in want]
 
 
-def test_changes_folded_into_the_columns_give_the_same_views_as_a_fresh_index() -> None:
-    rows = many_incidents(1200, seed=3)
-    index = QueueIndex()
-    index.load([_Row(i, d) for i, d in rows[:1000]])
-    index.view(QueueFilter(), QueueSort())  # builds the columns that the updates then fold into
-    changed: dict[str, _Row | None] = {i: _Row(i, {**d, "status": "closed", "code": 4}) for i, d in rows[:40]}
-    changed.update({i: _Row(i, d) for i, d in rows[1000:1030]})  # new incidents
-    changed.update({rows[50][0]: None, rows[51][0]: None})  # gone
+def test_changes_folded_in_answer_like_a_fresh_index() -> None:
+    items = list(items_of(many_incidents(1200, seed=3)).values())
+    index = RecordIndex(QUEUE_SCHEMA)
+    index.replace({i.id: i for i in items[:1000]})
+    changed: dict[str, QueueItem | None] = {i.id: replace(i, status="closed", code=4) for i in items[:40]}
+    changed.update({i.id: i for i in items[1000:1030]})  # new incidents
+    changed.update({items[50].id: None, items[51].id: None})  # gone
+    changed.update({i.id: replace(i, place="새 장소") for i in items[60:70]})  # a place not ranked yet
     index.update(changed)
-    assert index._cols is not None  # folded in place, not rebuilt
-    kept = [r for r in changed.values() if r is not None] + [_Row(i, d) for i, d in rows[40:50] + rows[52:1000]]
-    fresh = QueueIndex()
-    fresh.load(list(kept))
-    _same_views(index, fresh)
-    # a place not ranked yet: the columns are rebuilt, and folding in afterwards still agrees
-    moved = [_Row(i, {**d, "place": "새 장소"}) for i, d in rows[1030:1040]]
-    index.update_rows(list(moved), complete=False)
-    assert index._cols is None
-    fresh.update_rows(list(moved), complete=False)
-    _same_views(index, fresh)
-    again = {rows[60][0]: _Row(rows[60][0], {**rows[60][1], "status": "resolved", "code": 4})}
-    index.update(again)
-    fresh = QueueIndex()
-    fresh.load([r for r in kept + moved if r.id not in again] + list(again.values()))
-    _same_views(index, fresh)
+    kept = {i.id: i for i in items[:1000]}
+    kept.update(changed)  # type: ignore[arg-type]
+    fresh = RecordIndex(QUEUE_SCHEMA)
+    fresh.replace({id: i for id, i in kept.items() if i is not None})
+    same_answers(index, fresh)
+
+
+def test_an_alert_goes_to_urgent_incidents_that_arrive_new() -> None:
+    index = RecordIndex(QUEUE_SCHEMA)
+    now = time.time()
+    before = index.replace(items_of([("old", incident_data("old", code=0))]))
+    assert before is not None
+    after = index.update({
+        **items_of([("zero", incident_data("zero", code=0)), ("one", incident_data("one", code=1)),
+                    ("three", incident_data("three", code=3)),
+                    ("taken", incident_data("taken", code=0, status="acknowledged"))]),
+        "old": replace(before.items[0], title="changed"),  # not an arrival: already there
+    })
+    assert after is not None
+    assert sorted(urgent_arrivals(after, before, now - 600)) == ["one", "zero"]
+    assert urgent_arrivals(after, before, now + 600) == []  # created before the window

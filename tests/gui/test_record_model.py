@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from record_tables import CountingReplica
 
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
 from console.ui.record_feed import KindSource, RecordFeed
 from console.ui.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder
 from console.ui.record_model import RecordColumn, RecordTableModel
-from console.ui.testing import MemoryReplica
 from console.ui.widgets import record_view
 
 pytestmark = pytest.mark.gui
@@ -123,23 +123,6 @@ def test_model_sorts_filters_and_keeps_the_selection_on_its_record(qtbot) -> Non
     assert gone is not None
     model.set_snapshot(gone)
     assert column(model) == ["alpha", "charlie"]
-
-
-class CountingReplica(MemoryReplica):
-    """Counts whole-kind reads, to check that updates read the changed rows only."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.full_reads: dict[RecordKind, int] = {}
-        self.row_reads: list[str] = []
-
-    def rows(self, kind: RecordKind) -> list[Any]:
-        self.full_reads[RecordKind(kind)] = self.full_reads.get(RecordKind(kind), 0) + 1
-        return super().rows(kind)
-
-    def row(self, kind: RecordKind, id: str) -> Any:
-        self.row_reads.append(id)
-        return super().row(kind, id)
 
 
 def test_feed_reads_everything_once_then_only_the_changed_ids(qtbot, panel_ctx) -> None:  # type: ignore[no-untyped-def]

@@ -9,14 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from record_tables import CountingReplica, national_hq, texts
 
 from console.domain.clock import iso
 from console.domain.election import RouteDisplayState
 from console.domain.records import RecordKind
-from console.domain.roles import Role
 from console.ui.qt import Qt
 from console.ui.record_index import RecordIndex
-from console.ui.testing import MemoryReplica
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -36,78 +35,55 @@ def polling(pid: str, name: str | None = None) -> dict:
             "lat": 37.57, "lon": 126.98, "officers_planned": 2, "officers_assigned": 2, "open": True}
 
 
-def texts(table: Any, col: int) -> list[str]:
-    return [table.item(r, col).text() for r in range(table.rowCount())]
-
-
 def counts(panel: Any) -> dict[str, int]:
     return {state.value: n for state, n in panel.counts().items()}
 
 
-class CountingReplica(MemoryReplica):
-    """Counts whole-kind reads, to check that updates read the changed rows only."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.full_reads: dict[RecordKind, int] = {}
-
-    def rows(self, kind: RecordKind) -> list[Any]:
-        self.full_reads[RecordKind(kind)] = self.full_reads.get(RecordKind(kind), 0) + 1
-        return super().rows(kind)
-
-
-def test_route_changes_fold_in_and_the_summary_follows(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_route_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.routes_panel import RoutesPanel
-    from console.ui.testing import dispose_context, make_context
 
     replica = CountingReplica()
     now = datetime.now(UTC)
     replica.put_many(K.ROUTE, [(f"r{i}", route(f"r{i}")) for i in range(1, 5)], org_path=PATH)
     replica.put_many(K.POLLING_STATION, [(f"PS-r{i}", polling(f"PS-r{i}")) for i in range(1, 5)], org_path=PATH)
-    ctx = make_context(replica)
-    try:
-        panel = RoutesPanel(ctx)
-        qtbot.addWidget(panel)
-        panel.show()
-        qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
-        assert counts(panel) == {"waiting": 4, "moving": 0, "arrived": 0, "late": 0}
-        assert not panel.alert.isVisible()
-        reads = dict(replica.full_reads)
+    panel = show_panel(RoutesPanel, replica)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
+    assert counts(panel) == {"waiting": 4, "moving": 0, "arrived": 0, "late": 0}
+    assert not panel.alert.isVisible()
+    reads = dict(replica.full_reads)
 
-        # r3 left 90 minutes ago on a 10-minute trip: late, first, alerted.
-        replica.put(K.ROUTE, "r3", route("r3", "departed", departed=now - timedelta(minutes=90)), org_path=PATH)
-        qtbot.waitUntil(lambda: counts(panel)["late"] == 1)
-        assert panel.alert.isVisible() and "PS-r3" in panel.alert_label.text()
-        assert panel.table.item(0, 1).text() == "PS-r3 투표소"
-        assert panel.table.item(0, 0).text() == "Late"
-        assert "4 routes: 3 waiting, 0 moving, 0 arrived, 1 late" in panel.summary.text()
+    # r3 left 90 minutes ago on a 10-minute trip: late, first, alerted.
+    replica.put(K.ROUTE, "r3", route("r3", "departed", departed=now - timedelta(minutes=90)), org_path=PATH)
+    qtbot.waitUntil(lambda: counts(panel)["late"] == 1)
+    assert panel.alert.isVisible() and "PS-r3" in panel.alert_label.text()
+    assert panel.table.item(0, 1).text() == "PS-r3 투표소"
+    assert panel.table.item(0, 0).text() == "Late"
+    assert "4 routes: 3 waiting, 0 moving, 0 arrived, 1 late" in panel.summary.text()
 
-        # Only late routes shown; when r3 arrives it leaves the filtered list and the alert goes.
-        panel.filter.setCurrentIndex(panel.filter.findData(RouteDisplayState.LATE))
-        assert texts(panel.table, 1) == ["PS-r3 투표소"]
-        replica.put(K.ROUTE, "r3", route("r3", "arrived", departed=now - timedelta(minutes=90),
-                                         arrived=now - timedelta(minutes=1)), org_path=PATH)
-        qtbot.waitUntil(lambda: panel.table.rowCount() == 0)
-        assert counts(panel) == {"waiting": 3, "moving": 0, "arrived": 1, "late": 0}
-        assert not panel.alert.isVisible()
-        panel.filter.setCurrentIndex(0)
-        assert panel.table.rowCount() == 4
+    # Only late routes shown; when r3 arrives it leaves the filtered list and the alert goes.
+    panel.filter.setCurrentIndex(panel.filter.findData(RouteDisplayState.LATE))
+    assert texts(panel.table, 1) == ["PS-r3 투표소"]
+    replica.put(K.ROUTE, "r3", route("r3", "arrived", departed=now - timedelta(minutes=90),
+                                     arrived=now - timedelta(minutes=1)), org_path=PATH)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 0)
+    assert counts(panel) == {"waiting": 3, "moving": 0, "arrived": 1, "late": 0}
+    assert not panel.alert.isVisible()
+    panel.filter.setCurrentIndex(0)
+    assert panel.table.rowCount() == 4
 
-        # A polling station renamed: its route shows the new name.
-        replica.put(K.POLLING_STATION, "PS-r2", polling("PS-r2", "새 이름 투표소"), org_path=PATH)
-        qtbot.waitUntil(lambda: "새 이름 투표소" in texts(panel.table, 1))
-        # A route deleted from scope disappears.
-        with replica._lock:
-            del replica.rows_by_kind[K.ROUTE]["r4"]
-        replica.notify({K.ROUTE: {"r4"}})
-        qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
-        # No change above made the panel read every route or station again.
-        assert replica.full_reads == reads
-    finally:
-        dispose_context(ctx)
+    # A polling station renamed: its route shows the new name.
+    replica.put(K.POLLING_STATION, "PS-r2", polling("PS-r2", "새 이름 투표소"), org_path=PATH)
+    qtbot.waitUntil(lambda: "새 이름 투표소" in texts(panel.table, 1))
+    # A route deleted from scope disappears.
+    with replica._lock:
+        del replica.rows_by_kind[K.ROUTE]["r4"]
+    replica.notify({K.ROUTE: {"r4"}})
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    # No change above made the panel read every route or station again.
+    assert replica.full_reads == reads
 
 
-def test_threshold_and_clock_move_routes_between_states(qtbot, panel_ctx, memory_replica) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_and_clock_move_routes_between_states(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.routes_panel import RoutesPanel
 
     now = datetime.now(UTC)
@@ -115,9 +91,7 @@ def test_threshold_and_clock_move_routes_between_states(qtbot, panel_ctx, memory
         ("a", route("a", "departed", departed=now - timedelta(minutes=30))),  # due 20 min ago
         ("b", route("b", "departed", departed=now - timedelta(minutes=50))),  # due 40 min ago
         ("c", route("c", "departed", departed=now - timedelta(minutes=5)))], org_path=PATH)
-    panel = RoutesPanel(panel_ctx)
-    qtbot.addWidget(panel)
-    panel.show()
+    panel = show_panel(RoutesPanel, memory_replica)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
     panel.threshold.setValue(30)
     assert counts(panel)["late"] == 1 and texts(panel.table, 1)[0] == "PS-b"
@@ -130,9 +104,8 @@ def test_threshold_and_clock_move_routes_between_states(qtbot, panel_ctx, memory
     assert texts(panel.table, 1)[0] == "PS-b"
 
 
-def test_hq_rollup_and_office_filter_follow_changes(qtbot, memory_replica) -> None:  # type: ignore[no-untyped-def]
+def test_hq_rollup_and_office_filter_follow_changes(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.routes_panel import RoutesPanel
-    from console.ui.testing import dispose_context, make_context, sample_user
 
     now = datetime.now(UTC)
     memory_replica.put_many(K.ROUTE, [("s1", route("s1")), ("s2", route("s2"))], org_path=PATH)
@@ -141,31 +114,25 @@ def test_hq_rollup_and_office_filter_follow_changes(qtbot, memory_replica) -> No
     memory_replica.put_many(K.ORG, [
         ("SEOUL", {"code": "SEOUL", "name_ko": "서울경찰청", "name_en": "Seoul Metropolitan Police Agency"}),
         ("BUSAN", {"code": "BUSAN", "name_ko": "부산경찰청", "name_en": "Busan Police Agency"})])
-    ctx = make_context(memory_replica, sample_user(role=Role.NATIONAL_HQ, org_code="NPA", org_path="/NPA/"))
-    try:
-        panel = RoutesPanel(ctx)
-        qtbot.addWidget(panel)
-        panel.show()
-        qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
-        assert texts(panel.by_office, 0) == ["Busan Police Agency", "Seoul Metropolitan Police Agency"]
-        panel.by_office.cellClicked.emit(0, 0)  # Busan's routes only
-        assert texts(panel.table, 1) == ["PS-b1"]
-        # A Busan box goes late: Busan stays first with its late count; the filtered list follows.
-        memory_replica.put(K.ROUTE, "b1", {**route("b1", "departed", departed=now - timedelta(hours=2)),
-                                           "station_code": "S26350"}, org_path="/NPA/BUSAN/S26350/")
-        qtbot.waitUntil(lambda: panel.by_office.item(0, 5).text() == "1")
-        assert panel.table.item(0, 0).text() == "Late"
-        # A Seoul box goes late too: one late each, offices in code order; the list stays on Busan.
-        memory_replica.put(K.ROUTE, "s2", route("s2", "departed", departed=now - timedelta(hours=3)), org_path=PATH)
-        qtbot.waitUntil(lambda: texts(panel.by_office, 5) == ["1", "1"])
-        assert texts(panel.table, 1) == ["PS-b1"]  # still Busan only
-        # An office renamed: the roll-up shows the new name.
-        memory_replica.put(K.ORG, "BUSAN", {"code": "BUSAN", "name_ko": "부산청", "name_en": "Busan Police"})
-        qtbot.waitUntil(lambda: "Busan Police" in texts(panel.by_office, 0))
-        panel.by_office.cellClicked.emit(0, 0)
-        assert panel.table.rowCount() == 3
-    finally:
-        dispose_context(ctx)
+    panel = show_panel(RoutesPanel, memory_replica, national_hq())
+    qtbot.waitUntil(lambda: panel.by_office.rowCount() == 2)
+    assert texts(panel.by_office, 0) == ["Busan Police Agency", "Seoul Metropolitan Police Agency"]
+    panel.by_office.cellClicked.emit(0, 0)  # Busan's routes only
+    assert texts(panel.table, 1) == ["PS-b1"]
+    # A Busan box goes late: Busan stays first with its late count; the filtered list follows.
+    memory_replica.put(K.ROUTE, "b1", {**route("b1", "departed", departed=now - timedelta(hours=2)),
+                                       "station_code": "S26350"}, org_path="/NPA/BUSAN/S26350/")
+    qtbot.waitUntil(lambda: panel.by_office.item(0, 5).text() == "1")
+    assert panel.table.item(0, 0).text() == "Late"
+    # A Seoul box goes late too: one late each, offices in code order; the list stays on Busan.
+    memory_replica.put(K.ROUTE, "s2", route("s2", "departed", departed=now - timedelta(hours=3)), org_path=PATH)
+    qtbot.waitUntil(lambda: texts(panel.by_office, 5) == ["1", "1"])
+    assert texts(panel.table, 1) == ["PS-b1"]  # still Busan only
+    # An office renamed: the roll-up shows the new name.
+    memory_replica.put(K.ORG, "BUSAN", {"code": "BUSAN", "name_ko": "부산청", "name_en": "Busan Police"})
+    qtbot.waitUntil(lambda: "Busan Police" in texts(panel.by_office, 0))
+    panel.by_office.cellClicked.emit(0, 0)
+    assert panel.table.rowCount() == 3
 
 
 def test_numpy_evaluation_matches_the_domain() -> None:

@@ -3,7 +3,6 @@ keyboard triage (Enter opens, A acknowledges, D dispatches)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,50 +26,42 @@ from console.ui.qt import (
     QModelIndex,
     QPushButton,
     Qt,
-    QTableView,
     QtGui,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
     fmt,
 )
-from console.ui.queue_index import Column, QueueFilter, QueueIndex, QueueSort, QueueView
-from console.ui.queue_model import IncidentQueueModel, QueuePainter, title_of
-from console.ui.replica_reads import rows_by_ids
+from console.ui.queue_index import (
+    QUEUE_SCHEMA,
+    Column,
+    QueueFilter,
+    QueueItem,
+    item_from_row,
+    urgent_arrivals,
+)
+from console.ui.queue_model import IncidentQueueModel, title_of
+from console.ui.record_feed import KindSource, RecordFeed
+from console.ui.record_index import RecordSnapshot
+from console.ui.record_model import RecordTableView
 from console.ui.timefmt import age as age_of
 
 K = RecordKind
-# Reading one row with row() costs about as much as reading 15 in a full scan: past that share
-# of the queue, re-read all incidents at once. The replica's bulk rows_by_ids reads a row for
-# about 0.7 of a full scan's cost (~40 vs ~57 us), so with it a re-read pays only past half.
-RELOAD_SHARE = 1 / 15
-RELOAD_SHARE_BULK = 1 / 2
-RELOAD_MIN = 500
-# During a large sync, changes arrive page after page; folding them in at most twice a second
-# keeps the worker (and its share of the GIL) modest while the queue still looks live.
-MIN_UPDATE_INTERVAL_S = 0.5
 ALERT_WINDOW_S = 600.0  # only incidents created in the last 10 minutes raise the alert
 
 
-class _QueueTable(QTableView):
-    """A table that reports the triage keys instead of handling them itself."""
+def queue_source() -> KindSource[QueueItem]:
+    """The queue's records: every incident in scope (an unreadable row is left out)."""
+    def item_of(row: Any) -> QueueItem | None:
+        return item_from_row(row.id, row.data, bool(getattr(row, "pending", False)))
+
+    return KindSource(K.INCIDENT, item_of, QUEUE_SCHEMA)
+
+
+class QueueTable(RecordTableView):
+    """The queue's table: it reports the triage keys instead of handling them itself."""
 
     triage = Signal(str)  # "open" | "acknowledge" | "dispatch"
-
-    painter: QueuePainter | None = None
-
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
-        # The rows are painted by one Python call (see QueuePainter); the default per-cell
-        # painting would cross from C++ into Python (and take the GIL) thousands of times.
-        if self.painter is None:
-            super().paintEvent(event)
-            return
-        p = QtGui.QPainter(self.viewport())
-        try:
-            self.painter.paint(self, p)
-        finally:
-            p.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -85,50 +76,35 @@ class _QueueTable(QTableView):
             super().keyPressEvent(event)
 
 
-class _SortingModel(IncidentQueueModel):
-    """Header clicks ask the panel for a new order instead of sorting on the GUI thread."""
-
-    sort_requested = Signal(int, bool)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_requested.emit(column, order == Qt.SortOrder.DescendingOrder)
-
-
 class IncidentQueuePanel(QWidget):
-    # The model snapshot shown; tests and the bench read it.
-    view_updated = Signal(int, int)  # shown, total
     urgent_alert = Signal(str)  # incident id
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._index = QueueIndex()  # touched only on the database worker
-        self._filter = QueueFilter(open_only=True)
-        self._sort = QueueSort()
-        self._dirty: set[str] = set()
-        self._busy = False
-        self._last_update = 0.0
-        self._update_timer = QTimer(self)
-        self._update_timer.setSingleShot(True)
-        self._update_timer.timeout.connect(self._start_update)
-        self._loaded = False
+        self._loaded = False  # the first rows are shown
+        self._snapshot: RecordSnapshot[QueueItem] = RecordSnapshot.of([], lambda _i: "")  # the newest
+        self._first = True
         self._alert_id: str | None = None
         self._auto_selected = False
         self.sound = AlertSound(self)
 
-        self.model = _SortingModel(lambda: ctx.clock.now().timestamp(), self)
+        # 100,000 incidents: filters and sorts are evaluated on the database worker, and only the
+        # newest answer is shown (a key of this panel's own).
+        key = f"incident-queue-view-{id(self)}"
+        self.model = IncidentQueueModel(lambda: ctx.clock.now().timestamp(),
+                                        runner=lambda fn, done: ctx.ops.query(fn, done, key=key), parent=self)
         self.model.set_theme(ctx.theme.current)
-        self.model.sort_requested.connect(self._on_sort_requested)
+        self.model.set_filter(QueueFilter(open_only=True).mask)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self._build_alert())
         layout.addLayout(self._build_filters())
-        self.table = _QueueTable()
+        self.table = QueueTable(self.model)
         self.table.setObjectName("incident_table")
-        self.table.setModel(self.model)
-        self.table.painter = QueuePainter(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -152,7 +128,10 @@ class IncidentQueuePanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         layout.addWidget(self.table, 1)
 
-        ctx.changes.rows_changed.connect(self._on_rows_changed)
+        self.feed = RecordFeed(ctx, queue_source(), self._on_snapshot,
+                               error_title=lambda: self.tr("The incident queue could not be read"),
+                               parent=self)
+        self.model.evaluated.connect(self._on_evaluated)
         ctx.changes.tick.connect(self._on_tick)
         ctx.theme.changed.connect(self._on_theme)
         ctx.selection.selected.connect(self._on_selected)
@@ -230,7 +209,7 @@ class IncidentQueuePanel(QWidget):
                          + [(label(c), c.value) for c in IncidentCategory])
         self._fill_combo(self.station_filter, [(self.tr("All stations"), None)]
                          + [(s, s) for s in self._stations()])
-        self.model.refresh_all()
+        self.model.retranslate()
         self._update_count()
         self._show_alert_text()
 
@@ -253,7 +232,7 @@ class IncidentQueuePanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    # -- filtering and sorting ----------------------------------------------------------------
+    # -- filtering ----------------------------------------------------------------------------
     def current_filter(self) -> QueueFilter:
         status = self.status_filter.currentData()
         code = self.code_filter.currentData()
@@ -274,106 +253,37 @@ class IncidentQueuePanel(QWidget):
         )
 
     def _on_filter_changed(self, *_args: Any) -> None:
-        self._filter = self.current_filter()
-        self._request_view()
-
-    def _on_sort_requested(self, column: int, descending: bool) -> None:
-        self._sort = QueueSort(Column(column), descending)
-        self._request_view()
-
-    def _request_view(self) -> None:
-        index, flt, order = self._index, self._filter, self._sort
-        self.ctx.ops.query(lambda: index.view(flt, order), self._show, key="incident-queue-view")
+        self.model.set_filter(self.current_filter().mask)
 
     # -- loading and live updates ---------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read every incident from the replica (on the worker)."""
-        index, replica, flt, order = self._index, self.ctx.replica, self._filter, self._sort
+        """Re-read every incident from the replica (on the worker); afterwards the feed reads
+        the changed incidents only."""
+        self.feed.load()
 
-        def work() -> QueueView:
-            index.load(list(replica.rows(K.INCIDENT)))
-            return index.view(flt, order)
-
-        self._busy = True
-        self.ctx.ops.query(work, self._loaded_first, on_error=self._update_failed)
-
-    def _loaded_first(self, view: QueueView) -> None:
-        self._loaded = True
-        self._update_done(view)
-
-    def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
-        ids = changes.get(K.INCIDENT)
-        if not ids:
-            return
-        self._dirty |= ids
-        if not self._busy and self._loaded:
-            self._start_update()
-
-    def _start_update(self) -> None:
-        if self._busy or not self._dirty:
-            return
-        wait = self._last_update + MIN_UPDATE_INTERVAL_S - time.monotonic()
-        if wait > 0:
-            if not self._update_timer.isActive():
-                self._update_timer.start(int(wait * 1000) + 1)
-            return
-        self._last_update = time.monotonic()
-        ids, self._dirty = self._dirty, set()
-        index, replica, flt, order = self._index, self.ctx.replica, self._filter, self._sort
-        recent_after = self.ctx.clock.now().timestamp() - ALERT_WINDOW_S
-
-        share = RELOAD_SHARE_BULK if callable(getattr(replica, "rows_by_ids", None)) else RELOAD_SHARE
-
-        def work() -> QueueView:
-            if len(ids) > max(RELOAD_MIN, int(len(index.items) * share)):
-                fresh = index.update_rows(list(replica.rows(K.INCIDENT)), complete=True,
-                                          recent_after=recent_after)
-            else:
-                fresh = index.update(rows_by_ids(replica, K.INCIDENT, ids), recent_after)
-            view = index.view(flt, order)
-            view.new_urgent = fresh
-            return view
-
-        self._busy = True
-        # Serialised worker + in-order delivery: the last answer is always the newest state.
-        self.ctx.ops.query(work, self._update_done, on_error=self._update_failed)
-
-    def _update_failed(self, exc: BaseException) -> None:
-        self._busy = False
-        self.ctx.ops.failed.emit(self.tr("The incident queue could not be read"), str(exc))
-
-    def _update_done(self, view: QueueView) -> None:
-        self._busy = False
-        self._show(view)
-        if view.new_urgent:
-            self._raise_alert(view.new_urgent)
-        if self._dirty:
-            self._start_update()
-
-    def _show(self, view: QueueView) -> None:
-        current = self.selected_id()
-        scroll = self.table.verticalScrollBar().value()
-        previous = self.model.view
-        self.model.set_view(view)
-        # The previous view (up to 100,000 ids and items) is let go on the worker, not here.
-        self.ctx.ops.query(lambda: previous.ids.clear(), _ignore)
-        stations = view.stations
+    def _on_snapshot(self, snapshot: RecordSnapshot[QueueItem]) -> None:
+        before, self._snapshot = self._snapshot, snapshot
+        first, self._first = self._first, False
+        self.model.set_snapshot(snapshot)
+        stations = list(snapshot.values.get("station", ()))
         if stations != self._stations():
             self._fill_combo(self.station_filter,
                              [(self.tr("All stations"), None)] + [(s, s) for s in stations])
-        if current is None and not self._auto_selected and self.model.rowCount():
+        if not first:  # the first load is what there is, not what arrives
+            recent_after = self.ctx.clock.now().timestamp() - ALERT_WINDOW_S
+            arrived = urgent_arrivals(snapshot, before, recent_after)
+            if arrived:
+                self._raise_alert(arrived)
+        self._show_alert_text()
+
+    def _on_evaluated(self) -> None:
+        if self.feed.loaded and self.model.snapshot is self._snapshot:
+            self._loaded = True
+        if self.selected_id() is None and not self._auto_selected and self.model.rowCount():
             # The most urgent incident starts selected, so Enter / A / D work at once.
             self._auto_selected = True
             self.table.selectRow(0)
-        elif current is not None:
-            row = self.model.row_of(current)
-            if row is not None:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(row)
-                self.table.selectionModel().blockSignals(False)
-        self.table.verticalScrollBar().setValue(scroll)
         self._update_count()
-        self.view_updated.emit(self.model.rowCount(), self.model.total)
 
     def _update_count(self) -> None:
         self.count_label.setText(fmt(self.tr("%1 of %2"), f"{self.model.rowCount():,}",
@@ -389,8 +299,7 @@ class IncidentQueuePanel(QWidget):
 
     # -- selection and triage ---------------------------------------------------------------
     def selected_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
+        return self.table.selected_id()
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         id = self.model.id_at(current.row())
@@ -398,13 +307,8 @@ class IncidentQueuePanel(QWidget):
             self.ctx.selection.select(K.INCIDENT.value, id)
 
     def _on_selected(self, kind: str, id: str) -> None:
-        if kind != K.INCIDENT.value or id == self.selected_id():
-            return
-        row = self.model.row_of(id)
-        if row is not None:
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectRow(row)
-            self.table.selectionModel().blockSignals(False)
+        if kind == K.INCIDENT.value and id != self.selected_id():
+            self.table.select_id(id)
 
     def _triage(self, action: str) -> None:
         id = self.selected_id()
@@ -432,7 +336,7 @@ class IncidentQueuePanel(QWidget):
     def _show_alert_text(self) -> None:
         if self._alert_id is None:
             return
-        item = self.model._items.get(self._alert_id)
+        item = self._snapshot.item(self._alert_id)
         if item is None:
             return
         if item.status != IncidentStatus.NEW.value:
@@ -454,10 +358,6 @@ class IncidentQueuePanel(QWidget):
         if self._alert_id:
             incident_actions.acknowledge(self.ctx, self._alert_id)
             self.alert.hide()
-
-
-def _ignore(_result: Any) -> None:
-    return None
 
 
 def build(ctx: PanelContext) -> QWidget:
