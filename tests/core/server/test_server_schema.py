@@ -180,3 +180,24 @@ def test_answers_ignore_fields_a_newer_server_adds_requests_refuse_unknown_ones(
     assert page.changes[0].row.data == '{"title":"투표소"}'
     with pytest.raises(ValidationError, match="extra"):
         LoginRequest.model_validate({"username": "u", "password": "p", "client_id": "c" * 8, "typo": 1})
+
+
+def test_a_database_of_the_first_revision_upgrades_keeping_its_feed(db_url) -> None:
+    from alembic import command
+
+    db = Database(db_url)
+    try:
+        cfg = migrate.alembic_config()
+        with db.engine.begin() as conn:  # a server of the first release wrote this database
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001_initial")
+            conn.execute(text("INSERT INTO feed (seq, kind, id, version, org_path, data, deleted, at) "
+                              "VALUES (1, 'org', 'NPA', 1, '/NPA/', '{\"code\": \"NPA\"}', false, "
+                              "'2026-06-03 06:00:00')"))
+        assert migrate.current_revision(db) == "0001_initial"
+        assert db.upgrade() == migrate.head_revision()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT seq, id, origin_client, origin_seq FROM feed")).one()
+        assert tuple(row) == (1, "NPA", None, None)
+    finally:
+        db.dispose()
