@@ -1,5 +1,6 @@
-"""`sitroom demo`: an embedded server seeded with a national election, the live simulator, and the
-console logged in as a chosen role. Qt and the server are imported only inside run()."""
+"""`sitroom demo`: an embedded server seeded with a national election, the live simulator playing
+election day or an early-voting day, and the console logged in as a chosen role. Qt and the
+server are imported only inside run()."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import time
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.demo.scenario import DemoDay
 
 ROLES = ("commander", "operator", "viewer", "provincial", "national")
+DAYS = ("early1", "early2", "election")  # the values of scenario.DemoDay
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speed", type=_positive, default=144.0, metavar="X",
                         help="scenario seconds per real second (default 144: a day in 10 minutes)")
     parser.add_argument("--seed", type=int, default=1, metavar="N", help="scenario seed (default 1)")
+    parser.add_argument("--day", choices=DAYS, metavar="{early1,early2,election}",
+                        help="the day to play: early1 or early2, the early-voting days (29 and 30 May "
+                             "2025: early-voting stations open 06:00-18:00, Level B), or election "
+                             "(3 June 2025: polling stations open 06:00-20:00, Level A; the default)")
     parser.add_argument("--start", default="05:30", metavar="HH:MM",
-                        help="scenario time on election day (3 June 2025, KST) to start at (default 05:30)")
+                        help="scenario time (KST) on the day to start at (default 05:30), or an ISO "
+                             "date-time on one of the demo's days, which then picks the day")
     parser.add_argument("--lang", choices=("ko", "en"), help="console language")
     parser.add_argument("--theme", choices=("dark", "light"), help="console colour theme")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -45,25 +56,46 @@ def _positive(text: str) -> float:
     return value
 
 
-def parse_start(text: str) -> datetime:
-    from console.demo.scenario import ELECTION_DAY, KST
+def parse_start(text: str, day: str | None = None) -> tuple[DemoDay, datetime]:
+    """The day to play and the scenario time to start at, from --start and --day: HH:MM is a time
+    on `day` (default election day); an ISO date-time names its own day."""
+    from console.demo.scenario import KST, DemoDay
 
+    demo_days = ", ".join(f"{d.calendar_date.isoformat()} ({d.value})" for d in DemoDay)
     try:
         if "T" in text:
             parsed = datetime.fromisoformat(text)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+            start = parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+            on = DemoDay.at(start)
+            if on is None:
+                raise SystemExit(f"--start: {text} is on none of the demo's days: {demo_days}")
+            if day is not None and on != DemoDay(day):
+                raise SystemExit(f"--start: {text} is on {on.value} ({on.calendar_date.isoformat()}), "
+                                 f"not on --day {day}")
+            return on, start
+        chosen = DemoDay(day or DemoDay.ELECTION)
         hour, minute = (int(x) for x in text.split(":"))
-        return datetime.combine(ELECTION_DAY, dtime(hour, minute), KST)
+        return chosen, datetime.combine(chosen.calendar_date, dtime(hour, minute), KST)
     except ValueError:
-        raise SystemExit(f"--start: give HH:MM (election day, KST) or an ISO date-time, "
+        raise SystemExit(f"--start: give HH:MM (KST, on the --day) or an ISO date-time, "
                          f"not {text!r}") from None
+
+
+def day_summary(day: DemoDay) -> str:
+    """One line on what the day plays, printed at start."""
+    when = f"{day.calendar_date:%a %d %b %Y}"
+    if day.early_voting:
+        return (f"{day.label}, {when}: early-voting stations (one per town) open 06:00-18:00, "
+                f"polling stations closed; Level B for early voting; no ballot boxes move")
+    return (f"{day.label}, {when}: polling stations open 06:00-20:00; Level A from 06:00; "
+            f"ballot boxes to the counting stations after 20:00")
 
 
 def run(args: argparse.Namespace) -> int:
     from console.demo.scenario import DEMO_PASSWORD, username_for
     from console.demo.session import start_demo
 
-    clock_start = parse_start(args.start)
+    day, clock_start = parse_start(args.start, args.day)
     # The election runs on Korean time: show the console's clock times in KST wherever it runs.
     os.environ["TZ"] = "Asia/Seoul"
     if hasattr(time, "tzset"):
@@ -76,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         session = start_demo(seed=args.seed, focus_station=args.station.upper(), clock_start=clock_start,
-                             speed=args.speed, data_dir=base / "server")
+                             speed=args.speed, data_dir=base / "server", day=day)
     except KeyError as exc:
         print(f"unknown station {exc}: give a code such as S11110 (종로) or S26350 (해운대)", file=sys.stderr)
         if temp_root is not None:
@@ -96,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Built in {session.build_seconds:.1f} s; seeded {session.seed_report.rows:,} rows and "
           f"{session.seed_report.users:,} users in {session.seed_report.seconds:.1f} s; ready after "
           f"{time.perf_counter() - started:.1f} s.")
+    print(f"Day: {day_summary(day)}.")
     print(f"Server: {session.url}   scenario clock: {clock_start.isoformat()} at {args.speed:g}x")
     print(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for role, name in (("national HQ", "hq"), ("provincial HQ", f"{(province or '').lower()}-hq"),

@@ -1,4 +1,5 @@
-"""What the demo's incidents look like: per category a weight, 112 codes and titles."""
+"""What the demo's incidents look like: per category a weight, 112 codes and titles, for election
+day and for the early-voting days."""
 
 from __future__ import annotations
 
@@ -29,10 +30,10 @@ T = IncidentTitle
 @dataclass(frozen=True)
 class IncidentTemplate:
     category: IncidentCategory
-    weight: float  # relative frequency on election day
+    weight: float  # relative frequency on its day
     codes: tuple[PriorityCode, ...]  # drawn uniformly
     title_texts: tuple[IncidentTitle, ...]  # drawn uniformly
-    at_polling_station: bool  # happens at a polling station (placed there) or anywhere in the area
+    at_polling_station: bool  # happens at the day's voting station (placed there) or anywhere in the area
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -102,18 +103,90 @@ CATALOGUE: tuple[IncidentTemplate, ...] = (
     ), False),
 )
 
-_WEIGHTS = [t.weight for t in CATALOGUE]
+# The early-voting days: one early-voting station per 읍면동 open 06:00-18:00, any voter may vote
+# at any of them (the unified electoral roll), so identity checks and proxy voting are the
+# stations' trouble; "fraud watchers" filming inside, rallies outside. No ballot boxes travel in
+# the demo on these days, so there is no ballot-transport case.
+EARLY_VOTING_CATALOGUE: tuple[IncidentTemplate, ...] = (
+    IncidentTemplate(C.DISORDER, 20, (P.CODE_2, P.CODE_2, P.CODE_3, P.CODE_1), (
+        T("사전투표소 대리투표 시도", "Attempted proxy voting at an early-voting station"),
+        T("신분증 확인 시비", "Dispute over identification at an early-voting station"),
+        T("사전투표 인증샷 촬영 시비", "Dispute over photographing a ballot"),
+        T("사전투표소 내 무단 촬영", "Unauthorised filming inside an early-voting station"),
+        T("부정선거 주장 소란", "Disturbance by people alleging election fraud"),
+        T("사전투표소 불법카메라 설치 의심", "Suspected hidden camera at an early-voting station"),
+    ), True),
+    IncidentTemplate(C.BRIBERY, 5, (P.CODE_3, P.CODE_2), (
+        T("사전투표 교통편 제공 의심", "Suspected free rides to early voting"),
+        T("금품 제공 의심 신고", "Suspected vote buying"),
+    ), False),
+    IncidentTemplate(C.FALSE_INFORMATION, 7, (P.CODE_3, P.CODE_4), (
+        T("사전투표 조작 허위 주장 유포", "False claims that early voting is rigged"),
+        T("사전투표일 허위 안내 문자", "Text messages giving false early-voting dates"),
+    ), False),
+    IncidentTemplate(C.OFFICIAL_INVOLVEMENT, 2, (P.CODE_3,), (
+        T("공무원 사전투표 독려 의심", "Public official suspected of steering early votes"),
+    ), False),
+    IncidentTemplate(C.ELECTION_VIOLENCE, 4, (P.CODE_1, P.CODE_0, P.CODE_2), (
+        T("사전투표 참관인 폭행", "Assault on an early-voting observer"),
+        T("사전투표사무원 위협", "Threat against an early-voting clerk"),
+    ), True),
+    IncidentTemplate(C.ILLEGAL_ORGANISATION, 2, (P.CODE_3, P.CODE_2), (
+        T("사전투표 조직적 동원 제보", "Tip-off: organised busing to early voting"),
+    ), False),
+    IncidentTemplate(C.DEEPFAKE, 3, (P.CODE_3, P.CODE_2), (
+        T("후보자 딥페이크 영상 유포", "Deepfake video of a candidate circulating"),
+    ), False),
+    IncidentTemplate(C.CYBER_ATTACK, 1, (P.CODE_2, P.CODE_3), (
+        T("통합선거인명부 접속 장애 신고", "Voter register system outage reported"),
+    ), False),
+    IncidentTemplate(C.VIOLENCE, 5, (P.CODE_1, P.CODE_0, P.CODE_2), (
+        T("주취자 난동", "Drunk person causing a disturbance"),
+        T("유세 현장 폭행", "Assault at a campaign rally"),
+    ), False),
+    IncidentTemplate(C.CANDIDATE_PROTECTION, 3, (P.CODE_2, P.CODE_1), (
+        T("후보자 사전투표 현장 위협 인물", "Threatening person where a candidate casts an early vote"),
+        T("후보자 유세장 위협 인물", "Threatening person at a candidate's rally"),
+    ), False),
+    IncidentTemplate(C.PROTEST, 6, (P.CODE_3, P.CODE_2), (
+        T("사전투표소 인근 집회", "Rally near an early-voting station"),
+        T("사전투표소 앞 1인 시위", "One-person protest outside an early-voting station"),
+    ), True),
+    IncidentTemplate(C.OTHER, 5, (P.CODE_4, P.CODE_3), (
+        T("사전투표소 위치 문의", "Enquiry about an early-voting station's location"),
+        T("관외투표 절차 문의", "Enquiry about voting away from home"),
+        T("사전투표소 주차 민원", "Complaint about parking at an early-voting station"),
+    ), False),
+)
+
+def catalogue_for(early_voting: bool) -> tuple[IncidentTemplate, ...]:
+    return EARLY_VOTING_CATALOGUE if early_voting else CATALOGUE
 
 
-def pick_template(rng: random.Random) -> IncidentTemplate:
-    return rng.choices(CATALOGUE, weights=_WEIGHTS, k=1)[0]
+def pick_template(rng: random.Random,
+                  catalogue: tuple[IncidentTemplate, ...] = CATALOGUE) -> IncidentTemplate:
+    return rng.choices(catalogue, weights=[t.weight for t in catalogue], k=1)[0]
 
 
-def hourly_rate(hour: float, *, election_day: bool = True) -> float:
-    """Relative incident rate by hour of day (KST): quiet at night, busy while polls are open,
-    a peak around the morning rush and after the polls close (ballot boxes, crowds)."""
-    if not election_day:
-        return 0.6 if 8 <= hour < 22 else 0.2
+def hourly_rate(hour: float, *, early_voting: bool = False) -> float:
+    """Relative incident rate by hour of day (KST): quiet at night, busy while the polls are open,
+    a peak around the morning rush and after the polls close (ballot boxes, crowds). On an
+    early-voting day the stations open 06:00-18:00, with the morning and the after-work hours
+    busiest, and the evening stays quiet (no ballot boxes move)."""
+    if early_voting:
+        if hour < 5:
+            return 0.15
+        if hour < 6:
+            return 0.4
+        if hour < 9:
+            return 1.3
+        if hour < 16:
+            return 1.0
+        if hour < 18:
+            return 1.2
+        if hour < 22:
+            return 0.6
+        return 0.3
     if hour < 5:
         return 0.15
     if hour < 6:

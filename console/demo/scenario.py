@@ -2,7 +2,11 @@
 
 Figures follow the 21st presidential election (3 June 2025): 18 provincial agencies, 259 police
 stations, about 3,500 early-voting stations, 14,295 election-day polling stations with one
-ballot-box route each, and 254 counting stations. Same seed, same rows.
+ballot-box route each, and 254 counting stations. Same seed and day, same rows.
+
+The demo plays one day of the phased operation (`DemoDay`): election day, or one of the two
+early-voting days a week before. The sites are the same on every day; what differs is who is at
+which station, the duty orders already issued, and the night's incidents before the clock starts.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import shapely
 
 from console.demo.geography import PROVINCES, District, Town, load_districts
-from console.demo.incident_catalogue import hourly_rate, pick_template
+from console.demo.incident_catalogue import catalogue_for, hourly_rate, pick_template
 from console.demo.romanise import title_case
 from console.domain.clock import iso
 from console.domain.duty import Acknowledgement, DutyLevel, DutyOrder
@@ -37,6 +41,8 @@ CAMPAIGN_START = date(2025, 5, 12)
 EARLY_VOTING_DAYS = (date(2025, 5, 29), date(2025, 5, 30))
 POLLS_OPEN = time(6, 0)
 POLLS_CLOSE = time(20, 0)
+EARLY_VOTING_OPEN = time(6, 0)
+EARLY_VOTING_CLOSE = time(18, 0)
 
 ELECTION_DAY_POLLING_STATIONS = 14_295
 EARLY_VOTING_STATIONS = 3_500
@@ -48,6 +54,9 @@ DEMO_PASSWORD = "sitroom-demo"
 NATIONAL_INCIDENTS_PER_MINUTE = 1.25
 # The demo's own station draws this share of them, so its room is busy enough to watch.
 FOCUS_SHARE = 0.05
+# An early-voting day draws about a third of the voters of election day (34.7% turnout over the
+# two days in 2025); with the campaign still running, its incidents run at about half the rate.
+EARLY_VOTING_INCIDENT_SHARE = 0.5
 
 # Large districts served by two stations, as in reality: district -> (first station renamed
 # or None, second station's Korean short name, the side of the district the second one takes).
@@ -73,13 +82,56 @@ STATION_UNITS: dict[UnitType, tuple[str, int]] = {
 }
 
 
+class DemoDay(StrEnum):
+    """A day the demo can play: one of the two early-voting days, or election day."""
+
+    EARLY1 = "early1"
+    EARLY2 = "early2"
+    ELECTION = "election"
+
+    @property
+    def calendar_date(self) -> date:
+        return {DemoDay.EARLY1: EARLY_VOTING_DAYS[0], DemoDay.EARLY2: EARLY_VOTING_DAYS[1],
+                DemoDay.ELECTION: ELECTION_DAY}[self]
+
+    @property
+    def early_voting(self) -> bool:
+        return self is not DemoDay.ELECTION
+
+    @property
+    def label(self) -> str:
+        return {DemoDay.EARLY1: "early voting, day 1", DemoDay.EARLY2: "early voting, day 2",
+                DemoDay.ELECTION: "election day"}[self]
+
+    @property
+    def ends_at(self) -> datetime:
+        """Where the demo's day ends: 03:00 the next morning (on election day, counting is done)."""
+        return kst(self.calendar_date + timedelta(days=1), 3)
+
+    @classmethod
+    def on(cls, day: date) -> DemoDay | None:
+        """The demo day that falls on `day`, if any."""
+        return next((d for d in cls if d.calendar_date == day), None)
+
+    @classmethod
+    def at(cls, moment: datetime) -> DemoDay | None:
+        """The demo day `moment` belongs to: its own date's, or before 03:00 the day before's."""
+        local = moment.astimezone(KST)
+        day = cls.on(local.date())
+        if day is None and local.time() < time(3):
+            previous = cls.on(local.date() - timedelta(days=1))
+            if previous is not None and moment < previous.ends_at:
+                return previous
+        return day
+
+
 def kst(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), KST)
 
 
-def default_clock_start() -> datetime:
-    """Election day 05:30 KST: half an hour before the polls open, so action starts at once."""
-    return kst(ELECTION_DAY, 5, 30)
+def default_clock_start(day: DemoDay = DemoDay.ELECTION) -> datetime:
+    """05:30 KST on `day`: half an hour before the stations open, so action starts at once."""
+    return kst(day.calendar_date, 5, 30)
 
 
 @dataclass(frozen=True)
@@ -105,6 +157,7 @@ class SeedRow:
 class Scenario:
     seed: int
     focus_station: str = DEFAULT_STATION
+    day: DemoDay = DemoDay.ELECTION
     orgs: list[OrgUnit] = field(default_factory=list)
     polling_stations: list[PollingStation] = field(default_factory=list)
     counting_stations: list[CountingStation] = field(default_factory=list)
@@ -144,6 +197,13 @@ class Scenario:
 
     def election_day_polling(self) -> list[PollingStation]:
         return [p for p in self.polling_stations if p.kind == PollingKind.ELECTION_DAY]
+
+    def early_voting_stations(self) -> list[PollingStation]:
+        return [p for p in self.polling_stations if p.kind == PollingKind.EARLY_VOTING]
+
+    def voting_stations(self) -> list[PollingStation]:
+        """The stations where people vote on the scenario's day."""
+        return self.early_voting_stations() if self.day.early_voting else self.election_day_polling()
 
     def user(self, username: str) -> DemoUser:
         for u in self.users:
@@ -297,11 +357,13 @@ def _centre_town(towns: list[Town]) -> Town:
     return min(towns, key=lambda t: ((t.lat - lat) ** 2 + (t.lon - lon) ** 2, t.code))
 
 
-def build_scenario(seed: int = 1, focus_station: str = DEFAULT_STATION) -> Scenario:
-    """The whole national election for `seed`; `focus_station` is the one the demo user watches,
-    which gets a larger share of the incidents."""
+def build_scenario(seed: int = 1, focus_station: str = DEFAULT_STATION,
+                   day: DemoDay = DemoDay.ELECTION) -> Scenario:
+    """The whole national election for `seed`, as it stands at the start of `day`; `focus_station`
+    is the one the demo user watches, which gets a larger share of the incidents."""
+    day = DemoDay(day)
     districts = load_districts()
-    sc = Scenario(seed=seed, focus_station=focus_station)
+    sc = Scenario(seed=seed, focus_station=focus_station, day=day)
     rng = _rng(seed, "orgs")
 
     national = OrgUnit(NATIONAL_CODE, OrgLevel.NATIONAL, "경찰청", "Korean National Police Agency",
@@ -341,6 +403,8 @@ def build_scenario(seed: int = 1, focus_station: str = DEFAULT_STATION) -> Scena
     sc.index()
 
     _build_sites(sc, districts, station_of_town, seed)
+    if day.early_voting:
+        _staff_early_voting(sc, seed)
     _build_units(sc, plans, seed)
     _build_duty_orders(sc, seed)
     _build_incidents(sc, seed, focus_station)
@@ -417,6 +481,14 @@ def _build_sites(sc: Scenario, districts: tuple[District, ...], station_of_town:
             sc.routes.append(BallotRoute(f"RT-{ps.id}", ps.id, cs.id, station, minutes))
 
 
+def _staff_early_voting(sc: Scenario, seed: int) -> None:
+    """On an early-voting day its stations have their officers at their posts by 05:30 (a few are
+    one short). Drawn apart from the sites, so every day has the same sites in the same places."""
+    rng = _rng(seed, f"early-voting-officers:{sc.day.value}")
+    for ps in sc.early_voting_stations():
+        ps.officers_assigned = ps.officers_planned if rng.random() < 0.96 else ps.officers_planned - 1
+
+
 def _build_units(sc: Scenario, plans: list[_StationPlan], seed: int) -> None:
     rng = _rng(seed, "units")
     for plan in plans:
@@ -457,8 +529,9 @@ def _build_units(sc: Scenario, plans: list[_StationPlan], seed: int) -> None:
 
 
 def _build_duty_orders(sc: Scenario, seed: int) -> None:
-    """The phases before election day: heightened alert for the campaign, raised for early voting.
-    Level A for election day is issued live by the simulator."""
+    """The phases before the scenario's day: heightened alert for the campaign, raised for early
+    voting. The order of the day itself is issued live by the simulator: the early-voting order
+    on the first early-voting day, Level A on election day."""
     rng = _rng(seed, "orders")
     targets = [o.code for o in sc.orgs if o.level != OrgLevel.NATIONAL]
     phases = [  # the reason as HQ writes it, in Korean, and in English for English consoles
@@ -468,6 +541,8 @@ def _build_duty_orders(sc: Scenario, seed: int) -> None:
          kst(EARLY_VOTING_DAYS[1] + timedelta(days=1), 0),
          "제21대 대통령선거 사전투표 기간", "21st presidential election: early voting days"),
     ]
+    if sc.day == DemoDay.EARLY1:
+        phases = phases[:1]
     for oid, level, start, until, reason, reason_en in phases:
         issued = start - timedelta(days=1)
         acks = {
@@ -482,17 +557,23 @@ def _build_duty_orders(sc: Scenario, seed: int) -> None:
 
 
 def _build_incidents(sc: Scenario, seed: int, focus_station: str) -> None:
-    """Election-day night before the scenario starts (00:00-05:30): mostly handled already."""
-    rng = _rng(seed, "incidents")
+    """The night of the scenario's day before it starts (00:00-05:30): mostly handled already.
+    Placed at the day's voting stations, with the day's kinds of cases."""
+    day = sc.day
+    rng = _rng(seed, "incidents" if day == DemoDay.ELECTION else f"incidents:{day.value}")
+    catalogue = catalogue_for(day.early_voting)
+    share = EARLY_VOTING_INCIDENT_SHARE if day.early_voting else 1.0
+    prefix = f"INC-N{seed}-" if day == DemoDay.ELECTION else f"INC-N{seed}-{day.value.upper()}-"
     stations = sc.stations
     ps_by_station: dict[str, list[PollingStation]] = defaultdict(list)
-    for ps in sc.election_day_polling():
+    for ps in sc.voting_stations():
         ps_by_station[ps.station_code].append(ps)
-    start = kst(ELECTION_DAY, 0)
+    start = kst(day.calendar_date, 0)
     minute = 0
     n = 0
     while minute < 330:
-        rate_per_min = NATIONAL_INCIDENTS_PER_MINUTE * hourly_rate(minute / 60)  # nationally
+        rate_per_min = NATIONAL_INCIDENTS_PER_MINUTE * share * hourly_rate(
+            minute / 60, early_voting=day.early_voting)  # nationally
         minute += max(1, round(rng.expovariate(rate_per_min)))
         if minute >= 330:
             break
@@ -500,7 +581,7 @@ def _build_incidents(sc: Scenario, seed: int, focus_station: str) -> None:
         station = rng.choice(stations)
         if rng.random() < FOCUS_SHARE:
             station = sc.org(focus_station)  # the demo's own station gets its share of the night
-        tpl = pick_template(rng)
+        tpl = pick_template(rng, catalogue)
         ps = rng.choice(ps_by_station[station.code])
         lat = round(ps.lat + rng.uniform(-0.003, 0.003), 6)
         lon = round(ps.lon + rng.uniform(-0.003, 0.003), 6)
@@ -509,7 +590,7 @@ def _build_incidents(sc: Scenario, seed: int, focus_station: str) -> None:
         code = rng.choice(tpl.codes)
         title = rng.choice(tpl.title_texts)  # the same draw as a choice of tpl.titles
         inc = Incident(
-            f"INC-N{seed}-{n:04d}", tpl.category, code, title.ko,
+            f"{prefix}{n:04d}", tpl.category, code, title.ko,
             station.code, lat, lon, iso(at), actor, place=ps.name if tpl.at_polling_station else "",
             district=ps.district, town=ps.town, title_en=title.en,
         )

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from console.demo.scenario import DEMO_PASSWORD, Scenario, build_scenario
+from console.demo.scenario import DEMO_PASSWORD, DemoDay, Scenario, build_scenario
 from console.demo.seed import SeedReport, mint_tokens, seed_database
 from console.demo.sim_process import SimulatorProcess
 from console.demo.simulator import Simulator, simulator_usernames
@@ -57,12 +57,12 @@ class DemoSession:
 
 def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: float,
                data_dir: Path | None = None, run_simulator: bool = True, separate_process: bool = True,
-               escalation_interval: float | None = 2.0) -> DemoSession:
-    """Build, seed and start everything; the caller opens a console on `session.url`.
-    The simulator runs in its own process unless `separate_process` is False (tests drive it
-    step by step in process)."""
+               escalation_interval: float | None = 2.0, day: DemoDay = DemoDay.ELECTION) -> DemoSession:
+    """Build, seed and start everything for `day` (the clock should start on it); the caller opens
+    a console on `session.url`. The simulator runs in its own process unless `separate_process`
+    is False (tests drive it step by step in process)."""
     t0 = time.perf_counter()
-    scenario = build_scenario(seed, focus_station)
+    scenario = build_scenario(seed, focus_station, day)
     build_seconds = time.perf_counter() - t0
     owns = data_dir is None
     directory = Path(tempfile.mkdtemp(prefix="sitroom-demo-")) if data_dir is None else data_dir
@@ -82,7 +82,8 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
     credentials = mint_tokens(db, simulator_usernames(scenario))
     simulator: Simulator | SimulatorProcess
     if separate_process:
-        simulator = SimulatorProcess(seed, focus_station, server.url, credentials, plan_from=clock_start)
+        simulator = SimulatorProcess(seed, focus_station, server.url, credentials, plan_from=clock_start,
+                                     day=scenario.day.value)
     else:
         simulator = Simulator(scenario, server.url, seed=seed, password=DEMO_PASSWORD,
                               token_source=credentials.__getitem__, focus_station=focus_station)

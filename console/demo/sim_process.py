@@ -15,14 +15,14 @@ from console.domain.clock import iso, parse_time
 
 def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
            stop: Any, stats: Any, detail_share: float | None, rate_scale: float | None,
-           plan_from: str | None) -> None:
+           plan_from: str | None, day: str) -> None:
     import logging
 
-    from console.demo.scenario import build_scenario
+    from console.demo.scenario import DemoDay, build_scenario
     from console.demo.simulator import Simulator
 
     logging.basicConfig(level=logging.WARNING)
-    scenario = build_scenario(seed, focus)
+    scenario = build_scenario(seed, focus, DemoDay(day))
     kwargs: dict[str, Any] = {}
     if detail_share is not None:
         kwargs["detail_share"] = detail_share
@@ -47,11 +47,11 @@ def _offer(q: Any, item: dict[str, Any]) -> None:
 
 
 class SimulatorProcess:
-    """Runs `Simulator` for a seeded scenario in a child process, against `base_url`."""
+    """Runs `Simulator` for a seeded scenario of `day` in a child process, against `base_url`."""
 
     def __init__(self, seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
                  *, detail_share: float | None = None, rate_scale: float | None = None,
-                 plan_from: datetime | None = None) -> None:
+                 plan_from: datetime | None = None, day: str = "election") -> None:
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt and a server thread
         self._stop = ctx.Event()
         self._stats_q: Any = ctx.Queue(maxsize=1000)
@@ -59,7 +59,7 @@ class SimulatorProcess:
         self._process = ctx.Process(
             target=_child, name="sitroom-simulator", daemon=True,
             args=(seed, focus, base_url, credentials, self._stop, self._stats_q, detail_share, rate_scale,
-                  iso(plan_from) if plan_from else None))
+                  iso(plan_from) if plan_from else None, str(day)))
 
     def start(self) -> None:
         self._process.start()

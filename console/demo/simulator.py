@@ -1,10 +1,18 @@
-"""The live election day: plays the phased operation on the server's accelerated clock.
+"""The live election day, or an early-voting day: plays the phased operation on the server's
+accelerated clock.
 
 The simulator is just another set of clients: every change goes through POST /api/v1/mutations
 with its own users and client ids, so consoles see it arrive through sync like any other change.
 Events are kept in a time-ordered queue of scenario times; `step(until)` plays those due, groups
 the resulting mutations per client and pushes them. The demo's own station (`focus_station`)
 gets incidents but nobody simulated handles them: that is the user's job.
+
+The day is the scenario's (`Scenario.day`). Election day: Level A issued at 05:40, polling
+stations open 06:00-20:00, ballot boxes to the counting stations after 20:00. An early-voting day:
+the early-voting stations open 06:00-18:00 with the day's kinds of incidents; on the first one the
+raised level for early voting is issued at 05:40 (the chain of command as on election day), on the
+second it is in force already and the offices staff up to it. No ballot boxes travel on an
+early-voting day (the domain has no route to a district election commission).
 """
 
 from __future__ import annotations
@@ -26,20 +34,26 @@ from console.demo.incident_catalogue import (
     CATALOGUE,
     IncidentTemplate,
     IncidentTitle,
+    catalogue_for,
     hourly_rate,
     late_box_title,
     pick_template,
 )
 from console.demo.scenario import (
+    EARLY_VOTING_CLOSE,
+    EARLY_VOTING_DAYS,
+    EARLY_VOTING_INCIDENT_SHARE,
+    EARLY_VOTING_OPEN,
     ELECTION_DAY,
     KST,
     NATIONAL_CODE,
     NATIONAL_INCIDENTS_PER_MINUTE,
+    DemoDay,
     Scenario,
     kst,
 )
 from console.domain.clock import iso, parse_time
-from console.domain.duty import DutyLevel
+from console.domain.duty import DutyLevel, required_on_duty
 from console.domain.election import PollingStation
 from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode, Remark
 from console.domain.mutations import MUTATIONS
@@ -52,7 +66,7 @@ log = logging.getLogger("sitroom.demo.simulator")
 K = RecordKind
 TokenSource = Callable[[str], tuple[str, str]]  # username -> (client id, bearer token)
 
-END_OF_SCENARIO = kst(ELECTION_DAY + timedelta(days=1), 3)
+END_OF_SCENARIO = DemoDay.ELECTION.ends_at
 LEVEL_A_ISSUE = kst(ELECTION_DAY, 5, 40)
 LEVEL_A_FROM = kst(ELECTION_DAY, 6)
 LEVEL_A_UNTIL = kst(ELECTION_DAY + timedelta(days=1), 6)
@@ -65,6 +79,44 @@ DEFAULT_DETAIL_SHARE = 0.1  # the server applies batches at well under 1 ms a mu
 CATCH_UP = timedelta(minutes=20)  # window over which a late start plays what it missed
 FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
 LATE_BOX_TEMPLATE = next(t for t in CATALOGUE if t.category == IncidentCategory.BALLOT_TRANSPORT)
+
+
+def opening_hours(day: DemoDay) -> tuple[datetime, datetime]:
+    """When the day's voting stations open and close."""
+    if day.early_voting:
+        return (datetime.combine(day.calendar_date, EARLY_VOTING_OPEN, KST),
+                datetime.combine(day.calendar_date, EARLY_VOTING_CLOSE, KST))
+    return POLLS_OPEN_AT, POLLS_CLOSE_AT
+
+
+@dataclass(frozen=True)
+class PhaseOrder:
+    """A duty order the simulator issues live: national HQ to the provincial agencies, each of
+    them, once acknowledged, to its own stations. Reasons in Korean with the English alongside."""
+
+    order_id: str  # the national order is <id>-<seed>, a province's <id>-<seed>-<province>
+    level: DutyLevel
+    issue_at: datetime
+    effective_from: datetime
+    effective_until: datetime
+    reason: str
+    reason_en: str
+    station_reason: str  # a province's order to its stations
+    station_reason_en: str
+
+
+LEVEL_A_ORDER = PhaseOrder("DO-ELECTION-DAY", DutyLevel.LEVEL_A, LEVEL_A_ISSUE, LEVEL_A_FROM, LEVEL_A_UNTIL,
+                           "선거일 갑호비상 발령", "Level A on election day",
+                           "선거일 갑호비상 (관할 경찰서)", "Level A on election day for our stations")
+# The level and period of the scenario's early-voting phase (scenario._build_duty_orders).
+EARLY_VOTING_ORDER = PhaseOrder(
+    "DO-EARLY-VOTING", DutyLevel.LEVEL_B, kst(EARLY_VOTING_DAYS[0], 5, 40), kst(EARLY_VOTING_DAYS[0], 6),
+    kst(EARLY_VOTING_DAYS[1] + timedelta(days=1), 0),
+    "사전투표 기간 을호비상 발령", "Level B for the early voting days",
+    "사전투표 기간 을호비상 (관할 경찰서)", "Level B for the early voting days for our stations")
+# The order each day issues live; the second early-voting day finds its order in force.
+PHASE_ORDERS: dict[DemoDay, PhaseOrder] = {DemoDay.EARLY1: EARLY_VOTING_ORDER,
+                                           DemoDay.ELECTION: LEVEL_A_ORDER}
 
 
 @dataclass(order=True)
@@ -104,8 +156,13 @@ class Simulator:
         The server applies some 60-100 mutations a second on SQLite, while a whole country on a
         10-minute day would need several hundred: so every polling station, route and incident of
         the demo's own station is played, but elsewhere only `detail_share` of the polling
-        stations and routes and `rate_scale` of the national incident rate."""
+        stations and routes and `rate_scale` of the national incident rate. An early-voting day
+        has four times fewer stations and no routes: every early-voting station is played."""
         self.sc = scenario
+        self.day = scenario.day
+        self.end = self.day.ends_at  # where the simulator stops
+        self._catalogue = catalogue_for(self.day.early_voting)
+        self._incident_share = EARLY_VOTING_INCIDENT_SHARE if self.day.early_voting else 1.0
         self.base_url = base_url.rstrip("/")
         self.rng = random.Random(f"sitroom-sim:{seed}")
         self.token_source = token_source
@@ -131,6 +188,10 @@ class Simulator:
         self._polling_by_station: dict[str, list[PollingStation]] = defaultdict(list)
         for ps in scenario.election_day_polling():
             self._polling_by_station[ps.station_code].append(ps)
+        # Where the day's incidents happen: at or near the stations where people vote today.
+        self._sites_by_station: dict[str, list[PollingStation]] = defaultdict(list)
+        for ps in scenario.voting_stations():
+            self._sites_by_station[ps.station_code].append(ps)
         self._units_by_station: dict[str, list[str]] = defaultdict(list)
         self._unit_state: dict[str, dict[str, Any]] = {}
         for u in scenario.units:
@@ -138,12 +199,16 @@ class Simulator:
             self._unit_state[u.id] = {"status": u.status, "lat": u.lat, "lon": u.lon,
                                       "type": u.type, "station": u.station_code}
         self._station_codes = [s.code for s in scenario.stations]
-        detail_rng = random.Random(f"sitroom-sim-detail:{seed}")
-        self._detailed = [ps for ps in scenario.election_day_polling()
-                          if ps.station_code == self.focus or detail_rng.random() < detail_share]
-        detailed_ids = {ps.id for ps in self._detailed}
-        self._detailed_routes = [r for r in scenario.routes if r.polling_station_id in detailed_ids]
-        self._station_weights = [max(1, len(self._polling_by_station[c])) for c in self._station_codes]
+        if self.day.early_voting:
+            self._detailed = scenario.early_voting_stations()
+            self._detailed_routes = []
+        else:
+            detail_rng = random.Random(f"sitroom-sim-detail:{seed}")
+            self._detailed = [ps for ps in scenario.election_day_polling()
+                              if ps.station_code == self.focus or detail_rng.random() < detail_share]
+            detailed_ids = {ps.id for ps in self._detailed}
+            self._detailed_routes = [r for r in scenario.routes if r.polling_station_id in detailed_ids]
+        self._station_weights = [max(1, len(self._sites_by_station[c])) for c in self._station_codes]
 
     # -- clients ------------------------------------------------------------------------------
     def _province_user(self, station_code: str) -> str:
@@ -211,29 +276,37 @@ class Simulator:
         """Schedule the day from scenario time `start` on. What should already have happened by
         then (polls opened, boxes on their way) is played at once, with its own times."""
         self.now = start
-        issue = max(start, LEVEL_A_ISSUE)
-        if issue < LEVEL_A_UNTIL:
-            self.at(issue, lambda: self._issue_level_a(issue))
+        phase = PHASE_ORDERS.get(self.day)
+        if phase is not None:
+            issue = max(start, phase.issue_at)
+            if issue < phase.effective_until:
+                self.at(issue, lambda: self._issue_phase_order(phase, issue))
+        else:
+            # The order is in force since the day before: the day shift comes in to meet it.
+            for org in self.sc.orgs:
+                self._plan_mobilisation(org.code, start, EARLY_VOTING_ORDER.level)
         self._plan_deployment(start)
         # Missed events are spread over a catch-up window rather than played in one burst, so a
         # late start does not hold up everything else; each site keeps its own order.
         self._catch_up = {ps.id: timedelta(seconds=self.rng.uniform(0, CATCH_UP.total_seconds()))
                           for ps in self._detailed}
         opened: dict[str, datetime] = {}
-        if start < POLLS_CLOSE_AT:
+        opens_at, closes_at = opening_hours(self.day)
+        if start < closes_at:
             for ps in self._detailed:
-                t = POLLS_OPEN_AT - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
+                t = opens_at - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
                 opened[ps.id] = self._when(t, start, ps.id)
                 self.at(opened[ps.id], self._site_action(ps.id, ps.station_code, {"open": True}))
-        if start < END_OF_SCENARIO:
+        if start < self.end:
             for ps in self._detailed:
-                t = POLLS_CLOSE_AT + timedelta(seconds=self.rng.uniform(0, 180))
+                t = closes_at + timedelta(seconds=self.rng.uniform(0, 180))
                 when = self._when(t, start, ps.id, 1)
                 if ps.id in opened:
                     when = max(when, opened[ps.id] + timedelta(seconds=1))
                 self.at(when, self._site_action(ps.id, ps.station_code, {"open": False}))
             self._plan_routes(start)
-        self._plan_counting(start)
+        if not self.day.early_voting:
+            self._plan_counting(start)
         for inc in self.sc.incidents:
             # The night's cases still open elsewhere are wrapped up in the first hour.
             if inc.station_code != self.focus and inc.status == IncidentStatus.ACKNOWLEDGED:
@@ -266,11 +339,12 @@ class Simulator:
         return self.now
 
     # -- duty orders and personnel ------------------------------------------------------------
-    def _issue_level_a(self, at: datetime) -> None:
-        """National HQ puts the provincial agencies on Level A from 06:00; each province, once it
-        has acknowledged, orders its own stations (smaller orders, as the chain of command runs)."""
+    def _issue_phase_order(self, phase: PhaseOrder, at: datetime) -> None:
+        """National HQ puts the provincial agencies on the phase's level from its start; each
+        province, once it has acknowledged, orders its own stations (smaller orders, as the chain
+        of command runs)."""
         provinces = [p.code for p in self.sc.provinces]
-        order_id = f"DO-ELECTION-DAY-{self.sc.seed}"
+        order_id = f"{phase.order_id}-{self.sc.seed}"
 
         def issued(result: MutationResult) -> None:
             if result.status != MutationStatus.APPLIED:
@@ -279,26 +353,27 @@ class Simulator:
                 delay = self.rng.uniform(1, 6)
                 self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
                 self.at(at + timedelta(minutes=delay + self.rng.uniform(0.5, 3)),
-                        self._provincial_order(code))
-            self._plan_mobilisation(NATIONAL_CODE, at)
+                        self._provincial_order(phase, code))
+            self._plan_mobilisation(NATIONAL_CODE, at, phase.level)
 
-        payload = self._level_a_payload(provinces, "선거일 갑호비상 발령", "Level A on election day")
+        payload = self._phase_payload(phase, provinces, phase.reason, phase.reason_en)
         self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
 
-    def _level_a_payload(self, targets: list[str], reason: str, reason_en: str) -> dict[str, Any]:
+    def _phase_payload(self, phase: PhaseOrder, targets: list[str], reason: str,
+                       reason_en: str) -> dict[str, Any]:
         """HQ writes the reason in Korean, with the English alongside for English consoles."""
-        return {"level": DutyLevel.LEVEL_A.value, "targets": targets,
-                "effective_from": iso(LEVEL_A_FROM), "effective_until": iso(LEVEL_A_UNTIL),
+        return {"level": phase.level.value, "targets": targets,
+                "effective_from": iso(phase.effective_from), "effective_until": iso(phase.effective_until),
                 "reason": f"제21대 대통령선거 {reason}",
                 "reason_en": f"21st presidential election: {reason_en}"}
 
-    def _provincial_order(self, province: str) -> Callable[[], None]:
-        return lambda: self._issue_provincial_level_a(province)
+    def _provincial_order(self, phase: PhaseOrder, province: str) -> Callable[[], None]:
+        return lambda: self._issue_provincial_order(phase, province)
 
-    def _issue_provincial_level_a(self, province: str) -> None:
+    def _issue_provincial_order(self, phase: PhaseOrder, province: str) -> None:
         at = self._t()
         stations = [s.code for s in self.sc.stations if s.parent_code == province]
-        order_id = f"DO-ELECTION-DAY-{self.sc.seed}-{province}"
+        order_id = f"{phase.order_id}-{self.sc.seed}-{province}"
 
         def issued(result: MutationResult) -> None:
             if result.status != MutationStatus.APPLIED:
@@ -309,11 +384,10 @@ class Simulator:
                 late = self.rng.random() < 0.04
                 delay = self.rng.uniform(60, 120) if late else self.rng.uniform(1, 45)
                 self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
-                self._plan_mobilisation(code, at)
-            self._plan_mobilisation(province, at)
+                self._plan_mobilisation(code, at, phase.level)
+            self._plan_mobilisation(province, at, phase.level)
 
-        payload = self._level_a_payload(stations, "선거일 갑호비상 (관할 경찰서)",
-                                        "Level A on election day for our stations")
+        payload = self._phase_payload(phase, stations, phase.station_reason, phase.station_reason_en)
         self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
 
     def _acknowledge(self, order_id: str, code: str) -> Callable[[], None]:
@@ -322,12 +396,15 @@ class Simulator:
                          {"org_code": code}, self._t())
         return act
 
-    def _plan_mobilisation(self, code: str, issued: datetime) -> None:
-        """Level A calls everyone in: on-duty counts climb to (nearly) all personnel; a few
-        offices stay short, so compliance shows something."""
+    def _plan_mobilisation(self, code: str, issued: datetime, level: DutyLevel) -> None:
+        """The level calls personnel in: on-duty counts climb to what it demands (Level A: all,
+        Level B: half); a few offices stay short, so compliance shows something. An office with
+        more on duty already keeps them."""
         org = self.sc.org(code)
         short = self.rng.random() < 0.12
-        final = org.personnel_total if not short else int(org.personnel_total * self.rng.uniform(0.82, 0.97))
+        required = required_on_duty(level, org.personnel_total)
+        final = required if not short else int(required * self.rng.uniform(0.82, 0.97))
+        final = max(final, org.personnel_on_duty)
         middle = (org.personnel_on_duty + final) // 2
         user = self._province_user(code) if code != NATIONAL_CODE else "sim-hq"
         # The demo's own station climbs in two visible steps; elsewhere one update keeps the load low.
@@ -394,28 +471,31 @@ class Simulator:
     def _next_incident(self) -> None:
         now = self._t()
         self._create_incident(now)
-        local = now.astimezone(KST)
-        rate = NATIONAL_INCIDENTS_PER_MINUTE * self.rate_scale * hourly_rate(local.hour + local.minute / 60)
+        rate = NATIONAL_INCIDENTS_PER_MINUTE * self.rate_scale * self._incident_share * self._hourly_rate(now)
         self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_incident)
+
+    def _hourly_rate(self, now: datetime) -> float:
+        local = now.astimezone(KST)
+        return hourly_rate(local.hour + local.minute / 60, early_voting=self.day.early_voting)
 
     def _next_focus_incident(self) -> None:
         now = self._t()
         self._create_incident(now, self.focus)
-        local = now.astimezone(KST)
-        rate = FOCUS_INCIDENTS_PER_MINUTE * hourly_rate(local.hour + local.minute / 60)
+        rate = FOCUS_INCIDENTS_PER_MINUTE * self._incident_share * self._hourly_rate(now)
         self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_focus_incident)
 
     def _create_incident(self, now: datetime, station: str | None = None, *,
                          ps: PollingStation | None = None, code: PriorityCode | None = None,
                          template: IncidentTemplate | None = None,
                          title: IncidentTitle | None = None) -> None:
-        """A 112 call handed to `station`: titled in Korean as its staff write it, with the English
-        alongside for English consoles; an incident away from a polling station is placed by its
-        district and town alone (names, not words to translate)."""
+        """A 112 call handed to `station`, at or near one of the stations where people vote today:
+        titled in Korean as its staff write it, with the English alongside for English consoles;
+        an incident away from the voting station is placed by its district and town alone (names,
+        not words to translate)."""
         if station is None:
             station = self.rng.choices(self._station_codes, weights=self._station_weights, k=1)[0]
-        template = template or pick_template(self.rng)
-        ps = ps or self.rng.choice(self._polling_by_station[station])
+        template = template or pick_template(self.rng, self._catalogue)
+        ps = ps or self.rng.choice(self._sites_by_station[station])
         lat = round(ps.lat + self.rng.uniform(-0.004, 0.004), 6)
         lon = round(ps.lon + self.rng.uniform(-0.004, 0.004), 6)
         incident_id = f"INC-{self.sc.seed}-{self.stats.incidents_created + 1:05d}"
@@ -580,8 +660,8 @@ class Simulator:
             while not self._stop.is_set():
                 started = time.monotonic()
                 target = self.scenario_now()
-                if target > END_OF_SCENARIO:
-                    target = END_OF_SCENARIO
+                if target > self.end:
+                    target = self.end
                 self.step(target)
                 self.stats.lag_seconds = max(0.0, (self.scenario_now() - target).total_seconds())
                 self._stop.wait(max(0.0, interval - (time.monotonic() - started)))

@@ -79,3 +79,66 @@ def test_a_simulated_hour_applies_cleanly_and_the_console_converges(tmp_path: Pa
         engine.close()
         replica.close()
         demo.stop()
+
+
+def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(tmp_path: Path) -> None:
+    """The first early-voting day from 09:00: the early-voting order down the chain, the
+    early-voting stations open and the polling stations shut, every new incident at an
+    early-voting station; the station console converges."""
+    from console.demo.scenario import EARLY_VOTING_DAYS, DemoDay
+
+    start = kst(EARLY_VOTING_DAYS[0], 9)
+    demo = start_demo(seed=5, focus_station=DEFAULT_STATION, clock_start=start, speed=600.0,
+                      data_dir=tmp_path / "server", run_simulator=False, separate_process=False,
+                      escalation_interval=1.0, day=DemoDay.EARLY1)
+    replica = Replica(tmp_path / "console" / "replica.sqlite3")
+    engine = SyncEngine(demo.url, replica, long_poll_wait=2.0, push_interval=1.0, backoff_cap=1.0)
+    try:
+        engine.login("s11110-cmd", DEMO_PASSWORD)
+        engine.start()
+        sim = demo.simulator
+        assert isinstance(sim, Simulator)
+        sim.start(interval=0.1)
+        end = start + timedelta(hours=1)
+        wait_for(lambda: sim.now is not None and sim.now >= end, 240, "the simulated hour")
+        sim.stop()
+        stats = sim.stats
+        assert stats.errors == []
+        assert stats.incidents_created > 0
+        assert stats.by_status["applied"] > 3_500  # every early-voting station opened, and more
+        assert stats.by_status["rejected"] <= stats.pushed * 0.02
+
+        db = demo.server.database
+        assert db is not None
+        rows = server_rows_in_scope(db, "/")
+        sites = {i: d for (k, i), (_v, d) in rows.items() if k == RecordKind.POLLING_STATION.value}
+        early = {(d["station_code"], d["district"], d["town"]) for d in sites.values() if d["kind"] == "early_voting"}
+        early_names = {d["name"] for d in sites.values() if d["kind"] == "early_voting"}
+        assert all(d["open"] == (d["kind"] == "early_voting") for d in sites.values())
+        new = [d for (k, _i), (_v, d) in rows.items()
+               if k == RecordKind.INCIDENT.value and str(d["created_by"]).startswith("sim-")]
+        assert len(new) == stats.incidents_created
+        for d in new:
+            assert (d["station_code"], d["district"], d["town"]) in early, d
+            assert d["place"] in early_names or d["place"] == "", d
+        assert not any(v > 1 for (k, _i), (v, _d) in rows.items() if k == RecordKind.ROUTE.value)
+
+        user = replica.user()
+        assert user is not None and user.username == "s11110-cmd"
+
+        def converged() -> bool:
+            want = server_rows_in_scope(db, user.org_path)
+            have = {(r.kind.value, r.id): (r.version, r.data) for r in replica.server_rows()}
+            return want == have and replica.pending_count() == 0
+
+        wait_for(converged, 120, "the console to converge")
+        orders = [r for r in replica.rows(RecordKind.DUTY_ORDER) if r.data["level"] == "level_b"]
+        focus_order = next(r for r in orders if DEFAULT_STATION in r.data["targets"])
+        assert DEFAULT_STATION not in focus_order.data["acks"]  # for the user to acknowledge
+        own = [r.data for r in replica.rows(RecordKind.POLLING_STATION)]
+        assert any(d["open"] for d in own if d["kind"] == "early_voting")
+        assert not any(d["open"] for d in own if d["kind"] == "election_day")
+    finally:
+        engine.close()
+        replica.close()
+        demo.stop()

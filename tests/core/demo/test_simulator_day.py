@@ -5,56 +5,17 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
-from console.demo.api_client import PendingMutation
-from console.demo.scenario import DEFAULT_STATION, ELECTION_DAY, Scenario, build_scenario, kst
-from console.demo.simulator import END_OF_SCENARIO, Simulator
+from console.demo.dry_run import DryRunSimulator
+from console.demo.scenario import DEFAULT_STATION, ELECTION_DAY, build_scenario, kst
+from console.demo.simulator import END_OF_SCENARIO
 from console.domain.clock import iso
-from console.domain.errors import DomainError
-from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
 from console.domain.records import RecordKind
-from console.protocol.schema import MutationResult, MutationStatus
 
-
-class DomainBackedSimulator(Simulator):
-    """Pushes into a dict of rows through `apply_mutation` (what the server does, minus HTTP)."""
-
-    def __init__(self, scenario: Scenario, **kw: Any) -> None:
-        super().__init__(scenario, "http://unused", **kw)
-        self.rows: dict[tuple[RecordKind, str], tuple[int, dict[str, Any]]] = {
-            (r.kind, r.id): (1, r.data) for r in scenario.rows()}
-        self.applied: Counter[str] = Counter()
-        self.refused: list[str] = []
-
-    def _flush(self) -> None:
-        queue, self._queue = self._queue, type(self._queue)(list)
-        for username, items in queue.items():
-            for q in items:
-                self._versions[(q.mutation.record_kind, q.mutation.record_id)] = self._apply(username, q.mutation)
-                result = MutationResult(client_seq=1, status=MutationStatus.APPLIED,
-                                        record_kind=q.mutation.record_kind, record_id=q.mutation.record_id)
-                if q.on_result is not None:
-                    q.on_result(result)
-
-    def _apply(self, username: str, m: PendingMutation) -> int:
-        key = (m.record_kind, m.record_id)
-        version, current = self.rows.get(key, (0, None))
-        if MUTATIONS[m.kind].checks_base:
-            assert m.base_version == version, f"{m.kind} {m.record_id}: stale base {m.base_version} != {version}"
-        org = username.removeprefix("sim-").upper()
-        ctx = MutationContext(actor=username, actor_org="NPA" if org == "HQ" else org, at=iso(m.made_at),
-                              province_of=self.sc.province_of)
-        try:
-            data = apply_mutation(m.kind, m.record_kind, m.record_id, current, m.payload, ctx)
-        except DomainError as exc:
-            self.refused.append(f"{m.kind} {m.record_id}: {exc.message}")
-            return version
-        self.rows[key] = (version + 1, data)
-        self.applied[m.kind] += 1
-        return version + 1
+# Pushes into a dict of rows through `apply_mutation` (what the server does, minus HTTP).
+DomainBackedSimulator = DryRunSimulator
 
 
 @pytest.fixture(scope="module")
