@@ -77,7 +77,9 @@ UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server esc
 DEFAULT_RATE_SCALE = 0.15
 DEFAULT_DETAIL_SHARE = 0.1  # the server applies batches at well under 1 ms a mutation
 CATCH_UP = timedelta(minutes=20)  # window over which a late start plays what it missed
-FOCUS_INCIDENTS_PER_MINUTE = 0.1  # the demo station's own 112 calls, about 6-10 an hour by day
+# The demo station's own 112 calls, about 6-10 an hour by day; as many on an early-voting day
+# (fewer would be truer, but the user would have little to do).
+FOCUS_INCIDENTS_PER_MINUTE = 0.1
 LATE_BOX_TEMPLATE = next(t for t in CATALOGUE if t.category == IncidentCategory.BALLOT_TRANSPORT)
 
 
@@ -481,7 +483,7 @@ class Simulator:
     def _next_focus_incident(self) -> None:
         now = self._t()
         self._create_incident(now, self.focus)
-        rate = FOCUS_INCIDENTS_PER_MINUTE * self._incident_share * self._hourly_rate(now)
+        rate = FOCUS_INCIDENTS_PER_MINUTE * self._hourly_rate(now)
         self.at(now + timedelta(minutes=self.rng.expovariate(rate)), self._next_focus_incident)
 
     def _create_incident(self, now: datetime, station: str | None = None, *,

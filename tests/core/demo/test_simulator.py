@@ -142,3 +142,31 @@ def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(
         engine.close()
         replica.close()
         demo.stop()
+
+
+def test_the_simulator_process_plays_the_chosen_day(tmp_path: Path) -> None:
+    """What `sitroom demo --day early2` runs: the simulator in its own process, on the same day as
+    the seeded server."""
+    from console.demo.scenario import EARLY_VOTING_DAYS, DemoDay
+    from console.demo.sim_process import SimulatorProcess
+
+    start = kst(EARLY_VOTING_DAYS[1], 5, 50)
+    demo = start_demo(seed=2, focus_station=DEFAULT_STATION, clock_start=start, speed=600.0,
+                      data_dir=tmp_path / "server", day=DemoDay.EARLY2)
+    try:
+        sim = demo.simulator
+        assert isinstance(sim, SimulatorProcess)
+        db = demo.server.database
+        assert db is not None
+
+        def early_voting_open() -> bool:
+            rows = server_rows_in_scope(db, "/")
+            early = [d for (k, _i), (_v, d) in rows.items()
+                     if k == RecordKind.POLLING_STATION.value and d["kind"] == "early_voting"]
+            return len(early) == 3_500 and all(d["open"] for d in early)
+
+        wait_for(early_voting_open, 120, "the early-voting stations to open")
+        wait_for(lambda: sim.stats().get("incidents_created", 0) > 0, 60, "an incident")
+    finally:
+        stats = demo.stop()
+    assert stats["error_count"] == 0
