@@ -65,3 +65,17 @@ def test_unit_and_incident_statuses_with_equal_values_each_have_their_label(qapp
     assert label_of(UnitStatus, "on_scene") == label(UnitStatus.ON_SCENE) == "On scene"
     assert label_of(UnitStatus, "dispatched") == "Dispatched"
     assert label_of(IncidentStatus, "dispatched") == label(IncidentStatus.DISPATCHED) == "Dispatched"
+
+
+def test_no_tr_call_hides_inside_an_f_string() -> None:
+    """lupdate does not read inside f-strings: a tr() there is never translated."""
+    import re
+    from pathlib import Path
+
+    import console.ui
+
+    pattern = re.compile(r"""\{(self\.)?tr\(|\{QCoreApplication\.translate\(""")
+    found = [f"{path.name}:{n}" for path in Path(console.ui.__file__).parent.rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if pattern.search(line)]
+    assert found == []

@@ -349,6 +349,10 @@
         <translation>전체 %2명 중 %1명 근무.</translation>
     </message>
     <message>
+        <source>meets the requirement</source>
+        <translation>기준 충족</translation>
+    </message>
+    <message>
         <source>On duty %1 / required %2 (of %3 personnel): %4</source>
         <translation>근무 %1명 / 필요 %2명(전체 %3명): %4</translation>
     </message>
@@ -477,6 +481,10 @@
     <message>
         <source>No incident selected. Pick one in the queue, or create one.</source>
         <translation>선택된 사건이 없습니다. 사건 목록에서 고르거나 새로 등록하십시오.</translation>
+    </message>
+    <message>
+        <source>not yet confirmed</source>
+        <translation>서버 미확인</translation>
     </message>
     <message>
         <source>escalated</source>

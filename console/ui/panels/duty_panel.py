@@ -335,10 +335,13 @@ class DutyPanel(QWidget):
             return
         c = compliance(order.level, total, on_duty)
         t = self.ctx.theme.current
+        # tr() as a plain call, outside the f-strings: lupdate does not look inside them.
         if c.meets:
-            verdict = f"<b style='color:{t.ok}'>{self.tr('meets the requirement')}</b>"
+            met = self.tr("meets the requirement")
+            verdict = f"<b style='color:{t.ok}'>{met}</b>"
         else:
-            verdict = f"<b style='color:{t.code0}'>{fmt(self.tr('short by %1'), c.shortfall)}</b>"
+            short = fmt(self.tr("short by %1"), c.shortfall)
+            verdict = f"<b style='color:{t.code0}'>{short}</b>"
         self.compliance_label.setText(fmt(self.tr("On duty %1 / required %2 (of %3 personnel): %4"),
                                           c.on_duty, c.required, c.personnel_total, verdict))
 

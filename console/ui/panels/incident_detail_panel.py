@@ -245,8 +245,8 @@ class IncidentDetailPanel(QWidget):
         colour = self.ctx.theme.current.code_color(code).name()
         pending = ""
         if self.pending:
-            pending = (f"  <span style='color:{self.ctx.theme.current.pending}'>⟳ "
-                       f"{self.tr('not yet confirmed')}</span>")
+            unconfirmed = self.tr("not yet confirmed")
+            pending = f"  <span style='color:{self.ctx.theme.current.pending}'>⟳ {unconfirmed}</span>"
         self.heading.setText(f"<span style='color:{colour}'>■ {code}</span> "
                              f"{_escape(incident_title(d))}{pending}")
         escalated = "  ⚑ " + self.tr("escalated") if d.get("escalated") else ""
