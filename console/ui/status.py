@@ -39,12 +39,13 @@ def is_accelerated(speed: float) -> bool:
 
 
 def scenario_text(template: str, now: datetime, speed: float) -> str:
-    """'Scenario 07:07 KST ×144' (template "Scenario %1 %2 ×%3", translated) for an accelerated
-    (or slowed) server clock, '' at real time."""
+    """'Scenario 06-03 07:07 KST ×144' (template "Scenario %1 %2 ×%3", translated) for an
+    accelerated (or slowed) server clock, '' at real time. The date says which day of the phased
+    operation is played (an early-voting day or election day)."""
     if not is_accelerated(speed):
         return ""
     local = now.astimezone()
-    return fmt(template, local.strftime("%H:%M"), local.tzname() or "", f"{speed:g}").strip()
+    return fmt(template, local.strftime("%m-%d %H:%M"), local.tzname() or "", f"{speed:g}").strip()
 
 
 class ConnectionBanner(QFrame):

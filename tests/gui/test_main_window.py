@@ -182,6 +182,7 @@ def test_an_accelerated_clock_is_shown_and_data_ages_count_real_time(qtbot, pane
     fields = window.status_fields
     assert fields.scenario.isVisible()
     assert "×144" in fields.scenario.text() and fields.scenario.text().startswith("Scenario")
+    assert clock.at.astimezone().strftime("%m-%d %H:%M") in fields.scenario.text()  # the day played, too
     # A long-poll returned 2 real seconds ago = 288 scenario seconds: the data is fresh.
     with qtbot.waitSignal(panel_ctx.changes.sync_state_changed):
         panel_ctx.changes.publish_status(SyncStatus(Connection.ONLINE, data_as_of=clock.at - timedelta(seconds=288)))
