@@ -1,5 +1,5 @@
-"""RecordFeed: keeps a record panel's data current from the change bus (the incident queue's
-pipeline, for any panel): one full read at first, then only the changed ids, read and folded
+"""RecordFeed: keeps a record panel's data current from the change bus (the incident queue,
+units, routes and deployment tables alike): one full read at first, then only the changed ids, read and folded
 in on the database worker, the result handed to the panel on the GUI thread.
 
 A panel gives it a `RecordSource` (plain Python, runs on the worker only): `load(replica)`

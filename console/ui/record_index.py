@@ -1,10 +1,11 @@
 """Record tables' data, Qt-free: items by id with numpy columns for sorting, filtering and
-roll-ups, folded in from the changed rows only (the incident queue's QueueIndex, generalised).
+roll-ups, folded in from the changed rows only (the incident queue and the HQ tables).
 
 A panel keeps one `RecordIndex` on the database worker. Each load or update hands the GUI
 thread a `RecordSnapshot`: ids, items and columns that are never changed afterwards (an update
-makes new arrays), so the GUI filters, sorts and counts a national set (~15,000 rows) with numpy
-in a millisecond or two while the worker already folds in the next changes."""
+makes new arrays), so a `RecordQuery` filters and sorts it with numpy while the worker already
+folds in the next changes: on the GUI thread for a national set (~15,000 rows, a millisecond or
+two), on the worker for the incident queue (100,000 incidents)."""
 
 from __future__ import annotations
 

@@ -312,10 +312,10 @@ def _find(ids: list[str], id: str) -> int | None:
 
 
 class RecordPainter:
-    """Paints the visible rows of a record table in one Python call per paint (the incident
-    queue's QueuePainter): the default delegate asks the model for about eight roles per cell,
-    each a C++ -> Python call that must take the GIL, and with a sync folding changes in on the
-    database worker those hand-overs made one paint take hundreds of milliseconds."""
+    """Paints the visible rows of a record table in one Python call per paint: the default
+    delegate asks the model for about eight roles per cell, each a C++ -> Python call that must
+    take the GIL, and with a sync folding changes in on the database worker those hand-overs
+    made one paint take hundreds of milliseconds."""
 
     CACHE = 4096
 
@@ -367,6 +367,9 @@ class RecordPainter:
                 if not view.isColumnHidden(c)]
         right = max((x + w for _c, x, w in cols), default=0)
         alternate_rows = view.alternatingRowColors()
+        row_bold, chip_base = model.row_bold, palette.base()
+        painter.setFont(base)
+        font_bold = False
         for row in range(first, last + 1):
             item = model.item_at(row)
             id = model.id_at(row)
@@ -382,18 +385,21 @@ class RecordPainter:
             elif alternate_rows and row % 2:
                 painter.fillRect(0, y, right, h, alternate)
             ty = y + (h - line_h) / 2
+            bold_row = row_bold is not None and row_bold(item)
             for col, x, w in cols:
                 column = columns[col]
                 chip = selected and column.chip
                 fg = None if selected and not chip else model.foreground(item, col)
                 if chip:
-                    painter.fillRect(x + 3, y + 3, w - 6, h - 6, palette.base())
+                    painter.fillRect(x + 3, y + 3, w - 6, h - 6, chip_base)
                 if selected and not chip:
                     painter.setPen(selected_text)
                 else:
                     painter.setPen(fg.color() if fg is not None else text_colour)
-                is_bold = model.bold(item, col)
-                painter.setFont(fonts[is_bold])
+                is_bold = column.bold or bold_row
+                if is_bold != font_bold:
+                    painter.setFont(fonts[is_bold])
+                    font_bold = is_bold
                 st = self._static(model.text(item, id, col), max(0, w - 8), is_bold, fonts, metrics)
                 tx = x + (w - st.size().width()) / 2 if column.center else x + 4
                 painter.drawStaticText(QtCore.QPointF(tx, ty), st)

@@ -125,6 +125,43 @@ def test_model_sorts_filters_and_keeps_the_selection_on_its_record(qtbot) -> Non
     assert column(model) == ["alpha", "charlie"]
 
 
+def test_a_model_with_a_runner_shows_the_answers_it_gets_back(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A large table's query is evaluated elsewhere (the incident queue: on the database worker):
+    nothing moves until the answer is back, and an answer that skips older ones still shows
+    every change they carried."""
+    asked: list[tuple[Any, Any]] = []
+    model: RecordTableModel[Thing] = RecordTableModel("Test", [RecordColumn("Name", lambda t: t.name, "name")],
+                                                      runner=lambda fn, done: asked.append((fn, done)))
+
+    def answer(k: int = -1) -> None:
+        fn, done = asked[k]
+        done(fn())
+
+    index = RecordIndex(SCHEMA)
+    first = index.replace(things(("a", "alpha", 1), ("b", "bravo", 3)))
+    assert first is not None
+    model.set_snapshot(first)
+    assert model.rowCount() == 0 and len(asked) == 1
+    answer()
+    assert column(model) == ["alpha", "bravo"] and model.item("a") == Thing("a", "alpha", 1)
+
+    second = index.update({"a": Thing("a", "able", 1)})
+    third = index.update({"b": Thing("b", "baker", 3), "c": Thing("c", "charlie", 2)})
+    assert second is not None and third is not None
+    model.set_snapshot(second)
+    model.set_snapshot(third)
+    model.set_filter(lambda s: s.number("size") >= 2)
+    assert column(model) == ["alpha", "bravo"]  # still the answer last shown
+    answer()  # only the newest: the changes of `second` re-formatted too
+    assert column(model) == ["baker", "charlie"] and model.snapshot is third
+    model.set_filter(None)
+    answer()
+    assert column(model) == ["able", "baker", "charlie"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    answer()
+    assert column(model) == ["charlie", "baker", "able"]
+
+
 def test_feed_reads_everything_once_then_only_the_changed_ids(qtbot, panel_ctx) -> None:  # type: ignore[no-untyped-def]
     from console.ui.testing import make_context
 
