@@ -617,7 +617,12 @@ class RouteLayer(MapLayer):
         style = self.styles.get(state)
         if style is None:
             return pg.mkPen("#adb5bd", width=1)
-        return pg.mkPen(style.colour_for(self.theme), width=1)
+        colour = QtGui.QColor(style.colour_for(self.theme))
+        if state == "waiting":
+            # The plan, not news: faint until its box moves (thousands of spokes to the counting
+            # stations would otherwise cover the polling stations all day).
+            colour.setAlpha(WAITING_ROUTE_ALPHA)
+        return pg.mkPen(colour, width=1)
 
     def apply_palette(self, palette: MapPalette) -> None:
         super().apply_palette(palette)
@@ -698,6 +703,9 @@ class RouteLayer(MapLayer):
     def legend(self) -> list[LegendEntry]:
         return [LegendEntry(s.legend_text(), line=(s.colour_for(self.theme), s.width))
                 for s in sorted(self.styles.values(), key=lambda s: -s.z)]
+
+
+WAITING_ROUTE_ALPHA = 70
 
 
 class JurisdictionLayer(MapLayer):

@@ -300,3 +300,16 @@ def test_tooltips_follow_a_language_switch(qtbot, panel_ctx, memory_replica, geo
     finally:
         switcher.set_language("en")
     qtbot.waitUntil(lambda: tip("inc-a").startswith("Code 0"))
+
+
+def test_waiting_routes_are_faint_and_moving_ones_stand_out(qtbot, panel_ctx, memory_replica, geography) -> None:  # type: ignore[no-untyped-def]
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    routes = panel.map.route_layer()
+    assert routes.states == ["waiting"]
+    waiting = routes._curves["waiting"].opts["pen"].color().alpha()
+    memory_replica.put(K.ROUTE, "rt-1", {**memory_replica.row(K.ROUTE, "rt-1").data, "state": "departed",
+                                         "departed_at": "2025-06-03T11:05:00Z"})
+    qtbot.waitUntil(lambda: routes.states != ["waiting"])
+    moving = routes._curves[routes.states[0]].opts["pen"].color().alpha()
+    assert waiting < 128 and moving == 255
