@@ -3,14 +3,13 @@ colours, language-dependent titles, ticking ages, overdue rows, urgent rows in b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from console.domain.incidents import IncidentCategory, IncidentStatus
 from console.ui.labels import in_language, label_of
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from console.ui.queue_index import SORT_KEYS, Column, QueueItem, most_urgent_first
-from console.ui.record_index import RecordSnapshot
 from console.ui.record_model import RecordColumn, RecordTableModel, Runner
 from console.ui.timefmt import age as age_of
 
@@ -83,12 +82,6 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         """Incidents in the queue before filtering."""
         return len(self.snapshot)
 
-    @property
-    def _items(self) -> Mapping[str, QueueItem]:
-        # Read as `model._items.get(id)` by tests/gui/test_two_consoles_e2e.py; `item(id)` is
-        # the public way (requested in /work/team/requests/queue-migration.md).
-        return _ById(self.snapshot)
-
     def _age(self, item: QueueItem) -> str:
         seconds = int(self._now_value - item.created)
         text = self._ages.get(seconds)
@@ -109,20 +102,3 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
             tip += "\n" + QCoreApplication.translate(
                 "IncidentQueue", "Local change not yet confirmed by the server")
         return tip
-
-
-class _ById(Mapping[str, QueueItem]):
-    def __init__(self, snapshot: RecordSnapshot[QueueItem]) -> None:
-        self._snapshot = snapshot
-
-    def __getitem__(self, id: str) -> QueueItem:
-        item = self._snapshot.item(id)
-        if item is None:
-            raise KeyError(id)
-        return item
-
-    def __iter__(self) -> Any:
-        return iter(self._snapshot.ids.tolist())
-
-    def __len__(self) -> int:
-        return len(self._snapshot)

@@ -104,8 +104,6 @@ def test_mute_in_the_view_menu_silences_the_queue(qtbot, panel_ctx, memory_repli
     assert not alerts.alert_player().muted and not again.status_fields.muted.isVisible()
 
 
-@pytest.mark.xfail(reason="the queue panel does not yet say which code arrived "
-                          "(requested in /work/team/requests/alerts.md)", strict=False)
 def test_code_0_and_code_1_arrivals_have_their_own_sounds(qtbot, panel_ctx, memory_replica, recorder) -> None:
     panel = queue_panel(qtbot, panel_ctx)
     with qtbot.waitSignal(panel.sound.played, timeout=3000):

@@ -39,7 +39,7 @@ class Console:
 
     def queue_status(self, incident_id: str) -> str | None:
         model = self.window.panels["incident_queue"].model  # type: ignore[attr-defined]
-        item = model._items.get(incident_id)
+        item = model.item(incident_id)
         return None if item is None else str(item.status)
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
 from console.domain.records import RecordKind
 from console.ui import incident_actions
-from console.ui.alerts import AlertSound
+from console.ui.alerts import AlertKind, AlertSound
 from console.ui.labels import label, label_of
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -330,7 +330,8 @@ class IncidentQueuePanel(QWidget):
         self._alert_more = len(ids) - 1
         self._show_alert_text()
         self.alert.show()
-        self.sound.play()
+        codes = {item.code for item in map(self._snapshot.item, ids) if item is not None}
+        self.sound.play(AlertKind.CODE_0 if 0 in codes else AlertKind.CODE_1, keys=ids)
         self.urgent_alert.emit(self._alert_id)
 
     def _show_alert_text(self) -> None:
