@@ -204,6 +204,7 @@ KO: dict[str, str] = {
     "The units could not be read": "부대 정보를 읽지 못했습니다",
     "The ballot-box routes could not be read": "투표함 회송 경로를 읽지 못했습니다",
     "The deployment could not be read": "배치 현황을 읽지 못했습니다",
+    "Early voting": "사전투표",
     # --- end records panels ---
     # --- timeline texts ---
     "Advised, no dispatch needed": "안내 완료(출동 불요)", "No unit free, waiting": "가용 부대 없음, 대기",

@@ -61,11 +61,16 @@ def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None
     replica.put(K.POLLING_STATION, "c", polling("c", 2), org_path=PATH)
     qtbot.waitUntil(lambda: texts(panel.table, 0) == ["cs 개표소"])
     assert "officers 6 of 6, 0 short" in panel.summary.text()
-    # An early-voting station is not an election-day site: a change to one leaves the list alone.
-    replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting"), org_path=PATH)
+    # An early-voting station stands empty on election day: not a site then.
+    replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting", open=False), org_path=PATH)
     panel.only_short.setChecked(False)
     qtbot.waitUntil(lambda: not panel.feed.busy)
     assert panel.table.rowCount() == 4
+    # On its days it is staffed and open: a site like the others, said to be an early-voting one.
+    replica.put(K.POLLING_STATION, "ev", polling("ev", 1, kind="early_voting"), org_path=PATH)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 5)
+    row = texts(panel.table, 0).index("ev 투표소")
+    assert panel.table.item(row, 1).text() == "Early voting" and panel.table.item(row, 4).text() == "1"
     assert replica.full_reads == reads  # nothing above re-read every site
 
 

@@ -210,6 +210,10 @@
         <translation>투표</translation>
     </message>
     <message>
+        <source>Early voting</source>
+        <translation>사전투표</translation>
+    </message>
+    <message>
         <source>Only sites short of officers</source>
         <translation>경력 부족 장소만</translation>
     </message>

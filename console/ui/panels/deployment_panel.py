@@ -49,6 +49,7 @@ class SiteLine:
     assigned: int
     open: bool | None  # polling stations only
     office: str = ""  # the office directly below an HQ viewer's own that the station belongs to
+    early: bool = False  # an early-voting station
 
     @property
     def shortfall(self) -> int:
@@ -83,9 +84,9 @@ class OfficeDeployment:
 
 # -- plain-list reference (tests compare the panel's numpy sums with it) --------------------------
 def site_lines(polling: list[Any], counting: list[Any], counting_first: bool = False) -> list[SiteLine]:
-    """Election-day polling stations and counting stations, biggest shortfall first, the kind
-    that matters now first (counting stations fill up only in the evening).
-    (Early-voting stations closed a week before election day.)"""
+    """Polling stations (early-voting ones on their days, see `site_line`) and counting stations,
+    biggest shortfall first, the kind that matters now first (counting stations fill up only in
+    the evening)."""
     lines = [line for line in (site_line(K.POLLING_STATION, r, {}) for r in polling) if line is not None]
     lines += [line for line in (site_line(K.COUNTING_STATION, r, {}) for r in counting) if line is not None]
     lines.sort(key=lambda s: ((s.kind == K.COUNTING_STATION) != counting_first, -s.shortfall, s.name))
@@ -122,18 +123,20 @@ def summarise(lines: list[SiteLine]) -> DeploymentSummary:
 
 # -- the index: one item per site -----------------------------------------------------------------
 def site_line(kind: RecordKind, row: Any, office_of: Mapping[str, str]) -> SiteLine | None:
-    """A polling (election-day only) or counting station row as a site; None if not shown."""
+    """A polling or counting station row as a site; None if not shown. An early-voting station
+    is shown on its days, that is while it is staffed or open (on election day it stands empty)."""
     d = row.data
-    if kind == K.POLLING_STATION and d.get("kind") != "election_day":
-        return None
     try:
         planned, assigned = int(d.get("officers_planned", 0)), int(d.get("officers_assigned", 0))
     except (TypeError, ValueError):
         return None
+    early = kind == K.POLLING_STATION and d.get("kind") == "early_voting"
+    if early and not (assigned > 0 or d.get("open")):
+        return None
     station = str(d.get("station_code", ""))
     return SiteLine(kind, row.id, str(d.get("name", row.id)), station, planned, assigned,
                     bool(d.get("open", False)) if kind == K.POLLING_STATION else None,
-                    office_of.get(station, station))
+                    office_of.get(station, station), early)
 
 
 SITE_SCHEMA: RecordSchema[SiteLine] = RecordSchema(
@@ -311,8 +314,7 @@ class DeploymentPanel(QWidget):
         self.model: RecordTableModel[SiteLine] = RecordTableModel(CONTEXT, [
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Site"), lambda s: s.name, "name"),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Kind"),
-                         lambda s: self.tr("Polling") if s.kind == K.POLLING_STATION else self.tr("Counting"),
-                         "counting"),
+                         self._kind_text, "counting"),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Station"), lambda s: s.station, "station"),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Officers"),
                          lambda s: f"{s.assigned} / {s.planned}", "assigned", colour=short_colour),
@@ -333,6 +335,11 @@ class DeploymentPanel(QWidget):
         ctx.theme.changed.connect(lambda _n: self._on_theme())
         ctx.selection.selected.connect(self._on_selected)
         self.refresh()
+
+    def _kind_text(self, s: SiteLine) -> str:
+        if s.kind == K.COUNTING_STATION:
+            return self.tr("Counting")
+        return self.tr("Early voting") if s.early else self.tr("Polling")
 
     def refresh(self) -> None:
         """Read the sites and offices again (on the worker); afterwards only what changed."""
