@@ -4,9 +4,11 @@ a headless console (replica + sync engine) converges to what the server holds in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from console.demo.scenario import DEFAULT_STATION, DEMO_PASSWORD, ELECTION_DAY, kst
 from console.demo.session import start_demo
@@ -36,12 +38,14 @@ def server_rows_in_scope(session_db: object, scope: str) -> dict[tuple[str, str]
         }
 
 
-def test_a_simulated_hour_applies_cleanly_and_the_console_converges(tmp_path: Path) -> None:
-    start = kst(ELECTION_DAY, 9)
-    # 600x: the hour passes in six seconds of server clock; the simulator catches up as it can.
+@contextmanager
+def simulated_hour(tmp_path: Path, start: datetime, **options: Any) -> Iterator[tuple[Any, Replica, Simulator]]:
+    """A seeded server whose simulator plays one hour from `start` at 600x (six seconds of server
+    clock; the simulator catches up as it can), with a station commander's headless console
+    syncing beside it. Yields (demo, replica, simulator) once the hour is played, cleanly."""
     demo = start_demo(seed=5, focus_station=DEFAULT_STATION, clock_start=start, speed=600.0,
                       data_dir=tmp_path / "server", run_simulator=False, separate_process=False,
-                      escalation_interval=1.0)
+                      escalation_interval=1.0, **options)
     replica = Replica(tmp_path / "console" / "replica.sqlite3")
     engine = SyncEngine(demo.url, replica, long_poll_wait=2.0, push_interval=1.0, backoff_cap=1.0)
     try:
@@ -53,32 +57,39 @@ def test_a_simulated_hour_applies_cleanly_and_the_console_converges(tmp_path: Pa
         end = start + timedelta(hours=1)
         wait_for(lambda: sim.now is not None and sim.now >= end, 240, "the simulated hour")
         sim.stop()
-        stats = sim.stats
-        assert stats.errors == []
-        assert stats.incidents_created > 0
-        assert stats.by_status["applied"] > 300
+        assert sim.stats.errors == []
+        assert sim.stats.incidents_created > 0
         # Conflicts with the escalator are retried; what stays rejected is rare.
-        assert stats.by_status["rejected"] <= stats.pushed * 0.02
-
-        assert demo.server.database is not None
+        assert sim.stats.by_status["rejected"] <= sim.stats.pushed * 0.02
         user = replica.user()
         assert user is not None and user.username == "s11110-cmd"
-        db = demo.server.database
-
-        def converged() -> bool:
-            want = server_rows_in_scope(db, user.org_path)
-            have = {(r.kind.value, r.id): (r.version, r.data) for r in replica.server_rows()}
-            return want == have and replica.pending_count() == 0
-
-        wait_for(converged, 120, "the console to converge")
-        orders = [r for r in replica.rows(RecordKind.DUTY_ORDER) if r.data["level"] == "level_a"]
-        # The province's Level A order for its stations reached the station console.
-        assert any(DEFAULT_STATION in r.data["targets"] for r in orders)
-        assert any(r.data["station_code"] == DEFAULT_STATION for r in replica.rows(RecordKind.INCIDENT))
+        yield demo, replica, sim
     finally:
         engine.close()
         replica.close()
         demo.stop()
+
+
+def wait_converged(db: Any, replica: Replica) -> None:
+    user = replica.user()
+    assert user is not None
+
+    def converged() -> bool:
+        want = server_rows_in_scope(db, user.org_path)
+        have = {(r.kind.value, r.id): (r.version, r.data) for r in replica.server_rows()}
+        return want == have and replica.pending_count() == 0
+
+    wait_for(converged, 120, "the console to converge")
+
+
+def test_a_simulated_hour_applies_cleanly_and_the_console_converges(tmp_path: Path) -> None:
+    with simulated_hour(tmp_path, kst(ELECTION_DAY, 9)) as (demo, replica, sim):
+        assert sim.stats.by_status["applied"] > 300
+        wait_converged(demo.server.database, replica)
+        orders = [r for r in replica.rows(RecordKind.DUTY_ORDER) if r.data["level"] == "level_a"]
+        # The province's Level A order for its stations reached the station console.
+        assert any(DEFAULT_STATION in r.data["targets"] for r in orders)
+        assert any(r.data["station_code"] == DEFAULT_STATION for r in replica.rows(RecordKind.INCIDENT))
 
 
 def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(tmp_path: Path) -> None:
@@ -87,27 +98,8 @@ def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(
     early-voting station; the station console converges."""
     from console.demo.scenario import EARLY_VOTING_DAYS, DemoDay
 
-    start = kst(EARLY_VOTING_DAYS[0], 9)
-    demo = start_demo(seed=5, focus_station=DEFAULT_STATION, clock_start=start, speed=600.0,
-                      data_dir=tmp_path / "server", run_simulator=False, separate_process=False,
-                      escalation_interval=1.0, day=DemoDay.EARLY1)
-    replica = Replica(tmp_path / "console" / "replica.sqlite3")
-    engine = SyncEngine(demo.url, replica, long_poll_wait=2.0, push_interval=1.0, backoff_cap=1.0)
-    try:
-        engine.login("s11110-cmd", DEMO_PASSWORD)
-        engine.start()
-        sim = demo.simulator
-        assert isinstance(sim, Simulator)
-        sim.start(interval=0.1)
-        end = start + timedelta(hours=1)
-        wait_for(lambda: sim.now is not None and sim.now >= end, 240, "the simulated hour")
-        sim.stop()
-        stats = sim.stats
-        assert stats.errors == []
-        assert stats.incidents_created > 0
-        assert stats.by_status["applied"] > 3_500  # every early-voting station opened, and more
-        assert stats.by_status["rejected"] <= stats.pushed * 0.02
-
+    with simulated_hour(tmp_path, kst(EARLY_VOTING_DAYS[0], 9), day=DemoDay.EARLY1) as (demo, replica, sim):
+        assert sim.stats.by_status["applied"] > 3_500  # every early-voting station opened, and more
         db = demo.server.database
         assert db is not None
         rows = server_rows_in_scope(db, "/")
@@ -117,31 +109,19 @@ def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(
         assert all(d["open"] == (d["kind"] == "early_voting") for d in sites.values())
         new = [d for (k, _i), (_v, d) in rows.items()
                if k == RecordKind.INCIDENT.value and str(d["created_by"]).startswith("sim-")]
-        assert len(new) == stats.incidents_created
+        assert len(new) == sim.stats.incidents_created
         for d in new:
             assert (d["station_code"], d["district"], d["town"]) in early, d
             assert d["place"] in early_names or d["place"] == "", d
         assert not any(v > 1 for (k, _i), (v, _d) in rows.items() if k == RecordKind.ROUTE.value)
 
-        user = replica.user()
-        assert user is not None and user.username == "s11110-cmd"
-
-        def converged() -> bool:
-            want = server_rows_in_scope(db, user.org_path)
-            have = {(r.kind.value, r.id): (r.version, r.data) for r in replica.server_rows()}
-            return want == have and replica.pending_count() == 0
-
-        wait_for(converged, 120, "the console to converge")
+        wait_converged(db, replica)
         orders = [r for r in replica.rows(RecordKind.DUTY_ORDER) if r.data["level"] == "level_b"]
         focus_order = next(r for r in orders if DEFAULT_STATION in r.data["targets"])
         assert DEFAULT_STATION not in focus_order.data["acks"]  # for the user to acknowledge
         own = [r.data for r in replica.rows(RecordKind.POLLING_STATION)]
         assert any(d["open"] for d in own if d["kind"] == "early_voting")
         assert not any(d["open"] for d in own if d["kind"] == "election_day")
-    finally:
-        engine.close()
-        replica.close()
-        demo.stop()
 
 
 def test_the_simulator_process_plays_the_chosen_day(tmp_path: Path) -> None:
