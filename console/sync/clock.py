@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta
+from typing import Any
 
-from console.domain.clock import now_utc, parse_time
+from console.domain.clock import iso, now_utc, parse_time
+from console.domain.errors import DomainError
 from console.protocol.schema import ClockInfo
 
 
@@ -24,6 +26,32 @@ class ServerClock:
             self._base = parse_time(info.now, "clock.now")
             self._at = time.monotonic()
             self._speed = info.speed
+
+    def saved(self) -> dict[str, Any] | None:
+        """The clock as learnt, for `restore` after a restart without the server: the server's
+        time and the wall-clock time at one moment, and the speed. None before any ClockInfo."""
+        with self._lock:
+            if self._base is None:
+                return None
+            now = self._base + timedelta(seconds=(time.monotonic() - self._at) * self._speed)
+            return {"server": iso(now), "wall": iso(now_utc()), "speed": self._speed}
+
+    def restore(self, saved: Any) -> None:
+        """Follow a clock saved earlier (a console started offline): the server's time then, moved
+        on by the wall-clock time since at its speed. Something unreadable is ignored."""
+        try:
+            server = parse_time(str(saved["server"]), "server")
+            wall = parse_time(str(saved["wall"]), "wall")
+            speed = float(saved["speed"])
+        except (KeyError, TypeError, ValueError, DomainError):
+            return
+        if not speed > 0:
+            return
+        elapsed = max(0.0, (now_utc() - wall).total_seconds())
+        with self._lock:
+            self._base = server + timedelta(seconds=elapsed * speed)
+            self._at = time.monotonic()
+            self._speed = speed
 
     @property
     def speed(self) -> float:

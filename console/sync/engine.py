@@ -28,6 +28,7 @@ from console.protocol.schema import (
     MAX_PAGE,
     MAX_PUSH_BATCH,
     ChangesPage,
+    ClockInfo,
     HealthResponse,
     LoginRequest,
     LoginResponse,
@@ -138,6 +139,9 @@ class SyncEngine:
         self._last_error: str | None = None
         self._last_state: SyncState | None = None
         self._state_lock = threading.Lock()
+        # The server's clock as last learnt (the demo's is accelerated): followed from the start,
+        # so a console that starts offline keeps the same time as its data.
+        self.clock.restore(replica.meta_get("server_clock") or {})
         replica.clock = self.clock.now
         self._clock_at = 0.0  # when the clock and epoch were last learnt (login or health)
         self._user: UserInfo | None = replica.user()
@@ -235,8 +239,7 @@ class SyncEngine:
             resp = LoginResponse.model_validate_json(raw.content)
         except ValidationError as exc:
             raise ServerError(f"bad login answer: {exc}") from None
-        self.clock.update(resp.clock)
-        self._clock_at = time.monotonic()
+        self._learn_clock(resp.clock)
         self._server_epoch = resp.server_epoch
         before = self.replica.user()
         if before is not None and before.org_path != resp.user.org_path:
@@ -406,9 +409,13 @@ class SyncEngine:
     def _health(self, api: ApiClient) -> None:
         raw = api.request("GET", "/health", auth=False)
         health = HealthResponse.model_validate_json(raw.content)
-        self.clock.update(health.clock)
-        self._clock_at = time.monotonic()
+        self._learn_clock(health.clock)
         self._server_epoch = health.server_epoch
+
+    def _learn_clock(self, info: ClockInfo) -> None:
+        self.clock.update(info)
+        self._clock_at = time.monotonic()
+        self.replica.meta_set("server_clock", self.clock.saved())
 
     def _needs_snapshot(self) -> bool:
         return self.replica.cursor() is None or self.replica.server_epoch() != self._server_epoch

@@ -188,3 +188,28 @@ def test_new_server_database_rebinds_the_console(db_url: str, tmp_path: Path) ->
             second.close()
     finally:
         console.close()
+
+
+def test_a_console_started_offline_keeps_the_server_clock(server: EmbeddedServer, tmp_path: Path) -> None:
+    """The demo's server runs an accelerated scenario clock: a console started again without the
+    server follows the clock it learnt (its data's time), not the workstation's."""
+    from datetime import UTC, datetime, timedelta
+
+    scenario = datetime(2025, 6, 3, 7, 0, tzinfo=UTC)
+    server.clock.set(now=scenario, speed=144.0)
+    path = tmp_path / "op1" / "replica.sqlite3"
+    first = open_console(server.url, "op1", path)
+    wait_for(lambda: converged(first, server), what="first sync")
+    first.close()
+    server.stop()
+
+    offline = open_console(server.url, "op1", path, login=False, start=False)
+    try:
+        assert offline.engine.login("op1", PASSWORD).offline
+        now = offline.engine.clock.now()
+        # some real seconds at 144x since: minutes of scenario time, not the workstation's date
+        assert scenario <= now < scenario + timedelta(hours=2)
+        assert offline.engine.clock.speed == 144.0
+        assert offline.replica.clock() >= now  # local writes are stamped on the same clock
+    finally:
+        offline.close()
