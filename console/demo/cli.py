@@ -43,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "directory removed on exit)")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help="render the console window to this PNG after --quit-after seconds, then exit")
+    parser.add_argument("--screenshot-panels", action="store_true",
+                        help="with --screenshot, also write each panel (those behind a tab too) to "
+                             "PATH-<panel>.png")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
                         help="exit after this many seconds (default with --screenshot: 20)")
     parser.add_argument("--no-console", action="store_true",
@@ -153,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         return run_console(ConsoleOptions(
             server=session.url, user=username, password=DEMO_PASSWORD, lang=args.lang,
             theme=args.theme, profile_dir=base / "console", screenshot=args.screenshot,
-            quit_after=quit_after,
+            screenshot_panels=args.screenshot_panels, quit_after=quit_after,
         ))
     finally:
         stats = session.stop()

@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where replicas and settings live (default: the per-user data directory)")
     parser.add_argument("--screenshot", metavar="PATH", type=Path,
                         help="render the window to this PNG after --quit-after seconds, then exit")
+    parser.add_argument("--screenshot-panels", action="store_true",
+                        help="with --screenshot, also write each panel (those behind a tab too) to "
+                             "PATH-<panel>.png")
     parser.add_argument("--quit-after", metavar="SECONDS", type=float,
                         help="exit after this many seconds (default with --screenshot: 5)")
 
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         server=args.server, user=args.user,
         password=args.password or os.environ.get("SITROOM_PASSWORD") or None,
         lang=args.lang, theme=args.theme, profile_dir=args.profile_dir,
-        screenshot=args.screenshot,
+        screenshot=args.screenshot, screenshot_panels=args.screenshot_panels,
         quit_after=args.quit_after if args.quit_after is not None else (5.0 if args.screenshot else None),
     ))
 

@@ -29,6 +29,7 @@ class ConsoleOptions:
     theme: str | None = None
     profile_dir: Path | None = None
     screenshot: Path | None = None
+    screenshot_panels: bool = False  # also each dock panel, to PATH-<panel>.png
     quit_after: float | None = None
 
 
@@ -90,8 +91,9 @@ def quit_console() -> None:
         QCoreApplication.exit(0)
 
 
-def schedule_screenshot(path: Path, seconds: float) -> None:
-    """After `seconds`, render the active top-level window to `path` and quit."""
+def schedule_screenshot(path: Path, seconds: float, panels: bool = False) -> None:
+    """After `seconds`, render the active top-level window to `path` and quit; with `panels`,
+    also every dock panel of the main window (those behind a tab too) to `<path stem>-<panel>.png`."""
 
     def shoot() -> None:
         widgets = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
@@ -101,6 +103,14 @@ def schedule_screenshot(path: Path, seconds: float) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             target.grab().save(str(path))
             print(f"screenshot written to {path}", flush=True)
+            for name, dock in (getattr(target, "docks", {}) if panels else {}).items():
+                dock.raise_()  # a panel behind a tab is laid out only when shown
+                QApplication.processEvents()
+                panel = dock.widget()
+                if panel is not None:
+                    out = path.with_name(f"{path.stem}-{name}{path.suffix}")
+                    panel.grab().save(str(out))
+                    print(f"panel screenshot written to {out}", flush=True)
         quit_console()
 
     QTimer.singleShot(int(seconds * 1000), shoot)
@@ -120,7 +130,7 @@ def run_console(options: ConsoleOptions) -> int:
     ops = OperationRunner()
     if options.quit_after is not None:
         if options.screenshot is not None:
-            schedule_screenshot(options.screenshot, options.quit_after)
+            schedule_screenshot(options.screenshot, options.quit_after, options.screenshot_panels)
         else:
             QTimer.singleShot(int(options.quit_after * 1000), quit_console)
     server = options.server or str(settings.value("login/server") or DEFAULT_SERVER)
