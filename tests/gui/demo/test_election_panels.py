@@ -29,10 +29,10 @@ def route(rid: str, state: str = "waiting", departed: datetime | None = None,
             "arrived_at": iso(arrived) if arrived else None, "officers": 2}
 
 
-def polling(pid: str, assigned: int, kind: str = "election_day") -> dict:
+def polling(pid: str, assigned: int, kind: str = "election_day", open: bool = True) -> dict:
     return {"id": pid, "kind": kind, "name": f"{pid} 투표소", "station_code": "S11110", "lat": 37.57,
             "lon": 126.98, "district": "종로구", "town": "사직동", "officers_planned": 2,
-            "officers_assigned": assigned, "open": True}
+            "officers_assigned": assigned, "open": open}
 
 
 def test_routes_panel_counts_states_and_raises_late_boxes(qtbot, panel_ctx, memory_replica) -> None:
@@ -66,7 +66,7 @@ def test_deployment_panel_puts_shortfalls_first(qtbot, panel_ctx, memory_replica
 
     memory_replica.put_many(K.POLLING_STATION, [
         ("a", polling("a", 2)), ("b", polling("b", 1)), ("c", polling("c", 2)),
-        ("ev", polling("ev", 0, kind="early_voting")),  # closed a week ago: not counted
+        ("ev", polling("ev", 0, kind="early_voting", open=False)),  # empty on election day: not counted
     ], org_path=PATH)
     panel = DeploymentPanel(panel_ctx)
     qtbot.addWidget(panel)
