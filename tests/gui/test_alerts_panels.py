@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from queue_panels import open_queue_panel as queue_panel
 
 from console.domain.clock import iso
 from console.domain.records import RecordKind
@@ -17,7 +18,6 @@ from console.ui.i18n import LanguageSwitcher
 from console.ui.main_window import MainWindow
 from console.ui.panels.base import discover_panels
 from console.ui.panels.duty_panel import DutyPanel
-from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.qt import QSettings
 from console.ui.testing import incident_data
 
@@ -45,15 +45,6 @@ def recorder(qapp) -> Iterator[Recorder]:  # type: ignore[no-untyped-def]
     alerts.install_player(AlertPlayer(backend=lambda _parent: rec, beep=lambda: None))
     yield rec
     alerts.install_player(None)
-
-
-def queue_panel(qtbot, ctx) -> IncidentQueuePanel:  # type: ignore[no-untyped-def]
-    panel = IncidentQueuePanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(900, 500)
-    panel.show()
-    qtbot.waitUntil(lambda: panel._loaded)
-    return panel
 
 
 def test_a_new_code_0_sounds_once_and_not_when_it_changes_again(qtbot, panel_ctx, memory_replica,

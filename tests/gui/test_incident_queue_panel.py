@@ -5,25 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from queue_panels import open_queue_panel as make_panel
 
 from console.domain.clock import iso
 from console.domain.records import RecordKind
-from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.qt import Qt
 from console.ui.queue_index import Column
 from console.ui.testing import incident_data, many_incidents
 
 pytestmark = pytest.mark.gui
 K = RecordKind
-
-
-def make_panel(qtbot, ctx) -> IncidentQueuePanel:  # type: ignore[no-untyped-def]
-    panel = IncidentQueuePanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(900, 500)
-    panel.show()
-    qtbot.waitUntil(lambda: panel._loaded)
-    return panel
 
 
 def test_shows_open_incidents_most_urgent_first(qtbot, panel_ctx, memory_replica) -> None:

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import pytest
+from incident_steps import CTX, NEW, create, step
 
 from console.domain.errors import DomainError, IllegalTransition, InvalidValue, NotFound
 from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
 from console.domain.records import RecordKind, from_data, to_data
 from console.domain.roles import PERMISSIONS, Role, may
 from console.domain.units import Unit
-
-CTX = MutationContext(actor="kim", actor_org="S1", at="2026-06-03T06:00:00Z", console="c1",
-                      province_of=lambda code: "SEOUL" if code == "S1" else None)
-NEW = {"category": "violence", "code": 1, "title": "fight", "station_code": "S1",
-       "lat": 37.5, "lon": 127.0}
-
-
-def create(**kw: Any) -> dict[str, Any]:
-    return apply_mutation("incident.create", "incident", "i1", None, {**NEW, **kw}, CTX)
-
-
-def step(data: dict[str, Any], kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return apply_mutation(kind, "incident", "i1", data, payload, CTX)
 
 
 def test_create_records_who_and_when_and_validates() -> None:

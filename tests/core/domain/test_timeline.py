@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import incident_steps as steps
 import pytest
+from incident_steps import CTX, step
 
 from console.domain.errors import InvalidValue
 from console.domain.incidents import (
@@ -15,21 +17,13 @@ from console.domain.incidents import (
     describe_event,
     timeline_params,
 )
-from console.domain.mutations import MutationContext, apply_mutation
 from console.domain.records import RecordKind, from_data, to_data
 
-CTX = MutationContext(actor="kim", actor_org="S1", at="2026-06-03T06:00:00Z", console="c1",
-                      province_of=lambda code: "SEOUL" if code == "S1" else None)
-NEW = {"category": "deepfake", "code": 1, "title": "딥페이크 영상 유포", "station_code": "S1",
-       "lat": 37.5, "lon": 127.0}
+DEEPFAKE = {"category": "deepfake", "title": "딥페이크 영상 유포"}
 
 
 def create(**kw: Any) -> dict[str, Any]:
-    return apply_mutation("incident.create", "incident", "i1", None, {**NEW, **kw}, CTX)
-
-
-def step(data: dict[str, Any], kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return apply_mutation(kind, "incident", "i1", data, payload, CTX)
+    return steps.create(**{**DEEPFAKE, **kw})
 
 
 def last(data: dict[str, Any]) -> dict[str, Any]:
