@@ -9,13 +9,16 @@ row and the scroll position stay on their records."""
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from console.ui.export import write_csv
 from console.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -29,8 +32,10 @@ from console.ui.qt import (
     QTableView,
     QtCore,
     QtGui,
+    QtWidgets,
     QWidget,
     Signal,
+    fmt,
 )
 from console.ui.record_index import Filter, Order, RecordQuery, RecordRows, RecordSnapshot, SortKey
 from console.ui.theme import DARK, Theme
@@ -233,6 +238,17 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if self._row_of is None:
             self._row_of = {id: r for r, id in enumerate(self._ids)}
         return self._row_of.get(id)
+
+    def table_texts(self) -> tuple[list[str], list[list[str]]]:
+        """(headers, rows) as shown: the rows the filter leaves, in the shown order, every cell
+        worded as on screen (for an export)."""
+        headers = [self.headerData(c, Qt.Orientation.Horizontal) for c in range(len(self.columns))]
+        rows = []
+        for row, id in enumerate(self._ids):
+            item = self.item_at(row)
+            if item is not None:
+                rows.append([self.text(item, id, c) for c in range(len(self.columns))])
+        return [str(h or "") for h in headers], rows
 
     # -- cells, shared by data() and the painter --------------------------------------------
     def text(self, item: T, id: str, col: int) -> str:
@@ -447,6 +463,46 @@ class RecordTableView(QTableView):
         self._remembered: str | None = None
         self.selectionModel().currentRowChanged.connect(self._remember)
         model.layoutChanged.connect(self._restore)
+        # Right-click (or Ctrl+Shift+E): the rows shown, as a CSV file for a report.
+        self.export_action = QtGui.QAction(self)
+        self.export_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.export_action.triggered.connect(lambda: self.export_csv())
+        self.addAction(self.export_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.export_action.setText(self.tr("Export these rows to CSV…"))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        """Write the rows shown (filter and order as on screen) to a CSV file, asked for when
+        `path` is None; says what went wrong if it cannot. Returns the file written."""
+        if path is None:
+            stamp = time.strftime("%Y%m%d-%H%M")
+            name = (self.objectName() or "records").removesuffix("_table")
+            chosen, _filter = QtWidgets.QFileDialog.getSaveFileName(
+                self, self.tr("Export these rows to CSV"), str(Path.home() / f"{name}-{stamp}.csv"),
+                self.tr("CSV files (*.csv)"))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        headers, rows = self.record_model.table_texts()
+        try:
+            write_csv(path, headers, rows)
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(self, self.tr("Export failed"), fmt(
+                self.tr("The rows could not be written to %1: %2"), str(path), exc.strerror or str(exc)))
+            return None
+        window = self.window()
+        if isinstance(window, QtWidgets.QMainWindow):
+            window.statusBar().showMessage(fmt(self.tr("%1 rows written to %2"), len(rows), str(path)), 10000)
+        return path
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         if self.painter is None:

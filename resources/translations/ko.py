@@ -205,6 +205,9 @@ KO: dict[str, str] = {
     "The ballot-box routes could not be read": "투표함 회송 경로를 읽지 못했습니다",
     "The deployment could not be read": "배치 현황을 읽지 못했습니다",
     "Early voting": "사전투표",
+    "Export these rows to CSV…": "이 목록을 CSV로 내보내기…", "Export these rows to CSV": "이 목록을 CSV로 내보내기",
+    "CSV files (*.csv)": "CSV 파일 (*.csv)", "Export failed": "내보내기 실패",
+    "The rows could not be written to %1: %2": "%1에 기록하지 못했습니다: %2", "%1 rows written to %2": "%1행을 %2에 기록했습니다",
     # --- end records panels ---
     # --- timeline texts ---
     "Advised, no dispatch needed": "안내 완료(출동 불요)", "No unit free, waiting": "가용 부대 없음, 대기",

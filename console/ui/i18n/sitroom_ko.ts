@@ -1524,6 +1524,33 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
 </context>
 <context>
+    <name>RecordTableView</name>
+    <message>
+        <source>Export these rows to CSV…</source>
+        <translation>이 목록을 CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export these rows to CSV</source>
+        <translation>이 목록을 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>The rows could not be written to %1: %2</source>
+        <translation>%1에 기록하지 못했습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2</source>
+        <translation>%1행을 %2에 기록했습니다</translation>
+    </message>
+</context>
+<context>
     <name>RoutesPanel</name>
     <message>
         <source>{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, {late} late</source>
