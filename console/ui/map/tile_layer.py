@@ -18,9 +18,12 @@ QRectF = QtCore.QRectF
 
 
 class _TileFetcher(QObject):
-    """Reads and decodes tiles on worker threads; `ready` arrives on the GUI thread."""
+    """Reads tiles on worker threads; `ready` brings their bytes to the GUI thread, which decodes
+    them. (Decoding with QImage on a worker deadlocked: PySide holds the GIL through
+    QImage.fromData, whose image-format probing waits on a Qt lock that the GUI thread can hold
+    while it waits for the GIL.)"""
 
-    ready = Signal(object, object)  # TileKey, QImage | None
+    ready = Signal(object, object)  # TileKey, bytes | None
 
     def __init__(self, source: TileSource) -> None:
         super().__init__()
@@ -35,17 +38,12 @@ class _TileFetcher(QObject):
     def _work(self, key: TileKey) -> None:
         if self._closed.is_set():
             return
-        image: QtGui.QImage | None = None
         try:
             data = self.source.tile(key)
         except Exception:  # a broken tile must not stop the others
             data = None
-        if data:
-            decoded = QtGui.QImage.fromData(data)
-            image = None if decoded.isNull() else decoded.convertToFormat(
-                QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         if not self._closed.is_set():
-            self.ready.emit(key, image)
+            self.ready.emit(key, data or None)
 
     def close(self) -> None:
         self._closed.set()
@@ -104,7 +102,12 @@ class TileMosaicItem(pg.GraphicsObject):  # type: ignore[misc]
     def cached(self, key: TileKey) -> bool:
         return self._cache.get(key) is not None
 
-    def _on_ready(self, key: TileKey, image: QtGui.QImage | None) -> None:
+    def _on_ready(self, key: TileKey, data: bytes | None) -> None:
+        image: QtGui.QImage | None = None
+        if data:
+            decoded = QtGui.QImage.fromData(data)
+            image = None if decoded.isNull() else decoded.convertToFormat(
+                QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         self._pending.discard(key)
         self._cache[key] = image
         self._cache.move_to_end(key)
