@@ -6,10 +6,11 @@ requests and read answers. Row data travels as the plain dicts of `console.domai
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from console.domain.records import RecordKind
 from console.domain.roles import Role
@@ -107,6 +108,14 @@ class RowText(_Answer):
     data: str = Field(description="the row's data object as JSON text")
     deleted: bool = False
 
+    @field_validator("data", mode="before")
+    @classmethod
+    def _object_as_text(cls, value: Any) -> Any:
+        # A server older than `data_as_text` ignores the parameter and sends the object.
+        return _TEXT(value) if isinstance(value, dict) else value
+
+
+_TEXT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 # The row form of a page: Row (data as an object), or RowText with `data_as_text=true`.
 RowT = TypeVar("RowT", Row, RowText)

@@ -431,16 +431,22 @@ class Replica:
         """Those of `keys` with live outbox entries (or an overlay row): reads by key, not the
         whole outbox, which may hold thousands of entries while a page brings hundreds of rows."""
         found: set[Key] = set()
-        ids = sorted({rid for _, rid in keys})
-        for i in range(0, len(ids), 500):
-            chunk = tuple(ids[i:i + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = ("SELECT record_kind, record_id FROM outbox WHERE status IN ('pending', 'applied') "
-                   f"AND record_id IN ({marks})")
-            if overlay:
-                sql += f" UNION SELECT kind, id FROM overlay WHERE id IN ({marks})"
-            found.update((r[0], r[1]) for r in c.exec_driver_sql(sql, chunk + chunk if overlay else chunk))
-        return found & keys
+        by_kind: dict[str, list[str]] = {}
+        for kind, rid in keys:
+            by_kind.setdefault(kind, []).append(rid)
+        for kind, ids in by_kind.items():
+            for i in range(0, len(ids), 500):
+                chunk = tuple(ids[i:i + 500])
+                marks = ",".join("?" * len(chunk))
+                # By (kind, id): the outbox's (record_kind, record_id) index and the overlay's key.
+                sql = ("SELECT record_kind, record_id FROM outbox WHERE record_kind = ? "
+                       f"AND record_id IN ({marks}) AND status IN ('pending', 'applied')")
+                params: tuple[str, ...] = (kind, *chunk)
+                if overlay:
+                    sql += f" UNION SELECT kind, id FROM overlay WHERE kind = ? AND id IN ({marks})"
+                    params += (kind, *chunk)
+                found.update((r[0], r[1]) for r in c.exec_driver_sql(sql, params))
+        return found
 
     def _recompute(self, c: Connection, keys: Iterable[Key]) -> None:
         """Rebuild the view of these rows: server row + own live mutations replayed in order."""

@@ -38,7 +38,9 @@ class ServerClock:
 
     def restore(self, saved: Any) -> None:
         """Follow a clock saved earlier (a console started offline): the server's time then, moved
-        on by the wall-clock time since at its speed. Something unreadable is ignored."""
+        on by the wall-clock time since. An accelerated (scenario) clock is taken up where it was
+        left instead: its server may have been stopped meanwhile, and hours of real time at 144x
+        would put the console days ahead of its data. Something unreadable is ignored."""
         try:
             server = parse_time(str(saved["server"]), "server")
             wall = parse_time(str(saved["wall"]), "wall")
@@ -47,7 +49,7 @@ class ServerClock:
             return
         if not speed > 0:
             return
-        elapsed = max(0.0, (now_utc() - wall).total_seconds())
+        elapsed = max(0.0, (now_utc() - wall).total_seconds()) if speed == 1.0 else 0.0
         with self._lock:
             self._base = server + timedelta(seconds=elapsed * speed)
             self._at = time.monotonic()

@@ -127,7 +127,6 @@ class SyncEngine:
         self._kick = threading.Event()
         self._wake_pull = threading.Event()
         self._push_lock = threading.Lock()  # one push (or client re-binding) at a time
-        self._record_pool: ThreadPoolExecutor | None = None  # records push answers (see _push_all)
         self._threads: list[threading.Thread] = []
         self._clients: list[ApiClient] = []
         self._token: str | None = None
@@ -333,9 +332,6 @@ class SyncEngine:
             api.close()
         self._threads = []
         self._clients = []
-        if self._record_pool is not None:
-            self._record_pool.shutdown(wait=True)
-            self._record_pool = None
 
     def close(self) -> None:
         """stop() and detach from the replica."""
@@ -533,7 +529,7 @@ class SyncEngine:
         still sees this client's mutations in order; an edit whose base version depends on an
         answer not yet recorded waits for it (push_batch's `unsettled`). Answers are recorded
         in order, one batch at a time, also when a later request fails."""
-        with self._push_lock:
+        with self._push_lock, ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-record") as recorder:
             recording: Future[ResultSummary] | None = None
             sent_upto = 0
             unsettled: set[int] = set()
@@ -554,7 +550,7 @@ class SyncEngine:
                         return
                     sent_upto = batch[-1].client_seq
                     unsettled = {e.client_seq for e in batch}
-                    recording = self._recorder().submit(self.replica.record_results, response.results)
+                    recording = recorder.submit(self.replica.record_results, response.results)
             finally:
                 if recording is not None:
                     # An error is on its way out: record the answers already received, quietly
@@ -587,12 +583,6 @@ class SyncEngine:
         self._publish_state()
         if summary.deferred:
             raise _Deferred(f"{len(summary.deferred)} mutation(s) deferred; resending from the gap")
-
-    def _recorder(self) -> ThreadPoolExecutor:
-        if self._record_pool is None:
-            self._record_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-record")
-        return self._record_pool
-
 
 class _Deferred(Exception):
     """The server is missing an earlier client_seq: back off, then resend from the gap."""

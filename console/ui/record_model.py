@@ -243,11 +243,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         """(headers, rows) as shown: the rows the filter leaves, in the shown order, every cell
         worded as on screen (for an export)."""
         headers = [self.headerData(c, Qt.Orientation.Horizontal) for c in range(len(self.columns))]
+        texts = [column.text for column in self.columns]  # not through the painter's cell cache
         rows = []
-        for row, id in enumerate(self._ids):
+        for row in range(len(self._ids)):
             item = self.item_at(row)
             if item is not None:
-                rows.append([self.text(item, id, c) for c in range(len(self.columns))])
+                rows.append([text(item) for text in texts])
         return [str(h or "") for h in headers], rows
 
     # -- cells, shared by data() and the painter --------------------------------------------
@@ -492,12 +493,19 @@ class RecordTableView(QTableView):
             if not chosen:
                 return None
             path = Path(chosen)
-        headers, rows = self.record_model.table_texts()
+        # The user asked and waits for this file (a queue of 100,000 takes a second or two).
+        QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        error: OSError | None = None
         try:
+            headers, rows = self.record_model.table_texts()
             write_csv(path, headers, rows)
         except OSError as exc:
+            error = exc
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        if error is not None:
             QtWidgets.QMessageBox.warning(self, self.tr("Export failed"), fmt(
-                self.tr("The rows could not be written to %1: %2"), str(path), exc.strerror or str(exc)))
+                self.tr("The rows could not be written to %1: %2"), str(path), error.strerror or str(error)))
             return None
         window = self.window()
         if isinstance(window, QtWidgets.QMainWindow):

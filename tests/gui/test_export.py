@@ -39,6 +39,14 @@ def test_write_csv_is_utf8_with_bom_and_keeps_an_old_file_when_it_fails(tmp_path
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
+def test_cells_are_never_formulas(tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    write_csv(target, ["title"], [["=HYPERLINK(\"http://x\",\"click\")"], ["+cmd|' /C calc'!A0"], ["@SUM(A1)"],
+                                  ["-2+3"], ["투표소 = 소란"], ["2 - 1"]])
+    assert [r[0] for r in read(target)[1:]] == [
+        "'=HYPERLINK(\"http://x\",\"click\")", "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-2+3", "투표소 = 소란", "2 - 1"]
+
+
 def test_the_queue_exports_the_rows_it_shows(qtbot, panel_ctx, memory_replica, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     memory_replica.put(K.INCIDENT, "a", incident_data("a", code=3, place="종로구 사직동"))
     memory_replica.put(K.INCIDENT, "b", incident_data("b", code=0, place="종로구 청운동"))

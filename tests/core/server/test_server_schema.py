@@ -201,3 +201,11 @@ def test_a_database_of_the_first_revision_upgrades_keeping_its_feed(db_url) -> N
         assert tuple(row) == (1, "NPA", None, None)
     finally:
         db.dispose()
+
+
+def test_text_rows_read_an_older_server_that_sends_data_as_an_object() -> None:
+    from console.protocol.schema import RowText
+
+    row = RowText.model_validate({"kind": "incident", "id": "i", "version": 1, "org_path": "/NPA/",
+                                  "data": {"title": "투표소", "code": 2}})
+    assert json.loads(row.data) == {"title": "투표소", "code": 2}

@@ -64,6 +64,24 @@ def test_server_clock_follows_speed() -> None:
     assert now - parse_time("2026-06-03T06:00:00Z") < timedelta(minutes=3)
 
 
+def test_a_saved_clock_restores_real_time_on_and_a_scenario_where_it_was_left() -> None:
+    from console.domain.clock import iso, now_utc
+
+    an_hour_ago = iso(now_utc() - timedelta(hours=1))
+    real = ServerClock()
+    real.restore({"server": "2026-06-03T06:00:00Z", "wall": an_hour_ago, "speed": 1.0})
+    late = real.now() - parse_time("2026-06-03T06:00:00Z")
+    assert timedelta(minutes=59) < late < timedelta(minutes=61)  # the hour the console was off
+    scenario = ServerClock()
+    scenario.restore({"server": "2026-06-03T06:00:00Z", "wall": an_hour_ago, "speed": 144.0})
+    # not 144 hours on: a scenario server may have been stopped; it is taken up where it was left
+    assert scenario.now() - parse_time("2026-06-03T06:00:00Z") < timedelta(minutes=5)
+    assert scenario.speed == 144.0
+    broken = ServerClock()
+    broken.restore({"server": "not a time"})
+    assert not broken.synced
+
+
 def test_offline_verifier_never_holds_the_password() -> None:
     v = make_verifier("op1", "s3cret password")
     assert "s3cret" not in repr(v)
