@@ -65,6 +65,9 @@ def meta(session: Session) -> ServerMeta:
 
 @dataclass(frozen=True)
 class RowWrite:
+    """A row's state: one to write, or, in a FeedBatch, one read from the database (locked) or
+    written by the batch."""
+
     kind: str
     id: str
     version: int
@@ -120,18 +123,6 @@ _OPEN_BATCH = "sitroom_feed_batch_open"
 RowKey = tuple[str, str]  # (kind, id)
 
 
-@dataclass(frozen=True)
-class StoredRow:
-    """A row as a batch sees it: read from the database (locked) or written by the batch."""
-
-    kind: str
-    id: str
-    version: int
-    org_path: str
-    data: dict[str, Any]
-    deleted: bool = False
-
-
 _ROW_COLUMNS = (_ROWS.c.kind, _ROWS.c.id, _ROWS.c.version, _ROWS.c.org_path, _ROWS.c.data,
                 _ROWS.c.deleted)
 _LOCK_ROWS = (select(*_ROW_COLUMNS)
@@ -155,7 +146,7 @@ class FeedBatch:
             raise RuntimeError("this transaction already has an open FeedBatch")
         self.session = session
         self.head = lock(session)
-        self._rows: dict[RowKey, StoredRow | None] = {}  # read (None: no such row) or written
+        self._rows: dict[RowKey, RowWrite | None] = {}  # read (None: no such row) or written
         self._in_table: set[RowKey] = set()  # rows that exist in the table (deleted or not)
         self._written: dict[RowKey, datetime] = {}  # rows to store, and when they changed
         self._feed: list[dict[str, Any]] = []
@@ -178,9 +169,9 @@ class FeedBatch:
                 for key in zip([kind] * len(chunk), chunk, strict=True):
                     self._rows[key] = None
                 for found in connection.execute(_LOCK_ROWS, {"kind": kind, "ids": chunk}):
-                    self._keep(StoredRow(*found))
+                    self._keep(RowWrite(*found))
 
-    def current(self, kind: str, rid: str) -> StoredRow | None:
+    def current(self, kind: str, rid: str) -> RowWrite | None:
         """The row as it stands in this transaction (deleted ones too), locked; None if none."""
         key = (kind, rid)
         if key not in self._rows:
@@ -192,7 +183,7 @@ class FeedBatch:
             row = replace(row, data=copy.deepcopy(row.data))
         return row
 
-    def _keep(self, row: StoredRow) -> None:
+    def _keep(self, row: RowWrite) -> None:
         key = (row.kind, row.id)
         self._rows[key] = row
         self._in_table.add(key)
@@ -203,8 +194,7 @@ class FeedBatch:
         AuditRecord) are stored at `flush`. `origin` is the console mutation that made it
         (client id, client_seq). Returns its seq."""
         key = (write.kind, write.id)
-        self._rows[key] = StoredRow(write.kind, write.id, write.version, write.org_path,
-                                    write.data, write.deleted)
+        self._rows[key] = write
         self._written[key] = at
         seq = self.head + len(self._feed) + 1
         self._feed.append({"seq": seq, "kind": write.kind, "id": write.id, "version": write.version,
