@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from console.domain.records import RecordKind
-from console.ui.i18n import is_korean
+from console.ui.office_rollup import OfficeRollup
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -261,7 +261,7 @@ def office_rollup(snapshot: RecordSnapshot[SiteLine]) -> list[OfficeDeployment]:
     return result
 
 
-class DeploymentPanel(QWidget):
+class DeploymentPanel(QWidget, OfficeRollup):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -393,22 +393,7 @@ class DeploymentPanel(QWidget):
             + counting.format(sites=s.counting_sites, assigned=s.counting_assigned,
                               planned=s.counting_planned, short=s.counting_short_sites))
         if self.hq:
-            offices = office_rollup(self.model.snapshot)
-            self.office_model.set_snapshot(RecordSnapshot.of(offices, lambda o: o.office))
-            self.office_model.repaint_all()
-
-    def _office_name(self, office: OfficeDeployment) -> str:
-        ko, en = self.office_names.get(office.office, (office.office, office.office))
-        return ko if is_korean() else en
-
-    def _office_colour(self, office: OfficeDeployment) -> str | None:
-        return "accent" if office.office == self.office_filter else None
-
-    def _pick_office(self, row: int, _col: int) -> None:
-        office = self.office_model.id_at(row)
-        self.office_filter = None if office == self.office_filter else office
-        self.office_model.repaint_all()
-        self._apply_filter()
+            self._show_offices(office_rollup(self.model.snapshot))
 
     def _select(self, row: int, _col: int) -> None:
         site = self.model.item_at(row)

@@ -19,8 +19,8 @@ from console.domain.clock import parse_time
 from console.domain.election import DEFAULT_LATE_THRESHOLD, BallotRoute, RouteDisplayState, RouteState
 from console.domain.errors import DomainError
 from console.domain.records import RecordKind, from_stored
-from console.ui.i18n import is_korean
 from console.ui.labels import label
+from console.ui.office_rollup import OfficeRollup
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -328,7 +328,7 @@ def rollup(snapshot: RecordSnapshot[RouteItem], ev: RouteEvaluation) -> list[Off
     return result
 
 
-class RoutesPanel(QWidget):
+class RoutesPanel(QWidget, OfficeRollup):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -490,23 +490,7 @@ class RoutesPanel(QWidget):
             self.alert_label.setText(alert.format(n=late, name=worst.polling_name,
                                                   minutes=round(worst.minutes_over(self._now))))
         if self.hq:
-            offices = rollup(snapshot, self._evaluation(snapshot)) if len(snapshot) else []
-            self.office_model.set_snapshot(RecordSnapshot.of(offices, lambda o: o.office))
-            self.office_model.repaint_all()
-
-    def _office_name(self, office: OfficeRoutes) -> str:
-        ko, en = self.office_names.get(office.office, (office.office, office.office))
-        return ko if is_korean() else en
-
-    def _office_colour(self, office: OfficeRoutes) -> str | None:
-        return "accent" if office.office == self.office_filter else None
-
-    def _pick_office(self, row: int, _col: int) -> None:
-        office = self.office_model.id_at(row)
-        # Clicking the chosen office again shows every office's routes.
-        self.office_filter = None if office == self.office_filter else office
-        self.office_model.repaint_all()
-        self._apply_filter()
+            self._show_offices(rollup(snapshot, self._evaluation(snapshot)) if len(snapshot) else [])
 
     def _select(self, row: int, _col: int) -> None:
         id = self.model.id_at(row)
