@@ -23,9 +23,8 @@ R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 T = TypeVar("T")
 
-# Reading one row by id costs about as much as reading 15 in a full scan (the replica's bulk
-# read about 0.7 of one): past that share of the rows changed at once, read them all.
-RELOAD_SHARE = 1 / 15
+# The replica's bulk read of rows by id costs about 0.7 of a full scan's per row: past half of
+# the rows changed at once, read them all.
 RELOAD_SHARE_BULK = 1 / 2
 RELOAD_MIN = 500
 # During a large sync, changes arrive page after page; folding them in at most twice a second
@@ -44,8 +43,7 @@ def read_changed(replica: Any, kind: RecordKind, ids: Collection[str],
                  known: int) -> tuple[dict[str, Any | None], bool]:
     """The rows of the changed `ids` ({id: ViewRow or None when gone}) and False; or, when
     they are a large share of the `known` rows, every row of `kind` and True (complete)."""
-    share = RELOAD_SHARE_BULK if callable(getattr(replica, "rows_by_ids", None)) else RELOAD_SHARE
-    if len(ids) > max(RELOAD_MIN, int(known * share)):
+    if len(ids) > max(RELOAD_MIN, int(known * RELOAD_SHARE_BULK)):
         return {r.id: r for r in replica.rows(kind)}, True
     return rows_by_ids(replica, kind, ids), False
 

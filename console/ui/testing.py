@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -101,6 +101,11 @@ class MemoryReplica:
     def count(self, kind: RecordKind) -> int:
         with self._lock:
             return len(self.rows_by_kind.get(RecordKind(kind), {}))
+
+    def rows_by_ids(self, kind: RecordKind, ids: Sequence[str]) -> list[MemoryViewRow]:
+        with self._lock:
+            table = self.rows_by_kind.get(RecordKind(kind), {})
+            return [table[id] for id in ids if id in table]
 
     def outbox(self) -> list[MemoryOutboxEntry]:
         with self._lock:

@@ -11,24 +11,36 @@ from console.ui.qt import QWidget
 
 
 class IncidentsByHourChart(ChartWidget):
-    """`set_data(counts, labels)`: counts[c, h] incidents of category c in hour h (0-23)."""
+    """`set_data(counts, labels, now_hour, first_hour)`: counts[c, i] incidents of category c in
+    the day's i-th hour, which is the hour `first_hour + i` (shown modulo 24: an operation day
+    from 06:00 reads 06 .. 05). `now_hour` is on the same scale (06:30 next morning -> 30.5)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._counts = np.zeros((0, 24))
         self._labels: list[str] = []
         self._now_hour: float | None = None
+        self._first_hour = -1
         self.plot.setLabel("bottom", "")
-        self.plot.getAxis("bottom").setTicks([[(h, f"{h:02d}") for h in range(0, 24, 2)]])
-        self.plot.setXRange(-0.6, 23.6, padding=0)
+        self._set_hours(0)
         self.plot.setMouseEnabled(x=False, y=False)
         self.apply_theme("dark")
 
-    def set_data(self, counts: np.ndarray, labels: Sequence[str], now_hour: float | None = None) -> None:
+    def _set_hours(self, first_hour: int) -> None:
+        if first_hour == self._first_hour:
+            return
+        self._first_hour = first_hour
+        ticks = [(h, f"{h % 24:02d}") for h in range(first_hour, first_hour + 24, 2)]
+        self.plot.getAxis("bottom").setTicks([ticks])
+        self.plot.setXRange(first_hour - 0.6, first_hour + 23.6, padding=0)
+
+    def set_data(self, counts: np.ndarray, labels: Sequence[str], now_hour: float | None = None,
+                 first_hour: int = 0) -> None:
         counts = as_float(counts)
         if counts.ndim != 2 or counts.shape[0] != len(labels):
             raise ValueError("counts must be (categories, hours) with one label per category")
         self._counts, self._labels, self._now_hour = counts, list(labels), now_hour
+        self._set_hours(first_hour)
         self.redraw()
 
     @property
@@ -41,7 +53,7 @@ class IncidentsByHourChart(ChartWidget):
             return
         self.plot.clear()
         legend: list[tuple[str, str]] = []
-        hours = np.arange(self._counts.shape[1], dtype=np.float64)
+        hours = self._first_hour + np.arange(self._counts.shape[1], dtype=np.float64)
         bottom = np.zeros_like(hours)
         for i, label in enumerate(self._labels):
             heights = self._counts[i]

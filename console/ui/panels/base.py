@@ -50,13 +50,13 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from console.domain.records import RecordKind
 from console.protocol.schema import UserInfo
+from console.replica.reads import ReplicaReads, ShownRow
 from console.ui.clock import ServerClock
 from console.ui.events import ChangeBus, Connection, Selection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
@@ -68,29 +68,10 @@ log = logging.getLogger(__name__)
 DockArea = Literal["left", "right", "top", "bottom"]
 
 
-class ViewRowLike(Protocol):
-    """What the replica returns for a row (console.replica.ViewRow)."""
-
-    kind: Any
-    id: str
-    version: int
-    org_path: str
-    data: dict[str, Any]
-    pending: bool
-
-
 class Clock(Protocol):
     """The server-aligned clock (console.sync's engine clock, or console.ui.clock.ServerClock)."""
 
     def now(self) -> datetime: ...
-
-
-class ReplicaReads(Protocol):
-    """The part of console.replica.Replica that panels read (always on the worker)."""
-
-    def rows(self, kind: RecordKind) -> Sequence[Any]: ...
-    def row(self, kind: RecordKind, id: str) -> Any | None: ...
-    def count(self, kind: RecordKind) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -158,5 +139,5 @@ def discover_panels(package: Any | None = None,
 __all__ = [
     "PANEL_TITLE_CONTEXT", "ChangeBus", "Clock", "Connection", "DockArea", "MutationRequest",
     "OperationRunner", "PanelContext", "PanelSpec", "ReplicaReads", "Selection", "ServerClock",
-    "SyncStatus", "ThemeManager", "ViewRowLike", "discover_panels",
+    "ShownRow", "SyncStatus", "ThemeManager", "discover_panels",
 ]

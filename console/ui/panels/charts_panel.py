@@ -3,16 +3,9 @@ duty level, ballot boxes departed and arrived. HQ roles see their offices below 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import numpy as np
-
-from console.domain.clock import parse_time
-from console.domain.duty import DutyOrder, level_in_force, required_on_duty
-from console.domain.incidents import IncidentCategory
-from console.domain.records import RecordKind, from_stored
+from console.domain.records import RecordKind
 from console.ui.charts.incidents_by_hour import IncidentsByHourChart
 from console.ui.charts.personnel import PersonnelChart
 from console.ui.charts.routes_progress import RoutesProgressChart
@@ -20,89 +13,9 @@ from console.ui.i18n import is_korean
 from console.ui.labels import label
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import QT_TRANSLATE_NOOP, QEvent, QTabWidget, QVBoxLayout, QWidget
+from console.views.charts import CATEGORIES, ChartData, chart_data
 
 K = RecordKind
-KST = timezone(timedelta(hours=9))  # the operation's day runs on Korean time
-CATEGORIES: list[IncidentCategory] = list(IncidentCategory)
-MAX_OFFICES = 40
-
-
-@dataclass
-class ChartData:
-    """Everything the three charts draw, computed on the database worker."""
-
-    day_start: datetime
-    now_hour: float
-    incidents: np.ndarray  # (categories, 24)
-    office_names: list[tuple[str, str]]  # (name_ko, name_en)
-    on_duty: np.ndarray
-    required: np.ndarray
-    total: np.ndarray
-    departed: np.ndarray  # hours since day_start
-    arrived: np.ndarray
-    routes: int
-
-
-def _hours_since(value: str | None, start: datetime) -> float | None:
-    if not value:
-        return None
-    return (parse_time(value) - start).total_seconds() / 3600
-
-
-def offices_for(user_org: str, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The offices a user's roll-up shows: the offices directly below an HQ, or the station itself."""
-    children = [o for o in orgs if o.get("parent_code") == user_org]
-    if children:
-        return sorted(children, key=lambda o: str(o.get("code")))[:MAX_OFFICES]
-    return [o for o in orgs if o.get("code") == user_org]
-
-
-def compute(replica: Any, user_org: str, now: datetime) -> ChartData:
-    local_now = now.astimezone(KST)
-    day_start = datetime.combine(local_now.date(), datetime.min.time(), KST)
-    # Ballot boxes move after midnight too: before 06:00 the operation's day is still yesterday's.
-    if local_now.hour < 6:
-        day_start -= timedelta(days=1)
-    counts = np.zeros((len(CATEGORIES), 24))
-    index = {c.value: i for i, c in enumerate(CATEGORIES)}
-    for row in replica.rows(K.INCIDENT):
-        hours = _hours_since(row.data.get("created_at"), day_start)
-        if hours is not None and 0 <= hours < 24:
-            counts[index.get(str(row.data.get("category")), len(CATEGORIES) - 1), int(hours)] += 1
-
-    orgs = [dict(r.data) for r in replica.rows(K.ORG)]
-    orders: list[DutyOrder] = [from_stored(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
-    offices = offices_for(user_org, orgs)
-    on_duty, required, total = [], [], []
-    for office in offices:
-        # A roll-up: an office below an HQ counts with every office under it (a province with
-        # its stations), each against the level in force for it.
-        subtree = [o for o in orgs if str(o.get("path", "")).startswith(str(office.get("path")))]
-        personnel = duty = need = 0
-        for o in subtree:
-            order = level_in_force(orders, str(o["code"]), now)
-            count = int(o.get("personnel_total", 0))
-            personnel += count
-            duty += int(o.get("personnel_on_duty", 0))
-            need += required_on_duty(order.level, count) if order else 0
-        total.append(personnel)
-        on_duty.append(duty)
-        required.append(need)
-
-    departed, arrived = [], []
-    routes = 0
-    for row in replica.rows(K.ROUTE):
-        routes += 1
-        d = _hours_since(row.data.get("departed_at"), day_start)
-        a = _hours_since(row.data.get("arrived_at"), day_start)
-        if d is not None:
-            departed.append(d)
-        if a is not None:
-            arrived.append(a)
-    return ChartData(day_start, (now - day_start).total_seconds() / 3600, counts,
-                     [(str(o.get("name_ko", o["code"])), str(o.get("name_en", o["code"]))) for o in offices],
-                     np.asarray(on_duty, float), np.asarray(required, float), np.asarray(total, float),
-                     np.asarray(departed, float), np.asarray(arrived, float), routes)
 
 
 class ChartsPanel(QWidget):
@@ -132,7 +45,7 @@ class ChartsPanel(QWidget):
     def refresh(self) -> None:
         replica, org, now = self.ctx.replica, self.ctx.user.org_code, self.ctx.clock.now()
         self._dirty = False
-        self.ctx.ops.query(lambda: compute(replica, org, now), self._loaded, key="charts_panel")
+        self.ctx.ops.query(lambda: chart_data(replica, org, now), self._loaded, key="charts_panel")
 
     def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
         if any(RecordKind(k) in (K.INCIDENT, K.ORG, K.DUTY_ORDER, K.ROUTE) for k in changes):
@@ -153,7 +66,7 @@ class ChartsPanel(QWidget):
         if data is None:
             return
         self.incidents.set_data(data.incidents, [label(c) for c in CATEGORIES],
-                                now_hour=data.now_hour if data.now_hour < 24 else None)
+                                now_hour=data.now_hour, first_hour=data.day.first_hour)
         korean = is_korean()
         names = [ko if korean else en for ko, en in data.office_names]
         names = [n.replace(" Police Station", "").replace(" Police Agency", "") for n in names]
@@ -168,7 +81,7 @@ class ChartsPanel(QWidget):
         self.tabs.setTabText(0, self.tr("Incidents per hour"))
         self.tabs.setTabText(1, self.tr("Personnel on duty"))
         self.tabs.setTabText(2, self.tr("Ballot boxes"))
-        self.incidents.set_title(self.tr("Incidents per hour by category (today, KST)"))
+        self.incidents.set_title(self.tr("Incidents per hour by category (operation day from 06:00, KST)"))
         self.personnel.set_title(self.tr("On duty (bar) vs required by the duty level (tick)"))
         self.routes.set_title(self.tr("Ballot boxes departed and arrived"))
         self.routes.set_names(self.tr("Departed"), self.tr("Arrived"), self.tr("Routes"))

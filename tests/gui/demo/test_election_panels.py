@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from console.domain.clock import iso
+from console.domain.clock import OPERATION_TZ, iso
 from console.domain.records import RecordKind
 
 pytestmark = pytest.mark.gui
@@ -80,9 +80,13 @@ def test_deployment_panel_puts_shortfalls_first(qtbot, panel_ctx, memory_replica
 
 
 def test_charts_panel_rolls_up_incidents_personnel_and_routes(qtbot, panel_ctx, memory_replica) -> None:
-    from console.ui.panels.charts_panel import CATEGORIES, ChartsPanel
+    from console.ui.panels.charts_panel import ChartsPanel
+    from console.views.charts import CATEGORIES
 
-    now = datetime.now(UTC)
+    # 05:30 KST: the incidents of the last minutes are on the operation day begun at 06:00 yesterday
+    # (a calendar-day window dropped them; the test failed from 15:00 to 21:00 UTC by the wall clock).
+    now = datetime(2025, 6, 4, 5, 30, tzinfo=OPERATION_TZ)
+    panel_ctx.clock.update(now, speed=0.0)
     memory_replica.put(K.ORG, "S11110", {
         "code": "S11110", "level": "station", "name_ko": "종로경찰서", "name_en": "Jongno Police Station",
         "parent_code": "SEOUL", "path": PATH, "jurisdiction": ["11110"], "personnel_total": 300,

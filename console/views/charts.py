@@ -1,0 +1,100 @@
+"""The charts' series: incidents per hour by category, personnel on duty against the duty level,
+ballot boxes departed and arrived, over the operation day (06:00-06:00 KST)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from console.domain.clock import OperationDay, operation_day, parse_time
+from console.domain.duty import DutyOrder, level_in_force, required_on_duty
+from console.domain.errors import DomainError
+from console.domain.incidents import IncidentCategory
+from console.domain.records import RecordKind, from_stored
+from console.replica.reads import ReplicaReads
+
+K = RecordKind
+CATEGORIES: list[IncidentCategory] = list(IncidentCategory)
+MAX_OFFICES = 40
+
+
+@dataclass
+class ChartData:
+    """Everything the three charts draw. Hours count from 00:00 KST of the day's date, so the
+    day's bins are hours 6 .. 29 and a box arriving at 01:30 the next morning is at 25.5."""
+
+    day: OperationDay
+    now_hour: float
+    incidents: np.ndarray  # (categories, 24): bin 0 is 06:00-06:59, bin 23 is 05:00-05:59
+    office_names: list[tuple[str, str]]  # (name_ko, name_en)
+    on_duty: np.ndarray
+    required: np.ndarray
+    total: np.ndarray
+    departed: np.ndarray  # hours (see above) at which each box departed
+    arrived: np.ndarray
+    routes: int
+
+
+def _moment(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_time(str(value))
+    except DomainError:
+        return None
+
+
+def offices_for(user_org: str, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offices a user's roll-up shows: the offices directly below an HQ, or the station itself."""
+    children = [o for o in orgs if o.get("parent_code") == user_org]
+    if children:
+        return sorted(children, key=lambda o: str(o.get("code")))[:MAX_OFFICES]
+    return [o for o in orgs if o.get("code") == user_org]
+
+
+def chart_data(replica: ReplicaReads, user_org: str, now: datetime) -> ChartData:
+    day = operation_day(now)
+    counts = np.zeros((len(CATEGORIES), 24))
+    index = {c.value: i for i, c in enumerate(CATEGORIES)}
+    for row in replica.rows(K.INCIDENT):
+        created = _moment(row.data.get("created_at"))
+        hour = day.hour_bin(created) if created is not None else None
+        if hour is not None:
+            counts[index.get(str(row.data.get("category")), len(CATEGORIES) - 1), hour] += 1
+
+    orgs = [dict(r.data) for r in replica.rows(K.ORG)]
+    orders: list[DutyOrder] = [from_stored(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
+    offices = offices_for(user_org, orgs)
+    on_duty, required, total = [], [], []
+    for office in offices:
+        # A roll-up: an office below an HQ counts with every office under it (a province with
+        # its stations), each against the level in force for it.
+        subtree = [o for o in orgs if str(o.get("path", "")).startswith(str(office.get("path")))]
+        personnel = duty = need = 0
+        for o in subtree:
+            order = level_in_force(orders, str(o["code"]), now)
+            count = int(o.get("personnel_total", 0))
+            personnel += count
+            duty += int(o.get("personnel_on_duty", 0))
+            need += required_on_duty(order.level, count) if order else 0
+        total.append(personnel)
+        on_duty.append(duty)
+        required.append(need)
+
+    departed, arrived = [], []
+    routes = 0
+    for row in replica.rows(K.ROUTE):
+        routes += 1
+        d = _moment(row.data.get("departed_at"))
+        a = _moment(row.data.get("arrived_at"))
+        if d is not None:
+            departed.append(day.hours(d))
+        if a is not None:
+            arrived.append(day.hours(a))
+    return ChartData(day, day.hours(now), counts,
+                     [(str(o.get("name_ko", o["code"])), str(o.get("name_en", o["code"]))) for o in offices],
+                     np.asarray(on_duty, float), np.asarray(required, float), np.asarray(total, float),
+                     np.asarray(departed, float), np.asarray(arrived, float), routes)
