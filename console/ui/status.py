@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from console.domain.clock import in_operation_zone
 from console.domain.roles import Role
 from console.protocol.schema import UserInfo
 from console.ui.alerts import alert_player
@@ -44,7 +45,7 @@ def scenario_text(template: str, now: datetime, speed: float) -> str:
     operation is played (an early-voting day or election day)."""
     if not is_accelerated(speed):
         return ""
-    local = now.astimezone()
+    local = in_operation_zone(now)
     return fmt(template, local.strftime("%m-%d %H:%M"), local.tzname() or "", f"{speed:g}").strip()
 
 

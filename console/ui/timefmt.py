@@ -1,11 +1,12 @@
-"""Times as people read them on the console: local wall-clock, and ages."""
+"""Times as people read them on the console: Korean wall-clock time (the operation's zone,
+whatever the workstation's), and ages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from console.domain.clock import parse_time
+from console.domain.clock import in_operation_zone, now_utc, parse_time
 from console.domain.errors import DomainError
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
 
@@ -19,17 +20,18 @@ def use_clock(now: Callable[[], datetime] | None) -> None:
 
 
 def local_time(value: str | datetime | None, now: datetime | None = None) -> str:
-    """'14:05:09' today, '06-02 14:05' on another day; '' for nothing, the raw text if unreadable."""
+    """'14:05:09' today, '06-02 14:05' on another day, in KST; '' for nothing, the raw text if
+    unreadable. "Today" is the KST date of `now` (the console's clock by default)."""
     if not value:
         return ""
     try:
         t = parse_time(value) if isinstance(value, str) else value
     except DomainError:
         return str(value)
-    local = t.astimezone()
+    local = in_operation_zone(t)
     if now is None:
-        now = _reference() if _reference is not None else datetime.now(local.tzinfo)
-    ref = now.astimezone()
+        now = _reference() if _reference is not None else now_utc()
+    ref = in_operation_zone(now)
     if local.date() == ref.date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%m-%d %H:%M")
