@@ -29,5 +29,13 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
 }
 
 
+HQ_ROLES = frozenset({Role.NATIONAL_HQ, Role.PROVINCIAL_HQ})
+
+
+def is_hq(role: Role | str) -> bool:
+    """An HQ role: it orders duty levels and watches the roll-up of the offices below it."""
+    return Role(role) in HQ_ROLES
+
+
 def may(role: Role, mutation_kind: str) -> bool:
     return mutation_kind in PERMISSIONS[Role(role)]

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from console import __version__
 from console.domain.clock import iso
-from console.domain.roles import Role
+from console.domain.roles import Role, is_hq
 from console.protocol.schema import (
     API_PREFIX,
     API_VERSION,
@@ -40,7 +40,6 @@ from console.server.scope import visible_clause, within_clause
 from console.server.settings import ServerState
 from console.server.tables import AuditRecord, RowRecord, SessionToken, User
 
-HQ_ROLES = frozenset({Role.NATIONAL_HQ, Role.PROVINCIAL_HQ})
 DEFAULT_PAGE = 1000
 
 bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/login")
@@ -331,7 +330,7 @@ def audit(caller: Caller, state: State,
           before_id: Annotated[int | None, Query(ge=1, description="page: entries older than this id")]
           = None,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200) -> list[AuditEntry]:
-    if caller.role not in HQ_ROLES:
+    if not is_hq(caller.role):
         raise ApiError(403, "forbidden", "the audit log is for national and provincial HQ")
     query = select(AuditRecord).where(within_clause(AuditRecord.org_path, caller.scope_path)
                                       if caller.role != Role.NATIONAL_HQ
