@@ -51,11 +51,11 @@ def _app() -> Any:
 
 def run(quick: bool) -> list[Figure]:
     app = _app()
+    from console.bench.rows import many_incidents
     from console.ui.qt import QAbstractTableModel, QModelIndex, Qt
-    from console.ui.queue_index import QUEUE_SCHEMA, Column, QueueFilter, item_from_row, sort_key
     from console.ui.queue_model import IncidentQueueModel
-    from console.ui.record_index import RecordIndex
-    from console.ui.testing import many_incidents
+    from console.views.queue_index import QUEUE_SCHEMA, Column, QueueFilter, item_from_row, sort_key
+    from console.views.record_index import RecordIndex
 
     n = ROWS_QUICK if quick else ROWS_FULL
     rows = [_Row(i, d) for i, d in many_incidents(n)]
@@ -159,6 +159,7 @@ def _sync_stall(quick: bool) -> Figure:
     """The console's main window over a replica of `base` incidents while 10,000 changes arrive
     as change-feed pages on another thread; the QTimer probe's longest stall."""
     app = _app()
+    from console.bench.rows import many_incidents
     from console.domain.records import RecordKind
     from console.ui.gc_pacer import GcPacer
     from console.ui.i18n import LanguageSwitcher
@@ -171,7 +172,6 @@ def _sync_stall(quick: bool) -> Figure:
         feed_changes,
         load_server_rows,
         make_context,
-        many_incidents,
         open_replica,
     )
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from console.ui.i18n import is_korean
-from console.ui.record_index import RecordSnapshot
 from console.ui.record_model import RecordTableModel
+from console.views.record_index import RecordSnapshot
 
 
 class OfficeRollup:

@@ -9,9 +9,9 @@ from typing import Any
 from console.domain.incidents import IncidentCategory, IncidentStatus
 from console.ui.labels import in_language, label_of
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QObject
-from console.ui.queue_index import SORT_KEYS, Column, QueueItem, most_urgent_first
 from console.ui.record_model import RecordColumn, RecordTableModel, Runner
 from console.ui.timefmt import age as age_of
+from console.views.queue_index import SORT_KEYS, Column, QueueItem, most_urgent_first
 
 CONTEXT = "IncidentQueue"
 HEADERS: dict[Column, str] = {

@@ -16,8 +16,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from console.domain.records import RecordKind
 from console.ui.panels.base import PanelContext
 from console.ui.qt import QObject, QTimer
-from console.ui.record_index import RecordIndex, RecordSchema, RecordSnapshot
-from console.ui.replica_reads import rows_by_ids
+from console.views.record_index import RecordIndex, RecordSchema, RecordSnapshot
+from console.views.replica_reads import rows_by_ids
 
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)

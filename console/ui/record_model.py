@@ -37,8 +37,8 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.ui.record_index import Filter, Order, RecordQuery, RecordRows, RecordSnapshot, SortKey
 from console.ui.theme import DARK, Theme
+from console.views.record_index import Filter, Order, RecordQuery, RecordRows, RecordSnapshot, SortKey
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex

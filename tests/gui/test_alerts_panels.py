@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from queue_panels import open_queue_panel as queue_panel
 
+from console.bench.rows import incident_data
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.ui import alerts
@@ -19,7 +20,6 @@ from console.ui.main_window import MainWindow
 from console.ui.panels.base import discover_panels
 from console.ui.panels.duty_panel import DutyPanel
 from console.ui.qt import QSettings
-from console.ui.testing import incident_data
 
 pytestmark = pytest.mark.gui
 K = RecordKind

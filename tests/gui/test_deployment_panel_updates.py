@@ -124,7 +124,7 @@ def test_column_sums_match_the_plain_list() -> None:
         summarise,
         summary_of,
     )
-    from console.ui.record_index import RecordIndex
+    from console.views.record_index import RecordIndex
 
     rng = random.Random(9)
     office_of = {f"S{n}": rng.choice(("SEOUL", "BUSAN", "DAEGU")) for n in range(12)}

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+from console.bench.rows import many_incidents
 from console.domain.records import RecordKind
 from console.ui.gc_pacer import GcPacer
 from console.ui.i18n import LanguageSwitcher
@@ -23,7 +24,6 @@ from console.ui.testing import (
     feed_changes,
     load_server_rows,
     make_context,
-    many_incidents,
     open_replica,
 )
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from queue_panels import open_queue_panel
 
+from console.bench.rows import incident_data
 from console.domain.records import RecordKind
 from console.ui.export import write_csv
 from console.ui.qt import Qt
-from console.ui.testing import incident_data
 
 pytestmark = pytest.mark.gui
 K = RecordKind

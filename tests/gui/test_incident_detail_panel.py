@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from console.bench.rows import incident_data
 from console.domain.records import RecordKind
 from console.ui.dialogs.incident_form import IncidentFormDialog
 from console.ui.panels.incident_detail_panel import IncidentDetailPanel
-from console.ui.testing import incident_data
 
 pytestmark = pytest.mark.gui
 K = RecordKind

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from queue_panels import open_queue_panel as make_panel
 
+from console.bench.rows import incident_data, many_incidents
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
-from console.ui.queue_index import Column
-from console.ui.testing import incident_data, many_incidents
+from console.views.queue_index import Column
 
 pytestmark = pytest.mark.gui
 K = RecordKind

@@ -13,9 +13,9 @@ from record_tables import CountingReplica
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
 from console.ui.record_feed import KindSource, RecordFeed
-from console.ui.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder
 from console.ui.record_model import RecordColumn, RecordTableModel
 from console.ui.widgets import record_view
+from console.views.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder
 
 pytestmark = pytest.mark.gui
 K = RecordKind

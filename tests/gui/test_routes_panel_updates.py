@@ -15,7 +15,7 @@ from console.domain.clock import iso
 from console.domain.election import RouteDisplayState
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
-from console.ui.record_index import RecordIndex
+from console.views.record_index import RecordIndex
 
 pytestmark = pytest.mark.gui
 K = RecordKind

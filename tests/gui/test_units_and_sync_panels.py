@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from console.bench.rows import incident_data
 from console.domain.records import RecordKind
 from console.protocol.schema import MutationResult, MutationStatus, Row
 from console.ui.dialogs.conflict_dialog import ConflictDialog
 from console.ui.panels.sync_panel import SyncPanel
 from console.ui.panels.units_panel import UnitsPanel
-from console.ui.testing import dispose_context, incident_data, load_server_rows, make_context, open_replica
+from console.ui.testing import dispose_context, load_server_rows, make_context, open_replica
 
 pytestmark = pytest.mark.gui
 K = RecordKind

@@ -32,7 +32,11 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.ui.queue_index import (
+from console.ui.queue_model import IncidentQueueModel, title_of
+from console.ui.record_feed import KindSource, RecordFeed
+from console.ui.record_model import RecordTableView
+from console.ui.timefmt import age as age_of
+from console.views.queue_index import (
     QUEUE_SCHEMA,
     Column,
     QueueFilter,
@@ -40,11 +44,7 @@ from console.ui.queue_index import (
     item_from_row,
     urgent_arrivals,
 )
-from console.ui.queue_model import IncidentQueueModel, title_of
-from console.ui.record_feed import KindSource, RecordFeed
-from console.ui.record_index import RecordSnapshot
-from console.ui.record_model import RecordTableView
-from console.ui.timefmt import age as age_of
+from console.views.record_index import RecordSnapshot
 
 K = RecordKind
 ALERT_WINDOW_S = 600.0  # only incidents created in the last 10 minutes raise the alert

@@ -34,10 +34,10 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.record_feed import RecordFeed, read_changed
-from console.ui.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder, number_or_nan
 from console.ui.record_model import RecordColumn, RecordTableModel
-from console.ui.replica_reads import rows_by_ids
 from console.ui.widgets import record_view
+from console.views.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder, number_or_nan
+from console.views.replica_reads import rows_by_ids
 
 K = RecordKind
 CONTEXT = "RoutesPanel"

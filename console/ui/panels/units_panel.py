@@ -28,10 +28,10 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.record_feed import KindSource, RecordFeed
-from console.ui.record_index import RecordSchema, RecordSnapshot, lexorder, number_or_nan
 from console.ui.record_model import RecordColumn, RecordTableModel, by_label
 from console.ui.timefmt import age as age_of
 from console.ui.widgets import record_view
+from console.views.record_index import RecordSchema, RecordSnapshot, lexorder, number_or_nan
 
 K = RecordKind
 CONTEXT = "UnitsPanel"

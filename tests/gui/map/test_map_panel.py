@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from console.bench.rows import incident_data
 from console.domain.records import RecordKind
 from console.geo.mercator import to_mercator
 from console.ui.map.data import LayerKind
@@ -16,7 +17,6 @@ from console.ui.panels.incident_detail_panel import IncidentDetailPanel
 from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.panels.map_panel import PANEL, MapPanel
 from console.ui.qt import QDialog, Qt
-from console.ui.testing import incident_data
 
 pytestmark = pytest.mark.gui
 K = RecordKind

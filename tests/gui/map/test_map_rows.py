@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from console.bench.rows import incident_data
 from console.ui.map import rows as maprows
-from console.ui.testing import incident_data
 
 pytestmark = pytest.mark.gui
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from console.ui.queue_index import (
+from console.bench.rows import incident_data, many_incidents
+from console.views.queue_index import (
     QUEUE_SCHEMA,
     SORT_KEYS,
     Column,
@@ -20,10 +21,8 @@ from console.ui.queue_index import (
     sort_key,
     urgent_arrivals,
 )
-from console.ui.record_index import RecordIndex, RecordQuery, RecordSnapshot
-from console.ui.testing import incident_data, many_incidents
+from console.views.record_index import RecordIndex, RecordQuery, RecordSnapshot
 
-pytestmark = pytest.mark.gui
 FILTERS = (QueueFilter(), QueueFilter(open_only=True), QueueFilter(codes=frozenset({0, 1})),
            QueueFilter(categories=frozenset({"bribery"}), stations=frozenset({"S11110"})),
            QueueFilter(statuses=frozenset({"new"}), text="polling"), QueueFilter(text="incident 10"),

@@ -17,7 +17,7 @@ import numpy as np
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
 from console.domain.incidents import ACK_LIMIT, OPEN_STATUSES, IncidentStatus, PriorityCode
-from console.ui.record_index import RecordSchema, RecordSnapshot, SortKey, lexorder
+from console.views.record_index import RecordSchema, RecordSnapshot, SortKey, lexorder
 
 STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(IncidentStatus)}
 OPEN_VALUES: frozenset[str] = frozenset(s.value for s in OPEN_STATUSES)
