@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import uvicorn
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from console import __version__
 from console.server.api import health_router, router
 from console.server.database import Database
-from console.server.errors import install_handlers
+from console.server.errors import error_response, install_handlers
 from console.server.escalator import run_escalator
 from console.server.notifier import FeedNotifier
 from console.server.settings import ServerSettings, ServerState
@@ -49,6 +50,46 @@ class RequestLog:
             log.info("request", extra={"fields": {
                 "event": "request", "method": scope.get("method"), "path": scope.get("path"),
                 "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 1)}})
+
+
+STOPPING_RETRY_AFTER = "2"  # seconds: a restart usually takes about this long
+
+
+class RefuseWhileStopping:
+    """While the server stops, a request that arrives on a connection still open is answered
+    503 `server_stopping` with Retry-After: the console takes it as "the server is going away"
+    (try again later), not as a failure of what it asked."""
+
+    def __init__(self, app: ASGIApp, notifier: FeedNotifier) -> None:
+        self.app = app
+        self.notifier = notifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.notifier.closed:
+            response = error_response(503, "server_stopping", "the server is stopping; try again shortly",
+                                      headers={"Retry-After": STOPPING_RETRY_AFTER})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def release_long_polls(app: Any) -> None:
+    """Answer every waiting long-poll now and refuse new requests (the server is stopping).
+    Thread-safe; an app that is not ours is left alone."""
+    state = getattr(getattr(app, "state", None), "server", None)
+    if isinstance(state, ServerState):
+        state.notifier.close()
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, stopped cleanly: on a normal stop (Ctrl-C, SIGTERM, `should_exit`) the
+    waiting long-polls are answered *before* uvicorn waits for open requests to finish. Left to
+    uvicorn, they would wait out the graceful-shutdown timeout and then be cancelled: an ERROR
+    traceback in the log and an HTTP 500 to every connected console."""
+
+    async def shutdown(self, sockets: list[Any] | None = None) -> None:
+        release_long_polls(self.config.app)
+        await super().shutdown(sockets)
 
 
 def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
@@ -87,5 +128,6 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     install_handlers(app)
     app.include_router(health_router)
     app.include_router(router)
+    app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
     app.add_middleware(RequestLog)
     return app

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from console.domain.clock import parse_time
     from console.domain.errors import DomainError
     from console.server import logs
-    from console.server.app import create_app
+    from console.server.app import StoppingServer, create_app
     from console.server.clock import ServerClock
     from console.server.database import StartupError, default_sqlite_url, redact
     from console.server.settings import ServerSettings
@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     print(f"sitroom server: {redact(url)} on http://{args.host}:{args.port} "
           f"(API docs at /docs)", file=sys.stderr)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None,
+                            log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(app, host=args.host, port=args.port, log_config=None, log_level=args.log_level,
-                    access_log=False, timeout_graceful_shutdown=3)
+        StoppingServer(config).run()
     return 0

@@ -20,7 +20,7 @@ from types import TracebackType
 import uvicorn
 from argon2 import PasswordHasher
 
-from console.server.app import create_app
+from console.server.app import StoppingServer, create_app, release_long_polls
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.settings import DEFAULT_ESCALATION_INTERVAL, ServerSettings
@@ -89,7 +89,7 @@ class EmbeddedServer:
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(app, log_config=None, log_level=self.log_level, access_log=False,
                                 lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5)
-        server = uvicorn.Server(config)
+        server = StoppingServer(config)
         self._server, self._socket, self._error = server, sock, None
 
         def serve() -> None:
@@ -130,10 +130,7 @@ class EmbeddedServer:
         The database stays open for a later `start()`."""
         server, thread = self._server, self._thread
         if server is not None:
-            app_state = getattr(getattr(server.config, "app", None), "state", None)
-            notifier = getattr(getattr(app_state, "server", None), "notifier", None)
-            if notifier is not None:
-                notifier.close()
+            release_long_polls(server.config.app)  # at once, not only when uvicorn gets to it
             server.should_exit = True
         if thread is not None:
             thread.join(timeout=10)

@@ -36,7 +36,8 @@ class FeedNotifier:
             loop.call_soon_threadsafe(self._fire)
 
     def close(self) -> None:
-        """Release every waiter now (server stopping)."""
+        """Release every waiter now (server stopping). From any thread; `closed` then stays set
+        for this application: it is how the server knows it is stopping."""
         self.closed = True
         self.notify()
 
