@@ -9,9 +9,13 @@ from console.domain.clock import iso
 from console.domain.mutations import MutationContext, apply_mutation
 from console.domain.records import RecordKind
 
+# The moment synthetic rows are made at: 10:20 KST on election day 2025 (tests' consoles stand
+# there too, so ages are what the rows say, whatever the wall clock).
+SAMPLE_NOW = datetime(2025, 6, 3, 1, 20, tzinfo=UTC)
+
 
 def now_iso() -> str:
-    return iso(datetime.now(UTC))
+    return iso(SAMPLE_NOW)
 
 
 CATEGORIES = ("bribery", "false_information", "election_violence", "disorder", "protest",
@@ -40,7 +44,7 @@ def many_incidents(n: int, *, stations: int = 12, seed: int = 7) -> list[tuple[s
 
     rng = random.Random(seed)
     base = incident_data("template")
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     statuses = ("new", "acknowledged", "dispatched", "on_scene", "resolved", "closed")
     out: list[tuple[str, dict[str, Any]]] = []
     for i in range(n):

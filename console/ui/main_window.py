@@ -92,10 +92,7 @@ class MainWindow(QMainWindow):
 
     def _clock_speed(self) -> float:
         """How many server-clock seconds pass per real second (the demo's scenario runs faster)."""
-        try:
-            return float(getattr(self.ctx.clock, "speed", 1.0)) or 1.0
-        except (TypeError, ValueError):
-            return 1.0
+        return self.ctx.clock.speed or 1.0
 
     # -- construction -----------------------------------------------------------------------
     def _build_menu_and_banner(self) -> None:

@@ -7,18 +7,19 @@ list. Use it to launch a panel standalone (``preview_panel``) and in GUI tests."
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.mutations import MutationContext, apply_mutation
 from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.protocol.schema import UserInfo
-from console.ui.clock import ServerClock
 from console.ui.events import ChangeBus, Selection
 from console.ui.operations import MutationRequest, OperationRunner
 from console.ui.panels.base import PanelContext
@@ -68,7 +69,7 @@ class MemoryReplica:
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
         self._seq = 0
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.clock: Callable[[], datetime] = lambda: SAMPLE_NOW
 
     def user(self) -> UserInfo | None:
         return self.user_info
@@ -173,6 +174,28 @@ class MemoryReplica:
             listener(event)
 
 
+class ManualClock:
+    """The console clock of tests and previews: it stands at `start` (10:20 KST on election day by
+    default) until moved, so no test reads an expected value from the wall clock. `update(now,
+    speed)` puts it at `now` and lets it run `speed` times real time from there (0: stands)."""
+
+    def __init__(self, start: datetime = SAMPLE_NOW, speed: float = 0.0) -> None:
+        self._lock = threading.Lock()
+        self._base, self._at, self.speed = start, time.monotonic(), speed
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._base + timedelta(seconds=(time.monotonic() - self._at) * self.speed)
+
+    def update(self, now: datetime, speed: float = 0.0) -> None:
+        with self._lock:
+            self._base, self._at, self.speed = now, time.monotonic(), speed
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._base += timedelta(seconds=seconds)
+
+
 def sample_user(role: Role = Role.STATION_COMMANDER, org_code: str = "S11110",
                 org_path: str = "/NPA/SEOUL/S11110/") -> UserInfo:
     return UserInfo(username="kim", display_name="Kim Minsu", role=role, org_code=org_code,
@@ -191,7 +214,9 @@ def make_context(replica: Any | None = None, user: UserInfo | None = None,
     replica = replica if replica is not None else MemoryReplica(user_info=user)
     if isinstance(replica, MemoryReplica) and replica.user_info is None:
         replica.user_info = user
-    clock = ServerClock()
+    clock = ManualClock()
+    if isinstance(replica, MemoryReplica):
+        replica.clock = clock.now
 
     def submitter(req: MutationRequest) -> Any:
         return replica.submit(req.kind, req.record_kind, req.record_id, dict(req.payload))

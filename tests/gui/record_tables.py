@@ -26,6 +26,10 @@ class CountingReplica(MemoryReplica):
         self.row_reads.append(id)
         return super().row(kind, id)
 
+    def rows_by_ids(self, kind: RecordKind, ids: Any) -> list[Any]:
+        self.row_reads.extend(ids)
+        return super().rows_by_ids(kind, ids)
+
 
 def texts(table: Any, col: int) -> list[str]:
     """The texts of column `col`, top to bottom (a RecordTableView or a QTableWidget)."""

@@ -4,13 +4,13 @@ new unacknowledged order once, and View > Alert sound keeps mute per user across
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from queue_panels import open_queue_panel as queue_panel
 
-from console.bench.rows import incident_data
+from console.bench.rows import SAMPLE_NOW, incident_data
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.ui import alerts
@@ -106,7 +106,7 @@ def test_code_0_and_code_1_arrivals_have_their_own_sounds(qtbot, panel_ctx, memo
 
 
 def duty_seed(replica) -> None:  # type: ignore[no-untyped-def]
-    start = iso(datetime.now(UTC) - timedelta(minutes=10))
+    start = iso(SAMPLE_NOW - timedelta(minutes=10))
     for code, level, path, parent in (("NPA", "national", "/NPA/", None),
                                       ("SEOUL", "provincial", "/NPA/SEOUL/", "NPA"),
                                       ("S11110", "station", "/NPA/SEOUL/S11110/", "SEOUL")):

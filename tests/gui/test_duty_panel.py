@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.domain.roles import Role
@@ -23,7 +24,7 @@ def org(code: str, level: str, path: str, parent: str | None, total: int = 100, 
 
 
 def order(id: str, level: str, targets: list[str], issuer: str = "SEOUL", acks: dict | None = None) -> dict:
-    start = iso(datetime.now(UTC) - timedelta(minutes=10))
+    start = iso(SAMPLE_NOW - timedelta(minutes=10))
     return {"id": id, "level": level, "issuer_code": issuer, "targets": targets, "effective_from": start,
             "effective_until": None, "reason": "election day", "issued_by": "park", "issued_at": start,
             "acks": acks or {}, "cancelled": False}
@@ -81,7 +82,7 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
 def test_hq_not_under_an_order_leads_with_what_it_ordered_below(qtbot, memory_replica) -> None:
     seed(memory_replica)
     memory_replica.put(K.DUTY_ORDER, "o9", order("o9", "level_a", ["S11110", "S11120"],
-                                                 acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}}))
+                                                 acks={"S11110": {"by": "kim", "at": iso(SAMPLE_NOW)}}))
     ctx = make_context(memory_replica, sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/"))
     panel = DutyPanel(ctx)
     qtbot.addWidget(panel)
@@ -114,7 +115,7 @@ def korean(qapp):  # type: ignore[no-untyped-def]
 
 def test_the_reason_follows_the_console_language(qtbot, panel_ctx, memory_replica, korean) -> None:
     seed(memory_replica)
-    bilingual = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}})
+    bilingual = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(SAMPLE_NOW)}})
     bilingual.update(reason="제21대 대통령선거 선거일 갑호비상 발령",
                      reason_en="21st presidential election: Level A on election day")
     memory_replica.put(K.DUTY_ORDER, "o1", bilingual)
@@ -136,7 +137,7 @@ def test_the_reason_follows_the_console_language(qtbot, panel_ctx, memory_replic
 def test_a_reason_in_one_language_only_is_shown_in_both(qtbot, panel_ctx, memory_replica, korean,
                                                         reason, reason_en, lang, shown) -> None:
     seed(memory_replica)
-    one = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(datetime.now(UTC))}})
+    one = order("o1", "level_a", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(SAMPLE_NOW)}})
     one.update(reason=reason, reason_en=reason_en)
     memory_replica.put(K.DUTY_ORDER, "o1", one)
     korean.set_language(lang)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from queue_panels import open_queue_panel as make_panel
 
-from console.bench.rows import incident_data, many_incidents
+from console.bench.rows import SAMPLE_NOW, incident_data, many_incidents
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
@@ -65,7 +65,7 @@ def test_code_3_does_not_alert(qtbot, panel_ctx, memory_replica) -> None:
 
 
 def test_overdue_incident_is_marked(qtbot, panel_ctx, memory_replica) -> None:
-    old = iso(datetime.now(UTC) - timedelta(minutes=5))
+    old = iso(SAMPLE_NOW - timedelta(minutes=5))
     memory_replica.put(K.INCIDENT, "late", incident_data("late", code=0, created_at=old))
     memory_replica.put(K.INCIDENT, "fresh", incident_data("fresh", code=0))
     panel = make_panel(qtbot, panel_ctx)

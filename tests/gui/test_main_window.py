@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.bench.rows import SAMPLE_NOW
+from console.domain.clock import OPERATION_TZ
 from console.ui.dialogs.login_dialog import LoginDialog
 from console.ui.events import Connection, SyncStatus
 from console.ui.i18n import LanguageSwitcher
@@ -89,9 +91,9 @@ def test_language_switch_retranslates_menus_docks_and_panels(qtbot, panel_ctx, s
 def test_offline_is_unmistakable(qtbot, panel_ctx, settings, languages) -> None:
     window = make_window(qtbot, panel_ctx, settings, languages)
     changes = panel_ctx.changes
-    as_of = datetime.now(UTC) - timedelta(minutes=7)
+    as_of = SAMPLE_NOW - timedelta(minutes=7)
     with qtbot.waitSignal(changes.sync_state_changed):
-        changes.publish_status(SyncStatus(Connection.ONLINE, data_as_of=datetime.now(UTC)))
+        changes.publish_status(SyncStatus(Connection.ONLINE, data_as_of=SAMPLE_NOW))
     assert window.banner.isHidden()
     assert "Online" in window.status_fields.connection.text()
     with qtbot.waitSignal(changes.sync_state_changed):
@@ -182,7 +184,7 @@ def test_an_accelerated_clock_is_shown_and_data_ages_count_real_time(qtbot, pane
     fields = window.status_fields
     assert fields.scenario.isVisible()
     assert "×144" in fields.scenario.text() and fields.scenario.text().startswith("Scenario")
-    assert clock.at.astimezone().strftime("%m-%d %H:%M") in fields.scenario.text()  # the day played, too
+    assert clock.at.astimezone(OPERATION_TZ).strftime("%m-%d %H:%M") in fields.scenario.text()  # the day played, in KST
     # A long-poll returned 2 real seconds ago = 288 scenario seconds: the data is fresh.
     with qtbot.waitSignal(panel_ctx.changes.sync_state_changed):
         panel_ctx.changes.publish_status(SyncStatus(Connection.ONLINE, data_as_of=clock.at - timedelta(seconds=288)))

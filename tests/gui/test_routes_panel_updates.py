@@ -5,12 +5,13 @@ domain's one-route-at-a-time evaluation."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from record_tables import CountingReplica, national_hq, texts
 
+from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.election import RouteDisplayState
 from console.domain.records import RecordKind
@@ -43,7 +44,7 @@ def test_route_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> Non
     from console.ui.panels.routes_panel import RoutesPanel
 
     replica = CountingReplica()
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     replica.put_many(K.ROUTE, [(f"r{i}", route(f"r{i}")) for i in range(1, 5)], org_path=PATH)
     replica.put_many(K.POLLING_STATION, [(f"PS-r{i}", polling(f"PS-r{i}")) for i in range(1, 5)], org_path=PATH)
     panel = show_panel(RoutesPanel, replica)
@@ -86,7 +87,7 @@ def test_route_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> Non
 def test_threshold_and_clock_move_routes_between_states(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.routes_panel import RoutesPanel
 
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     memory_replica.put_many(K.ROUTE, [
         ("a", route("a", "departed", departed=now - timedelta(minutes=30))),  # due 20 min ago
         ("b", route("b", "departed", departed=now - timedelta(minutes=50))),  # due 40 min ago
@@ -107,7 +108,7 @@ def test_threshold_and_clock_move_routes_between_states(qtbot, show_panel, memor
 def test_hq_rollup_and_office_filter_follow_changes(qtbot, show_panel, memory_replica) -> None:  # type: ignore[no-untyped-def]
     from console.ui.panels.routes_panel import RoutesPanel
 
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     memory_replica.put_many(K.ROUTE, [("s1", route("s1")), ("s2", route("s2"))], org_path=PATH)
     memory_replica.put_many(K.ROUTE, [("b1", {**route("b1"), "station_code": "S26350"})],
                             org_path="/NPA/BUSAN/S26350/")
@@ -150,7 +151,7 @@ def test_numpy_evaluation_matches_the_domain() -> None:
     rng = random.Random(4)
     # Whole seconds: equal delays are then equal in float epoch seconds too, so ties (broken by
     # polling station name, then row order) fall the same way in both evaluations.
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = SAMPLE_NOW.replace(microsecond=0)
     rows = []
     for i in range(300):
         state = rng.choice(("waiting", "departed", "arrived"))

@@ -57,7 +57,6 @@ from typing import Any, Literal, Protocol
 
 from console.protocol.schema import UserInfo
 from console.replica.reads import ReplicaReads, ShownRow
-from console.ui.clock import ServerClock
 from console.ui.events import ChangeBus, Connection, Selection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
 from console.ui.qt import QSettings, QWidget
@@ -69,9 +68,15 @@ DockArea = Literal["left", "right", "top", "bottom"]
 
 
 class Clock(Protocol):
-    """The server-aligned clock (console.sync's engine clock, or console.ui.clock.ServerClock)."""
+    """The console's one clock: the server's time (its offset and the scenario's speed applied
+    once; console.sync.clock.ServerClock), or a test's console.ui.testing.ManualClock."""
 
     def now(self) -> datetime: ...
+
+    @property
+    def speed(self) -> float:
+        """Clock seconds per real second (the demo's scenario runs faster)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,6 @@ def discover_panels(package: Any | None = None,
 
 __all__ = [
     "PANEL_TITLE_CONTEXT", "ChangeBus", "Clock", "Connection", "DockArea", "MutationRequest",
-    "OperationRunner", "PanelContext", "PanelSpec", "ReplicaReads", "Selection", "ServerClock",
+    "OperationRunner", "PanelContext", "PanelSpec", "ReplicaReads", "Selection",
     "ShownRow", "SyncStatus", "ThemeManager", "discover_panels",
 ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
 
+from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.records import RecordKind
 
@@ -38,7 +39,7 @@ def polling(pid: str, assigned: int, kind: str = "election_day", open: bool = Tr
 def test_routes_panel_counts_states_and_raises_late_boxes(qtbot, panel_ctx, memory_replica) -> None:
     from console.ui.panels.routes_panel import RoutesPanel
 
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     memory_replica.put_many(K.ROUTE, [
         ("r1", route("r1")),
         ("r2", route("r2", "departed", departed=now - timedelta(minutes=90))),  # due 80 min ago
@@ -146,7 +147,7 @@ def test_routes_panel_rolls_up_offices_for_hq(qtbot, memory_replica) -> None:
 
     assert office_below("/NPA/SEOUL/S11110/", "/NPA/") == "SEOUL"
     assert office_below("/NPA/SEOUL/S11110/", "/NPA/SEOUL/") == "S11110"
-    now = datetime.now(UTC)
+    now = SAMPLE_NOW
     memory_replica.put_many(K.ROUTE, [("s1", route("s1")),
                                       ("s2", route("s2", "departed", departed=now - timedelta(hours=2)))],
                             org_path=PATH)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from console.bench.rows import incident_data
+from console.bench.rows import SAMPLE_NOW, incident_data
 from console.ui.map import rows as maprows
 
 pytestmark = pytest.mark.gui
@@ -42,7 +42,6 @@ def test_incident_tooltip_gives_the_title_in_the_console_language(korean) -> Non
 
 
 def test_a_route_from_a_newer_version_keeps_its_state(qapp) -> None:  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
 
     polling = row("PS1", {"name": "A", "lat": 37.57, "lon": 126.98})
     counting = row("CS1", {"name": "B", "lat": 37.58, "lon": 126.99})
@@ -50,5 +49,5 @@ def test_a_route_from_a_newer_version_keeps_its_state(qapp) -> None:  # type: ig
              "planned_minutes": 30, "state": "arrived", "departed_at": "2026-06-03T11:10:00Z",
              "arrived_at": "2026-06-03T11:30:00Z", "officers": 2,
              "convoy_size": 2}  # a field this version does not know
-    routes = maprows.route_set([row("R1", route)], [polling], [counting], datetime.now(UTC))
+    routes = maprows.route_set([row("R1", route)], [polling], [counting], SAMPLE_NOW)
     assert routes.states == ["arrived"]
