@@ -51,7 +51,7 @@ def _app() -> Any:
 
 def run(quick: bool) -> list[Figure]:
     app = _app()
-    from console.bench.rows import many_incidents
+    from console.domain.samples import many_incidents
     from console.ui.qt import QAbstractTableModel, QModelIndex, Qt
     from console.ui.queue_model import IncidentQueueModel
     from console.views.queue_index import QUEUE_SCHEMA, Column, QueueFilter, item_from_row, sort_key
@@ -159,8 +159,8 @@ def _sync_stall(quick: bool) -> Figure:
     """The console's main window over a replica of `base` incidents while 10,000 changes arrive
     as change-feed pages on another thread; the QTimer probe's longest stall."""
     app = _app()
-    from console.bench.rows import many_incidents
     from console.domain.records import RecordKind
+    from console.domain.samples import many_incidents
     from console.ui.gc_pacer import GcPacer
     from console.ui.i18n import LanguageSwitcher
     from console.ui.main_window import MainWindow

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.mutations import MutationContext, apply_mutation
 from console.domain.records import RecordKind
 from console.domain.roles import Role
+from console.domain.samples import SAMPLE_NOW
 from console.protocol.schema import UserInfo
 from console.ui.events import ChangeBus, Selection
 from console.ui.operations import MutationRequest, OperationRunner

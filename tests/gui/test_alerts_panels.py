@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from queue_panels import open_queue_panel as queue_panel
 
-from console.bench.rows import SAMPLE_NOW, incident_data
 from console.domain.clock import iso
 from console.domain.records import RecordKind
+from console.domain.samples import SAMPLE_NOW, incident_data
 from console.ui import alerts
 from console.ui.alerts import AlertKind, AlertPlayer
 from console.ui.i18n import LanguageSwitcher

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.records import RecordKind
 from console.domain.roles import Role
+from console.domain.samples import SAMPLE_NOW
 from console.ui.panels.duty_panel import DutyPanel
 from console.ui.testing import dispose_context, make_context, sample_user
 

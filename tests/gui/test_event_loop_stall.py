@@ -11,8 +11,8 @@ import threading
 
 import pytest
 
-from console.bench.rows import many_incidents
 from console.domain.records import RecordKind
+from console.domain.samples import many_incidents
 from console.ui.gc_pacer import GcPacer
 from console.ui.i18n import LanguageSwitcher
 from console.ui.main_window import MainWindow

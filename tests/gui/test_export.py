@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from queue_panels import open_queue_panel
 
-from console.bench.rows import incident_data
 from console.domain.records import RecordKind
+from console.domain.samples import incident_data
 from console.ui.export import write_csv
 from console.ui.qt import Qt
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from console.bench.rows import incident_data
 from console.domain.records import RecordKind
+from console.domain.samples import incident_data
 from console.ui.dialogs.incident_form import IncidentFormDialog
 from console.ui.panels.incident_detail_panel import IncidentDetailPanel
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from queue_panels import open_queue_panel as make_panel
 
-from console.bench.rows import SAMPLE_NOW, incident_data, many_incidents
 from console.domain.clock import iso
 from console.domain.records import RecordKind
+from console.domain.samples import SAMPLE_NOW, incident_data, many_incidents
 from console.ui.qt import Qt
 from console.views.queue_index import Column
 

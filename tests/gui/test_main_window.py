@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import OPERATION_TZ
+from console.domain.samples import SAMPLE_NOW
 from console.ui.dialogs.login_dialog import LoginDialog
 from console.ui.events import Connection, SyncStatus
 from console.ui.i18n import LanguageSwitcher

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from record_tables import CountingReplica, national_hq, texts
 
-from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import iso
 from console.domain.election import RouteDisplayState
 from console.domain.records import RecordKind
+from console.domain.samples import SAMPLE_NOW
 from console.ui.qt import Qt
 from console.views.record_index import RecordIndex
 

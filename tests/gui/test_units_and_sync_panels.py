@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from console.bench.rows import incident_data
 from console.domain.records import RecordKind
+from console.domain.samples import incident_data
 from console.protocol.schema import MutationResult, MutationStatus, Row
 from console.ui.dialogs.conflict_dialog import ConflictDialog
 from console.ui.panels.sync_panel import SyncPanel

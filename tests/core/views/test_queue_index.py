@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from console.bench.rows import incident_data, many_incidents
+from console.domain.samples import incident_data, many_incidents
 from console.views.queue_index import (
     QUEUE_SCHEMA,
     SORT_KEYS,

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from console.bench.rows import SAMPLE_NOW
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.records import RecordKind
+from console.domain.samples import SAMPLE_NOW
 
 pytestmark = pytest.mark.gui
 K = RecordKind

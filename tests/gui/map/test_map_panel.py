@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from console.bench.rows import incident_data
 from console.domain.records import RecordKind
+from console.domain.samples import incident_data
 from console.geo.mercator import to_mercator
 from console.ui.map.data import LayerKind
 from console.ui.panels.incident_detail_panel import IncidentDetailPanel

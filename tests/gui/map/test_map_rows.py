@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from console.bench.rows import SAMPLE_NOW, incident_data
+from console.domain.samples import SAMPLE_NOW, incident_data
 from console.ui.map import rows as maprows
 
 pytestmark = pytest.mark.gui

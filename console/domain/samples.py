@@ -1,4 +1,5 @@
-"""Synthetic rows for benchmarks and tests: valid incidents as the domain stores them, in bulk."""
+"""Synthetic domain rows for previews, benchmarks and tests: valid incidents as the domain stores
+them, in bulk, made at one fixed moment (SAMPLE_NOW)."""
 
 from __future__ import annotations
 
