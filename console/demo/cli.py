@@ -14,6 +14,8 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.domain.clock import kst_text
+
 if TYPE_CHECKING:
     from console.demo.scenario import DemoDay
 
@@ -99,10 +101,6 @@ def run(args: argparse.Namespace) -> int:
     from console.demo.session import start_demo
 
     day, clock_start = parse_start(args.start, args.day)
-    # The election runs on Korean time: show the console's clock times in KST wherever it runs.
-    os.environ["TZ"] = "Asia/Seoul"
-    if hasattr(time, "tzset"):
-        time.tzset()
     data_dir: Path | None = args.data_dir
     temp_root = Path(tempfile.mkdtemp(prefix="sitroom-demo-")) if data_dir is None else None
     base = data_dir or temp_root
@@ -132,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
           f"{session.seed_report.users:,} users in {session.seed_report.seconds:.1f} s; ready after "
           f"{time.perf_counter() - started:.1f} s.")
     print(f"Day: {day_summary(day)}.")
-    print(f"Server: {session.url}   scenario clock: {clock_start.isoformat()} at {args.speed:g}x")
+    print(f"Server: {session.url}   scenario clock: {kst_text(clock_start)} at {args.speed:g}x")
     print(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for role, name in (("national HQ", "hq"), ("provincial HQ", f"{(province or '').lower()}-hq"),
                        ("station commander", f"{station.code.lower()}-cmd"),

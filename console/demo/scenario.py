@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -26,7 +26,7 @@ import shapely
 from console.demo.geography import PROVINCES, District, Town, load_districts
 from console.demo.incident_catalogue import catalogue_for, hourly_rate, pick_template
 from console.demo.romanise import title_case
-from console.domain.clock import iso
+from console.domain.clock import OPERATION_TZ, iso
 from console.domain.duty import Acknowledgement, DutyLevel, DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingKind, PollingStation
 from console.domain.incidents import Incident, IncidentStatus, TimelineEntry, TimelineKind, route_for
@@ -35,7 +35,7 @@ from console.domain.records import RecordKind, to_data
 from console.domain.roles import Role
 from console.domain.units import Unit, UnitType
 
-KST = timezone(timedelta(hours=9), "KST")
+KST = OPERATION_TZ  # the scenario is written in Korean time
 ELECTION_DAY = date(2025, 6, 3)
 CAMPAIGN_START = date(2025, 5, 12)
 EARLY_VOTING_DAYS = (date(2025, 5, 29), date(2025, 5, 30))

@@ -43,6 +43,12 @@ def in_operation_zone(value: datetime) -> datetime:
     return value.astimezone(OPERATION_TZ)
 
 
+def kst_text(value: datetime | str) -> str:
+    """'2025-06-03 06:00 KST': a moment as the command line prints it to a person."""
+    moment = parse_time(value) if isinstance(value, str) else value
+    return in_operation_zone(moment).strftime("%Y-%m-%d %H:%M KST")
+
+
 @dataclass(frozen=True)
 class OperationDay:
     """One operation day: [06:00 KST on `date`, 06:00 KST on the next date)."""

@@ -8,6 +8,8 @@ import sys
 import unicodedata
 from typing import Any
 
+from console.domain.clock import kst_text
+
 CSV_HELP = """\
 CSV files are UTF-8 with a header line; columns (in any order):
   polling-stations: id, kind (election_day|early_voting), name, station_code, lat, lon,
@@ -198,7 +200,8 @@ def _run(args: argparse.Namespace, command: str) -> int:
                     session, args.issuer, args.level, targets, args.effective_from,
                     args.effective_until, args.reason, by=args.by, reason_en=args.reason_en)
             print(f"issued duty order {row.id}: {args.level} for {', '.join(targets)} "
-                  f"from {args.effective_from}")
+                  f"from {kst_text(args.effective_from)}"
+                  + (f" until {kst_text(args.effective_until)}" if args.effective_until else ""))
             return 0
         if command == "feed":
             return _feed(db, args)

@@ -44,10 +44,12 @@ def test_admin_sets_up_orgs_users_imports_and_orders(url, tmp_path, capsys) -> N
     csv.write_text("id,kind,name,station_code,lat,lon\nps-1,election_day,First,S1,37.58,126.97\n",
                    encoding="utf-8")
     assert run_admin("--db", url, "import", "polling-stations", str(csv)) == 0
-    assert run_admin("--db", url, "order", "issue", "--level", "level_a", "--targets", "S1",
-                     "--from", "2025-06-03T06:00:00+09:00", "--issuer", "SEOUL",
-                     "--reason", "선거일 갑호비상", "--reason-en", "Election day: Level A") == 0
     capsys.readouterr()
+    # Given in UTC, printed in Korean time: the operation's zone, whatever the machine's.
+    assert run_admin("--db", url, "order", "issue", "--level", "level_a", "--targets", "S1",
+                     "--from", "2025-06-02T21:00:00Z", "--issuer", "SEOUL",
+                     "--reason", "선거일 갑호비상", "--reason-en", "Election day: Level A") == 0
+    assert "from 2025-06-03 06:00 KST" in capsys.readouterr().out
     assert run_admin("--db", url, "org", "list") == 0
     assert run_admin("--db", url, "user", "list") == 0
     out = capsys.readouterr().out
