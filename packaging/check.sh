@@ -14,7 +14,11 @@ if [ -z "${SITROOM_TEST_PG_URL:-}" ]; then
   echo "      e.g. export SITROOM_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test" >&2
 fi
 
-echo "== tests of the Qt-free layers (Qt blocked)"
-SITROOM_BLOCK_QT=1 python -m pytest -p no:pytest-qt -q tests/core "$@"
-echo "== GUI tests (offscreen)"
-QT_QPA_PLATFORM=offscreen python -m pytest -q tests/gui "$@"
+# The operation runs on Korean time whatever the workstation's zone: the whole suite runs twice,
+# on a UTC machine and on a Korean one (SITROOM_TEST_ZONES narrows it, e.g. to one zone).
+for zone in ${SITROOM_TEST_ZONES:-UTC Asia/Seoul}; do
+  echo "== tests of the Qt-free layers (Qt blocked), TZ=$zone"
+  TZ="$zone" SITROOM_BLOCK_QT=1 python -m pytest -p no:pytest-qt -q tests/core "$@"
+  echo "== GUI tests (offscreen), TZ=$zone"
+  TZ="$zone" QT_QPA_PLATFORM=offscreen python -m pytest -q tests/gui "$@"
+done
