@@ -273,4 +273,5 @@ CONTEXT_KO: dict[tuple[str, str], str] = {
     ("Labels", "Dispatched"): "출동",
     ("DutyPanel", "Acknowledged"): "수령 확인",
     ("SyncPanel", "Code"): "오류 코드",
+    ("DeploymentPanel", "Open"): "운영",  # polling stations open now (열기 is the verb "open a file")
 }
