@@ -31,6 +31,10 @@ class ConnectivityMonitor:
 
     def record(self, ok: bool, latency: float | None = None) -> None:
         with self._lock:
+            if ok and (not self._ever_ok or self._consecutive_failures >= OFFLINE_AFTER):
+                # Back from an outage (or first reached): the failures of the outage say nothing
+                # about the connection now; kept, they would show "degraded" for MEMORY_SECONDS.
+                self._recent.clear()
             self._recent.append((self._now(), ok, latency))
             if ok:
                 self._consecutive_failures = 0

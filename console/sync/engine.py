@@ -24,6 +24,7 @@ from console.domain.clock import now_utc, parse_time
 from console.domain.errors import DomainError
 from console.listeners import Listeners
 from console.protocol.schema import (
+    API_VERSION,
     MAX_LONG_POLL_SECONDS,
     MAX_PAGE,
     MAX_PUSH_BATCH,
@@ -48,10 +49,12 @@ from console.sync.events import (
     AuthExpired,
     ConflictRaised,
     Connectivity,
+    FailureKind,
     LoggedOut,
     MutationRejected,
     StateChanged,
     SyncEvent,
+    SyncFailure,
     SyncPhase,
     SyncProgress,
     SyncState,
@@ -63,12 +66,19 @@ from console.sync.http import (
     ApiError,
     AuthRequired,
     CursorExpired,
+    Incompatible,
+    Interrupted,
     ServerError,
+    ServerStopping,
     SyncError,
     Unreachable,
+    failure_of,
 )
 
 log = logging.getLogger("sitroom.sync")
+
+PROBE_INTERVAL = 1.0  # seconds between probes of an unreachable server
+PROBE_TIMEOUT = 1.0  # connect and read timeout of a probe
 
 Listener = Callable[[SyncEvent], None]
 
@@ -111,7 +121,7 @@ class SyncEngine:
     def __init__(self, server_url: str, replica: Replica, *, page_size: int = MAX_PAGE,
                  long_poll_wait: float = 25.0, push_interval: float = 30.0,
                  health_interval: float = 120.0, backoff_cap: float = 30.0,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, probe_interval: float = PROBE_INTERVAL) -> None:
         self.server_url = server_url.rstrip("/")
         self.replica = replica
         self.clock = ServerClock()
@@ -121,6 +131,7 @@ class SyncEngine:
         self.push_interval = push_interval
         self.health_interval = health_interval
         self.backoff_cap = backoff_cap
+        self.probe_interval = probe_interval
         self._rng = rng or random.Random()
         self._listeners: Listeners[SyncEvent] = Listeners()
         self._stop = threading.Event()
@@ -135,7 +146,9 @@ class SyncEngine:
         self._offline_login = False
         self._phase = SyncPhase.LOGGED_OUT
         self._server_epoch: str | None = None
-        self._last_error: str | None = None
+        self._last_error: SyncFailure | None = None
+        self._snapshot_complete = replica.cursor() is not None
+        self._snapshot_rows: tuple[int, int] | None = None
         self._last_state: SyncState | None = None
         self._state_lock = threading.Lock()
         # The server's clock as last learnt (the demo's is accelerated): followed from the start,
@@ -179,7 +192,8 @@ class SyncEngine:
             connectivity=self.monitor.state, phase=self._phase, data_as_of=self._data_as_of,
             pending=pending, rejected=rejected, conflicts=conflicts,
             user=self._user if self._phase != SyncPhase.LOGGED_OUT else None,
-            offline_login=self._offline_login, last_error=self._last_error)
+            offline_login=self._offline_login, last_error=self._last_error,
+            snapshot_complete=self._snapshot_complete, snapshot_rows=self._snapshot_rows)
 
     def _publish_state(self) -> None:
         with self._state_lock:
@@ -237,13 +251,14 @@ class SyncEngine:
         try:
             resp = LoginResponse.model_validate_json(raw.content)
         except ValidationError as exc:
-            raise ServerError(f"bad login answer: {exc}") from None
+            raise Incompatible(f"bad login answer: {exc.error_count()} error(s)") from None
         self._learn_clock(resp.clock)
         self._server_epoch = resp.server_epoch
         before = self.replica.user()
         if before is not None and before.org_path != resp.user.org_path:
             # The user's scope moved: re-snapshot, which sweeps the rows now outside it.
             self.replica.reset_cursor()
+            self._snapshot_complete = False
         self.replica.meta_update({
             "user": resp.user.model_dump(mode="json"),
             "token": resp.token,
@@ -274,10 +289,13 @@ class SyncEngine:
                 return
             except LoginFailed as exc:
                 message = exc.message
+                self._last_error = SyncFailure(FailureKind.LOGIN_REFUSED, message)
             except SyncError:
                 return  # unreachable again: keep trying later
             finally:
                 api.close()
+        else:
+            self._last_error = SyncFailure(FailureKind.SESSION_EXPIRED, message)
         self._token = None
         self._password = None
         self._set_phase(SyncPhase.AUTH_EXPIRED)
@@ -295,6 +313,7 @@ class SyncEngine:
                 return True
             except LoginFailed as exc:
                 self._password = None
+                self._last_error = SyncFailure(FailureKind.LOGIN_REFUSED, exc.message)
                 self._set_phase(SyncPhase.AUTH_EXPIRED)
                 self._emit(AuthExpired(exc.message))
             except SyncError:
@@ -310,11 +329,14 @@ class SyncEngine:
         self._stop.clear()
         pull_api = ApiClient(self.server_url, self.monitor)
         push_api = ApiClient(self.server_url, self.monitor)
-        self._clients = [pull_api, push_api]
+        probe_api = ApiClient(self.server_url, self.monitor)
+        self._clients = [pull_api, push_api, probe_api]
         self._threads = [
             threading.Thread(target=self._run, args=(self._pull_loop, pull_api), name="sync-pull",
                              daemon=True),
             threading.Thread(target=self._run, args=(self._push_loop, push_api), name="sync-push",
+                             daemon=True),
+            threading.Thread(target=self._run, args=(self._probe_loop, probe_api), name="sync-probe",
                              daemon=True),
         ]
         for t in self._threads:
@@ -382,9 +404,14 @@ class SyncEngine:
                 log.info("cursor expired (%s): re-snapshot, outbox kept", exc.body.message)
                 if not self._stop.is_set():
                     self.replica.reset_cursor()
+                    self._snapshot_complete = False
                 last_health = 0.0  # learn the (maybe new) epoch
             except AuthRequired as exc:
                 self._auth_expired(exc.body.message)
+            except Interrupted:
+                if self._stop.is_set():
+                    break
+                # Cut on purpose (the server answers again): ask again at once, no backoff.
             except Exception as exc:
                 # Network trouble (SyncError), a garbled answer (ValidationError) or a bug: the
                 # thread must live on, so back off and retry.
@@ -392,7 +419,7 @@ class SyncEngine:
                     break
                 if not isinstance(exc, SyncError | ValidationError):
                     log.exception("pull failed")
-                self._last_error = str(exc)
+                self._last_error = failure_of(exc)
                 self._publish_state()
                 self._sleep(self._wake_pull, backoff.next())
             now = self.monitor.state
@@ -402,9 +429,39 @@ class SyncEngine:
                 was = now
                 self._publish_state()
 
+    def _probe_loop(self, api: ApiClient) -> None:
+        """While the server cannot be reached, ask it (GET /health, short timeouts) once every
+        `probe_interval`. The moment it answers, the console is online again: calls begun before
+        that answer are cut (a long-poll may wait on a connection the outage killed) and pull and
+        push go at once, out of any backoff. Without this the banner stayed up until the
+        long-poll in flight timed out or a backoff of up to `backoff_cap` ran out."""
+        while not self._stop.is_set():
+            if self.monitor.state != Connectivity.OFFLINE:
+                self._stop.wait(self.probe_interval)
+                continue
+            began = time.monotonic()
+            try:
+                api.request("GET", "/health", auth=False, connect_timeout=PROBE_TIMEOUT,
+                            read_timeout=PROBE_TIMEOUT)
+            except SyncError:
+                self._publish_state()
+            else:
+                self._reconnected(began)
+            # A probe that took its whole timeout is followed by the next at once.
+            self._stop.wait(max(0.0, began + self.probe_interval - time.monotonic()))
+
+    def _reconnected(self, answered_since: float) -> None:
+        for api in self._clients:
+            api.interrupt(answered_since)
+        self._wake()
+        self._publish_state()
+
     def _health(self, api: ApiClient) -> None:
         raw = api.request("GET", "/health", auth=False)
         health = HealthResponse.model_validate_json(raw.content)
+        if health.api_version != API_VERSION:
+            raise Incompatible(f"the server speaks API version {health.api_version}, "
+                               f"this console {API_VERSION}")
         self._learn_clock(health.clock)
         self._server_epoch = health.server_epoch
 
@@ -429,6 +486,9 @@ class SyncEngine:
                 self.replica.rebind_client()
         self._server_epoch = page.server_epoch
         self.replica.begin_snapshot(page.server_epoch, page.as_of, wipe=wipe)
+        self._snapshot_complete = False
+        self._snapshot_rows = (0, page.total)
+        self._publish_state()
         done = 0
         # The next page is fetched and parsed while this one is written to the replica.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-snapshot") as fetcher:
@@ -442,10 +502,14 @@ class SyncEngine:
                 finally:
                     following = upcoming.result() if upcoming is not None else None
                 done += len(page.rows)
+                self._snapshot_rows = (done, max(page.total, done))
                 self._emit(SyncProgress("snapshot", done, max(page.total, done)))
+                self._publish_state()
                 if following is None:
                     break
                 page = following
+        self._snapshot_complete = self.replica.cursor() is not None
+        self._snapshot_rows = None
         self._pulled()
         self._set_phase(SyncPhase.LIVE)
         self.kick()
@@ -506,12 +570,17 @@ class SyncEngine:
             except AuthRequired as exc:
                 self._auth_expired(exc.body.message)
                 delay = self.push_interval
+            except Interrupted:
+                if self._stop.is_set():
+                    break
+                delay = 0.0  # cut on purpose (the server answers again): send again at once
             except Exception as exc:
                 if self._stop.is_set():
                     break
                 if not isinstance(exc, SyncError | ValidationError | _Deferred):
                     log.exception("push failed")
-                self._last_error = str(exc)
+                if not isinstance(exc, _Deferred):  # a resend, not a failure
+                    self._last_error = failure_of(exc)
                 delay = backoff.next()
                 self._publish_state()
 
@@ -568,8 +637,9 @@ class SyncEngine:
                               headers={"Content-Type": "application/json"},
                               read_timeout=PUSH_READ_TIMEOUT, timed=False)
         except SyncError as exc:
-            if not self._stop.is_set():
-                self.replica.note_push_failure([e.client_seq for e in batch], str(exc))
+            # A server going away (or a call cut on purpose) is no failure of these mutations.
+            if not self._stop.is_set() and not isinstance(exc, Interrupted | ServerStopping):
+                self.replica.note_push_failure([e.client_seq for e in batch], failure_of(exc).stored())
             raise
         return PushResponse.model_validate_json(raw.content)
 

@@ -16,6 +16,44 @@ class Connectivity(StrEnum):
     OFFLINE = "offline"
 
 
+class FailureKind(StrEnum):
+    """Why a sync call failed, as a person needs to know it (the UI words each kind)."""
+
+    UNREACHABLE = "unreachable"  # no connection: refused, reset, no route, name unknown
+    TIMED_OUT = "timed_out"  # connected, or trying to, but no answer in time
+    SERVER_STOPPING = "server_stopping"  # the server is going away (a restart); it comes back
+    SERVER_ERROR = "server_error"  # the server answered 5xx: its own trouble (database, a bug)
+    SESSION_EXPIRED = "session_expired"  # the server wants a new login (token expired/revoked)
+    LOGIN_REFUSED = "login_refused"  # the password no longer works (changed, user disabled)
+    REFUSED = "refused"  # the server refused the request (not permitted, console id in use)
+    INCOMPATIBLE = "incompatible"  # the server speaks another API version / answers unreadably
+    INTERNAL = "internal"  # a fault in this console (logged)
+
+
+@dataclass(frozen=True)
+class SyncFailure:
+    """A failure of the sync: its kind, and the raw detail (for a tooltip or the log only)."""
+
+    kind: FailureKind
+    detail: str = ""
+
+    def stored(self) -> str:
+        """As kept with an outbox entry (its last_error): "kind: detail"."""
+        return f"{self.kind.value}: {self.detail}" if self.detail else self.kind.value
+
+    @staticmethod
+    def parse(text: str | None) -> SyncFailure | None:
+        """An outbox entry's last_error back as a failure; text from before kinds were kept
+        (or anything unknown) is an INTERNAL failure with the text as its detail."""
+        if not text:
+            return None
+        head, _, detail = text.partition(": ")
+        try:
+            return SyncFailure(FailureKind(head), detail)
+        except ValueError:
+            return SyncFailure(FailureKind.INTERNAL, text)
+
+
 class SyncPhase(StrEnum):
     LOGGED_OUT = "logged_out"
     SNAPSHOT = "snapshot"  # first sync (or re-snapshot) in progress
@@ -33,7 +71,11 @@ class SyncState:
     conflicts: int
     user: UserInfo | None = None
     offline_login: bool = False  # logged in against the cached verifier, no token yet
-    last_error: str | None = None
+    last_error: SyncFailure | None = None  # the last failure, until a call succeeds again
+    # The replica holds a complete snapshot (its cursor is set): what it shows is a picture of
+    # the server at some moment. False during the first sync and a re-snapshot.
+    snapshot_complete: bool = False
+    snapshot_rows: tuple[int, int] | None = None  # during a snapshot: (rows stored, rows in all)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The HTTP side of sync: one `requests.Session` per thread, timeouts on every call, errors mapped.
+"""The HTTP side of sync: one `requests.Session` per thread, timeouts on every call, errors mapped
+to a few kinds of failure (`FailureKind`) that the UI words for a person.
 
-A blocked call (a long-poll waiting for changes) can be cancelled from another thread: the
-session's pool hands out connections that register themselves, and `cancel()` shuts their sockets.
+A blocked call (a long-poll waiting for changes) can be cut from another thread: the session's
+pool hands out connections that register themselves, and `cancel()` (for good) or `interrupt()`
+(this call only: a connection an outage may have killed) shuts their sockets.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import socket
 import threading
 import time
 import weakref
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
+from pydantic import ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from console.protocol.schema import API_PREFIX, ErrorBody
 from console.sync.connectivity import ConnectivityMonitor
+from console.sync.events import FailureKind, SyncFailure
 
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 15.0
@@ -28,19 +32,49 @@ LONG_POLL_MARGIN = 10.0
 
 
 class SyncError(Exception):
-    """Base of the errors the sync HTTP client raises."""
+    """Base of the errors the sync HTTP client raises; `kind` says what a person is told."""
+
+    kind: ClassVar[FailureKind] = FailureKind.INTERNAL
 
 
 class Unreachable(SyncError):
-    """No answer: connection refused, reset, timed out, or cancelled."""
+    """No answer: connection refused, reset, or cancelled."""
+
+    kind = FailureKind.UNREACHABLE
+
+
+class TimedOut(Unreachable):
+    """No answer in time (connect or read timeout)."""
+
+    kind = FailureKind.TIMED_OUT
+
+
+class Interrupted(Unreachable):
+    """The call was cut on purpose (`ApiClient.interrupt`): not a failure; start it again."""
 
 
 class ServerError(SyncError):
-    """The server answered 5xx (or garbage): try again later."""
+    """The server answered 5xx: try again later."""
+
+    kind = FailureKind.SERVER_ERROR
+
+
+class ServerStopping(ServerError):
+    """503 `server_stopping`: the server is going away (a restart); nothing that was asked failed."""
+
+    kind = FailureKind.SERVER_STOPPING
+
+
+class Incompatible(SyncError):
+    """The server speaks another API version, or answered something this console cannot read."""
+
+    kind = FailureKind.INCOMPATIBLE
 
 
 class ApiError(SyncError):
     """A 4xx answer with the server's ErrorBody."""
+
+    kind = FailureKind.REFUSED
 
     def __init__(self, status: int, body: ErrorBody) -> None:
         super().__init__(f"{status} {body.code}: {body.message}")
@@ -55,9 +89,20 @@ class ApiError(SyncError):
 class AuthRequired(ApiError):
     """401: the token is missing, expired or revoked."""
 
+    kind = FailureKind.SESSION_EXPIRED
+
 
 class CursorExpired(ApiError):
     """410: the feed no longer serves this cursor (or the epoch changed): re-snapshot."""
+
+
+def failure_of(exc: BaseException) -> SyncFailure:
+    """What kind of failure an exception of a sync call is, with its raw text as detail."""
+    if isinstance(exc, SyncError):
+        return SyncFailure(exc.kind, str(exc))
+    if isinstance(exc, ValidationError):
+        return SyncFailure(FailureKind.INCOMPATIBLE, f"unreadable answer: {exc.error_count()} error(s)")
+    return SyncFailure(FailureKind.INTERNAL, f"{type(exc).__name__}: {exc}")
 
 
 def _cancellable_adapter(live: weakref.WeakSet[Any]) -> HTTPAdapter:
@@ -91,6 +136,9 @@ class ApiClient:
         self.token: str | None = None
         self._live: weakref.WeakSet[Any] = weakref.WeakSet()
         self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._calls: dict[int, float] = {}  # thread id -> when its call in flight began
+        self._interrupted: set[int] = set()  # threads whose call in flight was cut
         self.session = requests.Session()
         adapter = _cancellable_adapter(self._live)
         self.session.mount("http://", adapter)
@@ -108,25 +156,57 @@ class ApiClient:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
 
+    def interrupt(self, begun_before: float) -> bool:
+        """Cut the calls in flight that began before `begun_before` (time.monotonic): they may
+        wait on a connection an outage killed. Each raises Interrupted; later calls go on.
+        True if there was such a call."""
+        with self._lock:
+            stale = {tid for tid, began in self._calls.items() if began < begun_before}
+            if not stale:
+                return False
+            self._interrupted |= stale
+        for conn in list(self._live):
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        return True
+
     def request(self, method: str, path: str, *, read_timeout: float = READ_TIMEOUT, timed: bool = True,
-                auth: bool = True, **kwargs: Any) -> requests.Response:
+                auth: bool = True, connect_timeout: float = CONNECT_TIMEOUT,
+                **kwargs: Any) -> requests.Response:
         """Send a call; `timed` calls count their latency for the connectivity state."""
         if self._cancelled.is_set():
-            raise Unreachable("cancelled")
+            raise Interrupted("cancelled")
         url = self.base_url + (path if path.startswith("/health") else API_PREFIX + path)
         headers = dict(kwargs.pop("headers", {}) or {})
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        me = threading.get_ident()
         started = time.monotonic()
+        with self._lock:
+            self._calls[me] = started
         try:
             resp = self.session.request(method, url, headers=headers,
-                                        timeout=(CONNECT_TIMEOUT, read_timeout), **kwargs)
+                                        timeout=(connect_timeout, read_timeout), **kwargs)
         except requests.RequestException as exc:
+            with self._lock:
+                cut = me in self._interrupted
+            if cut or self._cancelled.is_set():
+                raise Interrupted(f"{type(exc).__name__}: {exc}") from None
             self._record(False)
+            if isinstance(exc, requests.Timeout):
+                raise TimedOut(f"{type(exc).__name__}: {exc}") from None
             raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+        finally:
+            with self._lock:
+                self._calls.pop(me, None)
+                self._interrupted.discard(me)
         latency = time.monotonic() - started
         if resp.status_code >= 500:
             self._record(False)
+            if resp.status_code == 503 and _error_code(resp) == "server_stopping":
+                raise ServerStopping(f"{resp.status_code}: {resp.text[:200]}")
             raise ServerError(f"{resp.status_code}: {resp.text[:200]}")
         self._record(True, latency if timed else None)
         if resp.status_code >= 400:
@@ -144,3 +224,10 @@ class ApiClient:
     def _record(self, ok: bool, latency: float | None = None) -> None:
         if self.monitor is not None and not self._cancelled.is_set():
             self.monitor.record(ok, latency)
+
+
+def _error_code(resp: requests.Response) -> str:
+    try:
+        return ErrorBody.model_validate_json(resp.content).code
+    except ValueError:
+        return ""

@@ -33,7 +33,11 @@ def test_connectivity_offline_degraded_online() -> None:
     m.record(False)
     assert m.state == Connectivity.OFFLINE  # two in a row
     m.record(True, 0.05)
-    assert m.state == Connectivity.DEGRADED  # answering again, but failures are recent
+    # Back from the outage: online at once (its failures say nothing about the connection now).
+    assert m.state == Connectivity.ONLINE
+    m.record(False)
+    m.record(True, 0.05)
+    assert m.state == Connectivity.DEGRADED  # a failure while connected: recent
     t.now += 31
     m.record(True, 0.05)
     assert m.state == Connectivity.ONLINE  # the failures are forgotten
