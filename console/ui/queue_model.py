@@ -4,6 +4,7 @@ colours, language-dependent titles, ticking ages, overdue rows, urgent rows in b
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from console.domain.incidents import IncidentCategory, IncidentStatus
@@ -11,6 +12,7 @@ from console.ui.labels import in_language, label_of
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from console.ui.record_model import RecordColumn, RecordTableModel, Runner
 from console.ui.timefmt import age as age_of
+from console.views.incidents import from_epoch
 from console.views.queue_index import SORT_KEYS, Column, QueueItem, most_urgent_first
 
 CONTEXT = "IncidentQueue"
@@ -33,7 +35,10 @@ def title_of(item: QueueItem) -> str:
 
 class IncidentQueueModel(RecordTableModel[QueueItem]):
     """The queue's table: incidents by id, most urgent first, cells formatted lazily (the age
-    column ticks, so it is formatted on each paint of a visible row; the rest is cached)."""
+    column ticks, so it is formatted on each paint of a visible row; the rest is cached).
+
+    `now` gives the shown moment as epoch seconds; the panel gives the console's ShownNow, so
+    the queue's ages are those of every other panel."""
 
     def __init__(self, now: Callable[[], float], *, runner: Runner | None = None,
                  parent: QObject | None = None) -> None:
@@ -59,14 +64,20 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         self._now = now
         # "now" is read once a second (tick), not once per painted cell.
         self._now_value = now()
+        self._now_at = from_epoch(self._now_value)
         self._ages: dict[int, str] = {}  # seconds -> localised age text
         self.evaluated.connect(self._read_clock)  # new rows: ages from now, not from the last tick
 
     def _read_clock(self) -> None:
         self._now_value = self._now()
+        self._now_at = from_epoch(self._now_value)
 
     def now(self) -> float:
         return self._now_value
+
+    def now_at(self) -> datetime:
+        """The moment the ages and overdue marks are shown as of."""
+        return self._now_at
 
     def tick(self) -> None:
         """Time moved: ages and overdue highlighting change (the views repaint visible rows only)."""
@@ -83,7 +94,7 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         return len(self.snapshot)
 
     def _age(self, item: QueueItem) -> str:
-        seconds = int(self._now_value - item.created)
+        seconds = int(item.age(self._now_at).total_seconds())
         text = self._ages.get(seconds)
         if text is None:
             if len(self._ages) > 20_000:
@@ -92,11 +103,11 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         return text
 
     def _row_colour(self, item: QueueItem) -> str | None:
-        return "overdue_bg" if item.overdue(self._now_value) else None
+        return "overdue_bg" if item.overdue(self._now_at) else None
 
     def _tooltip(self, item: QueueItem) -> str:
         tip = f"{title_of(item)}\n{item.place}"
-        if item.overdue(self._now_value):
+        if item.overdue(self._now_at):
             tip += "\n" + QCoreApplication.translate("IncidentQueue", "Overdue: not acknowledged in time")
         if item.pending:
             tip += "\n" + QCoreApplication.translate(

@@ -1,14 +1,15 @@
 """Times as people read them on the console: Korean wall-clock time (the operation's zone,
-whatever the workstation's), and ages."""
+whatever the workstation's), and ages, all as of one shown moment (ShownNow)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from console.domain.clock import in_operation_zone, now_utc, parse_time
 from console.domain.errors import DomainError
-from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
+from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, fmt
 
 _reference: Callable[[], datetime] | None = None
 
@@ -45,10 +46,13 @@ _AGE_FORMS = (
 )
 
 
-def age(seconds: float | None) -> str:
-    """A compact age in the UI's language: 45s / 12m / 3h05m / 2d04h (Korean: 45초, 12분, ...)."""
+def age(seconds: float | timedelta | None) -> str:
+    """A compact age in the UI's language: 45s / 12m / 3h05m / 2d04h (Korean: 45초, 12분, ...);
+    whole units, rounded down."""
     if seconds is None:
         return ""
+    if isinstance(seconds, timedelta):
+        seconds = seconds.total_seconds()
     s = max(0, int(seconds))
     args: tuple[object, ...]
     if s < 60:
@@ -60,3 +64,39 @@ def age(seconds: float | None) -> str:
     else:
         form, args = 3, (s // 86400, f"{(s % 86400) // 3600:02d}")
     return fmt(QCoreApplication.translate("Age", _AGE_FORMS[form]), *args)
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class ShownNow(QObject):
+    """The moment every age on screen is shown as of: the console clock, read once per tick (1 Hz)
+    for everything at once. A panel that read the clock itself, at its own moment (a load, a
+    new snapshot), showed another age than its neighbour: the demo's clock runs at 144x, so one
+    real second apart is 2.4 minutes apart. One per change bus: `shown_now(changes, clock)`."""
+
+    advanced = Signal()  # the shown moment moved on: re-paint ages and overdue marks
+
+    def __init__(self, changes: QObject, clock: _Clock) -> None:
+        super().__init__(changes)
+        self.setObjectName(SHOWN_NOW)
+        self._clock = clock
+        self._now = clock.now()
+        changes.tick.connect(self._advance)  # type: ignore[attr-defined]
+
+    def now(self) -> datetime:
+        return self._now
+
+    def _advance(self) -> None:
+        self._now = self._clock.now()
+        self.advanced.emit()
+
+
+SHOWN_NOW = "shown_now"
+
+
+def shown_now(changes: QObject, clock: _Clock) -> ShownNow:
+    """The console's ShownNow (made on first use, a child of the change bus)."""
+    found = changes.findChild(ShownNow, SHOWN_NOW)
+    return found if isinstance(found, ShownNow) else ShownNow(changes, clock)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -16,12 +17,12 @@ import numpy as np
 
 from console.domain.clock import parse_time
 from console.domain.errors import DomainError
-from console.domain.incidents import ACK_LIMIT, OPEN_STATUSES, IncidentStatus, PriorityCode
+from console.domain.incidents import OPEN_STATUSES, IncidentStatus, PriorityCode
+from console.views.incidents import from_epoch, incident_age, is_overdue, place_of
 from console.views.record_index import RecordSchema, RecordSnapshot, SortKey, lexorder
 
 STATUS_ORDER: dict[str, int] = {s.value: i for i, s in enumerate(IncidentStatus)}
 OPEN_VALUES: frozenset[str] = frozenset(s.value for s in OPEN_STATUSES)
-ACK_LIMIT_SECONDS: dict[int, float] = {int(c): d.total_seconds() for c, d in ACK_LIMIT.items()}
 
 
 class Column(IntEnum):
@@ -54,9 +55,17 @@ class QueueItem:
     # at display time, so a language change needs no new items.
     title_en: str = ""
 
-    def overdue(self, now: float) -> bool:
-        """Not acknowledged within its code's limit (the domain's `Incident.is_overdue`)."""
-        return self.status == "new" and now > self.created + ACK_LIMIT_SECONDS.get(self.code, 3600.0)
+    @property
+    def created_at(self) -> datetime:
+        return from_epoch(self.created)
+
+    def age(self, now: datetime) -> timedelta:
+        """How long ago it was reported (`console.views.incidents.incident_age`)."""
+        return incident_age(self.created_at, now)
+
+    def overdue(self, now: datetime) -> bool:
+        """Not acknowledged within its code's limit (`console.views.incidents.is_overdue`)."""
+        return is_overdue(self.status, self.code, self.created_at, now)
 
     @property
     def urgent(self) -> bool:
@@ -67,9 +76,8 @@ def item_from_row(id: str, data: Mapping[str, Any], pending: bool = False) -> Qu
     """A queue item from an incident row's data; None if the row is unreadable."""
     try:
         created = parse_time(str(data["created_at"])).timestamp()
-        place = str(data.get("place") or "")
         district, town = str(data.get("district") or ""), str(data.get("town") or "")
-        where = place or " ".join(p for p in (district, town) if p)
+        where = place_of(data)
         title, title_en = str(data.get("title") or ""), str(data.get("title_en") or "")
         return QueueItem(
             id=id, code=int(data["code"]), category=str(data["category"]), title=title,

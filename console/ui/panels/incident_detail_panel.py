@@ -40,7 +40,8 @@ from console.ui.qt import (
     fmt,
 )
 from console.ui.timefmt import age as age_of
-from console.ui.timefmt import local_time
+from console.ui.timefmt import local_time, shown_now
+from console.views.incidents import created_at, incident_age, is_overdue, place_of
 
 K = RecordKind
 ACTION_TEXT: dict[IncidentStatus, str] = {
@@ -63,6 +64,8 @@ class IncidentDetailPanel(QWidget):
         self.pending = False
         self._units: dict[str, str] = {}  # unit id -> call sign
         self._orgs: dict[str, tuple[str, str]] = {}  # org code -> (Korean, English name)
+        # Its age as of the moment every panel shows (the queue's too), read once per tick.
+        self.shown = shown_now(ctx.changes, ctx.clock)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -144,7 +147,7 @@ class IncidentDetailPanel(QWidget):
         ctx.selection.selected.connect(self._on_selected)
         ctx.selection.create_requested.connect(self._on_create_requested)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
-        ctx.changes.tick.connect(self._update_age)
+        self.shown.advanced.connect(self._update_age)
         self.retranslate()
         self._render()
         self._load_units()
@@ -255,7 +258,7 @@ class IncidentDetailPanel(QWidget):
         station = str(d.get("station_code", ""))
         name = self._org_name(station)
         self.fields["station"].setText(f"{name} ({station})" if name != station else station)
-        place = d.get("place") or " ".join(x for x in (d.get("district"), d.get("town")) if x)
+        place = place_of(d)
         self.fields["place"].setText(f"{place}  ({float(d.get('lat', 0)):.4f}, {float(d.get('lon', 0)):.4f})")
         units = [self._units.get(u, u) for u in d.get("assigned_units") or []]
         self.fields["units"].setText(", ".join(units) or "—")
@@ -270,18 +273,24 @@ class IncidentDetailPanel(QWidget):
         self.assign_button.setEnabled(status not in REOPENABLE)
         self._render_timeline(d.get("timeline") or [])
 
+    def age_text(self) -> str:
+        """The incident's age as shown (the queue's Age column shows the same)."""
+        created = created_at(self.data) if self.data else None
+        return age_of(incident_age(created, self.shown.now())) if created is not None else ""
+
     def _update_age(self) -> None:
         if not self.data:
             return
-        created = str(self.data.get("created_at", ""))
-        try:
-            from console.domain.clock import parse_time
-
-            age = age_of((self.ctx.clock.now() - parse_time(created)).total_seconds())
-        except Exception:
-            age = ""
-        self.fields["created"].setText(fmt(self.tr("%1 (%2 ago) by %3"), local_time(created), age,
-                                           self.data.get("created_by", "")))
+        d, now = self.data, self.shown.now()
+        text = fmt(self.tr("%1 (%2 ago) by %3"), local_time(str(d.get("created_at", "")), now),
+                   self.age_text(), d.get("created_by", ""))
+        created = created_at(d)
+        overdue = created is not None and is_overdue(str(d.get("status", "")), int(d.get("code", 2)),
+                                                     created, now)
+        self.fields["created"].setText(text + ("\n" + self.tr("Overdue: not acknowledged in time")
+                                               if overdue else ""))
+        self.fields["created"].setProperty("role", "error" if overdue else "")
+        self.fields["created"].style().polish(self.fields["created"])
 
     def _org_name(self, code: str) -> str:
         """An office by its name in the console's language (its code if not in the replica)."""

@@ -36,6 +36,7 @@ from console.ui.queue_model import IncidentQueueModel, title_of
 from console.ui.record_feed import KindSource, RecordFeed
 from console.ui.record_model import RecordTableView
 from console.ui.timefmt import age as age_of
+from console.ui.timefmt import shown_now
 from console.views.queue_index import (
     QUEUE_SCHEMA,
     Column,
@@ -86,13 +87,16 @@ class IncidentQueuePanel(QWidget):
         self._snapshot: RecordSnapshot[QueueItem] = RecordSnapshot.of([], lambda _i: "")  # the newest
         self._first = True
         self._alert_id: str | None = None
+        self._alert_more = 0
         self._auto_selected = False
+        # Ages and overdue marks as of the moment every panel shows (read once per tick).
+        self.shown = shown_now(ctx.changes, ctx.clock)
         self.sound = AlertSound(self)
 
         # 100,000 incidents: filters and sorts are evaluated on the database worker, and only the
         # newest answer is shown (a key of this panel's own).
         key = f"incident-queue-view-{id(self)}"
-        self.model = IncidentQueueModel(lambda: ctx.clock.now().timestamp(),
+        self.model = IncidentQueueModel(lambda: self.shown.now().timestamp(),
                                         runner=lambda fn, done: ctx.ops.query(fn, done, key=key), parent=self)
         self.model.set_theme(ctx.theme.current)
         self.model.set_filter(QueueFilter(open_only=True).mask)
@@ -120,8 +124,9 @@ class IncidentQueuePanel(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
         # Fits the wall layout's right column (~800 px at 1920) without a horizontal scroll bar.
-        for col, width in ((Column.CODE, 40), (Column.CATEGORY, 145), (Column.PLACE, 200),
-                           (Column.STATUS, 100), (Column.AGE, 62), (Column.UNITS, 105)):
+        # The age column holds "1시간 36분" (Korean ages are the widest).
+        for col, width in ((Column.CODE, 40), (Column.CATEGORY, 140), (Column.PLACE, 185),
+                           (Column.STATUS, 100), (Column.AGE, 82), (Column.UNITS, 105)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self._triage("open"))
         self.table.triage.connect(self._triage)
@@ -132,7 +137,7 @@ class IncidentQueuePanel(QWidget):
                                error_title=lambda: self.tr("The incident queue could not be read"),
                                parent=self)
         self.model.evaluated.connect(self._on_evaluated)
-        ctx.changes.tick.connect(self._on_tick)
+        self.shown.advanced.connect(self._on_tick)
         ctx.theme.changed.connect(self._on_theme)
         ctx.selection.selected.connect(self._on_selected)
         self.retranslate()
@@ -270,7 +275,7 @@ class IncidentQueuePanel(QWidget):
             self._fill_combo(self.station_filter,
                              [(self.tr("All stations"), None)] + [(s, s) for s in stations])
         if not first:  # the first load is what there is, not what arrives
-            recent_after = self.ctx.clock.now().timestamp() - ALERT_WINDOW_S
+            recent_after = self.shown.now().timestamp() - ALERT_WINDOW_S
             arrived = urgent_arrivals(snapshot, before, recent_after)
             if arrived:
                 self._raise_alert(arrived)
@@ -286,6 +291,9 @@ class IncidentQueuePanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
+        if not self._loaded:  # no rows read yet: "0 of 0" would be a count
+            self.count_label.setText(self.tr("Loading…"))
+            return
         self.count_label.setText(fmt(self.tr("%1 of %2"), f"{self.model.rowCount():,}",
                                      f"{self.model.total:,}"))
 
@@ -342,13 +350,12 @@ class IncidentQueuePanel(QWidget):
             return
         if item.status != IncidentStatus.NEW.value:
             self.alert.hide()
-        age = age_of(self.ctx.clock.now().timestamp() - item.created)
+        age = age_of(item.age(self.shown.now()))
         what = " · ".join(p for p in (title_of(item), item.place) if p)  # what happened, where
         text = fmt(self.tr("NEW CODE %1 · %2 · %3 · %4 ago"), item.code,
                    label_of(IncidentCategory, item.category), what, age)
-        more = getattr(self, "_alert_more", 0)
-        if more:
-            text += "  " + fmt(self.tr("(+%1 more)"), more)
+        if self._alert_more:
+            text += "  " + fmt(self.tr("(+%1 more)"), self._alert_more)
         self.alert_label.setText(text)
 
     def _alert_open_clicked(self) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from console.domain.clock import parse_time
-from console.domain.errors import DomainError
 from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
 from console.ui.labels import label, label_of
@@ -26,75 +23,26 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    fmt,
 )
 from console.ui.record_feed import KindSource, RecordFeed
 from console.ui.record_model import RecordColumn, RecordTableModel, by_label
 from console.ui.timefmt import age as age_of
+from console.ui.timefmt import local_time, shown_now
 from console.ui.widgets import record_view
-from console.views.record_index import RecordSchema, RecordSnapshot, lexorder, number_or_nan
+from console.views.incidents import from_epoch
+from console.views.record_index import RecordSnapshot
+from console.views.units import UNIT_SCHEMA, UnitItem, by_callsign, newest_position_first, unit_item
 
 K = RecordKind
 CONTEXT = "UnitsPanel"
 STATUS_COLOURS = {"available": "ok", "dispatched": "code1", "on_scene": "code0", "returning": "code3",
                   "off_duty": "muted"}
-AGE_EVERY_TICKS = 5  # position ages repaint every 5 s (visible rows only)
-
-
-@dataclass(frozen=True, slots=True)
-class UnitItem:
-    """What the units table shows of one unit."""
-
-    id: str
-    callsign: str
-    type: str
-    status: str
-    station: str
-    incident: str
-    lat: float | None
-    lon: float | None
-    position_at: float | None  # epoch seconds
-    pending: bool
-    search: str  # lower-case text for the search box
-
-    @property
-    def position(self) -> str:
-        return f"{self.lat:.4f}, {self.lon:.4f}" if self.lat is not None and self.lon is not None else "—"
-
-
-def unit_item(row: Any) -> UnitItem:
-    d = row.data
-    at: float | None = None
-    if d.get("position_at"):
-        try:
-            at = parse_time(str(d["position_at"])).timestamp()
-        except DomainError:
-            at = None
-    lat, lon = d.get("lat"), d.get("lon")
-    callsign, station = str(d.get("callsign", "")), str(d.get("station_code", ""))
-    utype = str(d.get("type", ""))
-    return UnitItem(
-        id=row.id, callsign=callsign, type=utype, status=str(d.get("status", "")), station=station,
-        incident=str(d.get("incident_id") or ""),
-        lat=float(lat) if lat is not None and lon is not None else None,
-        lon=float(lon) if lat is not None and lon is not None else None,
-        position_at=at, pending=bool(getattr(row, "pending", False)),
-        search=f"{callsign} {station} {utype} {row.id}".lower())
-
-
-UNIT_SCHEMA: RecordSchema[UnitItem] = RecordSchema(
-    numbers={"position_at": lambda u: number_or_nan(u.position_at), "lat": lambda u: number_or_nan(u.lat)},
-    texts={"callsign": lambda u: u.callsign, "type": lambda u: u.type, "status": lambda u: u.status,
-           "station": lambda u: u.station, "incident": lambda u: u.incident},
-    search=lambda u: u.search,
-)
 
 
 def unit_source() -> KindSource[UnitItem]:
+    """Every unit in scope; the place of each position is named on the database worker."""
     return KindSource(K.UNIT, unit_item, UNIT_SCHEMA)
-
-
-def by_callsign(snapshot: RecordSnapshot[Any], positions: np.ndarray) -> np.ndarray:
-    return lexorder(positions, snapshot.rank("callsign"))
 
 
 class UnitsPanel(QWidget):
@@ -103,7 +51,9 @@ class UnitsPanel(QWidget):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._now = ctx.clock.now().timestamp()
+        # Position ages as of the moment every panel shows (read once per tick).
+        self.shown = shown_now(ctx.changes, ctx.clock)
+        self._loaded = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
@@ -132,10 +82,10 @@ class UnitsPanel(QWidget):
                          colour=lambda u: STATUS_COLOURS.get(u.status)),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Station"), lambda u: u.station, "station"),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Incident"), lambda u: u.incident[:8], "incident"),
-            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position"), lambda u: u.position, "lat"),
-            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position age"), self._age,
-                         lambda s: -s.number("position_at"), live=True),
-        ], parent=self)
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position"), lambda u: u.place or "—", "place"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position age"), self._age, newest_position_first,
+                         center=True, live=True),
+        ], tooltip=self._tooltip, parent=self)
         self.model.set_theme(ctx.theme.current)
         self.model.set_order(by_callsign)
         self.model.evaluated.connect(self._update_count)
@@ -161,10 +111,9 @@ class UnitsPanel(QWidget):
 
         self.feed = RecordFeed(ctx, unit_source(), self._show,
                                error_title=lambda: self.tr("The units could not be read"), parent=self)
-        ctx.changes.tick.connect(self._on_tick)
+        self.shown.advanced.connect(self._on_tick)
         ctx.theme.changed.connect(lambda _n: self.model.set_theme(ctx.theme.current))
         ctx.selection.selected.connect(self._on_selected)
-        self._ticks = 0
         self._first = True
         self.retranslate()
         self.reload()
@@ -200,20 +149,31 @@ class UnitsPanel(QWidget):
         self.feed.load()
 
     def _show(self, snapshot: RecordSnapshot[UnitItem]) -> None:
-        self._now = self.ctx.clock.now().timestamp()
+        self._loaded = True
         self.model.set_snapshot(snapshot)
         if self._first:
             self._first = False
             self.loaded.emit(len(snapshot))
 
     def _on_tick(self) -> None:
-        self._ticks += 1
-        if self._ticks % AGE_EVERY_TICKS == 0 and self.isVisible():
-            self._now = self.ctx.clock.now().timestamp()
+        if self.isVisible():  # the views repaint the visible rows only
             self.model.repaint_all(live_only=True)
 
     def _age(self, unit: UnitItem) -> str:
-        return age_of(self._now - unit.position_at) if unit.position_at is not None else ""
+        """Its last position report's age; '—' when it never reported one."""
+        age = unit.position_age(self.shown.now())
+        return age_of(age) if age is not None else "—"
+
+    def _tooltip(self, unit: UnitItem) -> str:
+        lines = [unit.callsign]
+        if unit.lat is not None:
+            lines.append(f"{unit.address or unit.place}  ({unit.coordinates})")
+        if unit.position_at is not None:
+            lines.append(fmt(self.tr("Position reported %1"), local_time(
+                from_epoch(unit.position_at), self.shown.now())))
+        elif unit.lat is not None:
+            lines.append(self.tr("No position report yet: the position is where the unit was registered"))
+        return "\n".join(lines)
 
     # -- filtering --------------------------------------------------------------------------
     def _apply_filter(self) -> None:
@@ -230,6 +190,9 @@ class UnitsPanel(QWidget):
         self.model.set_filter(mask if status or text.strip() else None)
 
     def _update_count(self) -> None:
+        if not self._loaded:  # no rows read yet: "0 / 0" would be a count
+            self.count_label.setText(self.tr("Loading…"))
+            return
         self.count_label.setText(f"{self.model.rowCount():,} / {len(self.model.snapshot):,}")
 
     # -- selection --------------------------------------------------------------------------
