@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from console.domain.clock import parse_time
@@ -179,11 +179,33 @@ class DutyOrder:
         return org_code in self.acks
 
 
+def _instant(value: str | None) -> datetime:
+    """An order's time as an instant to compare by; an order without one (an older row with no
+    issued_at) sorts first."""
+    if not value:
+        return _EARLIEST
+    try:
+        return parse_time(value)
+    except InvalidValue:
+        return _EARLIEST
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def precedence(order: DutyOrder) -> tuple[datetime, datetime, str]:
+    """Which of two orders in force for an office wins: the one in force from later, then the one
+    issued later. Compared as instants: the wire keeps times as written (an order given as
+    06:00+09:00 and another as 21:00Z the day before are the same moment), so the text's order is
+    not time's order."""
+    return _instant(order.effective_from), _instant(order.issued_at), order.id
+
+
 def level_in_force(orders: list[DutyOrder], org_code: str, at: datetime) -> DutyOrder | None:
     """The order in force for an office: of the orders covering it now, the latest issued
     (an office above lowers a level by issuing a new order, so the newest wins)."""
     current = [o for o in orders if o.covers(org_code) and o.in_force(at)]
     if not current:
         return None
-    return max(current, key=lambda o: (o.effective_from, o.issued_at, o.id))
+    return max(current, key=precedence)
 

@@ -46,7 +46,7 @@ def test_station_sees_level_compliance_and_acknowledges_with_one_click(qtbot, pa
     qtbot.addWidget(panel)
     panel.show()
     with qtbot.waitSignal(panel_ctx.selection.opened) as opened:  # brought to front
-        qtbot.waitUntil(lambda: panel.state is not None)
+        qtbot.waitUntil(lambda: panel.view is not None)
     assert opened.args == ["duty_order", "o1"]
     assert "Level B" in panel.level_label.text()
     assert "park" in panel.order_label.text()
@@ -71,11 +71,12 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
     panel.level_combo.setCurrentIndex(panel.level_combo.findData("level_a"))
     panel._select_all_targets()
     panel.issue_button.click()
-    qtbot.waitUntil(lambda: panel.rollup.rowCount() == 2)
-    texts = {panel.rollup.item(r, 0).text(): [panel.rollup.item(r, c).text() for c in range(5)]
+    qtbot.waitUntil(lambda: panel.rollup.rowCount() == 2 and panel.rollup.item(0, 1).text() != "—")
+    texts = {panel.rollup.item(r, 0).text(): [panel.rollup.item(r, c).text() for c in range(6)]
              for r in range(2)}
     row = next(v for k, v in texts.items() if "S11120" in k)
-    assert row[1].startswith("✗") and row[3] == "100" and "short by 90" in row[4]
+    assert row[1] == "Level A" and row[2].startswith("✗") and row[3] == "10" and row[4] == "100"
+    assert "short by 90" in row[5]
     dispose_context(ctx)
 
 
@@ -87,7 +88,7 @@ def test_hq_not_under_an_order_leads_with_what_it_ordered_below(qtbot, memory_re
     panel = DutyPanel(ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    qtbot.waitUntil(lambda: panel.view is not None)
     assert "Level A" in panel.level_label.text() and "offices below" in panel.level_label.text()
     assert "1 of 2 offices acknowledged" in panel.order_label.text()
     dispose_context(ctx)
@@ -99,7 +100,7 @@ def test_hq_without_orders_shows_normal_duty(qtbot, memory_replica) -> None:
     panel = DutyPanel(ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    qtbot.waitUntil(lambda: panel.view is not None)
     assert "Normal duty" in panel.level_label.text()
     dispose_context(ctx)
 
@@ -122,7 +123,7 @@ def test_the_reason_follows_the_console_language(qtbot, panel_ctx, memory_replic
     panel = DutyPanel(panel_ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    qtbot.waitUntil(lambda: panel.view is not None)
     assert panel.order_label.text().endswith("21st presidential election: Level A on election day")
     assert "갑호비상 발령" not in panel.order_label.text()
     korean.set_language("ko")
@@ -144,7 +145,7 @@ def test_a_reason_in_one_language_only_is_shown_in_both(qtbot, panel_ctx, memory
     panel = DutyPanel(panel_ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    qtbot.waitUntil(lambda: panel.view is not None)
     assert panel.order_label.text().endswith(shown)
 
 
@@ -181,7 +182,7 @@ def test_an_order_from_a_newer_version_is_still_shown_and_acknowledged(qtbot, pa
     panel = DutyPanel(panel_ctx)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitUntil(lambda: panel.state is not None)
+    qtbot.waitUntil(lambda: panel.view is not None)
     assert "Level B" in panel.level_label.text() and panel.ack_band.isVisible()
     panel.ack_button.click()
     qtbot.waitUntil(lambda: "S11110" in memory_replica.row(K.DUTY_ORDER, "o1").data["acks"])

@@ -1,17 +1,17 @@
 """Duty level: the level in force, who ordered it and what it demands, compliance, and the
-one-click acknowledgement; in HQ role, issuing orders and a per-office roll-up."""
+one-click acknowledgement; in HQ role, the offices below and issuing orders. A thin widget over
+the read model console.views.duty, which computes every figure shown here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from console.domain.clock import iso
-from console.domain.duty import DUTY_REQUIREMENTS, DutyLevel, DutyOrder, compliance, level_in_force
-from console.domain.errors import DomainError
-from console.domain.records import RecordKind, from_stored
-from console.domain.roles import Role, may
+from console.domain.duty import DutyLevel
+from console.domain.records import RecordKind
+from console.domain.roles import Role, is_hq, may
 from console.ui.alerts import AlertKind, AlertSound
 from console.ui.i18n import is_korean
 from console.ui.labels import duty_reason, label
@@ -24,7 +24,6 @@ from console.ui.qt import (
     QEvent,
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,55 +31,44 @@ from console.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
+    QSplitter,
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QtWidgets,
     QVBoxLayout,
     QWidget,
     Signal,
     fmt,
 )
 from console.ui.timefmt import local_time
+from console.views.duty import DutyView, OfficeBelow, Staffing, duty_view
 
 K = RecordKind
-HQ_ROLES = (Role.NATIONAL_HQ, Role.PROVINCIAL_HQ)
+ROLLUP_COLUMNS = 6  # office, level, acknowledged, on duty, required, compliance
 
 
-@dataclass
-class DutyState:
-    """What the panel shows, computed on the worker from the replica."""
-
-    orders: list[DutyOrder]
-    org: dict[str, Any] | None  # the user's own office
-    in_force: DutyOrder | None
-    unacknowledged: list[DutyOrder]
-    offices_below: list[dict[str, Any]] = field(default_factory=list)
-    orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    issued: list[DutyOrder] = field(default_factory=list)  # by the user's office, newest first
+def _scrolling(widget: QWidget) -> QtWidgets.QScrollArea:
+    """`widget` in a frameless vertical scroll area: it scrolls rather than squeezes its labels."""
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(widget)
+    return scroll
 
 
-def compute_state(replica: Any, org_code: str, org_path: str, now: datetime) -> DutyState:
-    orders: list[DutyOrder] = []
-    for r in replica.rows(K.DUTY_ORDER):
-        try:
-            # from_stored: an order written by a newer version, with fields this one does not
-            # know, is still shown (consoles are updated station by station).
-            orders.append(from_stored(K.DUTY_ORDER, dict(r.data)))
-        except DomainError:
-            continue
-    orgs = {str(r.data.get("code")): dict(r.data) for r in replica.rows(K.ORG)}
-    own = orgs.get(org_code)
-    in_force = level_in_force(orders, org_code, now)
-    unacked = sorted((o for o in orders if o.covers(org_code) and not o.cancelled
-                      and not o.acknowledged_by(org_code)
-                      and (o.effective_until is None or o.in_force(now) or o.effective_from > iso(now))),
-                     key=lambda o: o.issued_at, reverse=True)
-    below = sorted((d for d in orgs.values() if str(d.get("path", "")).startswith(org_path)
-                    and d.get("code") != org_code), key=lambda d: (str(d.get("level")), str(d.get("code"))))
-    issued = sorted((o for o in orders if o.issuer_code == org_code and not o.cancelled),
-                    key=lambda o: (o.issued_at, o.id), reverse=True)
-    return DutyState(orders, own, in_force, unacked, below, orgs, issued)
+def _wrapping(name: str = "") -> QLabel:
+    lbl = QLabel()
+    if name:
+        lbl.setObjectName(name)
+    lbl.setWordWrap(True)
+    lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    lbl.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return lbl
 
 
 class DutyPanel(QWidget):
@@ -89,82 +77,108 @@ class DutyPanel(QWidget):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.state: DutyState | None = None
-        self.is_hq = Role(ctx.user.role) in HQ_ROLES
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        self.view: DutyView | None = None  # None until the first read has come back
+        self.is_hq = is_hq(ctx.user.role)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
 
         # An unacknowledged order is impossible to miss: a red band, one button.
         self.ack_band = QFrame()
         self.ack_band.setObjectName("unacknowledged_order")
         self.ack_band.setProperty("role", "alert")
         band = QHBoxLayout(self.ack_band)
-        self.ack_text = QLabel()
-        self.ack_text.setWordWrap(True)
+        band.setContentsMargins(8, 4, 8, 4)
+        self.ack_text = _wrapping()
         self.ack_button = QPushButton()
         self.ack_button.setObjectName("acknowledge_order")
-        self.ack_button.setMinimumHeight(34)
+        self.ack_button.setMinimumHeight(30)
         self.ack_button.clicked.connect(self.acknowledge_first)
         band.addWidget(self.ack_text, 1)
         band.addWidget(self.ack_button)
         self.ack_band.hide()
-        layout.addWidget(self.ack_band)
+        outer.addWidget(self.ack_band)
 
+        # What is in force and whether the office meets it come first: on a short dock the
+        # details below them scroll, these two never do.
+        summary = QWidget()
+        summary.setObjectName("duty_summary")
+        column = QVBoxLayout(summary)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
         self.level_label = QLabel()
         self.level_label.setObjectName("level_in_force")
         self.level_label.setProperty("role", "big")
-        self.order_label = QLabel()
-        self.order_label.setObjectName("order_info")
-        self.order_label.setWordWrap(True)
-        self.demands_label = QLabel()
-        self.demands_label.setObjectName("demands")
-        self.demands_label.setWordWrap(True)
-        layout.addWidget(self.level_label)
-        layout.addWidget(self.order_label)
-        layout.addWidget(self.demands_label)
+        self.level_label.setWordWrap(True)
+        self.compliance_label = _wrapping("compliance")
+        head = QGridLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.setHorizontalSpacing(16)
+        if self.is_hq:  # a narrow column beside the offices below: one under the other
+            head.addWidget(self.level_label, 0, 0)
+            head.addWidget(self.compliance_label, 1, 0)
+        else:  # the whole width: side by side
+            head.addWidget(self.level_label, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+            head.addWidget(self.compliance_label, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+            head.setColumnStretch(1, 1)
+        column.addLayout(head)
+        self.order_label = _wrapping("order_info")
+        self.demands_label = _wrapping("demands")
+        column.addWidget(self.order_label)
+        column.addWidget(self.demands_label)
 
-        self.compliance_box = QGroupBox()
-        grid = QGridLayout(self.compliance_box)
-        self.compliance_label = QLabel()
-        self.compliance_label.setObjectName("compliance")
-        self.compliance_label.setWordWrap(True)
+        personnel = QHBoxLayout()
+        self.on_duty_caption = QLabel()
         self.on_duty_spin = QSpinBox()
         self.on_duty_spin.setObjectName("on_duty")
         self.on_duty_spin.setRange(0, 100000)
         self.on_duty_button = QPushButton()
         self.on_duty_button.setObjectName("update_on_duty")
         self.on_duty_button.clicked.connect(self._update_on_duty)
-        self.on_duty_caption = QLabel()
-        grid.addWidget(self.compliance_label, 0, 0, 1, 3)
-        grid.addWidget(self.on_duty_caption, 1, 0)
-        grid.addWidget(self.on_duty_spin, 1, 1)
-        grid.addWidget(self.on_duty_button, 1, 2)
+        personnel.addWidget(self.on_duty_caption)
+        personnel.addWidget(self.on_duty_spin)
+        personnel.addWidget(self.on_duty_button)
+        personnel.addStretch(1)
         can_update = may(Role(ctx.user.role), "org.personnel")
-        self.on_duty_spin.setVisible(can_update)
-        self.on_duty_button.setVisible(can_update)
-        self.on_duty_caption.setVisible(can_update)
-        layout.addWidget(self.compliance_box)
+        for w in (self.on_duty_caption, self.on_duty_spin, self.on_duty_button):
+            w.setVisible(can_update)
+        column.addLayout(personnel)
 
-        self.message = QLabel()
+        self.message = _wrapping()
         self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
+        column.addWidget(self.message)
+        column.addStretch(1)
+        self.summary = _scrolling(summary)
 
-        self.issue_box = QGroupBox()
+        self.issue_box = QWidget()
         self.issue_box.setObjectName("issue_order")
-        self.rollup = QTableWidget(0, 5)
+        self.rollup = QTableWidget(0, ROLLUP_COLUMNS)
         self.rollup.setObjectName("rollup")
         if self.is_hq:
-            layout.addWidget(self._build_issue_form())
-            self.rollup_caption = QLabel()
-            self.rollup_caption.setProperty("role", "muted")
-            layout.addWidget(self.rollup_caption)
+            # The offices below take the height of the dock beside the summary; issuing an order
+            # is the tab behind them.
+            self.tabs = QTabWidget()
+            self.tabs.setObjectName("duty_tabs")
+            self.tabs.setDocumentMode(True)
             self.rollup.verticalHeader().setVisible(False)
             self.rollup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            self.rollup.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            layout.addWidget(self.rollup, 1)
+            self.rollup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            self.rollup.setWordWrap(False)
+            header = self.rollup.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.tabs.addTab(self.rollup, "")
+            self.tabs.addTab(_scrolling(self._build_issue_form()), "")
+            self.splitter = QSplitter(Qt.Orientation.Horizontal)
+            self.splitter.setObjectName("duty_splitter")
+            self.splitter.setChildrenCollapsible(False)
+            self.splitter.addWidget(self.summary)
+            self.splitter.addWidget(self.tabs)
+            self.splitter.setStretchFactor(0, 2)
+            self.splitter.setStretchFactor(1, 3)
+            outer.addWidget(self.splitter, 1)
         else:
-            layout.addStretch(1)
+            outer.addWidget(self.summary, 1)
 
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._on_tick)
@@ -174,7 +188,7 @@ class DutyPanel(QWidget):
         self.retranslate()
         self.reload()
 
-    def _build_issue_form(self) -> QGroupBox:
+    def _build_issue_form(self) -> QWidget:
         form = QGridLayout(self.issue_box)
         self.level_combo = QComboBox()
         self.level_combo.setObjectName("issue_level")
@@ -182,7 +196,7 @@ class DutyPanel(QWidget):
             self.level_combo.addItem(label(level), level.value)
         self.targets = QListWidget()
         self.targets.setObjectName("issue_targets")
-        self.targets.setMaximumHeight(120)
+        self.targets.setMinimumHeight(60)
         self.select_all = QPushButton()
         self.select_all.clicked.connect(self._select_all_targets)
         self.reason_edit = QLineEdit()
@@ -198,7 +212,7 @@ class DutyPanel(QWidget):
         self.reason_en_caption = QLabel()
         form.addWidget(self.level_caption, 0, 0)
         form.addWidget(self.level_combo, 0, 1)
-        form.addWidget(self.targets_caption, 1, 0)
+        form.addWidget(self.targets_caption, 1, 0, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.targets, 1, 1)
         form.addWidget(self.select_all, 1, 2, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.reason_caption, 2, 0)
@@ -206,15 +220,20 @@ class DutyPanel(QWidget):
         form.addWidget(self.reason_en_caption, 3, 0)
         form.addWidget(self.reason_en_edit, 3, 1)
         form.addWidget(self.issue_button, 3, 2)
+        form.setRowStretch(1, 1)
         return self.issue_box
 
     def retranslate(self) -> None:
         self.ack_button.setText(self.tr("Acknowledge order"))
-        self.compliance_box.setTitle(self.tr("Compliance"))
-        self.on_duty_caption.setText(self.tr("Personnel on duty now"))
+        self.on_duty_caption.setText(self.tr("On duty at this office now") if self.is_hq
+                                     else self.tr("Personnel on duty now"))
         self.on_duty_button.setText(self.tr("Update"))
         if self.is_hq:
-            self.issue_box.setTitle(self.tr("Issue a duty order to offices below"))
+            self.tabs.setTabText(1, self.tr("Issue a duty order to offices below"))
+            self.tabs.setTabToolTip(0, self.tr(
+                "Each office directly below: the level in force for it, whether it acknowledged the "
+                "order, and personnel on duty against what the level demands, counted over the office "
+                "and every office under it."))
             self.level_caption.setText(self.tr("Level"))
             self.targets_caption.setText(self.tr("Offices"))
             self.reason_caption.setText(self.tr("Reason"))
@@ -222,9 +241,9 @@ class DutyPanel(QWidget):
             self.reason_en_edit.setPlaceholderText(self.tr("optional, shown by English consoles"))
             self.select_all.setText(self.tr("All"))
             self.issue_button.setText(self.tr("Issue order"))
-            self.rollup.setHorizontalHeaderLabels([self.tr("Office"), self.tr("Acknowledged"),
-                                                   self.tr("On duty"), self.tr("Required"),
-                                                   self.tr("Compliance")])
+            self.rollup.setHorizontalHeaderLabels([
+                self.tr("Office"), self.tr("Level"), self.tr("Acknowledged"), self.tr("On duty"),
+                self.tr("Required"), self.tr("Compliance")])
             for i in range(self.level_combo.count()):
                 self.level_combo.setItemText(i, label(DutyLevel(self.level_combo.itemData(i))))
         self._render()
@@ -237,11 +256,11 @@ class DutyPanel(QWidget):
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         replica, user, now = self.ctx.replica, self.ctx.user, self.ctx.clock.now()
-        self.ctx.ops.query(lambda: compute_state(replica, user.org_code, user.org_path, now),
+        self.ctx.ops.query(lambda: duty_view(replica, user.org_code, user.org_path, user.role, now),
                            self._loaded, key="duty-state")
 
-    def _loaded(self, state: DutyState) -> None:
-        self.state = state
+    def _loaded(self, view: DutyView) -> None:
+        self.view = view
         self._render()
         self.state_loaded.emit()
 
@@ -251,143 +270,171 @@ class DutyPanel(QWidget):
 
     def _on_tick(self) -> None:
         self._ticks += 1
-        if self._ticks % 30 == 0:  # an order may come into force with time passing
+        v = self.view
+        # An order comes into force or ends with time passing: read again the moment it does
+        # (the demo's clock runs fast), and every 30 s in any case ("today" in the times shown).
+        due = v is not None and v.next_change is not None and self.ctx.clock.now() >= v.next_change
+        if due or self._ticks % 30 == 0:
             self.reload()
 
     # -- rendering ----------------------------------------------------------------------------
+    def _time(self, value: str | datetime | None) -> str:
+        return local_time(value, now=self.view.now if self.view else None)
+
     def _render(self) -> None:
-        s = self.state
-        if s is None:
+        v = self.view
+        if v is None or not v.loaded:
+            # Loading is never shown as truth: no level, no figures, until the office is read.
             self.level_label.setText(self.tr("Loading…"))
+            for lbl in (self.order_label, self.demands_label, self.compliance_label):
+                lbl.setText("")
+            self.ack_band.hide()
+            if self.is_hq:
+                self.rollup.setRowCount(0)
+                self.tabs.setTabText(0, self.tr("Offices below"))
             return
         ko = is_korean()
-        if s.unacknowledged:
-            o = s.unacknowledged[0]
-            issuer = _org_name(s.orgs, o.issuer_code, ko)
-            text = fmt(self.tr("UNACKNOWLEDGED ORDER: %1 from %2, effective %3. Acknowledge it now."),
-                       label(o.level), issuer, local_time(o.effective_from))
-            if len(s.unacknowledged) > 1:
-                text += " " + fmt(self.tr("(%1 orders waiting)"), len(s.unacknowledged))
-            self.ack_text.setText(text)
-            self.ack_band.show()
-            fresh = [o.id for o in s.unacknowledged if o.id not in self._announced]
-            if fresh:
-                # A new order brings this panel to front (even from behind a tab) and sounds.
-                self._announced.update(fresh)
-                self.ctx.selection.open(K.DUTY_ORDER.value, fresh[0])
-                self.sound.play(AlertKind.DUTY_ORDER, keys=fresh)
-            self.ack_button.setEnabled(may(Role(self.ctx.user.role), "duty.acknowledge"))
-        else:
-            self.ack_band.hide()
-        order = s.in_force
-        latest = s.issued[0] if s.issued else None
-        if order is None and self.is_hq and latest is not None and latest.in_force(self.ctx.clock.now()):
+        self._render_band(v, ko)
+        order = v.in_force
+        latest = v.issued
+        if order is None and v.hq and latest is not None and latest.in_force:
             # An HQ is rarely under an order itself: lead with what it ordered for the offices below.
-            req = DUTY_REQUIREMENTS[latest.level]
-            colour = self._level_colour(req.rank)
-            acked = sum(1 for code in latest.targets if latest.acknowledged_by(code))
+            o = latest.order
+            colour = self._level_colour(o.level)
             below = self.tr("for the offices below")
-            self.level_label.setText(f"<span style='color:{colour}'>{label(latest.level)}</span>"
+            self.level_label.setText(f"<span style='color:{colour}'>{label(o.level)}</span>"
                                      f"  <span style='font-size:14px'>{below}</span>")
             summary = self.tr(
                 "Ordered by this office at %1, in force from %2: %3 of %4 offices acknowledged.")
-            self.order_label.setText(fmt(summary,
-                                         local_time(latest.issued_at), local_time(latest.effective_from),
-                                         acked, len(latest.targets)))
+            self.order_label.setText(fmt(summary, self._time(o.issued_at), self._time(o.effective_from),
+                                         latest.acknowledged, latest.targets))
             self.demands_label.setText("")
         elif order is None:
             self.level_label.setText(self.tr("Normal duty (no order in force)"))
             self.order_label.setText("")
             self.demands_label.setText("")
         else:
-            req = DUTY_REQUIREMENTS[order.level]
-            colour = self._level_colour(req.rank)
+            req = v.demands
+            assert req is not None
+            colour = self._level_colour(order.level)
             other = req.name_en if ko else req.name_ko  # the other language's name, smaller
             self.level_label.setText(f"<span style='color:{colour}'>{label(order.level)}</span>"
                                      f"  <span style='font-size:14px'>{other}</span>")
-            until = local_time(order.effective_until) if order.effective_until else self.tr("until cancelled")
+            until = self._time(order.effective_until) if order.effective_until else self.tr("until cancelled")
             self.order_label.setText(fmt(self.tr("Ordered by %1 (%2) at %3; in force from %4, %5. %6"),
-                                         order.issued_by or "?", _org_name(s.orgs, order.issuer_code, ko),
-                                         local_time(order.issued_at), local_time(order.effective_from),
+                                         order.issued_by or "?", v.office_name(order.issuer_code, ko),
+                                         self._time(order.issued_at), self._time(order.effective_from),
                                          until, duty_reason(order)))
-            desc = req.description_ko if ko else req.description_en
-            mobilise = (fmt(self.tr("mobilise up to %1% of personnel"), int(req.mobilisation_share * 100))
+            mobilise = (fmt(self.tr("mobilise up to %1% of personnel"), round(req.mobilisation_share * 100))
                         if req.mobilisation_share else self.tr("no extra mobilisation"))
             self.demands_label.setText(fmt(self.tr("Demands: %1 · %2 · commanders: %3."),
                                            label(req.leave), mobilise, label(req.posture)))
-            self.demands_label.setToolTip(desc)  # the rule's own wording
-        self._render_compliance(s, order)
-        if self.is_hq:
-            self._render_targets(s, ko)
-            self._render_rollup(s, ko)
+            # The rule's own wording.
+            self.demands_label.setToolTip(req.description_ko if ko else req.description_en)
+        self._render_compliance(v)
+        if v.hq:
+            self._render_targets(v, ko)
+            self._render_rollup(v, ko)
 
-    def _level_colour(self, rank: int) -> str:
-        t = self.ctx.theme.current
-        return {5: t.code0, 4: t.code1, 3: t.code2, 2: t.code3}.get(rank, t.muted)
-
-    def _render_compliance(self, s: DutyState, order: DutyOrder | None) -> None:
-        org = s.org or {}
-        total, on_duty = int(org.get("personnel_total") or 0), int(org.get("personnel_on_duty") or 0)
-        if not self.on_duty_spin.hasFocus():
-            self.on_duty_spin.setValue(on_duty)
-        if order is None:
-            self.compliance_label.setText(fmt(self.tr("%1 of %2 personnel on duty."), on_duty, total))
+    def _render_band(self, v: DutyView, ko: bool) -> None:
+        if not v.unacknowledged:
+            self.ack_band.hide()
             return
-        c = compliance(order.level, total, on_duty)
+        o = v.unacknowledged[0]
+        text = fmt(self.tr("UNACKNOWLEDGED ORDER: %1 from %2, effective %3. Acknowledge it now."),
+                   label(o.level), v.office_name(o.issuer_code, ko), self._time(o.effective_from))
+        if len(v.unacknowledged) > 1:
+            text += " " + fmt(self.tr("(%1 orders waiting)"), len(v.unacknowledged))
+        self.ack_text.setText(text)
+        self.ack_band.show()
+        fresh = [o.id for o in v.unacknowledged if o.id not in self._announced]
+        if fresh:
+            # A new order brings this panel to front (even from behind a tab) and sounds.
+            self._announced.update(fresh)
+            self.ctx.selection.open(K.DUTY_ORDER.value, fresh[0])
+            self.sound.play(AlertKind.DUTY_ORDER, keys=fresh)
+        self.ack_button.setEnabled(may(Role(self.ctx.user.role), "duty.acknowledge"))
+
+    def _level_colour(self, level: DutyLevel) -> str:
+        t = self.ctx.theme.current
+        return {5: t.code0, 4: t.code1, 3: t.code2, 2: t.code3}.get(level.rank, t.muted)
+
+    def _verdict(self, s: Staffing) -> str:
         t = self.ctx.theme.current
         # tr() as a plain call, outside the f-strings: lupdate does not look inside them.
-        if c.meets:
+        if s.meets:
             met = self.tr("meets the requirement")
-            verdict = f"<b style='color:{t.ok}'>{met}</b>"
+            text = f"<b style='color:{t.ok}'>{met}</b>"
         else:
-            short = fmt(self.tr("short by %1"), c.shortfall)
-            verdict = f"<b style='color:{t.code0}'>{short}</b>"
-        self.compliance_label.setText(fmt(self.tr("On duty %1 / required %2 (of %3 personnel): %4"),
-                                          c.on_duty, c.required, c.personnel_total, verdict))
+            short = fmt(self.tr("short by %1"), s.shortfall)
+            text = f"<b style='color:{t.code0}'>{short}</b>"
+        if s.offices > 1 and s.offices_short:
+            offices = fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices)
+            text += f" · <b style='color:{t.code0}'>{offices}</b>"
+        return text
 
-    def _render_targets(self, s: DutyState, ko: bool) -> None:
+    def _render_compliance(self, v: DutyView) -> None:
+        if not self.on_duty_spin.hasFocus():
+            self.on_duty_spin.setValue(v.own.on_duty)
+        if v.hq:
+            s = v.overall
+            self.compliance_label.setText(fmt(
+                self.tr("This office and the %1 below it: on duty %2 / required %3 (of %4 personnel): %5"),
+                s.offices - 1, s.on_duty, s.required, s.personnel_total, self._verdict(s)))
+        elif v.in_force is None:
+            self.compliance_label.setText(fmt(self.tr("%1 of %2 personnel on duty."),
+                                              v.own.on_duty, v.own.personnel_total))
+        else:
+            s = v.own
+            self.compliance_label.setText(fmt(self.tr("On duty %1 / required %2 (of %3 personnel): %4"),
+                                              s.on_duty, s.required, s.personnel_total, self._verdict(s)))
+
+    def _render_targets(self, v: DutyView, ko: bool) -> None:
         checked = {self.targets.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.targets.count())
                    if self.targets.item(i).checkState() == Qt.CheckState.Checked}
-        codes = [str(d["code"]) for d in s.offices_below]
+        codes = [o.code for o in v.targets]
         shown = [self.targets.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.targets.count())]
         if codes == shown:
             return
         self.targets.clear()
-        for d in s.offices_below:
-            item = QListWidgetItem(f"{_org_name(s.orgs, str(d['code']), ko)} ({d['code']})")
-            item.setData(Qt.ItemDataRole.UserRole, str(d["code"]))
+        for office in v.targets:
+            item = QListWidgetItem(f"{office.name(ko)} ({office.code})")
+            item.setData(Qt.ItemDataRole.UserRole, office.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if d["code"] in checked else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if office.code in checked else Qt.CheckState.Unchecked)
             self.targets.addItem(item)
 
-    def _render_rollup(self, s: DutyState, ko: bool) -> None:
-        order = s.issued[0] if s.issued else None
-        if order is None:
-            self.rollup_caption.setText(self.tr("No order issued by this office yet."))
-            self.rollup.setRowCount(0)
-            return
-        self.rollup_caption.setText(fmt(self.tr("Offices under the latest order (%1, issued %2):"),
-                                        label(order.level), local_time(order.issued_at)))
+    def rollup_cells(self, row: OfficeBelow, ko: bool) -> list[str]:
+        """The texts of one row of the offices-below table."""
+        s, ack = row.staffing, row.acknowledgement
+        if row.order is None:
+            acknowledged = "—"
+        elif ack is not None:
+            acknowledged = fmt(self.tr("✓ %1 %2"), ack.by, self._time(ack.at))
+        else:
+            acknowledged = self.tr("✗ not yet")
+        verdict = [self.tr("met")] if s.meets else [fmt(self.tr("short by %1"), s.shortfall)]
+        if s.offices > 1 and s.offices_short:
+            verdict.append(fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices))
+        return [f"{row.office.name(ko)} ({row.office.code})", label(row.level) if row.level else "—",
+                acknowledged, str(s.on_duty), str(s.required), " · ".join(verdict)]
+
+    def _render_rollup(self, v: DutyView, ko: bool) -> None:
+        self.tabs.setTabText(0, fmt(self.tr("Offices below (%1)"), len(v.offices_below)))
         t = self.ctx.theme.current
-        self.rollup.setRowCount(len(order.targets))
-        for row, code in enumerate(order.targets):
-            d = s.orgs.get(code, {})
-            ack = order.acks.get(code)
-            total, on_duty = int(d.get("personnel_total") or 0), int(d.get("personnel_on_duty") or 0)
-            c = compliance(order.level, total, on_duty)
-            cells = [
-                f"{_org_name(s.orgs, code, ko)} ({code})",
-                fmt(self.tr("✓ %1 %2"), ack.by, local_time(ack.at)) if ack else self.tr("✗ not yet"),
-                str(on_duty), str(c.required),
-                self.tr("met") if c.meets else fmt(self.tr("short by %1"), c.shortfall),
-            ]
-            for col, text in enumerate(cells):
+        self.rollup.setRowCount(len(v.offices_below))
+        for r, row in enumerate(v.offices_below):
+            for col, text in enumerate(self.rollup_cells(row, ko)):
                 item = QTableWidgetItem(text)
-                if col == 1 and not ack:
-                    item.setForeground(self.ctx.theme.current.color("code0"))
-                if col == 4:
-                    item.setForeground(t.color("ok") if c.meets else t.color("code0"))
-                self.rollup.setItem(row, col, item)
+                item.setData(Qt.ItemDataRole.UserRole, row.office.code)
+                if col == 2 and row.acknowledged is False:
+                    item.setForeground(t.color("code0"))
+                if col == 5:
+                    short = not row.staffing.meets or row.staffing.offices_short > 0
+                    item.setForeground(t.color("code0") if short else t.color("ok"))
+                if col in (3, 4):  # counts
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.rollup.setItem(r, col, item)
 
     # -- actions ------------------------------------------------------------------------------
     def _error(self, exc: BaseException) -> None:
@@ -395,10 +442,10 @@ class DutyPanel(QWidget):
 
     def acknowledge_first(self) -> None:
         """One action acknowledges every waiting order for this office."""
-        if self.state is None:
+        if self.view is None:
             return
         self.message.clear()
-        for order in self.state.unacknowledged:
+        for order in self.view.unacknowledged:
             self.ctx.ops.submit(MutationRequest("duty.acknowledge", K.DUTY_ORDER, order.id,
                                                 {"org_code": self.ctx.user.org_code}), on_error=self._error)
 
@@ -428,7 +475,6 @@ class DutyPanel(QWidget):
         reason_en = self.reason_en_edit.text().strip()
         if reason_en:
             payload["reason_en"] = reason_en
-        import uuid
 
         def done(_e: Any) -> None:
             self.reason_edit.clear()
@@ -438,22 +484,8 @@ class DutyPanel(QWidget):
                             on_done=done, on_error=self._error)
 
 
-def _org_name(orgs: dict[str, dict[str, Any]], code: str, ko: bool) -> str:
-    d = orgs.get(code)
-    if not d:
-        return code
-    return str(d.get("name_ko") if ko else d.get("name_en") or code)
-
-
 def build(ctx: PanelContext) -> QWidget:
-    # Scrolls rather than squeezes when its dock is small.
-    from console.ui.qt import QFrame, QtWidgets
-
-    scroll = QtWidgets.QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(DutyPanel(ctx))
-    return scroll
+    return DutyPanel(ctx)
 
 
 PANEL = PanelSpec(
