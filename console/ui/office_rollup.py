@@ -1,6 +1,8 @@
 """The per-office roll-up of an HQ panel (ballot-box routes, deployment): a table of the offices
 directly below the viewer's, named in the console's language; a click on an office filters the
-panel to it, a second click shows every office again."""
+panel to it, a second click shows every office again. The figures come from the read models
+(`console.views.routes`, `console.views.deployment`); which office a row belongs to and the
+names, from `console.views.offices`."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 from console.ui.i18n import is_korean
 from console.ui.record_model import RecordTableModel
+from console.views.offices import office_name
 from console.views.record_index import RecordSnapshot
 
 
@@ -27,8 +30,11 @@ class OfficeRollup:
         self.office_model.set_snapshot(RecordSnapshot.of(offices, lambda o: o.office))
 
     def _office_name(self, office: Any) -> str:
-        ko, en = self.office_names.get(office.office, (office.office, office.office))
-        return ko if is_korean() else en
+        return office_name(self.office_names, office.office, is_korean())
+
+    def _station_name(self, code: str) -> str:
+        """A station (or any office) by name in the console's language; its code if not known."""
+        return office_name(self.office_names, code, is_korean())
 
     def _office_colour(self, office: Any) -> str | None:
         return "accent" if office.office == self.office_filter else None

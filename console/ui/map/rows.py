@@ -1,22 +1,23 @@
-"""Replica rows -> the map's plain data (runs on the database worker: no widgets here)."""
+"""Replica rows -> the map's plain data (runs on the database worker: no widgets here). The figures,
+states and places come from the read model `console.views.map_rows`; this module only words the
+tooltips in the console's language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
-
-from console.domain.election import BallotRoute, RouteDisplayState
-from console.domain.incidents import OPEN_STATUSES, IncidentCategory, IncidentStatus, PriorityCode
+from console.domain.election import DEFAULT_LATE_THRESHOLD
+from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
 from console.domain.org import OrgLevel
-from console.domain.records import RecordKind, from_stored
+from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
 from console.geo.boundaries import BaseGeography
+from console.ui.i18n import is_korean
 from console.ui.labels import incident_title, label, label_of
 from console.ui.map.data import Jurisdiction, LayerKind, PointSet, RouteSet
-from console.ui.map.style import polling_state
+from console.views import map_rows as views
 
 K = RecordKind
 
@@ -43,39 +44,25 @@ def _points(items: list[tuple[str, float, float, str, str]]) -> PointSet:
     return PointSet.from_records(items) if items else PointSet.empty()
 
 
-def polling_points(rows: Iterable[Any]) -> PointSet:
+def polling_points(rows: Iterable[Any], now: datetime | None = None) -> PointSet:
+    """Polling and early-voting stations at `now` (without it: each operates while open)."""
     items = []
-    for r in rows:
-        d = r.data
-        shortfall = max(0, int(d.get("officers_planned", 2)) - int(d.get("officers_assigned", 0)))
-        state = polling_state(bool(d.get("open")), shortfall)
-        kind = d.get("kind", "election_day")
-        tip = f"{d.get('name', '')}\n{d.get('district', '')} {d.get('town', '')}".strip()
-        tip += "\n" + _officers(int(d.get("officers_assigned", 0)), int(d.get("officers_planned", 2)))
-        items.append((r.id, float(d["lat"]), float(d["lon"]), f"{kind}:{state}", tip))
+    for s in views.polling_points(rows, now):
+        tip = f"{s.name}\n{s.district} {s.town}".strip() + "\n" + _officers(s)
+        items.append((s.id, s.lat, s.lon, s.style, tip))
     return _points(items)
 
 
-def counting_points(rows: Iterable[Any]) -> PointSet:
-    items = []
-    for r in rows:
-        d = r.data
-        short = int(d.get("officers_assigned", 0)) < int(d.get("officers_planned", 30))
-        tip = f"{d.get('name', '')}\n" + _officers(int(d.get("officers_assigned", 0)),
-                                                     int(d.get("officers_planned", 30)))
-        items.append((r.id, float(d["lat"]), float(d["lon"]), "understaffed" if short else "staffed", tip))
-    return _points(items)
+def counting_points(rows: Iterable[Any], now: datetime | None = None) -> PointSet:
+    """Counting stations at `now` (without it: each operates)."""
+    sites = views.counting_points(rows, now)
+    return _points([(s.id, s.lat, s.lon, s.style, f"{s.name}\n" + _officers(s)) for s in sites])
 
 
 def station_points(rows: Iterable[Any]) -> PointSet:
-    items = []
-    for r in rows:
-        d = r.data
-        if d.get("level") != OrgLevel.STATION.value or d.get("lat") is None or d.get("lon") is None:
-            continue
-        items.append((r.id, float(d["lat"]), float(d["lon"]), "station",
-                      f"{d.get('name_ko', '')} ({d.get('code', '')})"))
-    return _points(items)
+    korean = is_korean()
+    return _points([(s.id, s.lat, s.lon, "station", f"{s.name_ko if korean else s.name_en} ({s.code})")
+                    for s in views.station_points(rows)])
 
 
 def jurisdictions(rows: Iterable[Any], geography: BaseGeography | None = None) -> list[Jurisdiction]:
@@ -92,59 +79,36 @@ def jurisdictions(rows: Iterable[Any], geography: BaseGeography | None = None) -
 
 
 def unit_points(rows: Iterable[Any]) -> PointSet:
-    items = []
-    for r in rows:
-        d = r.data
-        if d.get("lat") is None or d.get("lon") is None:
-            continue
-        tip = (f"{d.get('callsign', '')} · {label_of(UnitType, d.get('type'))}\n"
-               f"{label_of(UnitStatus, d.get('status'))}")
-        items.append((r.id, float(d["lat"]), float(d["lon"]), f"{d.get('type')}:{d.get('status')}", tip))
-    return _points(items)
+    return _points([(u.id, u.lat, u.lon, u.style,
+                     f"{u.callsign} · {label_of(UnitType, u.type)}\n{label_of(UnitStatus, u.status)}")
+                    for u in views.unit_points(rows)])
 
 
 def incident_points(rows: Iterable[Any]) -> PointSet:
     items = []
-    for r in rows:
-        d = r.data
-        code = int(d.get("code", 4))
-        is_open = d.get("status") in {s.value for s in OPEN_STATUSES}
-        place = d.get("place") or f"{d.get('district', '')} {d.get('town', '')}".strip()
-        tip = (f"{label(PriorityCode(code))} · {label_of(IncidentCategory, d.get('category'))}\n"
-               f"{incident_title(d)}\n{place}\n{label_of(IncidentStatus, d.get('status'))}")
-        style = f"{code}:{'open' if is_open else 'closed'}"
-        items.append((r.id, float(d["lat"]), float(d["lon"]), style, tip))
+    for p in views.incident_points(rows):
+        d = p.data
+        tip = (f"{label(PriorityCode(p.code))} · {label_of(IncidentCategory, d.get('category'))}\n"
+               f"{incident_title(d)}\n{p.place}\n{label_of(IncidentStatus, d.get('status'))}")
+        items.append((p.id, p.lat, p.lon, p.style, tip))
     return _points(items)
 
 
 def route_set(routes: Sequence[Any], polling: Sequence[Any], counting: Sequence[Any],
-              now: datetime) -> RouteSet:
-    """Routes whose both ends are known; the display state (late included) as of `now`."""
-    ps = {r.id: r.data for r in polling}
-    cs = {r.id: r.data for r in counting}
-    ids, flon, flat, tlon, tlat, states, tips = [], [], [], [], [], [], []
-    for r in routes:
-        d = r.data
-        a, b = ps.get(d.get("polling_station_id")), cs.get(d.get("counting_station_id"))
-        if a is None or b is None:
-            continue
-        try:
-            route: BallotRoute = from_stored(K.ROUTE, d)
-            state = route.display_state(now)
-        except Exception:  # a malformed row is drawn as waiting rather than breaking the layer
-            state = RouteDisplayState.WAITING
-        ids.append(r.id)
-        flon.append(float(a["lon"]))
-        flat.append(float(a["lat"]))
-        tlon.append(float(b["lon"]))
-        tlat.append(float(b["lat"]))
-        states.append(state.value)
-        tips.append(f"{a.get('name', '')} → {b.get('name', '')}\n{label(state)}")
-    return RouteSet(ids, np.array(flon), np.array(flat), np.array(tlon), np.array(tlat), states, tips)
+              now: datetime, threshold: timedelta = DEFAULT_LATE_THRESHOLD) -> RouteSet:
+    """Routes whose both ends are known; the display state (late by the user's `threshold`) at `now`."""
+    lines = views.route_lines(routes, polling, counting, now, threshold)
+    tips = [f"{a} → {b}\n{label(s)}" for a, b, s in zip(lines.polling_names, lines.counting_names,
+                                                          lines.states, strict=True)]
+    return RouteSet(lines.ids, lines.from_lon, lines.from_lat, lines.to_lon, lines.to_lat,
+                    [s.value for s in lines.states], tips)
 
 
-def _officers(assigned: int, planned: int) -> str:
+def _officers(site: views.SitePoint) -> str:
     from console.ui.qt import QCoreApplication
 
-    return QCoreApplication.translate("MapTooltip", "officers %1 of %2").replace(
-        "%1", str(assigned)).replace("%2", str(planned))
+    text = QCoreApplication.translate("MapTooltip", "officers %1 of %2").replace(
+        "%1", str(site.assigned)).replace("%2", str(site.planned))
+    if not site.operating:
+        text += "\n" + QCoreApplication.translate("MapTooltip", "not in use today")
+    return text

@@ -9,6 +9,7 @@ from console.domain.incidents import PriorityCode
 from console.domain.units import UnitStatus, UnitType
 from console.ui.labels import label
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from console.views import map_rows
 
 
 @dataclass(frozen=True)
@@ -85,26 +86,33 @@ class LineStyle:
 EDGE = ("#0b1119", "#ffffff")
 
 # Polling stations: shape by kind (election day circle, early voting square), colour by state.
-POLLING_STATES = ("closed", "open", "understaffed")
+POLLING_STATES = (map_rows.CLOSED, map_rows.OPEN, map_rows.UNDERSTAFFED)  # the states map_rows gives
 POLLING_STYLES: dict[str, PointStyle] = {}
 # (QT_TRANSLATE_NOOP spelled out: lupdate does not follow an alias)
 for _kind, _sym, _kind_text in (
         ("election_day", "o", QT_TRANSLATE_NOOP("MapLegend", "Polling station (election day)")),
         ("early_voting", "s", QT_TRANSLATE_NOOP("MapLegend", "Early-voting station"))):
     for _state, _fill, _state_text in (
-        ("closed", ("#6b7687", "#9aa3b0"), QT_TRANSLATE_NOOP("MapLegend", "not open")),
-        ("open", ("#3fb950", "#1a7f37"), QT_TRANSLATE_NOOP("MapLegend", "open, officers in place")),
-        ("understaffed", ("#f5d90a", "#b08800"), QT_TRANSLATE_NOOP("MapLegend", "open, short of officers")),
+        (map_rows.CLOSED, ("#6b7687", "#9aa3b0"), QT_TRANSLATE_NOOP("MapLegend", "not open")),
+        (map_rows.OPEN, ("#3fb950", "#1a7f37"), QT_TRANSLATE_NOOP("MapLegend", "open, officers in place")),
+        # short while the station operates that day, open or not yet (console.views.map_rows)
+        (map_rows.UNDERSTAFFED, ("#f5d90a", "#b08800"), QT_TRANSLATE_NOOP("MapLegend", "short of officers")),
     ):
         POLLING_STYLES[f"{_kind}:{_state}"] = PointStyle(
             f"{_kind}:{_state}", f"{_kind_text}|{_state_text}", _sym, 6,
             _fill, EDGE, 0.6, z=POLLING_STATES.index(_state))
 
+# Counting stations: guarded, short (both on election day and its night), or not in use that day.
 COUNTING_STYLES: dict[str, PointStyle] = {
-    "staffed": PointStyle("staffed", QT_TRANSLATE_NOOP("MapLegend", "Counting station, guarded"), "star", 16,
-                          ("#b197fc", "#6741d9"), EDGE, 1.0),
-    "understaffed": PointStyle("understaffed", QT_TRANSLATE_NOOP("MapLegend", "Counting station, short"),
-                               "star", 16, ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
+    map_rows.COUNTING_CLOSED: PointStyle(
+        map_rows.COUNTING_CLOSED, QT_TRANSLATE_NOOP("MapLegend", "Counting station, not in use today"),
+        "star", 12, ("#6b7687", "#9aa3b0"), EDGE, 0.6, z=-1),
+    map_rows.STAFFED: PointStyle(
+        map_rows.STAFFED, QT_TRANSLATE_NOOP("MapLegend", "Counting station, guarded"), "star", 16,
+        ("#b197fc", "#6741d9"), EDGE, 1.0),
+    map_rows.UNDERSTAFFED: PointStyle(
+        map_rows.UNDERSTAFFED, QT_TRANSLATE_NOOP("MapLegend", "Counting station, short"), "star", 16,
+        ("#f5d90a", "#b08800"), ("#ff4d4f", "#c8102e"), 2.0, z=1),
 }
 
 STATION_STYLES: dict[str, PointStyle] = {
@@ -159,13 +167,6 @@ for _code in PriorityCode:
     INCIDENT_STYLES[f"{_c}:closed"] = PointStyle(
         f"{_c}:closed", f"{label(_code)} · " + QCoreApplication.translate("MapLegend", "resolved/closed"),
         "x", 7, _CODE_FILL[_c], _CODE_FILL[_c], 0.5, z=-_c, translated=True)
-
-
-def polling_state(is_open: bool, shortfall: int) -> str:
-    """The colour state of a polling station (its incidents show on the incident layer)."""
-    if not is_open:
-        return "closed"
-    return "understaffed" if shortfall > 0 else "open"
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,21 @@
-"""Officers at polling and counting stations against the plan; shortfalls first and highlighted.
+"""Officers at polling, early-voting and counting stations against the plan; shortfalls first
+and highlighted. Only the sites that operate now are shown and counted: a site closed that day
+(an election-day polling station on an early-voting day, say) is never short.
 
-A national HQ sees ~14,300 election-day polling stations and 254 counting stations. They are
-read once, then only the changed sites are read again on the database worker; the summary and
-the per-office roll-up are sums over the index's columns (numpy, well under a millisecond), so
-a change costs the GUI no re-read and no walk over every site in Python."""
+A thin widget over the read model `console.views.deployment`: the sites are read once and then
+only the changed ones (on the database worker, `SiteSource`); which of them operate is evaluated at
+the console's clock, and the summary and the per-office roll-up are sums over the index's columns."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
+from console.domain.election import ELECTION_2025, SiteKind
 from console.domain.records import RecordKind
+from console.domain.roles import is_hq
 from console.ui.office_rollup import OfficeRollup
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -29,236 +30,23 @@ from console.ui.qt import (
 from console.ui.record_feed import RecordFeed, read_changed
 from console.ui.record_model import RecordColumn, RecordTableModel
 from console.ui.widgets import record_view
-from console.views.record_index import RecordIndex, RecordSchema, RecordSnapshot, lexorder
-from console.views.replica_reads import rows_by_ids
+from console.views.deployment import (
+    DeploymentData,
+    DeploymentSummary,
+    OfficeDeployment,
+    SiteLine,
+    SiteSource,
+    counting_first,
+    office_rollup,
+    operating_mask_of,
+    short_mask,
+    site_order,
+    summary_of,
+)
+from console.views.record_index import RecordSnapshot
 
 K = RecordKind
 CONTEXT = "DeploymentPanel"
-KST = timezone(timedelta(hours=9))
-COUNTING_FROM_HOUR = 17  # counting-station guards deploy from late afternoon
-SITE_KINDS = (K.POLLING_STATION, K.COUNTING_STATION)
-
-
-@dataclass(frozen=True)
-class SiteLine:
-    kind: RecordKind  # polling_station | counting_station
-    id: str
-    name: str
-    station: str
-    planned: int
-    assigned: int
-    open: bool | None  # polling stations only
-    office: str = ""  # the office directly below an HQ viewer's own that the station belongs to
-    early: bool = False  # an early-voting station
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.planned - self.assigned)
-
-    @property
-    def key(self) -> str:
-        """The site's id in the index (polling and counting stations may share ids)."""
-        return f"{self.kind.value}:{self.id}"
-
-
-@dataclass(frozen=True)
-class DeploymentSummary:
-    polling_sites: int
-    polling_planned: int
-    polling_assigned: int
-    polling_short_sites: int
-    polling_open: int
-    counting_sites: int
-    counting_planned: int
-    counting_assigned: int
-    counting_short_sites: int
-
-
-@dataclass(frozen=True)
-class OfficeDeployment:
-    """One office's row of the roll-up."""
-
-    office: str
-    summary: DeploymentSummary
-
-
-# -- plain-list reference (tests compare the panel's numpy sums with it) --------------------------
-def site_lines(polling: list[Any], counting: list[Any], counting_first: bool = False) -> list[SiteLine]:
-    """Polling stations (early-voting ones on their days, see `site_line`) and counting stations,
-    biggest shortfall first, the kind that matters now first (counting stations fill up only in
-    the evening)."""
-    lines = [line for line in (site_line(K.POLLING_STATION, r, {}) for r in polling) if line is not None]
-    lines += [line for line in (site_line(K.COUNTING_STATION, r, {}) for r in counting) if line is not None]
-    lines.sort(key=lambda s: ((s.kind == K.COUNTING_STATION) != counting_first, -s.shortfall, s.name))
-    return lines
-
-
-def office_below(org_path: str, scope_path: str) -> str:
-    """'/NPA/SEOUL/S11110/' seen from '/NPA/' -> 'SEOUL'; from '/NPA/SEOUL/' -> 'S11110'."""
-    parts = [p for p in org_path.split("/") if p]
-    depth = len([p for p in scope_path.split("/") if p])
-    return parts[depth] if len(parts) > depth else (parts[-1] if parts else "")
-
-
-def rollup_by_office(lines: list[SiteLine], office_of: dict[str, str]) -> list[tuple[str, DeploymentSummary]]:
-    """Per office below an HQ (stations mapped through `office_of`), the deployment summary;
-    offices with most short sites first."""
-    groups: dict[str, list[SiteLine]] = {}
-    for ln in lines:
-        groups.setdefault(office_of.get(ln.station, ln.station), []).append(ln)
-    result = [(office, summarise(group)) for office, group in groups.items()]
-    result.sort(key=lambda o: (-(o[1].polling_short_sites + o[1].counting_short_sites), o[0]))
-    return result
-
-
-def summarise(lines: list[SiteLine]) -> DeploymentSummary:
-    ps = [s for s in lines if s.kind == K.POLLING_STATION]
-    cs = [s for s in lines if s.kind == K.COUNTING_STATION]
-    return DeploymentSummary(
-        len(ps), sum(s.planned for s in ps), sum(s.assigned for s in ps), sum(1 for s in ps if s.shortfall),
-        sum(1 for s in ps if s.open),
-        len(cs), sum(s.planned for s in cs), sum(s.assigned for s in cs), sum(1 for s in cs if s.shortfall),
-    )
-
-
-# -- the index: one item per site -----------------------------------------------------------------
-def site_line(kind: RecordKind, row: Any, office_of: Mapping[str, str]) -> SiteLine | None:
-    """A polling or counting station row as a site; None if not shown. An early-voting station
-    is shown on its days, that is while it is staffed or open (on election day it stands empty)."""
-    d = row.data
-    try:
-        planned, assigned = int(d.get("officers_planned", 0)), int(d.get("officers_assigned", 0))
-    except (TypeError, ValueError):
-        return None
-    early = kind == K.POLLING_STATION and d.get("kind") == "early_voting"
-    if early and not (assigned > 0 or d.get("open")):
-        return None
-    station = str(d.get("station_code", ""))
-    return SiteLine(kind, row.id, str(d.get("name", row.id)), station, planned, assigned,
-                    bool(d.get("open", False)) if kind == K.POLLING_STATION else None,
-                    office_of.get(station, station), early)
-
-
-SITE_SCHEMA: RecordSchema[SiteLine] = RecordSchema(
-    numbers={"counting": lambda s: 1.0 if s.kind == K.COUNTING_STATION else 0.0,
-             "planned": lambda s: s.planned, "assigned": lambda s: s.assigned,
-             "shortfall": lambda s: s.shortfall, "open": lambda s: 1.0 if s.open else 0.0},
-    texts={"name": lambda s: s.name, "station": lambda s: s.station, "office": lambda s: s.office},
-)
-
-
-@dataclass(frozen=True)
-class DeploymentData:
-    """What one read brings the panel: new sites and/or new office names (None: unchanged)."""
-
-    sites: RecordSnapshot[SiteLine] | None
-    office_names: dict[str, tuple[str, str]] | None
-
-
-class SiteSource:
-    """The sites index and the office of each station; used on the database worker only."""
-
-    kinds = frozenset({*SITE_KINDS, K.ORG})
-
-    def __init__(self, scope: str) -> None:
-        self.scope = scope
-        self.index: RecordIndex[SiteLine] = RecordIndex(SITE_SCHEMA)
-        self.office_of: dict[str, str] = {}
-        self.office_names: dict[str, tuple[str, str]] = {}
-
-    def _orgs(self, rows: Mapping[str, Any]) -> tuple[set[str], bool]:
-        """Fold org rows in: (stations whose office changed, whether a name changed)."""
-        moved, renamed = set(), False
-        for id, row in rows.items():
-            if row is None:
-                continue
-            office = office_below(row.org_path, self.scope)
-            if self.office_of.get(id, id) != office:
-                moved.add(id)
-            self.office_of[id] = office
-            names = (str(row.data.get("name_ko", id)), str(row.data.get("name_en", id)))
-            renamed = renamed or self.office_names.get(id) != names
-            self.office_names[id] = names
-        return moved, renamed
-
-    def load(self, replica: Any) -> DeploymentData:
-        self.office_of, self.office_names = {}, {}
-        self._orgs({r.id: r for r in replica.rows(K.ORG)})
-        items: dict[str, SiteLine] = {}
-        for kind in SITE_KINDS:
-            for row in replica.rows(kind):
-                line = site_line(kind, row, self.office_of)
-                if line is not None:
-                    items[line.key] = line
-        snapshot = self.index.replace(items) or self.index.snapshot()
-        return DeploymentData(snapshot, dict(self.office_names))
-
-    def update(self, replica: Any, changed: Mapping[RecordKind, set[str]]) -> DeploymentData | None:
-        moved, renamed = (self._orgs(rows_by_ids(replica, K.ORG, changed[K.ORG])) if changed.get(K.ORG)
-                          else (set(), False))
-        items: dict[str, SiteLine | None] = {}
-        for kind in SITE_KINDS:
-            ids = changed.get(kind)
-            if not ids:
-                continue
-            rows, complete = read_changed(replica, kind, ids, len(self.index))
-            for id, row in rows.items():
-                line = site_line(kind, row, self.office_of) if row is not None else None
-                items[f"{kind.value}:{id}"] = line
-            if complete:  # every site of the kind there is: the others are gone
-                for key, site in self.index.items():
-                    if site.kind == kind and key not in items:
-                        items[key] = None
-        if moved:  # stations now under another office: their sites follow
-            for key, site in self.index.items():
-                if key not in items and site.station in moved:
-                    items[key] = replace(site, office=self.office_of.get(site.station, site.station))
-        snapshot = self.index.update(items) if items else None
-        if snapshot is None and not renamed:
-            return None
-        return DeploymentData(snapshot, dict(self.office_names) if renamed else None)
-
-
-# -- sums over the columns ------------------------------------------------------------------------
-def summary_of(snapshot: RecordSnapshot[SiteLine], mask: np.ndarray | None = None) -> DeploymentSummary:
-    """summarise(), as sums over the index's columns."""
-    if not len(snapshot):
-        return DeploymentSummary(0, 0, 0, 0, 0, 0, 0, 0, 0)
-    counting = snapshot.number("counting") == 1
-    polling = ~counting
-    if mask is not None:
-        counting, polling = counting & mask, polling & mask
-    planned, assigned = snapshot.number("planned"), snapshot.number("assigned")
-    short, open_ = snapshot.number("shortfall") > 0, snapshot.number("open") == 1
-    return DeploymentSummary(
-        int(polling.sum()), int(planned[polling].sum()), int(assigned[polling].sum()),
-        int((short & polling).sum()), int((open_ & polling).sum()),
-        int(counting.sum()), int(planned[counting].sum()), int(assigned[counting].sum()),
-        int((short & counting).sum()))
-
-
-def office_rollup(snapshot: RecordSnapshot[SiteLine]) -> list[OfficeDeployment]:
-    """rollup_by_office(), as per-office sums over the index's columns (np.bincount)."""
-    if not len(snapshot):
-        return []
-    offices = snapshot.values["office"]
-    rank = snapshot.rank("office")
-    counting = snapshot.number("counting") == 1
-    polling = ~counting
-    short = snapshot.number("shortfall") > 0
-    planned, assigned = snapshot.number("planned"), snapshot.number("assigned")
-
-    def per_office(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(rank, weights=weights.astype(np.float64), minlength=len(offices)).astype(np.int64)
-
-    sums = [per_office(w) for w in (polling, planned * polling, assigned * polling, short & polling,
-                                    (snapshot.number("open") == 1) & polling, counting, planned * counting,
-                                    assigned * counting, short & counting)]
-    present = np.bincount(rank, minlength=len(offices))
-    result = [OfficeDeployment(offices[int(r)], DeploymentSummary(*(int(s[r]) for s in sums)))
-              for r in np.flatnonzero(present)]
-    result.sort(key=lambda o: (-(o.summary.polling_short_sites + o.summary.counting_short_sites), o.office))
-    return result
 
 
 class DeploymentPanel(QWidget, OfficeRollup):
@@ -279,25 +67,30 @@ class DeploymentPanel(QWidget, OfficeRollup):
         bar.addStretch(1)
         layout.addLayout(bar)
         # HQ roles see their offices below rolled up first; a click narrows the list to one.
-        self.hq = str(ctx.user.role) in ("national_hq", "provincial_hq")
+        self.hq = is_hq(ctx.user.role)
+        self.calendar = ELECTION_2025
+        self._now: datetime = ctx.clock.now()
+        self._kinds = self.calendar.operating_kinds(self._now)
+        self._operating: tuple[int, frozenset[SiteKind], np.ndarray] | None = None
         self.office_names: dict[str, tuple[str, str]] = {}
         self.office_filter: str | None = None
         accent = self._office_colour
 
         def short_sites(o: OfficeDeployment) -> str | None:
-            return "overdue_bg" if o.summary.polling_short_sites or o.summary.counting_short_sites else None
+            return "overdue_bg" if o.summary.short_sites else None
 
+        # Per office: its sites that operate now, the polling stations among them open, the
+        # officers at all of them, the sites short, and the counting stations' officers apart.
         self.office_model: RecordTableModel[OfficeDeployment] = RecordTableModel(CONTEXT, [
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Office"), self._office_name, colour=accent),
-            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Polling stations"),
-                         lambda o: str(o.summary.polling_sites), colour=accent),
-            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Open"), lambda o: str(o.summary.polling_open),
+            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Sites"), lambda o: f"{o.summary.sites:,}",
+                         colour=accent),
+            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Open"), lambda o: f"{o.summary.polls_open:,}",
                          colour=accent),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Officers"),
-                         lambda o: f"{o.summary.polling_assigned} / {o.summary.polling_planned}",
-                         colour=accent),
+                         lambda o: f"{o.summary.assigned:,} / {o.summary.planned:,}", colour=accent),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Sites short"),
-                         lambda o: str(o.summary.polling_short_sites), colour=accent),
+                         lambda o: f"{o.summary.short_sites:,}", colour=accent),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Counting officers"),
                          lambda o: f"{o.summary.counting_assigned} / {o.summary.counting_planned}",
                          colour=accent),
@@ -309,26 +102,29 @@ class DeploymentPanel(QWidget, OfficeRollup):
         layout.addWidget(self.by_office, 1)
 
         def short_colour(s: SiteLine) -> str | None:
-            return "code0" if s.shortfall else None
+            return "code0" if self._is_short(s) else None
 
         self.model: RecordTableModel[SiteLine] = RecordTableModel(CONTEXT, [
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Site"), lambda s: s.name, "name"),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Kind"),
                          self._kind_text, "counting"),
-            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Station"), lambda s: s.station, "station"),
+            RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Station"),
+                         lambda s: self._station_name(s.station), "station"),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Officers"),
                          lambda s: f"{s.assigned} / {s.planned}", "assigned", colour=short_colour),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Short"),
-                         lambda s: str(s.shortfall) if s.shortfall else "", "shortfall", colour=short_colour),
+                         lambda s: str(s.shortfall) if self._is_short(s) else "", "shortfall",
+                         colour=short_colour),
             RecordColumn(QT_TRANSLATE_NOOP("DeploymentPanel", "Polls"), self._polls, "open"),
-        ], row_colour=lambda s: "overdue_bg" if s.shortfall else None, parent=self)
-        self._counting_first = self._counting_hours()
+        ], row_colour=lambda s: "overdue_bg" if self._is_short(s) else None, parent=self)
+        self._counting_first = counting_first(self._now)
         self.model.set_order(self._order)
+        self._apply_filter()  # the sites closed now are never shown
         self.table = record_view("deployment_table", self.model, widths=(230, 80, 70, 70, 70), sortable=True)
         self.table.cellDoubleClicked.connect(self._select)
         layout.addWidget(self.table, 1)
         self._on_theme()
-        self.feed = RecordFeed(ctx, SiteSource(ctx.user.org_path), self._loaded,
+        self.feed = RecordFeed(ctx, SiteSource(ctx.user.org_path, read_changed), self._loaded,
                                error_title=lambda: self.tr("The deployment could not be read"), parent=self)
         self._retranslate()
         ctx.changes.tick.connect(self._on_tick)
@@ -337,7 +133,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
         self.refresh()
 
     def _kind_text(self, s: SiteLine) -> str:
-        if s.kind == K.COUNTING_STATION:
+        if s.site == SiteKind.COUNTING:
             return self.tr("Counting")
         return self.tr("Early voting") if s.early else self.tr("Polling")
 
@@ -349,51 +145,95 @@ class DeploymentPanel(QWidget, OfficeRollup):
         if data.office_names is not None:
             self.office_names = data.office_names
             self.office_model.repaint_all()
+            self.model.repaint_all()  # the station column names stations
         if data.sites is not None:
+            self._now = self.ctx.clock.now()
+            self._kinds = self.calendar.operating_kinds(self._now)
             self.model.set_snapshot(data.sites)
             self._render_summary()
 
     def _polls(self, site: SiteLine) -> str:
         return "" if site.open is None else (self.tr("open") if site.open else self.tr("closed"))
 
-    def _counting_hours(self) -> bool:
-        hour = self.ctx.clock.now().astimezone(KST).hour
-        return hour >= COUNTING_FROM_HOUR or hour < 6
+    # -- which sites operate now -------------------------------------------------------------------
+    def _operating_mask(self, snapshot: RecordSnapshot[SiteLine]) -> np.ndarray:
+        """Which sites operate now (cached per snapshot and the kinds operating)."""
+        cached = self._operating
+        if cached is not None and cached[0] == snapshot.generation and cached[1] == self._kinds \
+                and len(cached[2]) == len(snapshot):
+            return cached[2]
+        mask = operating_mask_of(snapshot, self._kinds)
+        self._operating = (snapshot.generation, self._kinds, mask)
+        return mask
+
+    def _short_mask(self, snapshot: RecordSnapshot[SiteLine]) -> np.ndarray:
+        return short_mask(snapshot, self._operating_mask(snapshot))
+
+    def _is_short(self, site: SiteLine) -> bool:
+        snapshot = self.model.snapshot
+        k = snapshot.position.get(site.key)
+        return k is not None and bool(self._short_mask(snapshot)[k])
 
     def _on_tick(self) -> None:
-        # At 17:00 the counting stations move to the top (and back at 06:00).
-        if self._counting_hours() != self._counting_first:
+        # At 00:00 a day's sites start to operate and at 06:00 the day before's stop: the shown
+        # sites and the figures follow. At 17:00 the counting stations move to the top (and back
+        # at 06:00).
+        self._now = self.ctx.clock.now()
+        kinds = self.calendar.operating_kinds(self._now)
+        if kinds != self._kinds:
+            self._kinds = kinds
+            self._apply_filter()
+            self._render_summary()
+        if counting_first(self._now) != self._counting_first:
             self._counting_first = not self._counting_first
             self.model.set_order(self._order)
 
     def _order(self, snapshot: RecordSnapshot[Any], positions: np.ndarray) -> np.ndarray:
-        later = (snapshot.number("counting") == 1) != self._counting_first
-        return lexorder(positions, later, -snapshot.number("shortfall"), snapshot.rank("name"))
+        return site_order(snapshot, positions, self._short_mask(snapshot), self._counting_first)
 
     def _apply_filter(self) -> None:
         only_short, office = self.only_short.isChecked(), self.office_filter
 
         def mask(snapshot: RecordSnapshot[Any]) -> np.ndarray | None:
-            result = snapshot.number("shortfall") > 0 if only_short else None
+            # Sites closed now are not shown (nor counted).
+            result = self._short_mask(snapshot) if only_short else self._operating_mask(snapshot)
             if office is not None:
-                mine = snapshot.rank("office") == snapshot.rank_of("office", office)
-                result = mine if result is None else result & mine
+                result = result & (snapshot.rank("office") == snapshot.rank_of("office", office))
             return result
 
-        self.model.set_filter(mask if only_short or office is not None else None)
+        self.model.set_filter(mask)
+
+    def summary_text(self, s: DeploymentSummary) -> str:
+        """The summary's words: sites counted as sites, officers as officers."""
+        short = (self.tr("1 site short") if s.short_sites == 1
+                 else self.tr("{n} sites short").format(n=f"{s.short_sites:,}"))
+        first = self.tr("Sites: {staffed} of {sites} fully staffed · officers {assigned} of {planned} · {short}")  # noqa: E501
+        text = first.format(staffed=f"{s.staffed_sites:,}", sites=f"{s.sites:,}", assigned=f"{s.assigned:,}",
+                            planned=f"{s.planned:,}", short=short)
+        parts = []
+        if s.polling_sites:
+            parts.append(self.tr("polling stations {sites} ({open} open)").format(
+                sites=f"{s.polling_sites:,}", open=f"{s.polls_open:,}"))
+        if s.counting_sites:
+            parts.append(self.tr("counting stations {sites} (officers {assigned} of {planned})").format(
+                sites=f"{s.counting_sites:,}", assigned=f"{s.counting_assigned:,}",
+                planned=f"{s.counting_planned:,}"))
+        if s.closed_sites:
+            parts.append(self.tr("{n} closed today, not counted").format(n=f"{s.closed_sites:,}"))
+        if not s.sites and not parts:
+            return self.tr("No sites operate today.")
+        return text + ("\n" + " · ".join(parts) if parts else "")
+
+    def summary_figures(self) -> DeploymentSummary:
+        """The figures the summary line shows (every site in scope, whatever the table's filter)."""
+        snapshot = self.model.snapshot
+        return summary_of(snapshot, self._operating_mask(snapshot))
 
     def _render_summary(self) -> None:
-        s = summary_of(self.model.snapshot)
-        polling = self.tr(
-            "Polling stations: {sites} ({open} open), officers {assigned} of {planned}, {short} short.")
-        counting = self.tr("Counting stations: {sites}, officers {assigned} of {planned}, {short} short.")
-        self.summary.setText(
-            polling.format(sites=s.polling_sites, open=s.polling_open, assigned=s.polling_assigned,
-                           planned=s.polling_planned, short=s.polling_short_sites) + " "
-            + counting.format(sites=s.counting_sites, assigned=s.counting_assigned,
-                              planned=s.counting_planned, short=s.counting_short_sites))
+        self.summary.setText(self.summary_text(self.summary_figures()))
         if self.hq:
-            self._show_offices(office_rollup(self.model.snapshot))
+            snapshot = self.model.snapshot
+            self._show_offices(office_rollup(snapshot, self._operating_mask(snapshot)))
 
     def _select(self, row: int, _col: int) -> None:
         site = self.model.item_at(row)

@@ -10,6 +10,7 @@ from typing import Any
 
 import platformdirs
 
+from console.domain.election import ELECTION_2025
 from console.domain.records import RecordKind
 from console.geo.boundaries import BaseGeography, BoundaryLevel
 from console.geo.geojson import GeoJSONError, load_geojson
@@ -38,6 +39,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.route_lateness import late_threshold
 
 K = RecordKind
 PARTIAL_LIMIT = 300  # more changed rows than this: re-read the whole layer
@@ -160,6 +162,11 @@ class MapPanel(QWidget):
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         ctx.changes.tick.connect(self._on_tick)
         ctx.theme.changed.connect(self.map.set_theme)
+        # Late boxes by the console's one threshold (the routes panel sets it): redrawn when it moves.
+        self.late_setting = late_threshold(ctx)
+        self.late_setting.changed.connect(lambda _m: self.refresh(LayerKind.ROUTE))
+        # Which sites operate changes at 00:00 and 06:00 KST: the site layers are re-read then.
+        self._site_kinds = ELECTION_2025.operating_kinds(ctx.clock.now())
 
         # The console's settings: given, or carried by the context.
         found = settings if settings is not None else ctx.settings
@@ -347,7 +354,8 @@ class MapPanel(QWidget):
 
     def _reader(self, layer: str, replica: Any, now: Any, ids: set[str] | None) -> Any:
         kind = maprows.RECORD_KIND_OF_LAYER.get(layer)
-        builders = {LayerKind.POLLING: maprows.polling_points, LayerKind.COUNTING: maprows.counting_points,
+        builders = {LayerKind.POLLING: lambda rows: maprows.polling_points(rows, now),
+                    LayerKind.COUNTING: lambda rows: maprows.counting_points(rows, now),
                     LayerKind.STATION: maprows.station_points, LayerKind.UNIT: maprows.unit_points,
                     LayerKind.INCIDENT: maprows.incident_points}
         if layer in builders and kind is not None:
@@ -360,8 +368,9 @@ class MapPanel(QWidget):
                 return partial
             return lambda: (build(replica.rows(K(kind))), None)
         if layer == LayerKind.ROUTE:
+            threshold = self.late_setting.threshold
             return lambda: (maprows.route_set(replica.rows(K.ROUTE), replica.rows(K.POLLING_STATION),
-                                              replica.rows(K.COUNTING_STATION), now), None)
+                                              replica.rows(K.COUNTING_STATION), now, threshold), None)
         if layer == LayerKind.JURISDICTION:
             geo = self.map.geography
             if geo is None:
@@ -405,6 +414,11 @@ class MapPanel(QWidget):
         self._ticks += 1
         if self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible():
             self.refresh(LayerKind.ROUTE)
+        kinds = ELECTION_2025.operating_kinds(self.ctx.clock.now())
+        if kinds != self._site_kinds:
+            self._site_kinds = kinds
+            self.refresh(LayerKind.POLLING)
+            self.refresh(LayerKind.COUNTING)
 
     # -- selection ------------------------------------------------------------------------------------
     def _on_map_selected(self, layer: str, id: str) -> None:
