@@ -4,12 +4,11 @@ only to urgent incidents that arrive new."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
 
-from console.domain.samples import incident_data, many_incidents
+from console.domain.samples import SAMPLE_NOW, incident_data, many_incidents
 from console.views.queue_index import (
     QUEUE_SCHEMA,
     SORT_KEYS,
@@ -96,7 +95,7 @@ def test_changes_folded_in_answer_like_a_fresh_index() -> None:
 
 def test_an_alert_goes_to_urgent_incidents_that_arrive_new() -> None:
     index = RecordIndex(QUEUE_SCHEMA)
-    now = time.time()
+    now = SAMPLE_NOW.timestamp()  # the moment sample rows are made at (not the wall clock)
     before = index.replace(items_of([("old", incident_data("old", code=0))]))
     assert before is not None
     after = index.update({
