@@ -11,7 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from console.domain.records import RecordKind
-from console.ui.qt import QObject, Qt, QTimer, Signal, Slot
+from console.sync.events import SyncFailure
+from console.ui.qt import QObject, Qt, QtCore, QTimer, Signal, Slot
 
 
 class Selection(QObject):
@@ -59,9 +60,16 @@ class SyncStatus:
     pending: int = 0  # outbox entries not yet acknowledged
     rejected: int = 0
     conflicts: int = 0
-    detail: str = ""  # the last error, for a tooltip
-    syncing: bool = False  # a snapshot or a large catch-up is running
-    progress: float | None = None  # 0..1 during a snapshot
+    failure: SyncFailure | None = None  # the last failure, until the sync succeeds again
+    # What the panels would show is not the truth yet: the first sync (or a re-snapshot) is not
+    # complete, or the panels have not read what it brought. The one rule of "loading" (decided
+    # by console.ui.session.Session); every panel frame, the status bar and the banner follow
+    # it. False by default: a UI without a sync engine (a test, a panel on its own) waits for
+    # nothing.
+    loading: bool = False
+    synced: bool = True  # the replica holds a complete snapshot (loading: the panels read it)
+    rows_synced: int = 0  # while loading: rows of the snapshot stored so far ...
+    rows_total: int | None = None  # ... of this many (None: not known yet)
 
 
 RowsChanged = dict[RecordKind, set[str]]
@@ -124,8 +132,17 @@ class ChangeBus(QObject):
         self._wake.emit()
 
     def publish_status(self, status: SyncStatus) -> None:
-        """Thread-safe: the sync engine's new state."""
-        self._status_in.emit(status)
+        """Thread-safe: the sync engine's new state (on the GUI thread it is current at once, so
+        a window built right after a session never shows a state that was not announced)."""
+        if QtCore.QThread.currentThread() is self.thread():
+            self._set_status(status)
+        else:
+            self._status_in.emit(status)
+
+    def flush(self) -> None:
+        """Announce the rows changed so far now, not at the next pass (GUI thread)."""
+        self._later.stop()
+        self._flush()
 
     def listener(self) -> Callable[[Any], None]:
         """A callback for `Replica.subscribe`, callable from any thread. Takes the replica's

@@ -1,5 +1,6 @@
-"""Display labels of the domain's enum values, translated (context "Labels"), and the wording
-of incident timelines and titles in the console's language (context "Timeline")."""
+"""Display labels of the domain's enum values, translated (context "Labels"), the wording
+of incident timelines and titles in the console's language (context "Timeline"), and of sync
+failures for a person: what happened and what to do (context "SyncFailure")."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from console.domain.incidents import (
 from console.domain.org import OrgLevel
 from console.domain.roles import Role
 from console.domain.units import UnitStatus, UnitType
+from console.sync.events import FailureKind, SyncFailure
 from console.ui.i18n import is_korean
 from console.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, fmt
 
@@ -254,3 +256,56 @@ def in_language(written: str, english: str) -> str:
 def duty_reason(order: DutyOrder) -> str:
     """A duty order's reason for this console."""
     return in_language(order.reason, order.reason_en)
+
+
+# -- sync failures, for a person -----------------------------------------------------------------
+SYNC_FAILURE = "SyncFailure"
+
+# (what happened, what to do) of each kind; the raw detail goes at most into a tooltip.
+FAILURE_WORDS: dict[FailureKind, tuple[str, str]] = {
+    FailureKind.UNREACHABLE: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server cannot be reached."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept and sent when it answers again; check the "
+                          "network cable or call the network desk.")),
+    FailureKind.TIMED_OUT: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server does not answer in time."),
+        QT_TRANSLATE_NOOP("SyncFailure", "The network or the server is slow. Changes are kept and sent "
+                          "when it answers; if this lasts, call the network desk.")),
+    FailureKind.SERVER_STOPPING: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server is restarting."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Nothing is lost: changes are kept and sent when it is back, "
+                          "usually within a minute.")),
+    FailureKind.SERVER_ERROR: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server has a fault of its own."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept and sent when it recovers; if this lasts, "
+                          "call the system administrator.")),
+    FailureKind.SESSION_EXPIRED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "Your login has expired."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Log in again to go on syncing; changes made meanwhile are kept.")),
+    FailureKind.LOGIN_REFUSED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server no longer accepts your password."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Log in again; if your password was changed, ask the system "
+                          "administrator. Changes are kept.")),
+    FailureKind.REFUSED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server refused a request of this console."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept. Call the system administrator.")),
+    FailureKind.INCOMPATIBLE: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server runs a version this console cannot work with."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept. Call the system administrator to update the "
+                          "console or the server.")),
+    FailureKind.INTERNAL: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The console met an error of its own."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept. If this lasts, restart the console and tell "
+                          "the system administrator.")),
+}
+
+
+def failure_words(failure: SyncFailure) -> tuple[str, str]:
+    """What happened and what to do, in the console's language."""
+    what, todo = FAILURE_WORDS[failure.kind]
+    return (QCoreApplication.translate(SYNC_FAILURE, what), QCoreApplication.translate(SYNC_FAILURE, todo))
+
+
+def failure_text(failure: SyncFailure) -> str:
+    """What happened and what to do, as one text."""
+    return " ".join(failure_words(failure))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from console.domain.records import RecordKind
 from console.protocol.schema import UserInfo
 from console.ui.events import ChangeBus, Connection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
-from console.ui.qt import QObject, Qt, Signal, Slot
+from console.ui.qt import QObject, Qt, Signal, Slot, fmt
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,16 @@ class LoggedIn:
     console_id: str = ""
 
 
-def status_from(state: Any, progress: float | None = None) -> SyncStatus:
-    """The engine's SyncState as the UI's SyncStatus."""
-    from console.sync import SyncPhase
-
+def status_from(state: Any, panels_ready: bool = True) -> SyncStatus:
+    """The engine's SyncState as the UI's SyncStatus. Loading while the replica holds no
+    complete snapshot, or (`panels_ready` False) the panels have not read it yet."""
+    rows = state.snapshot_rows
     return SyncStatus(
         connection=Connection(str(state.connectivity)), data_as_of=state.data_as_of,
         pending=state.pending, rejected=state.rejected, conflicts=state.conflicts,
-        detail=state.last_error or "", syncing=state.phase == SyncPhase.SNAPSHOT,
-        progress=progress if state.phase == SyncPhase.SNAPSHOT else None)
+        failure=state.last_error, loading=not (state.snapshot_complete and panels_ready),
+        synced=state.snapshot_complete, rows_synced=rows[0] if rows else 0,
+        rows_total=rows[1] if rows else None)
 
 
 def log_in(server_url: str, username: str, password: str, profile_base: Path | None = None,
@@ -57,8 +58,8 @@ def log_in(server_url: str, username: str, password: str, profile_base: Path | N
         engine.close()
         replica.close()
         raise
-    return LoggedIn(server_url, replica, engine, result.user, result.offline, status_from(engine.state),
-                    replica.client_id())
+    return LoggedIn(server_url, replica, engine, result.user, result.offline,
+                    status_from(engine.state, panels_ready=False), replica.client_id())
 
 
 class Session(QObject):
@@ -69,6 +70,7 @@ class Session(QObject):
     notice = Signal(str)  # a rejected change or a conflict, for the status bar
     _auth_in = Signal(str)
     _notice_in = Signal(str)
+    _state_in = Signal(object)
 
     def __init__(self, logged_in: LoggedIn, changes: ChangeBus, ops: OperationRunner,
                  parent: QObject | None = None) -> None:
@@ -76,11 +78,18 @@ class Session(QObject):
         self.logged_in = logged_in
         self.replica, self.engine = logged_in.replica, logged_in.engine
         self.changes, self.ops = changes, ops
-        self._progress: float | None = None
+        self._state = self.engine.state
+        # Loading ends once the replica holds a complete snapshot *and* the panels have read it:
+        # the first moment after that when no read is in flight ("settling" until then).
+        self._panels_ready = False
+        self._settling = False
         self._auth_in.connect(self.auth_expired, Qt.ConnectionType.QueuedConnection)
         self._notice_in.connect(self.notice, Qt.ConnectionType.QueuedConnection)
+        self._state_in.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
         ops.set_submitter(self._submit)
-        changes.publish_status(logged_in.status)
+        ops.busy_changed.connect(self._on_busy)
+        changes.tick.connect(self._on_tick)
+        self._on_state(self._state)
         self._unsubscribe = self.engine.subscribe(self._on_event)
 
     def _submit(self, request: MutationRequest) -> Any:
@@ -90,29 +99,53 @@ class Session(QObject):
     def _on_event(self, event: Any) -> None:
         """Runs on engine threads: only thread-safe calls here (the bus queues to the GUI)."""
         from console.replica.types import RowsChanged
-        from console.sync.events import (
-            AuthExpired,
-            ConflictRaised,
-            MutationRejected,
-            StateChanged,
-            SyncProgress,
-        )
+        from console.sync.events import AuthExpired, ConflictRaised, MutationRejected, StateChanged
 
         if isinstance(event, RowsChanged):
             self.changes.publish_rows(event.changes, event.outbox_changed)
         elif isinstance(event, StateChanged):
-            self.changes.publish_status(status_from(event.state, self._progress))
-        elif isinstance(event, SyncProgress):
-            self._progress = event.done / event.total if event.total else None
-            self.changes.publish_status(replace(self.changes.status, syncing=True, progress=self._progress))
+            self._state_in.emit(event.state)
         elif isinstance(event, MutationRejected):
             e = event.entry
-            self._notice_in.emit(f"{e.kind} {e.record_id[:8]}: {e.last_error or e.error_code}")
+            self._notice_in.emit(fmt(self.tr("The server refused a change (%1 %2): %3"), e.kind,
+                                     e.record_id[:8], e.last_error or e.error_code or ""))
         elif isinstance(event, ConflictRaised):
             c = event.conflict
-            self._notice_in.emit(f"conflict: {c.kind} {c.record_id[:8]}")
+            self._notice_in.emit(fmt(self.tr("Conflict: %1 %2 was changed on the server meanwhile; "
+                                             "resolve it in the Sync panel"), c.kind, c.record_id[:8]))
         elif isinstance(event, AuthExpired):
             self._auth_in.emit(event.message)
+
+    # -- loading: the one rule ------------------------------------------------------------------
+    @Slot(object)
+    def _on_state(self, state: Any) -> None:
+        self._state = state
+        if not state.snapshot_complete:
+            self._panels_ready = self._settling = False
+        elif not self._panels_ready and not self._settling:
+            # The last pages' rows reach the panels now, so their reads of the complete replica
+            # are queued before the worker is next seen idle.
+            self._settling = True
+            self.changes.flush()
+        self._publish()
+
+    def _publish(self) -> None:
+        self.changes.publish_status(status_from(self._state, self._panels_ready))
+
+    @Slot(int)
+    def _on_busy(self, in_flight: int) -> None:
+        if self._settling and in_flight == 0:
+            self._settled()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        # Nothing to read at all (a complete replica, panels already current): settle at a tick.
+        if self._settling and self.ops.in_flight == 0:
+            self._settled()
+
+    def _settled(self) -> None:
+        self._settling, self._panels_ready = False, True
+        self._publish()
 
     def start(self) -> None:
         self.engine.start()

@@ -1,13 +1,19 @@
-"""Sync: connection state, the outbox, changes the server rejected (with its reason), and
-conflicts with a side-by-side resolve dialog."""
+"""Sync: connection state (and what went wrong, worded for a person: what happened, what to do),
+the outbox, changes the server rejected (with its reason), and conflicts with a side-by-side
+resolve dialog."""
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
+from console.domain.errors import DomainError
+from console.replica.types import Conflict, OutboxEntry
+from console.sync.events import SyncFailure
 from console.ui.events import Connection, SyncStatus
+from console.ui.labels import failure_words
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -31,9 +37,21 @@ from console.ui.widgets import record_table
 
 @dataclass
 class SyncLists:
-    outbox: list[Any]
-    rejected: list[Any]
-    conflicts: list[Any]
+    outbox: list[OutboxEntry]
+    rejected: list[OutboxEntry]
+    conflicts: list[Conflict]
+
+
+class SyncLedger(Protocol):
+    """What the Sync panel reads of the replica (console.replica.Replica): its outbox entries,
+    rejections and conflicts, and the two actions on them. Call on the database worker."""
+
+    def outbox(self) -> list[OutboxEntry]: ...
+    def rejected(self) -> list[OutboxEntry]: ...
+    def conflicts(self) -> list[Conflict]: ...
+    def dismiss_rejected(self, client_seq: int) -> None: ...
+    def resolve_conflict(self, conflict_id: int, choice: Any,
+                         merged: dict[str, Any] | None = None) -> Any: ...
 
 
 def _table(columns: int, name: str) -> QTableWidget:
@@ -115,8 +133,13 @@ class SyncPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    @property
+    def ledger(self) -> SyncLedger:
+        # The panel context types the replica by its row reads; the outbox is the real replica's.
+        return cast(SyncLedger, self.ctx.replica)
+
     def reload(self) -> None:
-        r: Any = self.ctx.replica
+        r = self.ledger
 
         def work() -> SyncLists:
             return SyncLists(list(r.outbox()), list(r.rejected()), list(r.conflicts()))
@@ -135,27 +158,39 @@ class SyncPanel(QWidget):
         s = self.ctx.changes.status
         names = {Connection.ONLINE: self.tr("Online"), Connection.DEGRADED: self.tr("Degraded"),
                  Connection.OFFLINE: self.tr("Offline")}
+        as_of = (self.tr("first sync not complete") if s.loading
+                 else local_time(s.data_as_of) or self.tr("never"))
         text = fmt(self.tr("<b>%1</b> · data as of %2 · %3 waiting to send · %4 rejected · %5 conflicts"),
-                   names[s.connection], local_time(s.data_as_of) or self.tr("never"),
+                   names[s.connection], html.escape(as_of),
                    len(self.lists.outbox), len(self.lists.rejected), len(self.lists.conflicts))
-        if s.detail:
-            text += "<br>" + s.detail
+        tip = ""
+        if s.failure is not None:
+            what, todo = failure_words(s.failure)
+            text += f"<br><b>{html.escape(what)}</b> {html.escape(todo)}"
+            tip = s.failure.detail
         self.state_label.setText(text)
+        self.state_label.setToolTip(tip)  # the raw detail, for whoever helps
+
+    def _attempts(self, e: OutboxEntry) -> tuple[str, str]:
+        """An outbox entry's tries and its last failure, worded; the raw detail for the tooltip."""
+        failure = SyncFailure.parse(e.last_error)
+        if failure is None:
+            return str(e.attempts), ""
+        return f"{e.attempts} · {failure_words(failure)[0]}", failure.detail
 
     def _render(self) -> None:
         self._render_state()
         self.tabs.setTabText(0, fmt(self.tr("Outbox (%1)"), len(self.lists.outbox)))
         self.tabs.setTabText(1, fmt(self.tr("Rejected (%1)"), len(self.lists.rejected)))
         self.tabs.setTabText(2, fmt(self.tr("Conflicts (%1)"), len(self.lists.conflicts)))
+        outbox = [(e, self._attempts(e)) for e in self.lists.outbox]
         self._fill(self.outbox_table, [
-            (e.client_seq, e.kind, f"{e.record_kind} {e.record_id[:12]}", local_time(e.made_at),
-             f"{getattr(e, 'attempts', 0)}"
-             + (f" · {e.last_error}" if getattr(e, "last_error", None) else ""))
-            for e in self.lists.outbox])
+            (e.client_seq, e.kind, f"{e.record_kind} {e.record_id[:12]}", local_time(e.made_at), tried)
+            for e, (tried, _) in outbox], tips={(r, 4): tip for r, (_, (_, tip)) in enumerate(outbox) if tip})
+        # A rejection's reason is the server's own message for a person (its error code beside it).
         self._fill(self.rejected_table, [
             (e.client_seq, e.kind, f"{e.record_kind} {e.record_id[:12]}", e.error_code or "",
-             getattr(e, "last_error", None) or getattr(e, "message", None) or "")
-            for e in self.lists.rejected])
+             e.last_error or "") for e in self.lists.rejected])
         self._fill(self.conflicts_table, [
             (c.id, c.kind, f"{c.record_kind} {c.record_id[:12]}", local_time(c.raised_at),
              _payload_text(c.mine_payload)) for c in self.lists.conflicts])
@@ -163,17 +198,25 @@ class SyncPanel(QWidget):
         self.resolve_button.setEnabled(bool(self.lists.conflicts))
 
     @staticmethod
-    def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
+    def _fill(table: QTableWidget, rows: list[tuple[Any, ...]],
+              tips: dict[tuple[int, int], str] | None = None) -> None:
         table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(str(value))
-                item.setToolTip(str(value))
+                tip = (tips or {}).get((r, c))
+                item.setToolTip(f"{value}\n\n{tip}" if tip else str(value))
                 table.setItem(r, c, item)
 
     # -- actions ------------------------------------------------------------------------------
     def _error(self, exc: BaseException) -> None:
-        self.message.setText(getattr(exc, "message", str(exc)))
+        # A broken rule says itself for a person; anything else is a fault, its text in the tooltip.
+        if isinstance(exc, DomainError):
+            self.message.setText(exc.message)
+            self.message.setToolTip("")
+        else:
+            self.message.setText(self.tr("This could not be done: the console met an error of its own."))
+            self.message.setToolTip(f"{type(exc).__name__}: {exc}")
 
     def dismiss_selected(self) -> None:
         row = self.rejected_table.currentRow()
@@ -182,7 +225,7 @@ class SyncPanel(QWidget):
         if row < 0:
             return
         seq = self.lists.rejected[row].client_seq
-        r: Any = self.ctx.replica
+        r = self.ledger
         self.ctx.ops.query(lambda: r.dismiss_rejected(seq), lambda _x: self.reload(), on_error=self._error)
 
     def resolve_selected(self) -> None:
@@ -201,7 +244,7 @@ class SyncPanel(QWidget):
         self.resolve(conflict.id, dialog.choice, merged)
 
     def resolve(self, conflict_id: int, choice: str, merged: dict[str, Any] | None = None) -> None:
-        r: Any = self.ctx.replica
+        r = self.ledger
         self.message.clear()
         self.ctx.ops.query(lambda: r.resolve_conflict(conflict_id, choice, merged),
                            lambda _x: self.reload(), on_error=self._error)
