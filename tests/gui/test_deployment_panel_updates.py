@@ -39,12 +39,12 @@ def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None
     replica.put_many(K.COUNTING_STATION, [("cs", counting("cs", 30))], org_path=PATH)
     panel = show_panel(DeploymentPanel, replica)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
-    assert "officers 6 of 6, 0 short" in panel.summary.text()
+    assert "Sites: 4 of 4 fully staffed · officers 36 of 36 · 0 sites short" in panel.summary.text()
     reads = dict(replica.full_reads)
 
     # Station c loses both officers: first, highlighted, counted.
     replica.put(K.POLLING_STATION, "c", polling("c", 0), org_path=PATH)
-    qtbot.waitUntil(lambda: "officers 4 of 6, 1 short" in panel.summary.text())
+    qtbot.waitUntil(lambda: "Sites: 3 of 4 fully staffed · officers 34 of 36 · 1 site short" in panel.summary.text())
     names = texts(panel.table, 0)
     # The biggest shortfall first among the polling stations (counting stations lead after 17:00 KST).
     assert next(n for n in names if "투표소" in n) == "c 투표소"
@@ -57,16 +57,17 @@ def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None
     assert texts(panel.table, 0) == ["c 투표소"]
     replica.put(K.COUNTING_STATION, "cs", counting("cs", 20), org_path=PATH)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
-    assert "Counting stations: 1, officers 20 of 30, 1 short." in panel.summary.text()
+    assert "counting stations 1 (officers 20 of 30)" in panel.summary.text()
+    assert "officers 24 of 36 · 2 sites short" in panel.summary.text()
     replica.put(K.POLLING_STATION, "c", polling("c", 2), org_path=PATH)
     qtbot.waitUntil(lambda: texts(panel.table, 0) == ["cs 개표소"])
-    assert "officers 6 of 6, 0 short" in panel.summary.text()
-    # An early-voting station stands empty on election day: not a site then.
+    assert "Sites: 3 of 4 fully staffed · officers 26 of 36 · 1 site short" in panel.summary.text()
+    # An early-voting station is closed on election day: not shown, not counted, never short.
     replica.put(K.POLLING_STATION, "ev", polling("ev", 0, kind="early_voting", open=False), org_path=PATH)
     panel.only_short.setChecked(False)
-    qtbot.waitUntil(lambda: not panel.feed.busy)
+    qtbot.waitUntil(lambda: "1 closed today, not counted" in panel.summary.text())
     assert panel.table.rowCount() == 4
-    # On its days it is staffed and open: a site like the others, said to be an early-voting one.
+    # Opened (a re-vote, say) it operates: a site like the others, said to be an early-voting one.
     replica.put(K.POLLING_STATION, "ev", polling("ev", 1, kind="early_voting"), org_path=PATH)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 5)
     row = texts(panel.table, 0).index("ev 투표소")
@@ -115,30 +116,46 @@ def test_hq_rollup_follows_changes_and_office_moves(qtbot, show_panel, memory_re
     assert panel.table.rowCount() == 3
 
 
-def test_column_sums_match_the_plain_list() -> None:
-    from console.ui.panels.deployment_panel import (
-        SITE_SCHEMA,
-        office_rollup,
-        rollup_by_office,
-        site_line,
-        summarise,
-        summary_of,
-    )
+def test_column_sums_match_the_domain_rule_site_by_site() -> None:
+    """The read model's column sums equal a plain count that asks the domain's site rules site by
+    site, on election day and on an early-voting day."""
+    from datetime import datetime
+
+    from console.domain.clock import OPERATION_TZ
+    from console.domain.election import site_operating, site_short
+    from console.views.deployment import SITE_SCHEMA, office_rollup, operating_mask, site_line, summary_of
     from console.views.record_index import RecordIndex
 
     rng = random.Random(9)
-    office_of = {f"S{n}": rng.choice(("SEOUL", "BUSAN", "DAEGU")) for n in range(12)}
+    offices = ("SEOUL", "BUSAN", "DAEGU")
     lines = []
     for i in range(400):
         kind = K.COUNTING_STATION if i % 20 == 0 else K.POLLING_STATION
         station = f"S{rng.randrange(12)}"
+        office = offices[int(station[1:]) % 3]
         data = counting(f"x{i}", rng.randint(20, 30), station) if kind == K.COUNTING_STATION else polling(
-            f"x{i}", rng.choice((0, 1, 2, 2)), station=station, open=rng.random() < 0.8)
-        line = site_line(kind, MemoryViewRow(kind, f"x{i}", 1, PATH, data), office_of)
+            f"x{i}", rng.choice((0, 1, 2, 2)), station=station, open=rng.random() < 0.3,
+            kind=rng.choice(("election_day", "election_day", "early_voting")))
+        line = site_line(kind, MemoryViewRow(kind, f"x{i}", 1, f"/NPA/{office}/{station}/", data),
+                         {f"S{n}": offices[n % 3] for n in range(12)})
         assert line is not None
         lines.append(line)
-    index = RecordIndex(SITE_SCHEMA)
-    snapshot = index.replace({ln.key: ln for ln in lines})
+    snapshot = RecordIndex(SITE_SCHEMA).replace({ln.key: ln for ln in lines})
     assert snapshot is not None
-    assert summary_of(snapshot) == summarise(lines)
-    assert [(o.office, o.summary) for o in office_rollup(snapshot)] == rollup_by_office(lines, office_of)
+    for now in (datetime(2025, 6, 3, 10, 20, tzinfo=OPERATION_TZ), datetime(2025, 5, 29, 10, 20, tzinfo=OPERATION_TZ),
+                datetime(2025, 6, 1, 12, 0, tzinfo=OPERATION_TZ)):
+        operating = operating_mask(snapshot, now)
+        for office in (None, *offices):
+            mine = [ln for ln in lines if office is None or ln.office == office]
+            up = [ln for ln in mine if site_operating(ln.site, now, is_open=bool(ln.open))]
+            short = [ln for ln in up if site_short(ln.site, ln.planned, ln.assigned, now, is_open=bool(ln.open))]
+            counting_up = [ln for ln in up if ln.kind == K.COUNTING_STATION]
+            got = (summary_of(snapshot, operating) if office is None
+                   else next(o.summary for o in office_rollup(snapshot, operating) if o.office == office))
+            assert (got.sites, got.short_sites, got.staffed_sites, got.planned, got.assigned) == (
+                len(up), len(short), len(up) - len(short), sum(ln.planned for ln in up),
+                sum(ln.assigned for ln in up))
+            assert got.polls_open == sum(1 for ln in up if ln.open)
+            assert got.counting_sites == len(counting_up)
+            assert got.counting_assigned == sum(ln.assigned for ln in counting_up)
+            assert got.closed_sites == len(mine) - len(up)

@@ -137,16 +137,15 @@ def test_hq_rollup_and_office_filter_follow_changes(qtbot, show_panel, memory_re
 
 
 def test_numpy_evaluation_matches_the_domain() -> None:
-    from console.ui.panels.routes_panel import (
-        ROUTE_SCHEMA,
-        evaluate,
-        office_rollup,
-        rollup,
-        route_item,
-        route_lines,
-        worst_first,
-    )
+    """The read model's evaluation of all routes at once equals the domain's rule applied to one
+    route at a time (BallotRoute.display_state), in order, counts and per-office roll-up."""
+    from collections import Counter
+
+    from console.domain.election import BallotRoute
+    from console.domain.records import from_stored
     from console.ui.testing import MemoryViewRow
+    from console.views.offices import office_below
+    from console.views.routes import ROUTE_SCHEMA, evaluate, rollup, route_item, worst_first
 
     rng = random.Random(4)
     # Whole seconds: equal delays are then equal in float epoch seconds too, so ties (broken by
@@ -162,17 +161,26 @@ def test_numpy_evaluation_matches_the_domain() -> None:
                                   route(f"r{i:03d}", state, departed, arrived, planned=rng.randint(5, 90),
                                         polling=f"PS-{rng.randint(0, 99):02d}")))
     names = {f"PS-{n:02d}": f"station {n % 37}" for n in range(100)}
+    order_rank = {RouteDisplayState.LATE: 0, RouteDisplayState.MOVING: 1, RouteDisplayState.WAITING: 2,
+                  RouteDisplayState.ARRIVED: 3}
     for threshold in (timedelta(0), timedelta(minutes=15), timedelta(hours=2)):
-        expected = route_lines(rows, names, {}, now, threshold, "/NPA/")
-        index = RecordIndex(ROUTE_SCHEMA)
+        expected = []
+        for row in rows:
+            r: BallotRoute = from_stored(K.ROUTE, row.data)
+            due = r.due_at()
+            over = max(0.0, (now - due).total_seconds() / 60) if due is not None and r.arrived_at is None else 0.0
+            expected.append((r.display_state(now, threshold), names[r.polling_station_id], round(over, 6),
+                             office_below(row.org_path, "/NPA/")))
+        expected.sort(key=lambda e: (order_rank[e[0]], -e[2], e[1]))
         items = {r.id: route_item(r, names, {}, "/NPA/") for r in rows}
-        snapshot = index.replace({id: i for id, i in items.items() if i is not None})
+        snapshot = RecordIndex(ROUTE_SCHEMA).replace({id: i for id, i in items.items() if i is not None})
         assert snapshot is not None
-        ev = evaluate(snapshot, now.timestamp(), threshold.total_seconds())
-        order = worst_first(snapshot, ev, snapshot.all())
-        got = [snapshot.items[int(k)] for k in order]
-        assert [(ln.state, ln.polling_name, round(ln.minutes_over, 6)) for ln in expected] == [
-            (g.state_at(now.timestamp(), threshold.total_seconds()), g.polling_name,
-             round(g.minutes_over(now.timestamp()), 6)) for g in got]
-        assert [o.counts for o in rollup(snapshot, ev)] == [o.counts for o in office_rollup(expected)]
-        assert [o.office for o in rollup(snapshot, ev)] == [o.office for o in office_rollup(expected)]
+        ev = evaluate(snapshot, now, threshold)
+        got = [snapshot.items[int(k)] for k in worst_first(snapshot, ev, snapshot.all())]
+        assert [e[:3] for e in expected] == [
+            (g.state_at(now, threshold), g.polling_name, round(g.minutes_over(now.timestamp()), 6)) for g in got]
+        per_office: dict[str, Counter[RouteDisplayState]] = {}
+        for state, _name, _over, office in expected:
+            per_office.setdefault(office, Counter())[state] += 1
+        assert {o.office: {s: n for s, n in o.counts.items() if n} for o in rollup(snapshot, ev)} == {
+            office: dict(c) for office, c in per_office.items()}

@@ -142,8 +142,9 @@ def test_chart_widgets_take_plain_arrays(qtbot) -> None:
 
 
 def test_routes_panel_rolls_up_offices_for_hq(qtbot, memory_replica) -> None:
-    from console.ui.panels.routes_panel import RoutesPanel, office_below
+    from console.ui.panels.routes_panel import RoutesPanel
     from console.ui.testing import make_context, sample_user
+    from console.views.offices import office_below
 
     assert office_below("/NPA/SEOUL/S11110/", "/NPA/") == "SEOUL"
     assert office_below("/NPA/SEOUL/S11110/", "/NPA/SEOUL/") == "S11110"
@@ -175,14 +176,74 @@ def test_routes_panel_rolls_up_offices_for_hq(qtbot, memory_replica) -> None:
         ctx.ops.shutdown(wait=True)
 
 
-def test_deployment_rollup_groups_stations_under_their_office() -> None:
-    from console.ui.panels.deployment_panel import SiteLine, rollup_by_office
+def counting_station(cid: str, name: str, assigned: int = 0, station: str = "S11110") -> dict:
+    return {"id": cid, "name": name, "station_code": station, "lat": 37.58, "lon": 126.99,
+            "district": "종로구", "officers_planned": 30, "officers_assigned": assigned}
 
-    lines = [SiteLine(K.POLLING_STATION, "a", "a", "S11110", 2, 1, True),
-             SiteLine(K.POLLING_STATION, "b", "b", "S11140", 2, 2, True),
-             SiteLine(K.POLLING_STATION, "c", "c", "S26350", 2, 2, False),
-             SiteLine(K.COUNTING_STATION, "d", "d", "S26350", 30, 20, None)]
-    rollup = dict(rollup_by_office(lines, {"S11110": "SEOUL", "S11140": "SEOUL", "S26350": "BUSAN"}))
-    assert rollup["SEOUL"].polling_sites == 2 and rollup["SEOUL"].polling_short_sites == 1
-    assert rollup["SEOUL"].polling_open == 2
-    assert rollup["BUSAN"].counting_short_sites == 1 and rollup["BUSAN"].polling_short_sites == 0
+
+def test_routes_show_counting_stations_and_stations_by_name(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.panels.routes_panel import RoutesPanel
+
+    memory_replica.put_many(K.ROUTE, [("r1", route("r1")),
+                                      ("r2", {**route("r2"), "counting_station_id": "CS-11110-2"})], org_path=PATH)
+    memory_replica.put(K.COUNTING_STATION, "CS-1", counting_station("CS-1", "종로구 개표소 (통인동 체육관)"),
+                       org_path=PATH)
+    memory_replica.put(K.ORG, "S11110", {"code": "S11110", "name_ko": "종로경찰서",
+                                         "name_en": "Jongno Police Station"}, org_path=PATH)
+    panel = RoutesPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    qtbot.waitUntil(lambda: "Jongno Police Station" in [cell(panel.table, r, 3) for r in range(2)])
+    by_route = {cell(panel.table, r, 1): (cell(panel.table, r, 2), cell(panel.table, r, 3)) for r in range(2)}
+    assert by_route["PS-r1"] == ("종로구 개표소 (통인동 체육관)", "Jongno Police Station")
+    # A counting station run by a neighbouring station is not in this console's replica: said so.
+    assert by_route["PS-r2"] == ("CS-11110-2 (outside your area)", "Jongno Police Station")
+    # Once its row arrives, its name.
+    memory_replica.put(K.COUNTING_STATION, "CS-11110-2", counting_station("CS-11110-2", "종로구 제2개표소"),
+                       org_path="/NPA/SEOUL/S11110B/")
+    qtbot.waitUntil(lambda: "종로구 제2개표소" in [cell(panel.table, r, 2) for r in range(2)])
+
+
+EARLY_DAY = datetime(2025, 5, 29, 10, 20, tzinfo=OPERATION_TZ)
+
+
+def test_sites_closed_on_an_early_voting_day_are_not_short(qtbot, panel_ctx, memory_replica) -> None:
+    """On an early-voting day the election-day polling stations and the counting stations are
+    closed: not shown, not counted, not short (the table and the map say the same)."""
+    from console.ui.map import rows as maprows
+    from console.ui.panels.deployment_panel import DeploymentPanel
+
+    panel_ctx.clock.update(EARLY_DAY, speed=0.0)
+    memory_replica.put_many(K.POLLING_STATION, [
+        ("ps-1", polling("ps-1", 1, open=False)), ("ps-2", polling("ps-2", 0, open=False)),  # election day
+        ("ev-1", polling("ev-1", 2, kind="early_voting")), ("ev-2", polling("ev-2", 1, kind="early_voting")),
+    ], org_path=PATH)
+    memory_replica.put_many(K.COUNTING_STATION, [("cs-1", counting_station("cs-1", "종로구 개표소"))], org_path=PATH)
+    panel = DeploymentPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    assert sorted(cell(panel.table, r, 0) for r in range(2)) == ["ev-1 투표소", "ev-2 투표소"]
+    assert cell(panel.table, 0, 0) == "ev-2 투표소" and cell(panel.table, 0, 4) == "1"  # the one short
+    assert panel.summary.text() == ("Sites: 1 of 2 fully staffed · officers 3 of 4 · 1 site short\n"
+                                    "polling stations 2 (2 open) · 3 closed today, not counted")
+    panel.only_short.setChecked(True)
+    assert [cell(panel.table, r, 0) for r in range(panel.table.rowCount())] == ["ev-2 투표소"]
+
+    # The map: the closed sites are drawn closed, not short.
+    polling_styles = dict(zip(*(lambda p: (p.ids, p.styles))(maprows.polling_points(
+        memory_replica.rows(K.POLLING_STATION), EARLY_DAY)), strict=True))
+    assert polling_styles == {"ps-1": "election_day:closed", "ps-2": "election_day:closed",
+                              "ev-1": "early_voting:open", "ev-2": "early_voting:understaffed"}
+    assert maprows.counting_points(memory_replica.rows(K.COUNTING_STATION), EARLY_DAY).styles == ["closed"]
+
+    # Election day, 05:50: the election-day stations operate (officers at their posts before the
+    # polls open), the counting station too; the early-voting ones are closed.
+    panel.only_short.setChecked(False)
+    memory_replica.put_many(K.POLLING_STATION, [  # closed at 18:00 on their day
+        ("ev-1", polling("ev-1", 2, kind="early_voting", open=False)),
+        ("ev-2", polling("ev-2", 1, kind="early_voting", open=False))], org_path=PATH)
+    panel_ctx.clock.update(datetime(2025, 6, 3, 5, 50, tzinfo=OPERATION_TZ), speed=0.0)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=3000)
+    assert panel.summary.text().startswith("Sites: 0 of 3 fully staffed · officers 1 of 34 · 3 sites short")
