@@ -1,13 +1,21 @@
-"""Incident detail: allowed transitions only, notes in the timeline, a validated create form."""
+"""Incident detail: allowed transitions only, notes in the timeline, a validated create form, and
+the same age and overdue state as the queue shows, as of one moment."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from queue_panels import open_queue_panel
+
+from console.domain.clock import iso
 from console.domain.records import RecordKind
-from console.domain.samples import incident_data
+from console.domain.samples import SAMPLE_NOW, incident_data
 from console.ui.dialogs.incident_form import IncidentFormDialog
 from console.ui.panels.incident_detail_panel import IncidentDetailPanel
+from console.ui.qt import Qt
+from console.ui.testing import dispose_context, load_server_rows, make_context, open_replica
+from console.views.queue_index import Column
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -185,3 +193,81 @@ def test_assigned_units_show_by_call_sign_and_edits_by_field(qtbot, panel_ctx, m
     assert _timeline_texts(panel)["edited"] == "Category: Violence, 112 code: Code 1"
     korean.set_language("ko")
     qtbot.waitUntil(lambda: _timeline_texts(panel).get("수정") == "유형: 폭력, 112 코드: 코드 1")
+
+
+# -- one age: the queue and the detail panel agree (issue 9: 50 min in one, 48 in the other) -------
+
+@pytest.fixture
+def real_ctx(qapp, tmp_path):  # type: ignore[no-untyped-def]
+    replica = open_replica(tmp_path / "replica.sqlite3")
+    ctx = make_context(replica)
+    yield ctx
+    dispose_context(ctx)
+    replica.close()
+
+
+def queue_and_detail(qtbot, ctx, incident_id: str):  # type: ignore[no-untyped-def]
+    queue = open_queue_panel(qtbot, ctx)
+    detail = IncidentDetailPanel(ctx)
+    qtbot.addWidget(detail)
+    detail.show()
+    with qtbot.waitSignal(detail.loaded):
+        ctx.selection.select("incident", incident_id)
+    return queue, detail
+
+
+def shown_ages(queue, detail, incident_id: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    row = queue.model.row_of(incident_id)
+    assert row is not None
+    queue_age = queue.model.data(queue.model.index(row, Column.AGE))
+    created = detail.fields["created"].text()
+    return queue_age, created[created.index("(") + 1:created.index(" ago)")]
+
+
+def test_queue_and_detail_show_one_age_as_of_one_moment(qtbot, real_ctx) -> None:
+    ctx = real_ctx
+    load_server_rows(ctx.replica, [(K.INCIDENT, "x", incident_data(
+        "x", code=2, created_at=iso(SAMPLE_NOW - timedelta(minutes=48))), "/NPA/SEOUL/S11110/")])
+    queue, detail = queue_and_detail(qtbot, ctx, "x")
+    assert shown_ages(queue, detail, "x") == ("48m", "48m")
+    # The demo's clock runs at 144x: 0.83 real seconds later it is 2 minutes on. A panel that reads
+    # the clock itself at another moment (here the detail panel loading its incident again) showed
+    # 50 min beside the queue's 48.
+    ctx.clock.advance(120)
+    with qtbot.waitSignal(detail.loaded):
+        detail.show_incident("x")
+    queue.model.tick()
+    assert shown_ages(queue, detail, "x") == ("48m", "48m")
+    ctx.changes.tick.emit()  # the next tick: every age moves on together
+    assert shown_ages(queue, detail, "x") == ("50m", "50m")
+    # Overdue (a code 2 waits 10 minutes at most) in both.
+    row = queue.model.row_of("x")
+    assert "Overdue" in queue.model.data(queue.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "Overdue" in detail.fields["created"].text()
+
+
+def test_queue_and_detail_agree_while_the_clock_runs_fast(qtbot, real_ctx) -> None:
+    ctx = real_ctx
+    load_server_rows(ctx.replica, [(K.INCIDENT, "y", incident_data(
+        "y", code=3, created_at=iso(SAMPLE_NOW - timedelta(minutes=30))), "/NPA/SEOUL/S11110/")])
+    queue, detail = queue_and_detail(qtbot, ctx, "y")
+    ctx.clock.update(SAMPLE_NOW, speed=144.0)
+    seen = set()
+    for _ in range(8):
+        qtbot.wait(300)
+        with qtbot.waitSignal(detail.loaded):
+            detail.show_incident("y")  # a reload, at its own moment
+        queue_age, detail_age = shown_ages(queue, detail, "y")
+        assert queue_age == detail_age
+        seen.add(queue_age)
+    assert len(seen) >= 2  # the ages did move on meanwhile
+
+
+def test_detail_is_not_overdue_once_acknowledged(qtbot, real_ctx) -> None:
+    ctx = real_ctx
+    load_server_rows(ctx.replica, [(K.INCIDENT, "z", incident_data(
+        "z", code=0, status="acknowledged", created_at=iso(SAMPLE_NOW - timedelta(minutes=5))),
+        "/NPA/SEOUL/S11110/")])
+    _queue, detail = queue_and_detail(qtbot, ctx, "z")
+    assert "5m ago" in detail.fields["created"].text()
+    assert "Overdue" not in detail.fields["created"].text()

@@ -182,3 +182,34 @@ def test_a_row_from_a_newer_version_is_shown_and_acknowledged(qtbot, panel_ctx, 
     assert stored["timeline"][0]["attachments"] == ["photo.jpg"]
     assert memory_replica.rejected() == []
     qtbot.waitUntil(lambda: panel.model.item_at(0).status == "acknowledged")
+
+
+def test_the_count_says_loading_until_the_first_rows_arrive(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.panels.incident_queue_panel import IncidentQueuePanel
+
+    memory_replica.put(K.INCIDENT, "a", incident_data("a", code=3))
+    panel = IncidentQueuePanel(panel_ctx)
+    qtbot.addWidget(panel)
+    assert panel.count_label.text() == "Loading…"  # not "0 of 0": nothing has been read yet
+    qtbot.waitUntil(lambda: panel._loaded)
+    assert panel.count_label.text() == "1 of 1"
+
+
+def test_an_empty_queue_counts_nothing_once_read(qtbot, panel_ctx) -> None:
+    panel = make_panel(qtbot, panel_ctx)
+    assert panel.count_label.text() == "0 of 0"  # read, and truly empty
+
+
+def test_ages_tick_together_and_a_late_one_turns_overdue(qtbot, panel_ctx, memory_replica) -> None:
+    memory_replica.put(K.INCIDENT, "a", incident_data("a", code=1, created_at=iso(SAMPLE_NOW - timedelta(minutes=2))))
+    memory_replica.put(K.INCIDENT, "b", incident_data("b", code=3, created_at=iso(SAMPLE_NOW - timedelta(minutes=50))))
+    panel = make_panel(qtbot, panel_ctx)
+    ages = lambda: {panel.model.id_at(r): panel.model.data(panel.model.index(r, Column.AGE))  # noqa: E731
+                    for r in range(panel.model.rowCount())}
+    background = lambda id: panel.model.data(panel.model.index(panel.model.row_of(id), 0),  # noqa: E731
+                                             Qt.ItemDataRole.BackgroundRole)
+    assert ages() == {"a": "2m", "b": "50m"} and background("a") is None
+    panel_ctx.clock.advance(61)  # code 1 waits 3 minutes at most
+    assert ages() == {"a": "2m", "b": "50m"}  # shown as of the last tick, like every panel
+    panel_ctx.changes.tick.emit()
+    assert ages() == {"a": "3m", "b": "51m"} and background("a") is not None

@@ -6,7 +6,7 @@ import pytest
 
 from console.domain.records import RecordKind
 from console.domain.samples import incident_data
-from console.protocol.schema import MutationResult, MutationStatus, Row
+from console.protocol.schema import Change, MutationResult, MutationStatus, Row
 from console.ui.dialogs.conflict_dialog import ConflictDialog
 from console.ui.panels.sync_panel import SyncPanel
 from console.ui.panels.units_panel import UnitsPanel
@@ -146,3 +146,45 @@ def test_sync_panel_shows_outbox_rejections_and_resolves_conflicts(qtbot, ctx, r
     panel.rejected_table.selectRow(0)
     panel.dismiss_button.click()
     qtbot.waitUntil(lambda: panel.rejected_table.rowCount() == 0)
+
+
+def test_units_panel_shows_places_and_position_ages(qtbot, ctx, replica) -> None:
+    from datetime import timedelta
+
+    from console.domain.clock import iso
+    from console.domain.samples import SAMPLE_NOW
+    from console.ui.qt import Qt
+
+    reported = unit("u1", "Jongno 11") | {"lat": 37.5663, "lon": 126.9779,
+                                          "position_at": iso(SAMPLE_NOW - timedelta(minutes=7))}
+    never = unit("u2", "Jongno 12")  # registered at a position, never reported one
+    nowhere = unit("u3", "Jongno 13") | {"lat": None, "lon": None}
+    load_server_rows(replica, [(K.UNIT, "u1", reported, PATH), (K.UNIT, "u2", never, PATH),
+                               (K.UNIT, "u3", nowhere, PATH)])
+    panel = UnitsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.count_label.text() == "Loading…"  # not "0 / 0" before the first read
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    assert panel.count_label.text() == "3 / 3"
+    headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())]
+    place, age = headers.index("Position"), headers.index("Position age")
+    cells = {panel.table.item(r, 0).text(): (panel.table.item(r, place).text(), panel.table.item(r, age).text())
+             for r in range(3)}
+    assert cells["Jongno 11"] == ("중구 태평로1가", "7m")
+    assert cells["Jongno 12"][0].startswith("종로구 ") and cells["Jongno 12"][1] == "—"
+    assert cells["Jongno 13"] == ("—", "—")
+    tip = panel.model.data(panel.model.index(panel.model.row_of("u1"), place), Qt.ItemDataRole.ToolTipRole)
+    assert "서울특별시 중구 태평로1가" in tip and "37.5663, 126.9779" in tip and "10:13:00" in tip  # KST
+    # Two minutes on: at the next tick the age moves with every other age on screen.
+    ctx.clock.advance(120)
+    ctx.changes.tick.emit()
+    row = panel.model.row_of("u1")
+    assert panel.model.data(panel.model.index(row, age)) == "9m"
+    # A report from the unit: a new place, its age from now.
+    seq = 2
+    moved = reported | {"lat": 37.5796, "lon": 126.9770, "position_at": iso(SAMPLE_NOW + timedelta(minutes=2))}
+    replica.apply_changes([Change(seq=seq, row=Row(kind=K.UNIT, id="u1", version=seq, org_path=PATH,
+                                                   data=moved))], seq, replica.server_epoch())
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(panel.model.row_of("u1"), age)) == "0s")
+    assert panel.model.data(panel.model.index(panel.model.row_of("u1"), place)).startswith("종로구 ")
