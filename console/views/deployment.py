@@ -57,17 +57,21 @@ class SiteLine:
         return f"{self.kind.value}:{self.id}"
 
 
-def site_line(kind: RecordKind, row: Any, office_of: Mapping[str, str]) -> SiteLine | None:
-    """A polling or counting station row as a site; None if unreadable."""
+def site_line(kind: RecordKind, row: Any, office_of: Mapping[str, str],
+              scope: str | None = None) -> SiteLine | None:
+    """A polling or counting station row as a site; None if unreadable. Its office is its
+    station's (from the org rows, `office_of`); a station whose org row is not read yet goes by
+    the site row's own place in the tree (seen from `scope`)."""
     d = row.data
     try:
         planned, assigned = int(d.get("officers_planned", 0)), int(d.get("officers_assigned", 0))
     except (TypeError, ValueError):
         return None
     station = str(d.get("station_code", ""))
+    office = office_of.get(station) or (office_below(row.org_path, scope) if scope is not None else station)
     return SiteLine(kind, row.id, str(d.get("name") or row.id), station, planned, assigned,
                     bool(d.get("open", False)) if kind == K.POLLING_STATION else None,
-                    office_of.get(station, station), site_kind(kind.value, d.get("kind")))
+                    office, site_kind(kind.value, d.get("kind")))
 
 
 SITE_SCHEMA: RecordSchema[SiteLine] = RecordSchema(
@@ -120,7 +124,7 @@ class SiteSource:
         items: dict[str, SiteLine] = {}
         for kind in SITE_RECORD_KINDS:
             for row in replica.rows(kind):
-                line = site_line(kind, row, self.office_of)
+                line = site_line(kind, row, self.office_of, self.scope)
                 if line is not None:
                     items[line.key] = line
         snapshot = self.index.replace(items) or self.index.snapshot()
@@ -136,7 +140,7 @@ class SiteSource:
                 continue
             rows, complete = self.read_changed(replica, kind, ids, len(self.index))
             for id, row in rows.items():
-                line = site_line(kind, row, self.office_of) if row is not None else None
+                line = site_line(kind, row, self.office_of, self.scope) if row is not None else None
                 items[f"{kind.value}:{id}"] = line
             if complete:  # every site of the kind there is: the others are gone
                 for key, site in self.index.items():
