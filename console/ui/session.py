@@ -11,7 +11,7 @@ from console.domain.records import RecordKind
 from console.protocol.schema import UserInfo
 from console.ui.events import ChangeBus, Connection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
-from console.ui.qt import QObject, Qt, Signal, Slot, fmt
+from console.ui.qt import QObject, Qt, QTimer, Signal, Slot, fmt
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ def log_in(server_url: str, username: str, password: str, profile_base: Path | N
                     status_from(engine.state, panels_ready=False), replica.client_id())
 
 
+def _nothing() -> None:
+    """The settling barrier's read: nothing, after everything queued before it."""
+
+
 class Session(QObject):
     """Wires a LoggedIn to the UI: engine events become ChangeBus signals (thread-safe), panel
     mutations go to the replica on the operations' database worker."""
@@ -79,16 +83,16 @@ class Session(QObject):
         self.replica, self.engine = logged_in.replica, logged_in.engine
         self.changes, self.ops = changes, ops
         self._state = self.engine.state
-        # Loading ends once the replica holds a complete snapshot *and* the panels have read it:
-        # the first moment after that when no read is in flight ("settling" until then).
+        # Loading ends once the replica holds a complete snapshot *and* the panels have read it
+        # ("settling" until then): see _on_state.
         self._panels_ready = False
         self._settling = False
+        self._settle_round = 0
         self._auth_in.connect(self.auth_expired, Qt.ConnectionType.QueuedConnection)
         self._notice_in.connect(self.notice, Qt.ConnectionType.QueuedConnection)
         self._state_in.connect(self._on_state, Qt.ConnectionType.QueuedConnection)
         ops.set_submitter(self._submit)
         ops.busy_changed.connect(self._on_busy)
-        changes.tick.connect(self._on_tick)
         self._on_state(self._state)
         self._unsubscribe = self.engine.subscribe(self._on_event)
 
@@ -124,9 +128,17 @@ class Session(QObject):
             self._panels_ready = self._settling = False
         elif not self._panels_ready and not self._settling:
             # The last pages' rows reach the panels now, so their reads of the complete replica
-            # are queued before the worker is next seen idle.
+            # are queued at once; then a no-op read on the same serialised worker: when its answer
+            # is back, every read asked for before it has answered (answers come in order). The
+            # worker seen idle earlier settles it too. A window built after this (a console
+            # started over a complete replica) queues its first reads before the barrier does (it
+            # is queued on the next pass of the event loop).
             self._settling = True
+            self._settle_round += 1
             self.changes.flush()
+            round_ = self._settle_round
+            QTimer.singleShot(0, lambda: self.ops.query(_nothing, lambda _r: self._settled(round_),
+                                                        key="session-settle"))
         self._publish()
 
     def _publish(self) -> None:
@@ -135,15 +147,11 @@ class Session(QObject):
     @Slot(int)
     def _on_busy(self, in_flight: int) -> None:
         if self._settling and in_flight == 0:
-            self._settled()
+            self._settled(self._settle_round)
 
-    @Slot()
-    def _on_tick(self) -> None:
-        # Nothing to read at all (a complete replica, panels already current): settle at a tick.
-        if self._settling and self.ops.in_flight == 0:
-            self._settled()
-
-    def _settled(self) -> None:
+    def _settled(self, round_: int) -> None:
+        if not self._settling or round_ != self._settle_round:
+            return  # a later snapshot began meanwhile
         self._settling, self._panels_ready = False, True
         self._publish()
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from console.domain.clock import in_operation_zone
 from console.domain.roles import Role
 from console.protocol.schema import UserInfo
+from console.sync.events import FailureKind, SyncFailure
 from console.ui.alerts import alert_player
 from console.ui.events import ChangeBus, Connection, SyncStatus
 from console.ui.i18n import is_korean
@@ -55,15 +56,13 @@ def count_text(n: int) -> str:
 
 
 def first_sync_text(status: SyncStatus) -> str:
-    """Where the first sync is, for the status bar (context "Status")."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Status", text)
-
+    """Where the first sync is, for the status bar and the panel strips (context "Status")."""
     if status.synced:
-        return tr("First sync complete · loading the panels")
+        return QCoreApplication.translate("Status", "First sync complete · loading the panels")
     if status.rows_total is None:
-        return tr("First sync: waiting for the server")
-    return fmt(tr("First sync: %1 of %2 rows"), count_text(status.rows_synced), count_text(status.rows_total))
+        return QCoreApplication.translate("Status", "First sync: waiting for the server")
+    return fmt(QCoreApplication.translate("Status", "First sync: %1 of %2 rows"),
+               count_text(status.rows_synced), count_text(status.rows_total))
 
 
 def failure_tooltip(status: SyncStatus) -> str:
@@ -126,8 +125,7 @@ class ConnectionBanner(QFrame):
             data = self.tr("No data received from the server yet.")
         if s.connection == Connection.OFFLINE:
             role = "banner-offline"
-            what = (failure_words(s.failure)[0] if s.failure is not None
-                    else self.tr("The server cannot be reached."))
+            what = failure_words(s.failure or SyncFailure(FailureKind.UNREACHABLE))[0]
             text = fmt(self.tr("OFFLINE — %1 %2 %3 change(s) waiting to be sent; they go out when the "
                                "connection returns."), what, data, s.pending)
         else:
