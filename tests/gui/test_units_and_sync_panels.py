@@ -172,7 +172,7 @@ def test_units_panel_shows_places_and_position_ages(qtbot, ctx, replica) -> None
     cells = {panel.table.item(r, 0).text(): (panel.table.item(r, place).text(), panel.table.item(r, age).text())
              for r in range(3)}
     assert cells["Jongno 11"] == ("중구 태평로1가", "7m")
-    assert cells["Jongno 12"][0].startswith("종로구 ") and cells["Jongno 12"][1] == "—"
+    assert cells["Jongno 12"][0].startswith("종로구 ") and cells["Jongno 12"][1] == "not reported"
     assert cells["Jongno 13"] == ("—", "—")
     tip = panel.model.data(panel.model.index(panel.model.row_of("u1"), place), Qt.ItemDataRole.ToolTipRole)
     assert "서울특별시 중구 태평로1가" in tip and "37.5663, 126.9779" in tip and "10:13:00" in tip  # KST

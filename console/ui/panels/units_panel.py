@@ -160,9 +160,12 @@ class UnitsPanel(QWidget):
             self.model.repaint_all(live_only=True)
 
     def _age(self, unit: UnitItem) -> str:
-        """Its last position report's age; '—' when it never reported one."""
+        """Its last position report's age; 'not reported' when it never reported one (its
+        position is where it was registered), '—' without a position."""
         age = unit.position_age(self.shown.now())
-        return age_of(age) if age is not None else "—"
+        if age is not None:
+            return age_of(age)
+        return self.tr("not reported") if unit.lat is not None else "—"
 
     def _tooltip(self, unit: UnitItem) -> str:
         lines = [unit.callsign]

