@@ -120,7 +120,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
         self._counting_first = counting_first(self._now)
         self.model.set_order(self._order)
         self._apply_filter()  # the sites closed now are never shown
-        self.table = record_view("deployment_table", self.model, widths=(230, 80, 130, 70, 70), sortable=True)
+        self.table = record_view("deployment_table", self.model, widths=(230, 80, 160, 70, 70), sortable=True)
         self.table.cellDoubleClicked.connect(self._select)
         layout.addWidget(self.table, 1)
         self._on_theme()

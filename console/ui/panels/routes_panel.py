@@ -140,7 +140,7 @@ class RoutesPanel(QWidget, OfficeRollup):
         ], row_colour=self._late_colour, parent=self)
         self.model.set_order(lambda s, positions: worst_first(s, self._evaluation(s), positions))
         self.model.evaluated.connect(self._render_summary)
-        self.table = record_view("routes_table", self.model, widths=(80, 170, 230, 130, 100, 80, 80),
+        self.table = record_view("routes_table", self.model, widths=(80, 170, 230, 160, 100, 80, 80),
                                  sortable=True)
         self.table.cellDoubleClicked.connect(self._select)
         layout.addWidget(self.table, 1)
