@@ -110,7 +110,7 @@ class RoutesPanel(QWidget, OfficeRollup):
         self.office_model: RecordTableModel[OfficeRoutes] = RecordTableModel(CONTEXT, [
             RecordColumn(QT_TRANSLATE_NOOP("RoutesPanel", "Office"), self._office_name,
                          colour=self._office_colour),
-            RecordColumn(QT_TRANSLATE_NOOP("RoutesPanel", "Routes"), lambda o: str(o.total),
+            RecordColumn(QT_TRANSLATE_NOOP("RoutesPanel", "Routes"), lambda o: f"{o.total:,}",
                          colour=self._office_colour),
             *(RecordColumn(label_header(state), count_of(state), colour=self._office_colour)
               for state in (RouteDisplayState.WAITING, RouteDisplayState.MOVING, RouteDisplayState.ARRIVED,
@@ -243,13 +243,14 @@ class RoutesPanel(QWidget, OfficeRollup):
         summary = self.tr(
             "{total} routes: {waiting} waiting, {moving} moving, {arrived} arrived, {late} late")
         self.summary.setText(summary.format(
-            total=len(snapshot), waiting=counts[RouteDisplayState.WAITING],
-            moving=counts[RouteDisplayState.MOVING], arrived=counts[RouteDisplayState.ARRIVED], late=late))
+            total=f"{len(snapshot):,}", waiting=f"{counts[RouteDisplayState.WAITING]:,}",
+            moving=f"{counts[RouteDisplayState.MOVING]:,}", arrived=f"{counts[RouteDisplayState.ARRIVED]:,}",
+            late=f"{late:,}"))
         self.alert.setVisible(late > 0)
         worst = worst_late(snapshot, self._evaluation(snapshot)) if late else None
         if worst is not None:
             alert = self.tr("{n} ballot box(es) late; worst: {name}, {minutes} min overdue")
-            self.alert_label.setText(alert.format(n=late, name=worst.polling_name,
+            self.alert_label.setText(alert.format(n=f"{late:,}", name=worst.polling_name,
                                                   minutes=round(worst.minutes_over(self._now))))
         if self.hq:
             self._show_offices(rollup(snapshot, self._evaluation(snapshot)) if len(snapshot) else [])
@@ -294,7 +295,7 @@ def label_header(state: RouteDisplayState) -> Callable[[], str]:
 
 
 def count_of(state: RouteDisplayState) -> Callable[[OfficeRoutes], str]:
-    return lambda office: str(office.counts[state])
+    return lambda office: f"{office.counts[state]:,}"
 
 
 def build(ctx: PanelContext) -> QWidget:
