@@ -71,7 +71,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
         self.calendar = ELECTION_2025
         self._now: datetime = ctx.clock.now()
         self._kinds = self.calendar.operating_kinds(self._now)
-        self._operating: tuple[int, frozenset[SiteKind], np.ndarray] | None = None
+        self._operating: tuple[int, frozenset[SiteKind], np.ndarray, np.ndarray] | None = None
         self.office_names: dict[str, tuple[str, str]] = {}
         self.office_filter: str | None = None
         accent = self._office_colour
@@ -156,18 +156,23 @@ class DeploymentPanel(QWidget, OfficeRollup):
         return "" if site.open is None else (self.tr("open") if site.open else self.tr("closed"))
 
     # -- which sites operate now -------------------------------------------------------------------
-    def _operating_mask(self, snapshot: RecordSnapshot[SiteLine]) -> np.ndarray:
-        """Which sites operate now (cached per snapshot and the kinds operating)."""
+    def _masks(self, snapshot: RecordSnapshot[SiteLine]) -> tuple[np.ndarray, np.ndarray]:
+        """(operating, short) for every site now, cached per snapshot and the kinds operating (a
+        painted cell asks for its row's)."""
         cached = self._operating
         if cached is not None and cached[0] == snapshot.generation and cached[1] == self._kinds \
                 and len(cached[2]) == len(snapshot):
-            return cached[2]
-        mask = operating_mask_of(snapshot, self._kinds)
-        self._operating = (snapshot.generation, self._kinds, mask)
-        return mask
+            return cached[2], cached[3]
+        operating = operating_mask_of(snapshot, self._kinds)
+        short = short_mask(snapshot, operating)
+        self._operating = (snapshot.generation, self._kinds, operating, short)
+        return operating, short
+
+    def _operating_mask(self, snapshot: RecordSnapshot[SiteLine]) -> np.ndarray:
+        return self._masks(snapshot)[0]
 
     def _short_mask(self, snapshot: RecordSnapshot[SiteLine]) -> np.ndarray:
-        return short_mask(snapshot, self._operating_mask(snapshot))
+        return self._masks(snapshot)[1]
 
     def _is_short(self, site: SiteLine) -> bool:
         snapshot = self.model.snapshot
