@@ -6,12 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from console.domain.clock import iso
+from console.domain.clock import in_operation_zone, iso
 from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.domain.samples import SAMPLE_NOW
+from console.protocol.schema import Row
 from console.ui.panels.duty_panel import DutyPanel
+from console.ui.qt import Qt
 from console.ui.testing import dispose_context, make_context, sample_user
+from console.ui.timefmt import local_time
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -74,7 +77,7 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
     qtbot.waitUntil(lambda: panel.rollup.rowCount() == 2 and panel.rollup.item(0, 1).text() != "—")
     texts = {panel.rollup.item(r, 0).text(): [panel.rollup.item(r, c).text() for c in range(6)]
              for r in range(2)}
-    row = next(v for k, v in texts.items() if "S11120" in k)
+    row = next(v for k, v in texts.items() if "S11120" in k)  # its name: "S11120 office"
     assert row[1] == "Level A" and row[2].startswith("✗") and row[3] == "10" and row[4] == "100"
     assert "short by 90" in row[5]
     dispose_context(ctx)
@@ -187,3 +190,230 @@ def test_an_order_from_a_newer_version_is_still_shown_and_acknowledged(qtbot, pa
     panel.ack_button.click()
     qtbot.waitUntil(lambda: "S11110" in memory_replica.row(K.DUTY_ORDER, "o1").data["acks"])
     assert memory_replica.row(K.DUTY_ORDER, "o1").data["attachment"] == "order-scan.pdf"
+
+
+# -- loading is never shown as truth -----------------------------------------------------------
+
+def test_nothing_is_shown_as_truth_before_the_first_read(qtbot, memory_replica) -> None:
+    """Before its first read comes back, and while the replica does not hold its office yet (the
+    first sync has not brought it), the panel says it is loading: never "Normal duty"."""
+    ctx = make_context(memory_replica, sample_user(Role.NATIONAL_HQ, "NPA", "/NPA/"))
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.view is None and panel.level_label.text() == "Loading…"
+    assert panel.compliance_label.text() == "" and panel.rollup.rowCount() == 0
+    with qtbot.waitSignal(panel.state_loaded):
+        pass
+    assert panel.view is not None and not panel.view.loaded  # an empty replica
+    assert panel.level_label.text() == "Loading…" and "Normal duty" not in panel.level_label.text()
+    assert panel.compliance_label.text() == ""
+    seed(memory_replica)  # the first sync brings the offices: now "no order" is the truth
+    qtbot.waitUntil(lambda: "Normal duty" in panel.level_label.text())
+    assert "This office and the 3 below it: on duty 130 / required 0" in panel.compliance_label.text()
+    dispose_context(ctx)
+
+
+def test_a_level_comes_into_force_at_its_minute(qtbot, panel_ctx, memory_replica) -> None:
+    """The panel reads again when an order starts, not on a 30 s timer (the demo's clock runs 144x)."""
+    seed(memory_replica)
+    later = order("o1", "level_b", ["S11110"], acks={"S11110": {"by": "kim", "at": iso(SAMPLE_NOW)}})
+    later["effective_from"] = iso(SAMPLE_NOW + timedelta(minutes=5))
+    memory_replica.put(K.DUTY_ORDER, "o1", later)
+    panel = DutyPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.view is not None)
+    assert "Normal duty" in panel.level_label.text()
+    panel_ctx.clock.update(SAMPLE_NOW + timedelta(minutes=5), speed=0.0)
+    panel_ctx.changes.tick.emit()
+    qtbot.waitUntil(lambda: "Level B" in panel.level_label.text())
+    assert "required 50" in panel.compliance_label.text()
+
+
+# -- one true picture: the panel shows what the read model computes on the same replica --------
+
+PROVINCES = [("SEOUL", "서울경찰청", "Seoul Metropolitan Police Agency", 12),
+             ("BUSAN", "부산경찰청", "Busan Metropolitan Police Agency", 6),
+             ("GYEONGGI1", "경기도남부경찰청", "Gyeonggi Nambu Provincial Police Agency", 4),
+             ("INCHEON", "인천경찰청", "Incheon Metropolitan Police Agency", 3),
+             ("DAEGU", "대구경찰청", "Daegu Metropolitan Police Agency", 3),
+             ("GWANGJU", "광주경찰청", "Gwangju Metropolitan Police Agency", 2),
+             ("DAEJEON", "대전경찰청", "Daejeon Metropolitan Police Agency", 2)]
+ELECTION_DAY_0600 = in_operation_zone(SAMPLE_NOW).replace(hour=6, minute=0)  # SAMPLE_NOW is 10:20 KST
+
+
+def world() -> list[Row]:
+    """National HQ, seven provinces with their stations; Level A from 06:00 KST, the national
+    order not acknowledged by Seoul, Seoul's order not acknowledged by S11110 (red bands on both)."""
+    rows = [Row(kind=K.ORG, id="NPA", version=1, org_path="/NPA/",
+                data=org("NPA", "national", "/NPA/", None, total=1200, on_duty=540)
+                | {"name_ko": "경찰청", "name_en": "Korean National Police Agency"})]
+    acks_npa: dict = {}
+    stations: dict[str, list[str]] = {}
+    for n, (code, ko, en, count) in enumerate(PROVINCES):
+        path = f"/NPA/{code}/"
+        rows.append(Row(kind=K.ORG, id=code, version=1, org_path=path,
+                        data=org(code, "provincial", path, "NPA", total=700 + 50 * n, on_duty=350 + 40 * n)
+                        | {"name_ko": ko, "name_en": en}))
+        if code != "SEOUL":
+            acks_npa[code] = {"by": f"{code.lower()}-duty", "at": iso(ELECTION_DAY_0600 + timedelta(minutes=n))}
+        stations[code] = [f"S{code[:2]}{i:03d}" if code != "SEOUL" else f"S11{i:01d}10" for i in range(count)]
+        for i, s in enumerate(stations[code]):
+            spath = f"{path}{s}/"
+            rows.append(Row(kind=K.ORG, id=s, version=1, org_path=spath,
+                            data=org(s, "station", spath, code, total=300 + 7 * i, on_duty=150 + 13 * i)
+                            | {"name_ko": f"{ko[:2]}{i}경찰서", "name_en": f"{en.split()[0]} No. {i} Police Station"}))
+    start, issued = iso(ELECTION_DAY_0600), iso(ELECTION_DAY_0600 - timedelta(hours=20))
+    rows.append(Row(kind=K.DUTY_ORDER, id="a-npa", version=1, org_path="/NPA/", data=order(
+        "a-npa", "level_a", [p[0] for p in PROVINCES], issuer="NPA", acks=acks_npa)
+        | {"effective_from": start, "issued_at": issued, "effective_until": iso(ELECTION_DAY_0600 + timedelta(days=1)),
+           "reason": "제21대 대통령선거 선거일 갑호비상 발령", "reason_en": "21st presidential election: Level A on election day"}))
+    seoul_acks = {s: {"by": f"{s.lower()}-cmd", "at": iso(ELECTION_DAY_0600 + timedelta(minutes=2 * i))}
+                  for i, s in enumerate(stations["SEOUL"]) if s != "S11110" and i % 3}
+    rows.append(Row(kind=K.DUTY_ORDER, id="a-seoul", version=1, org_path="/NPA/SEOUL/", data=order(
+        "a-seoul", "level_a", stations["SEOUL"], acks=seoul_acks)
+        | {"effective_from": start, "issued_at": iso(ELECTION_DAY_0600 - timedelta(hours=19)),
+           "reason": "선거일 갑호비상(관할 경찰서)", "reason_en": "Election day: Level A (stations)"}))
+    return rows
+
+
+USERS = {
+    "national": sample_user(Role.NATIONAL_HQ, "NPA", "/NPA/"),
+    "provincial": sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/"),
+    "commander": sample_user(Role.STATION_COMMANDER, "S11110", "/NPA/SEOUL/S11110/"),
+}
+
+
+@pytest.fixture
+def real_replica(tmp_path):  # type: ignore[no-untyped-def]
+    """A real console replica holding the world, stored as the first sync stores it."""
+    from console.ui.testing import open_replica
+
+    replica = open_replica(tmp_path / "replica.sqlite3")
+    rows = world()
+    replica.begin_snapshot("epoch", len(rows), wipe=True)
+    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
+    yield replica
+    replica.close()
+
+
+@pytest.mark.parametrize("who", ["commander", "provincial", "national"])
+def test_the_panel_shows_what_the_read_model_computes(qtbot, real_replica, who) -> None:
+    from console.ui.labels import label
+    from console.views.duty import duty_view
+
+    user = USERS[who]
+    ctx = make_context(real_replica, user)
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.view is not None)
+    truth = duty_view(real_replica, user.org_code, user.org_path, user.role, ctx.clock.now())
+    assert truth.loaded
+    level = panel.level_label.text()
+    compliance = panel.compliance_label.text()
+    if truth.in_force is not None:
+        assert label(truth.in_force.level) in level
+        assert truth.in_force.issued_by in panel.order_label.text()
+    else:
+        assert truth.issued is not None and truth.issued.in_force  # national: what it ordered below
+        assert label(truth.issued.order.level) in level and "offices below" in level
+        assert f"{truth.issued.acknowledged} of {truth.issued.targets} offices acknowledged" in panel.order_label.text()
+    figures = truth.overall if truth.hq else truth.own
+    assert f"on duty {figures.on_duty} / required {figures.required} (of {figures.personnel_total} personnel)" \
+        in compliance.replace("On duty", "on duty")
+    assert (f"short by {figures.shortfall}" in compliance) == (not figures.meets)
+    assert panel.ack_band.isVisible() == bool(truth.unacknowledged)
+    if truth.unacknowledged:
+        assert label(truth.unacknowledged[0].level) in panel.ack_text.text()
+    if not truth.hq:
+        assert panel.rollup.rowCount() == 0
+        dispose_context(ctx)
+        return
+    # Each office below: its row in the read model's order, with the read model's figures.
+    assert panel.rollup.rowCount() == len(truth.offices_below) > 0
+    for r, below in enumerate(truth.offices_below):
+        cells = [panel.rollup.item(r, c).text() for c in range(6)]
+        assert panel.rollup.item(r, 0).data(Qt.ItemDataRole.UserRole) == below.office.code
+        assert cells[0] == below.office.name(korean=False)
+        assert cells[1] == (label(below.level) if below.level else "—")
+        assert cells[2].startswith("✓" if below.acknowledged else "✗")
+        if below.acknowledgement is not None:  # when in the cell, who in the tooltip
+            assert local_time(below.acknowledgement.at, now=truth.now) in cells[2]
+            assert below.acknowledgement.by in panel.rollup.item(r, 2).toolTip()
+        assert (int(cells[3]), int(cells[4])) == (below.staffing.on_duty, below.staffing.required)
+        assert ("short by" in cells[5]) == (not below.staffing.meets)
+    # And the read model adds up: an HQ's whole line is its own office plus each office below.
+    assert truth.overall.on_duty == truth.own.on_duty + sum(b.staffing.on_duty for b in truth.offices_below)
+    assert truth.overall.required == truth.own.required + sum(b.staffing.required for b in truth.offices_below)
+    dispose_context(ctx)
+
+
+# -- layout: the whole picture at 1920x1080, in Korean and English ------------------------------
+
+MIN_ROWS_SHOWN = 3
+
+
+@pytest.fixture
+def languages(qapp):  # type: ignore[no-untyped-def]
+    from console.ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    yield switcher
+    switcher.set_language("en")
+
+
+def fully_shown(widget) -> bool:  # type: ignore[no-untyped-def]
+    """Shown, tall enough for its wrapped text, and not clipped by a scroll area or the dock."""
+    need = widget.heightForWidth(widget.width()) if widget.hasHeightForWidth() else widget.sizeHint().height()
+    return (widget.isVisible() and widget.height() >= need
+            and widget.visibleRegion().boundingRect() == widget.rect())
+
+
+def rows_shown(table) -> int:  # type: ignore[no-untyped-def]
+    height = table.viewport().height()
+    return sum(1 for r in range(table.rowCount())
+               if table.rowViewportPosition(r) >= 0 and table.rowViewportPosition(r) + table.rowHeight(r) <= height)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("who", ["commander", "provincial", "national"])
+def test_compliance_and_offices_below_fit_the_wall_layout(qtbot, tmp_path, real_replica, languages,
+                                                          who, lang) -> None:
+    from console.ui.main_window import MainWindow
+    from console.ui.panels.base import discover_panels
+    from console.ui.qt import QApplication, QSettings
+
+    languages.set_language(lang)
+    ctx = make_context(real_replica, USERS[who])
+    app = QApplication.instance()
+    style, palette = app.styleSheet(), app.palette()
+    ctx.theme.apply()  # the console's fonts (the level is drawn large)
+    settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, settings, languages, specs=discover_panels(
+        names={"incident_queue", "incident_detail", "duty_level", "units", "sync"}))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)  # as the console's screenshot and a situation-room wall
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.docks["duty_level"].findChild(DutyPanel)
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.loaded)
+    qtbot.wait(50)  # the layout settles on the new texts
+    # The tallest case: an order waits for acknowledgement (the national HQ is under no order).
+    assert panel.ack_band.isVisible() == (who != "national")
+    assert who == "national" or fully_shown(panel.ack_text)
+    assert fully_shown(panel.level_label)
+    assert panel.compliance_label.text() and fully_shown(panel.compliance_label)
+    if who == "commander":
+        assert fully_shown(panel.order_label) and fully_shown(panel.demands_label)
+    else:
+        assert panel.tabs.currentWidget() is panel.rollup and panel.rollup.isVisible()
+        assert rows_shown(panel.rollup) >= min(MIN_ROWS_SHOWN, panel.rollup.rowCount())
+        assert panel.rollup.rowCount() >= MIN_ROWS_SHOWN
+        # The office column is not squeezed to nothing: a name reads (in full in its tooltip).
+        assert panel.rollup.columnWidth(0) >= 100
+    window.close()
+    app.setStyleSheet(style)
+    app.setPalette(palette)
+    dispose_context(ctx)

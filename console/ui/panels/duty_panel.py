@@ -38,6 +38,7 @@ from console.ui.qt import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QtGui,
     QtWidgets,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,9 @@ from console.views.duty import DutyView, OfficeBelow, Staffing, duty_view
 
 K = RecordKind
 ROLLUP_COLUMNS = 6  # office, level, acknowledged, on duty, required, compliance
+# An HQ's summary column beside the offices below: at least and at most this share of the width.
+SUMMARY_SHARE = (0.28, 0.45)
+OFFICE_NAME_WIDTH = 140  # what the offices below keep for the office's name, if they can
 
 
 def _scrolling(widget: QWidget) -> QtWidgets.QScrollArea:
@@ -88,11 +92,11 @@ class DutyPanel(QWidget):
         self.ack_band.setObjectName("unacknowledged_order")
         self.ack_band.setProperty("role", "alert")
         band = QHBoxLayout(self.ack_band)
-        band.setContentsMargins(8, 4, 8, 4)
+        band.setContentsMargins(8, 2, 8, 2)
         self.ack_text = _wrapping()
         self.ack_button = QPushButton()
         self.ack_button.setObjectName("acknowledge_order")
-        self.ack_button.setMinimumHeight(30)
+        self.ack_button.setMinimumHeight(26)
         self.ack_button.clicked.connect(self.acknowledge_first)
         band.addWidget(self.ack_text, 1)
         band.addWidget(self.ack_button)
@@ -128,7 +132,7 @@ class DutyPanel(QWidget):
         column.addWidget(self.demands_label)
 
         personnel = QHBoxLayout()
-        self.on_duty_caption = QLabel()
+        self.on_duty_caption = _wrapping()
         self.on_duty_spin = QSpinBox()
         self.on_duty_spin.setObjectName("on_duty")
         self.on_duty_spin.setRange(0, 100000)
@@ -144,8 +148,9 @@ class DutyPanel(QWidget):
             w.setVisible(can_update)
         column.addLayout(personnel)
 
-        self.message = _wrapping()
+        self.message = _wrapping("duty_message")
         self.message.setProperty("role", "error")
+        self.message.hide()  # shown with a message only: an empty row would push the rest down
         column.addWidget(self.message)
         column.addStretch(1)
         self.summary = _scrolling(summary)
@@ -164,6 +169,10 @@ class DutyPanel(QWidget):
             self.rollup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.rollup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             self.rollup.setWordWrap(False)
+            # Rows as tall as their text: on a short dock every pixel is another office shown.
+            rows = self.rollup.verticalHeader()
+            rows.setMinimumSectionSize(self.fontMetrics().height() + 6)
+            rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
             header = self.rollup.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -174,8 +183,10 @@ class DutyPanel(QWidget):
             self.splitter.setChildrenCollapsible(False)
             self.splitter.addWidget(self.summary)
             self.splitter.addWidget(self.tabs)
-            self.splitter.setStretchFactor(0, 2)
-            self.splitter.setStretchFactor(1, 3)
+            self.splitter.setStretchFactor(1, 1)
+            # The summary keeps its share of the width (SUMMARY_SHARE) until the user drags the handle.
+            self._split_by_user = False
+            self.splitter.splitterMoved.connect(self._on_split_moved)
             outer.addWidget(self.splitter, 1)
         else:
             outer.addWidget(self.summary, 1)
@@ -247,6 +258,30 @@ class DutyPanel(QWidget):
             for i in range(self.level_combo.count()):
                 self.level_combo.setItemText(i, label(DutyLevel(self.level_combo.itemData(i))))
         self._render()
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_user = True
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._split()
+
+    def _split(self) -> None:
+        """The offices below get the width their columns need with a readable office name; the
+        summary the rest, within SUMMARY_SHARE (until the user drags the handle)."""
+        if not self.is_hq or self._split_by_user:
+            return
+        width = self.splitter.width() - self.splitter.handleWidth()
+        header = self.rollup.horizontalHeader()
+        columns = sum(max(header.sectionSizeHint(c), self.rollup.sizeHintForColumn(c))
+                      for c in range(1, ROLLUP_COLUMNS))
+        table = columns + OFFICE_NAME_WIDTH + self.rollup.verticalScrollBar().sizeHint().width() + 8
+        low, high = SUMMARY_SHARE
+        # Never narrower than the summary's own content beside its scroll bar: it would be clipped.
+        least = max(round(width * low), self.summary.widget().minimumSizeHint().width()
+                    + self.summary.verticalScrollBar().sizeHint().width() + 2)
+        summary = min(max(width - table, least), max(least, round(width * high)))
+        self.splitter.setSizes([summary, width - summary])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -409,24 +444,39 @@ class DutyPanel(QWidget):
         s, ack = row.staffing, row.acknowledgement
         if row.order is None:
             acknowledged = "—"
-        elif ack is not None:
-            acknowledged = fmt(self.tr("✓ %1 %2"), ack.by, self._time(ack.at))
+        elif ack is not None:  # when in the cell, who in the row's tooltip: the table stays readable
+            acknowledged = fmt(self.tr("✓ %1"), self._time(ack.at))
         else:
             acknowledged = self.tr("✗ not yet")
-        verdict = [self.tr("met")] if s.meets else [fmt(self.tr("short by %1"), s.shortfall)]
-        if s.offices > 1 and s.offices_short:
-            verdict.append(fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices))
-        return [f"{row.office.name(ko)} ({row.office.code})", label(row.level) if row.level else "—",
-                acknowledged, str(s.on_duty), str(s.required), " · ".join(verdict)]
+        # Short as a whole says it all; met as a whole with offices short in it must say so.
+        if not s.meets:
+            verdict = fmt(self.tr("short by %1"), s.shortfall)
+        elif s.offices_short:
+            verdict = fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices)
+        else:
+            verdict = self.tr("met")
+        return [row.office.name(ko), label(row.level) if row.level else "—",
+                acknowledged, str(s.on_duty), str(s.required), verdict]
+
+    def rollup_tooltip(self, row: OfficeBelow, ko: bool) -> str:
+        s, ack = row.staffing, row.acknowledgement
+        text = f"{row.office.name(ko)} ({row.office.code})"
+        if ack is not None:
+            text += "\n" + fmt(self.tr("Acknowledged by %1 at %2"), ack.by, self._time(ack.at))
+        if s.offices > 1:
+            text += "\n" + fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices)
+        return text
 
     def _render_rollup(self, v: DutyView, ko: bool) -> None:
         self.tabs.setTabText(0, fmt(self.tr("Offices below (%1)"), len(v.offices_below)))
         t = self.ctx.theme.current
         self.rollup.setRowCount(len(v.offices_below))
         for r, row in enumerate(v.offices_below):
+            tip = self.rollup_tooltip(row, ko)
             for col, text in enumerate(self.rollup_cells(row, ko)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.office.code)
+                item.setToolTip(tip)
                 if col == 2 and row.acknowledged is False:
                     item.setForeground(t.color("code0"))
                 if col == 5:
@@ -435,22 +485,27 @@ class DutyPanel(QWidget):
                 if col in (3, 4):  # counts
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.rollup.setItem(r, col, item)
+        self._split()
 
     # -- actions ------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def _error(self, exc: BaseException) -> None:
-        self.message.setText(getattr(exc, "message", str(exc)))
+        self._say(getattr(exc, "message", str(exc)))
 
     def acknowledge_first(self) -> None:
         """One action acknowledges every waiting order for this office."""
         if self.view is None:
             return
-        self.message.clear()
+        self._say("")
         for order in self.view.unacknowledged:
             self.ctx.ops.submit(MutationRequest("duty.acknowledge", K.DUTY_ORDER, order.id,
                                                 {"org_code": self.ctx.user.org_code}), on_error=self._error)
 
     def _update_on_duty(self) -> None:
-        self.message.clear()
+        self._say("")
         self.ctx.ops.submit(MutationRequest("org.personnel", K.ORG, self.ctx.user.org_code,
                                             {"personnel_on_duty": self.on_duty_spin.value()}),
                             on_error=self._error)
@@ -466,9 +521,9 @@ class DutyPanel(QWidget):
     def issue_order(self) -> None:
         targets = self.chosen_targets()
         if not targets:
-            self.message.setText(self.tr("Tick at least one office to order."))
+            self._say(self.tr("Tick at least one office to order."))
             return
-        self.message.clear()
+        self._say("")
         now = self.ctx.clock.now() - timedelta(seconds=1)
         payload = {"level": self.level_combo.currentData(), "targets": targets,
                    "effective_from": iso(now), "reason": self.reason_edit.text().strip()}
