@@ -56,7 +56,7 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
             column(Column.STATUS,
                    lambda i: label_of(IncidentStatus, i.status) + ("  ⚑" if i.escalated else "")),
             column(Column.AGE, self._age, center=True, live=True),
-            column(Column.UNITS, lambda i: ", ".join(i.units)),
+            column(Column.UNITS, lambda i: ", ".join(self._callsigns.get(u, u) for u in i.units)),
             column(Column.STATION, lambda i: i.station),
         ], row_colour=self._row_colour, row_bold=lambda i: i.urgent and i.status == "new",
             tooltip=self._tooltip, runner=runner, parent=parent)
@@ -66,6 +66,7 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         self._now_value = now()
         self._now_at = from_epoch(self._now_value)
         self._ages: dict[int, str] = {}  # seconds -> localised age text
+        self._callsigns: dict[str, str] = {}  # unit id -> call sign (the detail panel names units so)
         self.evaluated.connect(self._read_clock)  # new rows: ages from now, not from the last tick
 
     def _read_clock(self) -> None:
@@ -83,6 +84,12 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
         """Time moved: ages and overdue highlighting change (the views repaint visible rows only)."""
         self._read_clock()
         self.repaint_all(live_only=True)
+
+    def set_callsigns(self, callsigns: dict[str, str]) -> None:
+        """Units by call sign, as everywhere else, not by id (re-formats the cells)."""
+        if callsigns != self._callsigns:
+            self._callsigns = dict(callsigns)
+            self.repaint_all()
 
     def retranslate(self) -> None:
         self._ages.clear()

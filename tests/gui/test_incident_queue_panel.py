@@ -213,3 +213,17 @@ def test_ages_tick_together_and_a_late_one_turns_overdue(qtbot, panel_ctx, memor
     assert ages() == {"a": "2m", "b": "50m"}  # shown as of the last tick, like every panel
     panel_ctx.changes.tick.emit()
     assert ages() == {"a": "3m", "b": "51m"} and background("a") is not None
+
+
+def test_units_show_by_call_sign_as_in_the_detail_panel(qtbot, panel_ctx, memory_replica) -> None:
+    memory_replica.put(K.UNIT, "U-S11110-P01", {"id": "U-S11110-P01", "callsign": "Jongno-P01",
+                                                 "type": "patrol_car", "station_code": "S11110",
+                                                 "status": "dispatched"})
+    memory_replica.put(K.INCIDENT, "a", incident_data("a", units=["U-S11110-P01", "U-gone"]))
+    panel = make_panel(qtbot, panel_ctx)
+    cell = lambda: panel.model.data(panel.model.index(0, Column.UNITS))  # noqa: E731
+    qtbot.waitUntil(lambda: cell() == "Jongno-P01, U-gone")  # a unit not in the replica: by its id
+    memory_replica.put(K.UNIT, "U-S11110-P01", {"id": "U-S11110-P01", "callsign": "Jongno-11",
+                                                 "type": "patrol_car", "station_code": "S11110",
+                                                 "status": "dispatched"})
+    qtbot.waitUntil(lambda: cell() == "Jongno-11, U-gone")

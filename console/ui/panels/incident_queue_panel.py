@@ -137,6 +137,8 @@ class IncidentQueuePanel(QWidget):
                                error_title=lambda: self.tr("The incident queue could not be read"),
                                parent=self)
         self.model.evaluated.connect(self._on_evaluated)
+        self._callsigns: dict[str, str] = {}
+        ctx.changes.rows_changed.connect(self._on_rows_changed)
         self.shown.advanced.connect(self._on_tick)
         ctx.theme.changed.connect(self._on_theme)
         ctx.selection.selected.connect(self._on_selected)
@@ -265,6 +267,29 @@ class IncidentQueuePanel(QWidget):
         """Re-read every incident from the replica (on the worker); afterwards the feed reads
         the changed incidents only."""
         self.feed.load()
+        self._read_callsigns(None)
+
+    def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
+        ids = changes.get(K.UNIT)
+        if ids:
+            self._read_callsigns(set(ids))
+
+    def _read_callsigns(self, ids: set[str] | None) -> None:
+        """The call signs of every unit (None) or of the changed ones, read on the worker."""
+        replica = self.ctx.replica
+
+        def work() -> tuple[bool, dict[str, str]]:
+            rows = replica.rows(K.UNIT) if ids is None else replica.rows_by_ids(K.UNIT, sorted(ids))
+            return ids is None, {r.id: str(r.data.get("callsign") or r.id) for r in rows}
+
+        def done(result: tuple[bool, dict[str, str]]) -> None:
+            everything, found = result
+            if not everything and all(self._callsigns.get(k) == v for k, v in found.items()):
+                return  # units moved; call signs seldom change
+            self._callsigns = found if everything else {**self._callsigns, **found}
+            self.model.set_callsigns(self._callsigns)
+
+        self.ctx.ops.query(work, done)
 
     def _on_snapshot(self, snapshot: RecordSnapshot[QueueItem]) -> None:
         before, self._snapshot = self._snapshot, snapshot
