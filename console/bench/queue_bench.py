@@ -17,6 +17,7 @@ from typing import Any
 from console.bench.figures import Figure
 
 ROWS_FULL, ROWS_QUICK = 100_000, 20_000
+STALL_BASE_FULL, STALL_BASE_QUICK = 50_000, 10_000  # incidents in the replica before the sync
 SYNC_CHANGES = 10_000
 RATIO_TARGET = 5.0
 STALL_TARGET_MS = 100.0
@@ -50,6 +51,10 @@ def _app() -> Any:
 
 
 def run(quick: bool) -> list[Figure]:
+    return measure(ROWS_QUICK if quick else ROWS_FULL, STALL_BASE_QUICK if quick else STALL_BASE_FULL)
+
+
+def measure(n: int, stall_base: int) -> list[Figure]:
     app = _app()
     from console.domain.samples import many_incidents
     from console.ui.qt import QAbstractTableModel, QModelIndex, Qt
@@ -57,7 +62,6 @@ def run(quick: bool) -> list[Figure]:
     from console.views.queue_index import QUEUE_SCHEMA, Column, QueueFilter, item_from_row, sort_key
     from console.views.record_index import RecordIndex
 
-    n = ROWS_QUICK if quick else ROWS_FULL
     rows = [_Row(i, d) for i, d in many_incidents(n)]
     # The baseline: a plain Python list of the same items.
     plain = [item for item in (item_from_row(r.id, r.data) for r in rows) if item is not None]
@@ -130,7 +134,7 @@ def run(quick: bool) -> list[Figure]:
     ours_view = QueueTable(model)
     plain_view = QTableView()
     plain_view.setModel(PlainListModel())
-    pages = 40 if quick else 80
+    pages = 80
     results = []
     for view in (ours_view, plain_view):
         view.resize(1200, 900)
@@ -151,11 +155,11 @@ def run(quick: bool) -> list[Figure]:
     figures.append(Figure(f"queue_scroll_page_{n // 1000}k", ours * 1000, "ms", ours / base,
                           "QTableView over a plain-list model", f"ratio <= {RATIO_TARGET:g}",
                           ours / base <= RATIO_TARGET))
-    figures.append(_sync_stall(quick))
+    figures.append(_sync_stall(stall_base))
     return figures
 
 
-def _sync_stall(quick: bool) -> Figure:
+def _sync_stall(base: int) -> Figure:
     """The console's main window over a replica of `base` incidents while 10,000 changes arrive
     as change-feed pages on another thread; the QTimer probe's longest stall."""
     app = _app()
@@ -175,7 +179,6 @@ def _sync_stall(quick: bool) -> Figure:
         open_replica,
     )
 
-    base = 10_000 if quick else 50_000
     path = "/NPA/SEOUL/S11110/"
     with tempfile.TemporaryDirectory() as tmp:
         replica = open_replica(Path(tmp) / "replica.sqlite3")

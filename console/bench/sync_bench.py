@@ -28,6 +28,7 @@ from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.protocol.schema import (
     API_PREFIX,
+    MAX_PAGE,
     MAX_PUSH_BATCH,
     LoginRequest,
     LoginResponse,
@@ -39,6 +40,8 @@ from console.replica import Replica
 from console.sync import SyncEngine
 
 PASSWORD = "bench password 1"
+FIRST_SYNC_RUNS = 3
+FLUSH_S_PER_10K = 3.0  # the outbox flush target: 10,000 mutations in under 3 s
 AT = "2026-06-03T09:00:00Z"
 
 
@@ -204,33 +207,42 @@ def raw_sqlite_insert(path: Path, rows: list[Row]) -> float:
 
 
 # -- (a) first sync -------------------------------------------------------------------------------
-def first_sync(server: Any, workdir: Path, scale: float) -> list[Figure]:
-    replica = Replica(workdir / "hq" / "replica.sqlite3")
-    engine = SyncEngine(server.url, replica)
-    try:
-        engine.login("hq", PASSWORD)
+def first_sync(server: Any, workdir: Path, runs: int = FIRST_SYNC_RUNS) -> list[Figure]:
+    """The national HQ's first sync into an empty replica, the same rows applied to an empty
+    replica without HTTP, and the baseline: each the best of `runs` (one run is at the mercy of
+    one fsync on a busy disk, and the baseline of a small set is only tens of ms)."""
+    syncs, applies, raws = [], [], []
+    rows: list[Row] = []
+    for run in range(runs):
+        replica = Replica(workdir / f"hq{run}" / "replica.sqlite3")
+        engine = SyncEngine(server.url, replica)
+        try:
+            engine.login("hq", PASSWORD)
+            started = time.perf_counter()
+            engine.start()
+            _wait(partial(_synced, replica), 600, "first sync")
+            syncs.append(time.perf_counter() - started)
+        finally:
+            engine.close()
+        rows = replica.server_rows()
+        replica.close()
+        raws.append(raw_sqlite_insert(workdir / f"raw{run}.sqlite3", rows))
+        # the replica alone: the same rows as snapshot pages into an empty replica
+        fresh = Replica(workdir / f"fresh{run}" / "replica.sqlite3")
         started = time.perf_counter()
-        engine.start()
-        _wait(lambda: replica.cursor() is not None, 600, "first sync")
-        sync_s = time.perf_counter() - started
-    finally:
-        engine.close()
-    rows = replica.server_rows()
-    raw_s = raw_sqlite_insert(workdir / "raw.sqlite3", rows)
-    # the replica alone: the same rows as snapshot pages into an empty replica
-    fresh = Replica(workdir / "fresh" / "replica.sqlite3")
-    started = time.perf_counter()
-    fresh.begin_snapshot("bench", 0, wipe=False)
-    for i in range(0, len(rows), 5000):
-        fresh.apply_snapshot_page(rows[i:i + 5000], done=i + 5000 >= len(rows), as_of=0)
-    apply_s = time.perf_counter() - started
-    fresh.close()
-    replica.close()
+        fresh.begin_snapshot("bench", 0, wipe=False)
+        for i in range(0, len(rows), MAX_PAGE):
+            fresh.apply_snapshot_page(rows[i:i + MAX_PAGE], done=i + MAX_PAGE >= len(rows), as_of=0)
+        applies.append(time.perf_counter() - started)
+        fresh.close()
+    sync_s, apply_s, raw_s = min(syncs), min(applies), min(raws)
     n = len(rows)
+    pages = -(-n // MAX_PAGE)
     return [
-        Figure(f"sync.first_sync ({n} rows, HTTP snapshot + replica)", sync_s, "s", sync_s / raw_s,
+        Figure(f"sync.first_sync ({n:,} rows in {pages} pages of {MAX_PAGE:,}, HTTP snapshot + replica, "
+               f"best of {runs})", sync_s, "s", sync_s / raw_s,
                f"raw sqlite3 executemany {raw_s:.3f} s", "ratio <= 3", sync_s / raw_s <= 3),
-        Figure(f"sync.replica_snapshot_apply ({n} rows)", apply_s, "s", apply_s / raw_s,
+        Figure(f"sync.replica_snapshot_apply ({n:,} rows, best of {runs})", apply_s, "s", apply_s / raw_s,
                f"raw sqlite3 executemany {raw_s:.3f} s", "ratio <= 3", apply_s / raw_s <= 3),
     ]
 
@@ -281,11 +293,16 @@ def outbox_flush(server: Any, workdir: Path, count: int) -> list[Figure]:
         resp.raise_for_status()
     raw_s = time.perf_counter() - started
     session.close()
+    batches = len(bodies)
+    limit = FLUSH_S_PER_10K * count / 10_000
+    target = (f"< {limit:g} s ({FLUSH_S_PER_10K:g} s per 10,000) and ratio <= 3" if count != 10_000
+              else f"< {limit:g} s and ratio <= 3")
     return [
-        Figure(f"sync.outbox_flush ({count} mutations queued offline, until acknowledged)", flush_s, "s",
-               flush_s / raw_s, f"raw HTTP posts of the same batches {raw_s:.3f} s",
-               "< 3 s and ratio <= 3", flush_s < 3 and flush_s / raw_s <= 3),
-        Figure(f"sync.offline_queue ({count} local writes with outbox entry)", queue_s / count * 1000,
+        Figure(f"sync.outbox_flush ({count:,} mutations queued offline in {batches} pushes of "
+               f"{MAX_PUSH_BATCH}, until acknowledged)", flush_s, "s",
+               flush_s / raw_s, f"raw HTTP posts of the same batches {raw_s:.3f} s", target,
+               flush_s < limit and flush_s / raw_s <= 3),
+        Figure(f"sync.offline_queue ({count:,} local writes with outbox entry)", queue_s / count * 1000,
                "ms/write", None, "none", "informational", True),
     ]
 
@@ -359,7 +376,8 @@ def propagation(server: Any, workdir: Path, consoles: int, writes: int) -> list[
     raw = _latencies(server, workdir, consoles, writes, target_id, raw=True)
     real = _latencies(server, workdir, consoles, writes, target_id, raw=False)
     raw_p99, p50, p99 = _pct(raw, 0.99), _pct(real, 0.5), _pct(real, 0.99)
-    label = f"{consoles} consoles long-polling in 4 processes, {writes} writes, watcher replicas on tmpfs"
+    label = (f"{consoles} consoles long-polling in 4 processes, {writes} writes ({len(real)} arrivals), "
+             "watcher replicas on tmpfs")
     return [
         Figure(f"sync.propagation_p50 ({label})", p50, "ms", p50 / _pct(raw, 0.5),
                f"plain requests long-pollers p50 {_pct(raw, 0.5):.0f} ms", "informational", True),
@@ -438,6 +456,10 @@ def _latencies(server: Any, workdir: Path, consoles: int, writes: int, target_id
     return latencies
 
 
+def _synced(replica: Replica) -> bool:
+    return replica.cursor() is not None
+
+
 def _reached(replica: Replica, rid: str, version: int) -> bool:
     row = replica.server_row(RecordKind.INCIDENT, rid)
     return row is not None and row.version >= version
@@ -451,14 +473,30 @@ def _station_of(server: Any, incident_id: str) -> str:
         return str(row.data["station_code"])
 
 
+@dataclass(frozen=True)
+class Sizes:
+    scale: float  # of the national data set (42,827 rows at 1.0)
+    outbox: int  # mutations queued offline
+    consoles: int  # long-polling consoles
+    writes: int  # writes whose propagation is timed
+
+
+FULL = Sizes(scale=1.0, outbox=10_000, consoles=100, writes=20)
+QUICK = Sizes(scale=0.5, outbox=2_500, consoles=100, writes=5)
+
+
 def run(quick: bool) -> list[Figure]:
-    scale = 0.1 if quick else 1.0
+    return measure(QUICK if quick else FULL)
+
+
+def measure(sizes: Sizes) -> list[Figure]:
+    scale = sizes.scale
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="sitroom-sync-bench-") as tmp:
         workdir = Path(tmp)
         with bench_server(workdir) as server:
             seed_national(server, scale)
-            figures += first_sync(server, workdir, scale)
-            figures += outbox_flush(server, workdir, 1_000 if quick else 10_000)
-            figures += propagation(server, workdir, 20 if quick else 100, 5 if quick else 20)
+            figures += first_sync(server, workdir)
+            figures += outbox_flush(server, workdir, sizes.outbox)
+            figures += propagation(server, workdir, sizes.consoles, sizes.writes)
     return figures
