@@ -125,6 +125,11 @@ class DemoDay(StrEnum):
         return day
 
 
+# Every unit reports its position at the morning roll call of the scenario's day (the simulator's
+# dispatches move them later): the units table and the map show how old each position is.
+ROLL_CALL_HOUR = 5
+
+
 def kst(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), KST)
 
@@ -405,7 +410,7 @@ def build_scenario(seed: int = 1, focus_station: str = DEFAULT_STATION,
     _build_sites(sc, districts, station_of_town, seed)
     if day.early_voting:
         _staff_early_voting(sc, seed)
-    _build_units(sc, plans, seed)
+    _build_units(sc, plans, seed, reported_at=iso(kst(day.calendar_date, ROLL_CALL_HOUR)))
     _build_duty_orders(sc, seed)
     _build_incidents(sc, seed, focus_station)
     _build_users(sc)
@@ -489,7 +494,7 @@ def _staff_early_voting(sc: Scenario, seed: int) -> None:
         ps.officers_assigned = ps.officers_planned if rng.random() < 0.96 else ps.officers_planned - 1
 
 
-def _build_units(sc: Scenario, plans: list[_StationPlan], seed: int) -> None:
+def _build_units(sc: Scenario, plans: list[_StationPlan], seed: int, reported_at: str) -> None:
     rng = _rng(seed, "units")
     for plan in plans:
         org = sc.org(plan.code)
@@ -517,15 +522,16 @@ def _build_units(sc: Scenario, plans: list[_StationPlan], seed: int) -> None:
                     lat, lon = org.lat or 37.5, org.lon or 127.0
                     callsign = f"{abbr}-{suffix}{i}"
                 sc.units.append(Unit(f"U-{plan.code}-{suffix}{i:02d}", callsign, utype, plan.code,
-                                     lat=lat, lon=lon, personnel=personnel))
+                                     lat=lat, lon=lon, position_at=reported_at, personnel=personnel))
     for province in sc.provinces:
         abbr = province.code.replace("_", "")
         for i in range(1, rng.randint(3, 8) + 1):
             sc.units.append(Unit(f"U-{province.code}-MU{i:02d}", f"{abbr}-MU{i}", UnitType.MOBILE_UNIT,
                                  province.code, lat=province.lat, lon=province.lon,
-                                 personnel=rng.randint(60, 90)))
+                                 position_at=reported_at, personnel=rng.randint(60, 90)))
         sc.units.append(Unit(f"U-{province.code}-CY01", f"{abbr}-CYBER", UnitType.CYBER, province.code,
-                             lat=province.lat, lon=province.lon, personnel=rng.randint(12, 25)))
+                             lat=province.lat, lon=province.lon, position_at=reported_at,
+                             personnel=rng.randint(12, 25)))
 
 
 def _build_duty_orders(sc: Scenario, seed: int) -> None:

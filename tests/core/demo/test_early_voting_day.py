@@ -5,6 +5,7 @@ domain's own mutation functions."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from console.demo.scenario import (
     DEFAULT_STATION,
     EARLY_VOTING_DAYS,
     ELECTION_DAY,
+    ROLL_CALL_HOUR,
     DemoDay,
     Scenario,
     build_scenario,
@@ -56,7 +58,9 @@ def test_every_day_has_the_same_sites_in_the_same_places(days: dict[DemoDay, Sce
         assert sites(sc) == sites(election)
         assert sc.routes == election.routes
         assert sc.counting_stations == election.counting_stations
-        assert sc.units == election.units
+        # The same units in the same places; each reports its position at its own day's roll call.
+        assert [replace(u, position_at=None) for u in sc.units] == [replace(u, position_at=None) for u in election.units]
+        assert {u.position_at for u in sc.units} == {iso(kst(sc.day.calendar_date, ROLL_CALL_HOUR))}
         assert sc.orgs == election.orgs
         assert sc.counts() == {**election.counts(), "incidents": len(sc.incidents),
                                "duty_orders": len(sc.duty_orders)}
