@@ -129,6 +129,10 @@ class BaseGeography:
         parts = [geoms[c[:5]] for c in dict.fromkeys(district_codes) if c[:5] in geoms]
         if not parts:
             return EMPTY_PATH
+        if len(parts) == 1:
+            # Most stations police one 시군구: no neighbours' edges to close, and the buffers
+            # below were three quarters of a national HQ's first map read.
+            return join_rings(_rings(shapely.simplify(parts[0], tolerance)))
         union = shapely.union_all(parts)
         # a tiny buffer closes the slivers between neighbours' separately digitised edges
         union = shapely.simplify(union.buffer(1.0).buffer(-1.0), tolerance)
