@@ -573,7 +573,8 @@ def measure(scale: float) -> list[Figure]:
                     if tag != "done" or json.loads(message):
                         raise RuntimeError(f"benchmark: the 1,000 changes were not all applied: {message}")
                     figures.append(_stall_figure(probe.longest_stall_ms, idle.longest_stall_ms, state,
-                                                 caught_up, size, len(targets)))
+                                                 caught_up, size, len(targets),
+                                                 _longest_take_in(console.ops.reads, started)))
             finally:
                 writer.join(30)
                 if writer.is_alive():
@@ -598,9 +599,19 @@ def _first_data_figure(console: Console, state: Catchup, headless: float, size: 
                   f"ratio <= {FIRST_DATA_TARGET:g}", state.done and ratio <= FIRST_DATA_TARGET)
 
 
+def _longest_take_in(reads: list[Read], since: float) -> str:
+    """The panel that took longest to take in one answer on the GUI thread since `since`."""
+    taken = [(r.shown - r.delivered, r.panel) for r in reads
+             if r.delivered is not None and r.shown is not None and r.delivered >= since]
+    if not taken:
+        return "no answers"
+    seconds, panel = max(taken)
+    return f"longest answer taken in: {panel} {seconds * 1000:.0f} ms"
+
+
 def _stall_figure(stall: float, idle: float, state: Catchup, caught_up: float, size: str,
-                  changed: int) -> Figure:
-    note = (f"every panel caught up in {caught_up:.1f} s" if state.done
+                  changed: int, take_in: str) -> Figure:
+    note = (f"every panel caught up in {caught_up:.1f} s; {take_in}" if state.done
             else f"not caught up after {caught_up:.0f} s: {', '.join(state.waiting)}")
     return Figure(f"console.stall_{changed}_changes (national HQ, every panel, {size})",
                   stall, "ms", stall / idle if idle > 0 else None,
