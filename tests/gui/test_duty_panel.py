@@ -336,7 +336,7 @@ def test_the_panel_shows_what_the_read_model_computes(qtbot, real_replica, who) 
     for r, below in enumerate(truth.offices_below):
         cells = [panel.rollup.item(r, c).text() for c in range(6)]
         assert panel.rollup.item(r, 0).data(Qt.ItemDataRole.UserRole) == below.office.code
-        assert cells[0] == below.office.name(korean=False)
+        assert cells[0] == f"{below.office.name(korean=False)} ({below.office.code})"
         assert cells[1] == (label(below.level) if below.level else "—")
         assert cells[2].startswith("✓" if below.acknowledged else "✗")
         if below.acknowledgement is not None:  # when in the cell, who in the tooltip

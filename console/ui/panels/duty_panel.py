@@ -133,6 +133,7 @@ class DutyPanel(QWidget):
 
         personnel = QHBoxLayout()
         self.on_duty_caption = _wrapping()
+        self.on_duty_caption.setWordWrap(self.is_hq)  # wraps in an HQ's narrow column only
         self.on_duty_spin = QSpinBox()
         self.on_duty_spin.setObjectName("on_duty")
         self.on_duty_spin.setRange(0, 100000)
@@ -153,6 +154,7 @@ class DutyPanel(QWidget):
         self.message.hide()  # shown with a message only: an empty row would push the rest down
         column.addWidget(self.message)
         column.addStretch(1)
+        self.summary_body = summary
         self.summary = _scrolling(summary)
 
         self.issue_box = QWidget()
@@ -169,6 +171,7 @@ class DutyPanel(QWidget):
             self.rollup.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.rollup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             self.rollup.setWordWrap(False)
+            self.rollup.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name keeps its code
             # Rows as tall as their text: on a short dock every pixel is another office shown.
             rows = self.rollup.verticalHeader()
             rows.setMinimumSectionSize(self.fontMetrics().height() + 6)
@@ -278,7 +281,7 @@ class DutyPanel(QWidget):
         table = columns + OFFICE_NAME_WIDTH + self.rollup.verticalScrollBar().sizeHint().width() + 8
         low, high = SUMMARY_SHARE
         # Never narrower than the summary's own content beside its scroll bar: it would be clipped.
-        least = max(round(width * low), self.summary.widget().minimumSizeHint().width()
+        least = max(round(width * low), self.summary_body.minimumSizeHint().width()
                     + self.summary.verticalScrollBar().sizeHint().width() + 2)
         summary = min(max(width - table, least), max(least, round(width * high)))
         self.splitter.setSizes([summary, width - summary])
@@ -455,7 +458,7 @@ class DutyPanel(QWidget):
             verdict = fmt(self.tr("%1 of %2 offices short"), s.offices_short, s.offices)
         else:
             verdict = self.tr("met")
-        return [row.office.name(ko), label(row.level) if row.level else "—",
+        return [f"{row.office.name(ko)} ({row.office.code})", label(row.level) if row.level else "—",
                 acknowledged, str(s.on_duty), str(s.required), verdict]
 
     def rollup_tooltip(self, row: OfficeBelow, ko: bool) -> str:
