@@ -124,8 +124,8 @@ def _offices_below(c: WatchingConsole, offices: list[db.OfficeBelow]) -> list[st
         s = o.staffing
         out += _diff(f"{o.code} on duty (its subtree)", numbers(row[table.column("On duty")]), [s.on_duty])
         out += _diff(f"{o.code} required (its subtree)", numbers(row[table.column("Required")]), [s.required])
-        verdict = [s.shortfall] if s.shortfall else []
-        verdict += [s.offices_short, s.offices] if s.offices_short and s.offices > 1 else []
+        # Short as a whole shows the shortfall; met as a whole with offices short in it, how many.
+        verdict = [s.shortfall] if s.shortfall else [s.offices_short, s.offices] if s.offices_short else []
         out += _diff(f"{o.code} compliance", numbers(row[table.column("Compliance")]), verdict)
     return out
 
