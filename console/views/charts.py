@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from console.domain.clock import OperationDay, operation_day, parse_time
-from console.domain.duty import DutyOrder, level_in_force, required_on_duty
+from console.domain.duty import level_in_force
 from console.domain.errors import DomainError
 from console.domain.incidents import IncidentCategory
-from console.domain.records import RecordKind, from_stored
+from console.domain.records import RecordKind
 from console.replica.reads import ReplicaReads
+from console.views.duty import Office, office_staffing, read_orders, rolled_up, subtree
 
 K = RecordKind
 CATEGORIES: list[IncidentCategory] = list(IncidentCategory)
@@ -65,24 +66,17 @@ def chart_data(replica: ReplicaReads, user_org: str, now: datetime) -> ChartData
         if hour is not None:
             counts[index.get(str(row.data.get("category")), len(CATEGORIES) - 1), hour] += 1
 
+    # Personnel: each office below against the level in force for it, rolled up over its subtree,
+    # by the duty panel's rule (console.views.duty), so both panels show the same figures.
     orgs = [dict(r.data) for r in replica.rows(K.ORG)]
-    orders: list[DutyOrder] = [from_stored(K.DUTY_ORDER, dict(r.data)) for r in replica.rows(K.DUTY_ORDER)]
     offices = offices_for(user_org, orgs)
-    on_duty, required, total = [], [], []
-    for office in offices:
-        # A roll-up: an office below an HQ counts with every office under it (a province with
-        # its stations), each against the level in force for it.
-        subtree = [o for o in orgs if str(o.get("path", "")).startswith(str(office.get("path")))]
-        personnel = duty = need = 0
-        for o in subtree:
-            order = level_in_force(orders, str(o["code"]), now)
-            count = int(o.get("personnel_total", 0))
-            personnel += count
-            duty += int(o.get("personnel_on_duty", 0))
-            need += required_on_duty(order.level, count) if order else 0
-        total.append(personnel)
-        on_duty.append(duty)
-        required.append(need)
+    everyone = [Office.from_data(o) for o in orgs]
+    orders = read_orders(replica)
+    staffing = [rolled_up([office_staffing(o, level_in_force(orders, o.code, now))
+                           for o in subtree(everyone, str(office.get("path")))]) for office in offices]
+    on_duty = [s.on_duty for s in staffing]
+    required = [s.required for s in staffing]
+    total = [s.personnel_total for s in staffing]
 
     departed, arrived = [], []
     routes = 0
