@@ -38,7 +38,9 @@ Rules
   call ``ctx.selection.select(kind, id)`` (or ``open(kind, id)`` to bring the panel whose
   spec lists the kind in ``opens`` to front); react to ``ctx.changes.rows_changed({kind: ids})``,
   ``ctx.changes.sync_state_changed(SyncStatus)`` and ``ctx.changes.tick()`` (1 Hz).
-- Times: ``ctx.clock.now()`` is the server-aligned now (the demo runs an accelerated clock).
+- Times: ``ctx.now()`` is the moment every figure is shown as of (the server-aligned clock, read
+  once per tick for every panel; the demo runs an accelerated clock). Show times with
+  ``console.ui.timefmt.local_time`` (KST).
 - Every visible string goes through ``self.tr()`` (or ``console.ui.qt.tr(context, text)``);
   enum values through ``console.ui.labels``. Handle ``QEvent.LanguageChange`` in
   ``changeEvent`` to re-translate, and ``ctx.theme.changed`` if you paint colours yourself.
@@ -61,6 +63,7 @@ from console.ui.events import ChangeBus, Connection, Selection, SyncStatus
 from console.ui.operations import MutationRequest, OperationRunner
 from console.ui.qt import QSettings, QWidget
 from console.ui.theme import ThemeManager
+from console.ui.timefmt import shown_now
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,11 @@ class PanelContext:
     console_id: str = ""  # this console's client id (timeline entries carry the maker's)
     # The console's settings file: a panel keeps its own section, per user, under its own name.
     settings: QSettings | None = None
+
+    def now(self) -> datetime:
+        """The moment every figure on screen is shown as of: the console clock, read once per
+        tick (1 Hz) for all panels at once, so two panels never show two ages of one thing."""
+        return shown_now(self.changes, self.clock).now()
 
 
 PANEL_TITLE_CONTEXT = "Panels"

@@ -43,7 +43,7 @@ class ChartsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        replica, org, now = self.ctx.replica, self.ctx.user.org_code, self.ctx.clock.now()
+        replica, org, now = self.ctx.replica, self.ctx.user.org_code, self.ctx.now()
         self._dirty = False
         self.ctx.ops.query(lambda: chart_data(replica, org, now), self._loaded, key="charts_panel")
 

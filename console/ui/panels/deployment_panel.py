@@ -69,7 +69,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
         # HQ roles see their offices below rolled up first; a click narrows the list to one.
         self.hq = is_hq(ctx.user.role)
         self.calendar = ELECTION_2025
-        self._now: datetime = ctx.clock.now()
+        self._now: datetime = ctx.now()
         self._kinds = self.calendar.operating_kinds(self._now)
         self._operating: tuple[int, frozenset[SiteKind], np.ndarray, np.ndarray] | None = None
         self.office_names: dict[str, tuple[str, str]] = {}
@@ -147,7 +147,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
             self.office_model.repaint_all()
             self.model.repaint_all()  # the station column names stations
         if data.sites is not None:
-            self._now = self.ctx.clock.now()
+            self._now = self.ctx.now()
             self._kinds = self.calendar.operating_kinds(self._now)
             self.model.set_snapshot(data.sites)
             self._render_summary()
@@ -183,7 +183,7 @@ class DeploymentPanel(QWidget, OfficeRollup):
         # At 00:00 a day's sites start to operate and at 06:00 the day before's stop: the shown
         # sites and the figures follow. At 17:00 the counting stations move to the top (and back
         # at 06:00).
-        self._now = self.ctx.clock.now()
+        self._now = self.ctx.now()
         kinds = self.calendar.operating_kinds(self._now)
         if kinds != self._kinds:
             self._kinds = kinds

@@ -293,7 +293,7 @@ class DutyPanel(QWidget):
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        replica, user, now = self.ctx.replica, self.ctx.user, self.ctx.clock.now()
+        replica, user, now = self.ctx.replica, self.ctx.user, self.ctx.now()
         self.ctx.ops.query(lambda: duty_view(replica, user.org_code, user.org_path, user.role, now),
                            self._loaded, key="duty-state")
 
@@ -311,7 +311,7 @@ class DutyPanel(QWidget):
         v = self.view
         # An order comes into force or ends with time passing: read again the moment it does
         # (the demo's clock runs fast), and every 30 s in any case ("today" in the times shown).
-        due = v is not None and v.next_change is not None and self.ctx.clock.now() >= v.next_change
+        due = v is not None and v.next_change is not None and self.ctx.now() >= v.next_change
         if due or self._ticks % 30 == 0:
             self.reload()
 
@@ -527,7 +527,7 @@ class DutyPanel(QWidget):
             self._say(self.tr("Tick at least one office to order."))
             return
         self._say("")
-        now = self.ctx.clock.now() - timedelta(seconds=1)
+        now = self.ctx.now() - timedelta(seconds=1)
         payload = {"level": self.level_combo.currentData(), "targets": targets,
                    "effective_from": iso(now), "reason": self.reason_edit.text().strip()}
         reason_en = self.reason_en_edit.text().strip()

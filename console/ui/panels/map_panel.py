@@ -166,7 +166,7 @@ class MapPanel(QWidget):
         self.late_setting = late_threshold(ctx)
         self.late_setting.changed.connect(lambda _m: self.refresh(LayerKind.ROUTE))
         # Which sites operate changes at 00:00 and 06:00 KST: the site layers are re-read then.
-        self._site_kinds = ELECTION_2025.operating_kinds(ctx.clock.now())
+        self._site_kinds = ELECTION_2025.operating_kinds(ctx.now())
 
         # The console's settings: given, or carried by the context.
         found = settings if settings is not None else ctx.settings
@@ -344,7 +344,7 @@ class MapPanel(QWidget):
             else:
                 self._dirty.setdefault(layer, set()).update(ids)  # type: ignore[union-attr]
             return
-        replica, now = self.ctx.replica, self.ctx.clock.now()
+        replica, now = self.ctx.replica, self.ctx.now()
         work = self._reader(layer, replica, now, ids)
         if work is None:
             return
@@ -414,7 +414,7 @@ class MapPanel(QWidget):
         self._ticks += 1
         if self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible():
             self.refresh(LayerKind.ROUTE)
-        kinds = ELECTION_2025.operating_kinds(self.ctx.clock.now())
+        kinds = ELECTION_2025.operating_kinds(self.ctx.now())
         if kinds != self._site_kinds:
             self._site_kinds = kinds
             self.refresh(LayerKind.POLLING)

@@ -69,7 +69,7 @@ class RoutesPanel(QWidget, OfficeRollup):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._now = ctx.clock.now().timestamp()
+        self._now = ctx.now().timestamp()
         self._ev: RouteEvaluation | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -167,7 +167,7 @@ class RoutesPanel(QWidget, OfficeRollup):
             self.office_model.repaint_all()
             self.model.repaint_all()  # the station column names stations
         if data.routes is not None:
-            self._now = self.ctx.clock.now().timestamp()
+            self._now = self.ctx.now().timestamp()
             self.model.set_snapshot(data.routes)
 
     def _on_threshold_changed(self, minutes: int) -> None:
@@ -179,7 +179,7 @@ class RoutesPanel(QWidget, OfficeRollup):
 
     def _reevaluate(self) -> None:
         """The clock or the threshold moved: states, order, counts and alert follow."""
-        self._now = self.ctx.clock.now().timestamp()
+        self._now = self.ctx.now().timestamp()
         self.model.refresh()
 
     def _on_tick(self) -> None:
