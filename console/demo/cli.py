@@ -160,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
         stats = session.stop()
         print(f"Simulator: {stats.get('pushed', 0):,} mutations pushed {stats.get('by_status', {})}, "
               f"{stats.get('incidents_created', 0)} incidents, {stats.get('error_count', 0)} errors, "
-              f"scenario time {kst_text(str(stats['now'])) if stats.get('now') else 'not started'}", flush=True)
+              f"scenario time {kst_text(str(stats['now'])) if stats.get('now') else 'not started'}",
+              flush=True)
         if temp_root is not None:
             import shutil
 
