@@ -261,6 +261,75 @@ KO: dict[str, str] = {
     "ALERT SOUNDS MUTED": "경보음 꺼짐",
     "Alert sounds are off: View → Alert sound turns them on again": "경보음이 꺼져 있습니다: 보기 → 경보음에서 다시 켭니다",
     # --- end alerts ---
+    # --- one true picture: loading, sync words, duty, deployment, routes, units ---
+    "Incidents per hour by category (operation day from 06:00, KST)": "유형별 시간당 사건(06시부터 운영일, KST)",
+    "The first sync is not complete: the panels show no data yet.": "첫 동기화가 끝나지 않아 아직 패널에 자료가 표시되지 않습니다.",
+    "Working from local data as of %1 (%2 ago).": "%1 기준 로컬 자료로 작업 중입니다(%2 전).",
+    "No data received from the server yet.": "아직 서버에서 받은 자료가 없습니다.",
+    "OFFLINE — %1 %2 %3 change(s) waiting to be sent; they go out when the connection returns.":
+        "오프라인 — %1 %2 전송 대기 중인 변경 %3건은 연결이 돌아오면 전송됩니다.",
+    "CONNECTION DEGRADED — the server answers slowly or with errors; retrying. %1":
+        "연결 불안정 — 서버 응답이 느리거나 오류가 있어 다시 시도하고 있습니다. %1",
+    "Sites": "장소", "1 site short": "1곳 부족", "{n} sites short": "{n}곳 부족",
+    "Sites: {staffed} of {sites} fully staffed · officers {assigned} of {planned} · {short}":
+        "장소: {sites}곳 중 {staffed}곳 배치 완료 · 경력 {planned}명 중 {assigned}명 · {short}",
+    "polling stations {sites} ({open} open)": "투표소 {sites}곳(투표 중 {open}곳)",
+    "counting stations {sites} (officers {assigned} of {planned})": "개표소 {sites}곳(경력 {planned}명 중 {assigned}명)",
+    "{n} closed today, not counted": "오늘 미운영 {n}곳 제외",
+    "No sites operate today.": "오늘 운영하는 장소가 없습니다.",
+    "On duty at this office now": "본 관서 현재 근무 인원",
+    "Each office directly below: the level in force for it, whether it acknowledged the order, and personnel on "
+    "duty against what the level demands, counted over the office and every office under it.":
+        "바로 아래 각 관서: 시행 중인 단계, 명령 수령 확인 여부, 단계가 요구하는 인원 대비 근무 인원"
+        "(해당 관서와 그 아래 모든 관서 합산).",
+    "Offices below": "하급 관서", "Offices below (%1)": "하급 관서(%1)",
+    "%1 of %2 offices short": "%2개 관서 중 %1개 부족",
+    "This office and the %1 below it: on duty %2 / required %3 (of %4 personnel): %5":
+        "본 관서와 하급 %1개 관서: 근무 %2명 / 필요 %3명(전체 %4명): %5",
+    "✓ %1": "✓ %1", "Acknowledged by %1 at %2": "%2 %1 수령 확인",
+    "Loading: the synced data is being read": "불러오는 중: 동기화한 자료를 읽고 있습니다",
+    "Loading: waiting for the server": "불러오는 중: 서버 응답을 기다리고 있습니다",
+    "Loading: %1 of %2 rows synced": "불러오는 중: 전체 %2행 중 %1행 동기화",
+    "This panel shows its figures once the first sync with the server is complete.":
+        "서버와의 첫 동기화가 끝나면 이 패널에 자료가 표시됩니다.",
+    "short of officers": "경력 부족", "Counting station, not in use today": "개표소, 오늘 미운영",
+    "not in use today": "오늘 미운영", "{id} (outside your area)": "{id}(관할 밖)",
+    "The server refused a change (%1 %2): %3": "서버가 변경을 거부했습니다(%1 %2): %3",
+    "Conflict: %1 %2 was changed on the server meanwhile; resolve it in the Sync panel":
+        "충돌: 그사이 서버에서 %1 %2이(가) 변경되었습니다. 동기화 패널에서 해결하십시오",
+    "First sync complete · loading the panels": "첫 동기화 완료 · 패널 불러오는 중",
+    "First sync: waiting for the server": "첫 동기화: 서버 응답 대기 중",
+    "First sync: %1 of %2 rows": "첫 동기화: 전체 %2행 중 %1행", "Detail: %1": "상세: %1", "%1 · %2": "%1 · %2",
+    "The server cannot be reached.": "서버에 연결할 수 없습니다.",
+    "Changes are kept and sent when it answers again; check the network cable or call the network desk.":
+        "변경 사항은 보관되었다가 서버가 다시 응답하면 전송됩니다. 네트워크 케이블을 확인하거나 전산 담당에 연락하십시오.",
+    "The server does not answer in time.": "서버가 제때 응답하지 않습니다.",
+    "The network or the server is slow. Changes are kept and sent when it answers; if this lasts, call the network desk.":
+        "네트워크나 서버가 느립니다. 변경 사항은 보관되었다가 응답이 오면 전송됩니다. 계속되면 전산 담당에 연락하십시오.",
+    "The server is restarting.": "서버가 다시 시작하는 중입니다.",
+    "Nothing is lost: changes are kept and sent when it is back, usually within a minute.":
+        "잃는 것은 없습니다. 변경 사항은 보관되었다가 서버가 돌아오면(보통 1분 안) 전송됩니다.",
+    "The server has a fault of its own.": "서버 자체에 장애가 있습니다.",
+    "Changes are kept and sent when it recovers; if this lasts, call the system administrator.":
+        "변경 사항은 보관되었다가 서버가 복구되면 전송됩니다. 계속되면 시스템 관리자에게 연락하십시오.",
+    "Your login has expired.": "로그인이 만료되었습니다.",
+    "Log in again to go on syncing; changes made meanwhile are kept.":
+        "동기화를 계속하려면 다시 로그인하십시오. 그동안의 변경 사항은 보관됩니다.",
+    "The server no longer accepts your password.": "서버가 더 이상 비밀번호를 받아들이지 않습니다.",
+    "Log in again; if your password was changed, ask the system administrator. Changes are kept.":
+        "다시 로그인하십시오. 비밀번호가 바뀌었다면 시스템 관리자에게 문의하십시오. 변경 사항은 보관됩니다.",
+    "The server refused a request of this console.": "서버가 이 콘솔의 요청을 거부했습니다.",
+    "Changes are kept. Call the system administrator.": "변경 사항은 보관됩니다. 시스템 관리자에게 연락하십시오.",
+    "The server runs a version this console cannot work with.": "서버 버전이 이 콘솔과 맞지 않습니다.",
+    "Changes are kept. Call the system administrator to update the console or the server.":
+        "변경 사항은 보관됩니다. 콘솔이나 서버 업데이트를 위해 시스템 관리자에게 연락하십시오.",
+    "The console met an error of its own.": "콘솔 자체에 오류가 생겼습니다.",
+    "Changes are kept. If this lasts, restart the console and tell the system administrator.":
+        "변경 사항은 보관됩니다. 계속되면 콘솔을 다시 시작하고 시스템 관리자에게 알리십시오.",
+    "first sync not complete": "첫 동기화 미완료",
+    "This could not be done: the console met an error of its own.": "처리하지 못했습니다: 콘솔 자체에 오류가 생겼습니다.",
+    "not reported": "보고 없음", "Position reported %1": "위치 보고 %1",
+    "No position report yet: the position is where the unit was registered": "위치 보고 없음: 부대 등록 당시의 위치입니다",
 }
 
 # (context, source) -> translation, where the same English word needs another Korean word.

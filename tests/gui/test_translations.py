@@ -79,3 +79,30 @@ def test_no_tr_call_hides_inside_an_f_string() -> None:
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if pattern.search(line)]
     assert found == []
+
+
+def test_the_shipped_translation_holds_every_string_the_code_asks_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A tr() added without refreshing the translation shows English in a Korean console: the
+    shipped .ts must hold every (context, source) that lupdate finds in console/ui today."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import console.ui
+
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    tool = str(lupdate) if lupdate.exists() else shutil.which("pyside6-lupdate")
+    assert tool, "pyside6-lupdate (PySide6) is missing"
+    ui = Path(console.ui.__file__).parent
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([tool, *sorted(str(p) for p in ui.rglob("*.py")), "-no-obsolete", "-locations", "none",
+                    "-ts", str(fresh)], check=True, capture_output=True)
+
+    def messages(path: Path) -> set[tuple[str, str]]:
+        root = ET.parse(path).getroot()
+        return {(c.findtext("name") or "", m.findtext("source") or "")
+                for c in root.iter("context") for m in c.iter("message")}
+
+    missing = sorted(messages(fresh) - messages(I18N_DIR / "sitroom_ko.ts"))
+    assert missing == [], "run: python resources/translations/update.py"

@@ -69,8 +69,8 @@
         <translation>투표함</translation>
     </message>
     <message>
-        <source>Incidents per hour by category (today, KST)</source>
-        <translation>유형별 시간대 사건 수(오늘, KST)</translation>
+        <source>Incidents per hour by category (operation day from 06:00, KST)</source>
+        <translation>유형별 시간당 사건(06시부터 운영일, KST)</translation>
     </message>
     <message>
         <source>On duty (bar) vs required by the duty level (tick)</source>
@@ -139,32 +139,28 @@
 <context>
     <name>ConnectionBanner</name>
     <message>
-        <source>data as of %1 (%2 ago)</source>
-        <translation>%1 기준 자료(%2 전)</translation>
+        <source>The first sync is not complete: the panels show no data yet.</source>
+        <translation>첫 동기화가 끝나지 않아 아직 패널에 자료가 표시되지 않습니다.</translation>
     </message>
     <message>
-        <source>no data received from the server yet</source>
-        <translation>서버에서 받은 자료 없음</translation>
+        <source>Working from local data as of %1 (%2 ago).</source>
+        <translation>%1 기준 로컬 자료로 작업 중입니다(%2 전).</translation>
     </message>
     <message>
-        <source>OFFLINE — the server cannot be reached. Working from local %1. %2 change(s) waiting to be sent; they go out when the connection returns.</source>
-        <translation>오프라인 — 서버에 연결할 수 없습니다. 로컬 %1로 근무 중. 전송 대기 %2건은 연결이 복구되면 전송됩니다.</translation>
+        <source>No data received from the server yet.</source>
+        <translation>아직 서버에서 받은 자료가 없습니다.</translation>
     </message>
     <message>
-        <source>CONNECTION DEGRADED — the server answers slowly or with errors; retrying. Local %1.</source>
-        <translation>연결 불안정 — 서버 응답이 느리거나 오류가 있어 재시도 중입니다. 로컬 %1.</translation>
+        <source>OFFLINE — %1 %2 %3 change(s) waiting to be sent; they go out when the connection returns.</source>
+        <translation>오프라인 — %1 %2 전송 대기 중인 변경 %3건은 연결이 돌아오면 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>CONNECTION DEGRADED — the server answers slowly or with errors; retrying. %1</source>
+        <translation>연결 불안정 — 서버 응답이 느리거나 오류가 있어 다시 시도하고 있습니다. %1</translation>
     </message>
 </context>
 <context>
     <name>DeploymentPanel</name>
-    <message>
-        <source>Polling stations: {sites} ({open} open), officers {assigned} of {planned}, {short} short.</source>
-        <translation>투표소: {sites}곳(개소 {open}곳), 경력 {planned}명 중 {assigned}명, {short}명 부족.</translation>
-    </message>
-    <message>
-        <source>Counting stations: {sites}, officers {assigned} of {planned}, {short} short.</source>
-        <translation>개표소: {sites}곳, 경력 {planned}명 중 {assigned}명, {short}명 부족.</translation>
-    </message>
     <message>
         <source>Polling</source>
         <translation>투표소</translation>
@@ -202,6 +198,10 @@
         <translation>경력</translation>
     </message>
     <message>
+        <source>Sites</source>
+        <translation>장소</translation>
+    </message>
+    <message>
         <source>Short</source>
         <translation>부족</translation>
     </message>
@@ -214,6 +214,34 @@
         <translation>사전투표</translation>
     </message>
     <message>
+        <source>1 site short</source>
+        <translation>1곳 부족</translation>
+    </message>
+    <message>
+        <source>{n} sites short</source>
+        <translation>{n}곳 부족</translation>
+    </message>
+    <message>
+        <source>Sites: {staffed} of {sites} fully staffed · officers {assigned} of {planned} · {short}</source>
+        <translation>장소: {sites}곳 중 {staffed}곳 배치 완료 · 경력 {planned}명 중 {assigned}명 · {short}</translation>
+    </message>
+    <message>
+        <source>polling stations {sites} ({open} open)</source>
+        <translation>투표소 {sites}곳(투표 중 {open}곳)</translation>
+    </message>
+    <message>
+        <source>counting stations {sites} (officers {assigned} of {planned})</source>
+        <translation>개표소 {sites}곳(경력 {planned}명 중 {assigned}명)</translation>
+    </message>
+    <message>
+        <source>{n} closed today, not counted</source>
+        <translation>오늘 미운영 {n}곳 제외</translation>
+    </message>
+    <message>
+        <source>No sites operate today.</source>
+        <translation>오늘 운영하는 장소가 없습니다.</translation>
+    </message>
+    <message>
         <source>Only sites short of officers</source>
         <translation>경력 부족 장소만</translation>
     </message>
@@ -222,12 +250,8 @@
         <translation>관서</translation>
     </message>
     <message>
-        <source>Polling stations</source>
-        <translation>투표소</translation>
-    </message>
-    <message>
         <source>Open</source>
-        <translation>열기</translation>
+        <translation>운영</translation>
     </message>
     <message>
         <source>Sites short</source>
@@ -253,12 +277,20 @@
         <translation>현재 근무 인원</translation>
     </message>
     <message>
+        <source>On duty at this office now</source>
+        <translation>본 관서 현재 근무 인원</translation>
+    </message>
+    <message>
         <source>Update</source>
         <translation>갱신</translation>
     </message>
     <message>
         <source>Issue a duty order to offices below</source>
         <translation>하급 관서에 비상근무 발령</translation>
+    </message>
+    <message>
+        <source>Each office directly below: the level in force for it, whether it acknowledged the order, and personnel on duty against what the level demands, counted over the office and every office under it.</source>
+        <translation>바로 아래 각 관서: 시행 중인 단계, 명령 수령 확인 여부, 단계가 요구하는 인원 대비 근무 인원(해당 관서와 그 아래 모든 관서 합산).</translation>
     </message>
     <message>
         <source>Level</source>
@@ -309,6 +341,10 @@
         <translation>불러오는 중…</translation>
     </message>
     <message>
+        <source>Offices below</source>
+        <translation>하급 관서</translation>
+    </message>
+    <message>
         <source>UNACKNOWLEDGED ORDER: %1 from %2, effective %3. Acknowledge it now.</source>
         <translation>미확인 명령: %2의 %1, %3부터 시행. 지금 수령 확인하십시오.</translation>
     </message>
@@ -349,6 +385,14 @@
         <translation>요구 사항: %1 · %2 · 지휘관: %3.</translation>
     </message>
     <message>
+        <source>%1 of %2 offices short</source>
+        <translation>%2개 관서 중 %1개 부족</translation>
+    </message>
+    <message>
+        <source>This office and the %1 below it: on duty %2 / required %3 (of %4 personnel): %5</source>
+        <translation>본 관서와 하급 %1개 관서: 근무 %2명 / 필요 %3명(전체 %4명): %5</translation>
+    </message>
+    <message>
         <source>%1 of %2 personnel on duty.</source>
         <translation>전체 %2명 중 %1명 근무.</translation>
     </message>
@@ -361,18 +405,6 @@
         <translation>근무 %1명 / 필요 %2명(전체 %3명): %4</translation>
     </message>
     <message>
-        <source>No order issued by this office yet.</source>
-        <translation>이 관서가 발령한 명령이 아직 없습니다.</translation>
-    </message>
-    <message>
-        <source>Offices under the latest order (%1, issued %2):</source>
-        <translation>최근 명령 대상 관서(%1, %2 발령):</translation>
-    </message>
-    <message>
-        <source>✓ %1 %2</source>
-        <translation>✓ %1 %2</translation>
-    </message>
-    <message>
         <source>✗ not yet</source>
         <translation>✗ 미확인</translation>
     </message>
@@ -383,6 +415,18 @@
     <message>
         <source>short by %1</source>
         <translation>%1명 부족</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 at %2</source>
+        <translation>%2 %1 수령 확인</translation>
+    </message>
+    <message>
+        <source>Offices below (%1)</source>
+        <translation>하급 관서(%1)</translation>
     </message>
     <message>
         <source>Tick at least one office to order.</source>
@@ -497,6 +541,10 @@
     <message>
         <source>%1 (%2 ago) by %3</source>
         <translation>%1(%2 전), %3</translation>
+    </message>
+    <message>
+        <source>Overdue: not acknowledged in time</source>
+        <translation>지연: 제시간에 접수되지 않음</translation>
     </message>
     <message>
         <source>server (automatic)</source>
@@ -690,6 +738,10 @@
     <message>
         <source>The incident queue could not be read</source>
         <translation>사건 목록을 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -972,6 +1024,25 @@
     </message>
 </context>
 <context>
+    <name>LoadingPage</name>
+    <message>
+        <source>Loading: the synced data is being read</source>
+        <translation>불러오는 중: 동기화한 자료를 읽고 있습니다</translation>
+    </message>
+    <message>
+        <source>Loading: waiting for the server</source>
+        <translation>불러오는 중: 서버 응답을 기다리고 있습니다</translation>
+    </message>
+    <message>
+        <source>Loading: %1 of %2 rows synced</source>
+        <translation>불러오는 중: 전체 %2행 중 %1행 동기화</translation>
+    </message>
+    <message>
+        <source>This panel shows its figures once the first sync with the server is complete.</source>
+        <translation>서버와의 첫 동기화가 끝나면 이 패널에 자료가 표시됩니다.</translation>
+    </message>
+</context>
+<context>
     <name>Login</name>
     <message>
         <source>The server cannot be reached, and this workstation has no earlier login of this user with this password. Check the server address and the network, or the password.</source>
@@ -1185,8 +1256,12 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>개소, 경력 배치 완료</translation>
     </message>
     <message>
-        <source>open, short of officers</source>
-        <translation>개소, 경력 부족</translation>
+        <source>short of officers</source>
+        <translation>경력 부족</translation>
+    </message>
+    <message>
+        <source>Counting station, not in use today</source>
+        <translation>개표소, 오늘 미운영</translation>
     </message>
     <message>
         <source>Counting station, guarded</source>
@@ -1373,6 +1448,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>officers %1 of %2</source>
         <translation>경력 %2명 중 %1명</translation>
+    </message>
+    <message>
+        <source>not in use today</source>
+        <translation>오늘 미운영</translation>
     </message>
 </context>
 <context>
@@ -1593,6 +1672,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>투표함 회송 경로를 읽지 못했습니다</translation>
     </message>
     <message>
+        <source>{id} (outside your area)</source>
+        <translation>{id}(관할 밖)</translation>
+    </message>
+    <message>
         <source>Late after (min):</source>
         <translation>지연 기준(분):</translation>
     </message>
@@ -1607,6 +1690,36 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>All routes</source>
         <translation>모든 경로</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>The server refused a change (%1 %2): %3</source>
+        <translation>서버가 변경을 거부했습니다(%1 %2): %3</translation>
+    </message>
+    <message>
+        <source>Conflict: %1 %2 was changed on the server meanwhile; resolve it in the Sync panel</source>
+        <translation>충돌: 그사이 서버에서 %1 %2이(가) 변경되었습니다. 동기화 패널에서 해결하십시오</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>First sync complete · loading the panels</source>
+        <translation>첫 동기화 완료 · 패널 불러오는 중</translation>
+    </message>
+    <message>
+        <source>First sync: waiting for the server</source>
+        <translation>첫 동기화: 서버 응답 대기 중</translation>
+    </message>
+    <message>
+        <source>First sync: %1 of %2 rows</source>
+        <translation>첫 동기화: 전체 %2행 중 %1행</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>상세: %1</translation>
     </message>
 </context>
 <context>
@@ -1640,10 +1753,6 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>자료 없음</translation>
     </message>
     <message>
-        <source>syncing %1%</source>
-        <translation>동기화 %1%</translation>
-    </message>
-    <message>
         <source>Outbox %1</source>
         <translation>전송 대기 %1</translation>
     </message>
@@ -1652,12 +1761,91 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>충돌 %1 · 거부 %2</translation>
     </message>
     <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
         <source>ALERT SOUNDS MUTED</source>
         <translation>경보음 꺼짐</translation>
     </message>
     <message>
         <source>Alert sounds are off: View → Alert sound turns them on again</source>
         <translation>경보음이 꺼져 있습니다: 보기 → 경보음에서 다시 켭니다</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFailure</name>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>서버에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Changes are kept and sent when it answers again; check the network cable or call the network desk.</source>
+        <translation>변경 사항은 보관되었다가 서버가 다시 응답하면 전송됩니다. 네트워크 케이블을 확인하거나 전산 담당에 연락하십시오.</translation>
+    </message>
+    <message>
+        <source>The server does not answer in time.</source>
+        <translation>서버가 제때 응답하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The network or the server is slow. Changes are kept and sent when it answers; if this lasts, call the network desk.</source>
+        <translation>네트워크나 서버가 느립니다. 변경 사항은 보관되었다가 응답이 오면 전송됩니다. 계속되면 전산 담당에 연락하십시오.</translation>
+    </message>
+    <message>
+        <source>The server is restarting.</source>
+        <translation>서버가 다시 시작하는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: changes are kept and sent when it is back, usually within a minute.</source>
+        <translation>잃는 것은 없습니다. 변경 사항은 보관되었다가 서버가 돌아오면(보통 1분 안) 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>The server has a fault of its own.</source>
+        <translation>서버 자체에 장애가 있습니다.</translation>
+    </message>
+    <message>
+        <source>Changes are kept and sent when it recovers; if this lasts, call the system administrator.</source>
+        <translation>변경 사항은 보관되었다가 서버가 복구되면 전송됩니다. 계속되면 시스템 관리자에게 연락하십시오.</translation>
+    </message>
+    <message>
+        <source>Your login has expired.</source>
+        <translation>로그인이 만료되었습니다.</translation>
+    </message>
+    <message>
+        <source>Log in again to go on syncing; changes made meanwhile are kept.</source>
+        <translation>동기화를 계속하려면 다시 로그인하십시오. 그동안의 변경 사항은 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts your password.</source>
+        <translation>서버가 더 이상 비밀번호를 받아들이지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Log in again; if your password was changed, ask the system administrator. Changes are kept.</source>
+        <translation>다시 로그인하십시오. 비밀번호가 바뀌었다면 시스템 관리자에게 문의하십시오. 변경 사항은 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>The server refused a request of this console.</source>
+        <translation>서버가 이 콘솔의 요청을 거부했습니다.</translation>
+    </message>
+    <message>
+        <source>Changes are kept. Call the system administrator.</source>
+        <translation>변경 사항은 보관됩니다. 시스템 관리자에게 연락하십시오.</translation>
+    </message>
+    <message>
+        <source>The server runs a version this console cannot work with.</source>
+        <translation>서버 버전이 이 콘솔과 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Changes are kept. Call the system administrator to update the console or the server.</source>
+        <translation>변경 사항은 보관됩니다. 콘솔이나 서버 업데이트를 위해 시스템 관리자에게 연락하십시오.</translation>
+    </message>
+    <message>
+        <source>The console met an error of its own.</source>
+        <translation>콘솔 자체에 오류가 생겼습니다.</translation>
+    </message>
+    <message>
+        <source>Changes are kept. If this lasts, restart the console and tell the system administrator.</source>
+        <translation>변경 사항은 보관됩니다. 계속되면 콘솔을 다시 시작하고 시스템 관리자에게 알리십시오.</translation>
     </message>
 </context>
 <context>
@@ -1719,8 +1907,16 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>오프라인</translation>
     </message>
     <message>
+        <source>first sync not complete</source>
+        <translation>첫 동기화 미완료</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; · data as of %2 · %3 waiting to send · %4 rejected · %5 conflicts</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; · %2 기준 자료 · 전송 대기 %3 · 거부 %4 · 충돌 %5</translation>
+    </message>
+    <message>
+        <source>This could not be done: the console met an error of its own.</source>
+        <translation>처리하지 못했습니다: 콘솔 자체에 오류가 생겼습니다.</translation>
     </message>
     <message>
         <source>never</source>
@@ -1878,6 +2074,22 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>The units could not be read</source>
         <translation>부대 정보를 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>보고 없음</translation>
+    </message>
+    <message>
+        <source>Position reported %1</source>
+        <translation>위치 보고 %1</translation>
+    </message>
+    <message>
+        <source>No position report yet: the position is where the unit was registered</source>
+        <translation>위치 보고 없음: 부대 등록 당시의 위치입니다</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
     </message>
     <message>
         <source>Select a unit first.</source>
