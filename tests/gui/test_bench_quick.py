@@ -21,6 +21,7 @@ from console.bench.figures import CLOSING, INFORMATIONAL, LINE, Figure
 pytestmark = pytest.mark.gui
 
 
+@pytest.mark.once
 def test_quick_bench_runs_to_the_end_with_a_line_per_figure_and_a_closing_count() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-m", "console", "bench", "--quick"], capture_output=True,
