@@ -79,9 +79,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
 
 
 def fmt(template: str, *args: object) -> str:
-    """Fill Qt-style %1, %2, ... placeholders (translators may reorder them)."""
+    """Fill Qt-style %1, %2, ... placeholders (translators may reorder them). Whole numbers read
+    with thousands separators (100,530 on duty; Korean writes them the same way)."""
     for n in range(len(args), 0, -1):  # %10 before %1
-        template = template.replace(f"%{n}", str(args[n - 1]))
+        arg = args[n - 1]
+        text = f"{arg:,}" if isinstance(arg, int) and not isinstance(arg, bool) else str(arg)
+        template = template.replace(f"%{n}", text)
     return template
 
 

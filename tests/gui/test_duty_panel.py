@@ -321,9 +321,9 @@ def test_the_panel_shows_what_the_read_model_computes(qtbot, real_replica, who) 
         assert label(truth.issued.order.level) in level and "offices below" in level
         assert f"{truth.issued.acknowledged} of {truth.issued.targets} offices acknowledged" in panel.order_label.text()
     figures = truth.overall if truth.hq else truth.own
-    assert f"on duty {figures.on_duty} / required {figures.required} (of {figures.personnel_total} personnel)" \
+    assert f"on duty {figures.on_duty:,} / required {figures.required:,} (of {figures.personnel_total:,} personnel)" \
         in compliance.replace("On duty", "on duty")
-    assert (f"short by {figures.shortfall}" in compliance) == (not figures.meets)
+    assert (f"short by {figures.shortfall:,}" in compliance) == (not figures.meets)
     assert panel.ack_band.isVisible() == bool(truth.unacknowledged)
     if truth.unacknowledged:
         assert label(truth.unacknowledged[0].level) in panel.ack_text.text()
@@ -342,7 +342,7 @@ def test_the_panel_shows_what_the_read_model_computes(qtbot, real_replica, who) 
         if below.acknowledgement is not None:  # when in the cell, who in the tooltip
             assert local_time(below.acknowledgement.at, now=truth.now) in cells[2]
             assert below.acknowledgement.by in panel.rollup.item(r, 2).toolTip()
-        assert (int(cells[3]), int(cells[4])) == (below.staffing.on_duty, below.staffing.required)
+        assert (cells[3], cells[4]) == (f"{below.staffing.on_duty:,}", f"{below.staffing.required:,}")
         assert ("short by" in cells[5]) == (not below.staffing.meets)
     # And the read model adds up: an HQ's whole line is its own office plus each office below.
     assert truth.overall.on_duty == truth.own.on_duty + sum(b.staffing.on_duty for b in truth.offices_below)

@@ -459,7 +459,7 @@ class DutyPanel(QWidget):
         else:
             verdict = self.tr("met")
         return [f"{row.office.name(ko)} ({row.office.code})", label(row.level) if row.level else "—",
-                acknowledged, str(s.on_duty), str(s.required), verdict]
+                acknowledged, f"{s.on_duty:,}", f"{s.required:,}", verdict]
 
     def rollup_tooltip(self, row: OfficeBelow, ko: bool) -> str:
         s, ack = row.staffing, row.acknowledgement
