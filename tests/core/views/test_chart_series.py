@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synced import load
 
 from console.domain.clock import OPERATION_TZ, iso, operation_day
 from console.domain.records import RecordKind
@@ -28,18 +28,6 @@ def incident(n: int, created: datetime, category: str = "disorder") -> Row:
     data = {"id": f"i{n}", "category": category, "code": 2, "title": "t", "station_code": "S1",
             "lat": 37.5, "lon": 127.0, "created_at": iso(created), "created_by": "op"}
     return Row(kind=K.INCIDENT, id=f"i{n}", version=1, org_path=PATH, data=data)
-
-
-@pytest.fixture
-def replica(tmp_path: Path):  # type: ignore[no-untyped-def]
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
-def load(replica: Replica, rows: list[Row]) -> None:
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
 
 
 # One incident in each of these hours of election day and the night after it.

@@ -4,13 +4,12 @@ the map's site states follow the same rule."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synced import load
 
 from console.domain.clock import OPERATION_TZ
 from console.domain.election import ELECTION_2025, ElectionCalendar, SiteKind, site_operating, site_short
@@ -26,18 +25,6 @@ PATH = "/NPA/SEOUL/S11110/"
 
 def kst(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2025, month, day, hour, minute, tzinfo=OPERATION_TZ)
-
-
-@pytest.fixture
-def replica(tmp_path: Path) -> Iterator[Replica]:
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
-def load(replica: Replica, rows: list[Row]) -> None:
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
 
 
 def polling(id: str, assigned: int, kind: str = "election_day", open: bool = False, path: str = PATH) -> Row:

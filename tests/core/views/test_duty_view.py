@@ -8,12 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synced import load
 
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.records import RecordKind
@@ -87,18 +87,6 @@ ELECTION = [
     order("x-s2", "level_a", "SEOUL", ["S2"], written(kst(3, 12), "KST"), None, written(kst(2, 13), "KST"),
           cancelled=True),
 ]
-
-
-@pytest.fixture
-def replica(tmp_path: Path) -> Iterator[Replica]:
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
-def load(replica: Replica, rows: list[Row]) -> None:
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
 
 
 def station(replica: Replica, now: datetime) -> DutyView:

@@ -4,11 +4,11 @@ limit, over a real replica at fixed clocks across the day (KST), and with hypoth
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synced import load as load_rows
 
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.incidents import ACK_LIMIT, IncidentStatus, PriorityCode
@@ -35,17 +35,9 @@ def kst(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     return datetime(2025, 6, day, hour, minute, second, tzinfo=OPERATION_TZ)
 
 
-@pytest.fixture
-def replica(tmp_path: Path):  # type: ignore[no-untyped-def]
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
 def load(replica: Replica, incidents: dict[str, dict]) -> None:
     rows = [Row(kind=K.INCIDENT, id=id, version=1, org_path=PATH, data=data) for id, data in incidents.items()]
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
+    load_rows(replica, rows)
 
 
 # (code, status, seconds before now it was reported, its age text in minutes, overdue)

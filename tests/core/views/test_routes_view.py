@@ -3,14 +3,14 @@ the same in any zone; the read model's evaluation equals the domain's rule route
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synced import load
 
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.election import (
@@ -34,18 +34,6 @@ L, M, W, A = RouteDisplayState.LATE, RouteDisplayState.MOVING, RouteDisplayState
 
 def kst(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2025, 6, day, hour, minute, tzinfo=OPERATION_TZ)
-
-
-@pytest.fixture
-def replica(tmp_path: Path) -> Iterator[Replica]:
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
-def load(replica: Replica, rows: list[Row]) -> None:
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
 
 
 def route_row(rid: str, state: str, departed: datetime | None = None, arrived: datetime | None = None,

@@ -5,12 +5,12 @@ fixed clock."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synced import load as load_rows
 
 from console.domain.clock import OPERATION_TZ, iso
 from console.domain.records import RecordKind
@@ -38,17 +38,9 @@ def unit(id: str, position: tuple[float, float] | None, reported: datetime | Non
             "position_at": iso(reported) if reported else None, "personnel": 2, "incident_id": None}
 
 
-@pytest.fixture
-def replica(tmp_path: Path):  # type: ignore[no-untyped-def]
-    r = Replica(tmp_path / "replica.sqlite3")
-    yield r
-    r.close()
-
-
 def load(replica: Replica, units: list[dict[str, Any]]) -> None:
     rows = [Row(kind=K.UNIT, id=u["id"], version=1, org_path=PATH, data=u) for u in units]
-    replica.begin_snapshot("epoch", len(rows), wipe=True)
-    replica.apply_snapshot_page(rows, done=True, as_of=len(rows))
+    load_rows(replica, rows)
 
 
 @pytest.mark.parametrize(("day", "hour", "minute"),

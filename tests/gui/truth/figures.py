@@ -5,6 +5,7 @@ needs to take in rows that just arrived."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -267,3 +268,9 @@ def charts_panel(c: WatchingConsole, server: Any) -> list[str]:
     shown = _chart_figures(data)
     truth = charts_truth(c, server)
     return [m for k in truth for m in _diff(f"charts panel: {k}", shown[k], truth[k])]
+
+
+Figure = Callable[[WatchingConsole, Any], list[str]]
+# Every panel's figures, each checked against the database (queue, duty level, deployment,
+# ballot-box routes, units, the charts' read model and the charts panel).
+EVERY_PANEL: tuple[Figure, ...] = (queue, duty, deployment, routes, units, charts_view, charts_panel)
