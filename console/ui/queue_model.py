@@ -41,7 +41,7 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
     the queue's ages are those of every other panel."""
 
     def __init__(self, now: Callable[[], float], *, runner: Runner | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, station_name: Callable[[str], str] = str) -> None:
         def pending(item: QueueItem) -> str | None:
             return "pending" if item.pending else None
 
@@ -57,7 +57,7 @@ class IncidentQueueModel(RecordTableModel[QueueItem]):
                    lambda i: label_of(IncidentStatus, i.status) + ("  ⚑" if i.escalated else "")),
             column(Column.AGE, self._age, center=True, live=True),
             column(Column.UNITS, lambda i: ", ".join(self._callsigns.get(u, u) for u in i.units)),
-            column(Column.STATION, lambda i: i.station),
+            column(Column.STATION, lambda i: station_name(i.station)),
         ], row_colour=self._row_colour, row_bold=lambda i: i.urgent and i.status == "new",
             tooltip=self._tooltip, runner=runner, parent=parent)
         self.set_order(most_urgent_first)

@@ -227,3 +227,33 @@ def test_units_show_by_call_sign_as_in_the_detail_panel(qtbot, panel_ctx, memory
                                                  "type": "patrol_car", "station_code": "S11110",
                                                  "status": "dispatched"})
     qtbot.waitUntil(lambda: cell() == "Jongno-11, U-gone")
+
+
+def test_stations_show_by_name_in_the_consoles_language(qtbot, panel_ctx, memory_replica) -> None:
+    from console.ui.i18n import LanguageSwitcher
+
+    memory_replica.put(K.ORG, "S11110", {"code": "S11110", "level": "station", "name_ko": "종로경찰서",
+                                         "name_en": "Jongno Police Station", "path": "/NPA/SEOUL/S11110/"})
+    memory_replica.put(K.INCIDENT, "a", incident_data("a", station="S11110"))
+    memory_replica.put(K.INCIDENT, "b", incident_data("b", station="S99999"))  # an office not in the replica
+    panel = make_panel(qtbot, panel_ctx)
+    row = {panel.model.ids()[r]: r for r in range(panel.model.rowCount())}
+
+    def station_cell(id: str) -> str:
+        return str(panel.model.data(panel.model.index(row[id], Column.STATION)))
+
+    qtbot.waitUntil(lambda: station_cell("a") == "Jongno Police Station")
+    assert station_cell("b") == "S99999"  # an unknown office keeps its code
+    filter_texts = {panel.station_filter.itemData(i): panel.station_filter.itemText(i)
+                    for i in range(panel.station_filter.count())}
+    assert filter_texts["S11110"] == "Jongno Police Station"
+    switcher = LanguageSwitcher()
+    try:
+        switcher.set_language("ko")
+        qtbot.waitUntil(lambda: station_cell("a") == "종로경찰서")
+        assert panel.station_filter.itemText(panel.station_filter.findData("S11110")) == "종로경찰서"
+    finally:
+        switcher.set_language("en")
+    # Filtering still works by the code behind the name.
+    panel.station_filter.setCurrentIndex(panel.station_filter.findData("S11110"))
+    qtbot.waitUntil(lambda: panel.model.ids() == ["a"])

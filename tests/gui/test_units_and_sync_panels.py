@@ -188,3 +188,13 @@ def test_units_panel_shows_places_and_position_ages(qtbot, ctx, replica) -> None
                                                    data=moved))], seq, replica.server_epoch())
     qtbot.waitUntil(lambda: panel.model.data(panel.model.index(panel.model.row_of("u1"), age)) == "0s")
     assert panel.model.data(panel.model.index(panel.model.row_of("u1"), place)).startswith("종로구 ")
+
+
+def test_units_panel_names_stations(qtbot, ctx, replica) -> None:
+    jongno = {"code": "S11110", "level": "station", "name_ko": "종로경찰서", "name_en": "Jongno Police Station",
+              "path": PATH, "parent_code": "SEOUL"}
+    load_server_rows(replica, [(K.ORG, "S11110", jongno, PATH), (K.UNIT, "u1", unit("u1", "Jongno 11"), PATH)])
+    panel = UnitsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "Jongno Police Station")

@@ -11,6 +11,7 @@ from console.domain.records import RecordKind
 from console.ui import incident_actions
 from console.ui.alerts import AlertKind, AlertSound
 from console.ui.labels import label, label_of
+from console.ui.office_names import office_names
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -96,8 +97,11 @@ class IncidentQueuePanel(QWidget):
         # 100,000 incidents: filters and sorts are evaluated on the database worker, and only the
         # newest answer is shown (a key of this panel's own).
         key = f"incident-queue-view-{id(self)}"
+        self.offices = office_names(ctx)  # stations by name: an HQ reads S46150 as nothing
         self.model = IncidentQueueModel(lambda: self.shown.now().timestamp(),
-                                        runner=lambda fn, done: ctx.ops.query(fn, done, key=key), parent=self)
+                                        runner=lambda fn, done: ctx.ops.query(fn, done, key=key), parent=self,
+                                        station_name=self.offices.name)
+        self.offices.changed.connect(self._on_office_names)
         self.model.set_theme(ctx.theme.current)
         self.model.set_filter(QueueFilter(open_only=True).mask)
 
@@ -214,11 +218,16 @@ class IncidentQueuePanel(QWidget):
                          + [(label(c), int(c)) for c in PriorityCode])
         self._fill_combo(self.category_filter, [(self.tr("All categories"), None)]
                          + [(label(c), c.value) for c in IncidentCategory])
-        self._fill_combo(self.station_filter, [(self.tr("All stations"), None)]
-                         + [(s, s) for s in self._stations()])
+        self._fill_stations(self._stations(), force=True)
         self.model.retranslate()
         self._update_count()
         self._show_alert_text()
+
+    def _fill_stations(self, stations: list[str], force: bool = False) -> None:
+        """The station filter: names in the console's language, codes behind them."""
+        if force or stations != self._stations():
+            self._fill_combo(self.station_filter, [(self.tr("All stations"), None)]
+                             + [(self.offices.name(s), s) for s in stations])
 
     def _stations(self) -> list[str]:
         return [str(self.station_filter.itemData(i)) for i in range(1, self.station_filter.count())]
@@ -274,6 +283,10 @@ class IncidentQueuePanel(QWidget):
         if ids:
             self._read_callsigns(set(ids))
 
+    def _on_office_names(self) -> None:
+        self.model.repaint_all()
+        self._fill_stations(self._stations(), force=True)
+
     def _read_callsigns(self, ids: set[str] | None) -> None:
         """The call signs of every unit (None) or of the changed ones, read on the worker."""
         replica = self.ctx.replica
@@ -295,10 +308,7 @@ class IncidentQueuePanel(QWidget):
         before, self._snapshot = self._snapshot, snapshot
         first, self._first = self._first, False
         self.model.set_snapshot(snapshot)
-        stations = list(snapshot.values.get("station", ()))
-        if stations != self._stations():
-            self._fill_combo(self.station_filter,
-                             [(self.tr("All stations"), None)] + [(s, s) for s in stations])
+        self._fill_stations(list(snapshot.values.get("station", ())))
         if not first:  # the first load is what there is, not what arrives
             recent_after = self.shown.now().timestamp() - ALERT_WINDOW_S
             arrived = urgent_arrivals(snapshot, before, recent_after)

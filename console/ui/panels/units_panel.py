@@ -9,6 +9,7 @@ import numpy as np
 from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
 from console.ui.labels import label, label_of
+from console.ui.office_names import office_names
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -72,6 +73,8 @@ class UnitsPanel(QWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
+        self.offices = office_names(ctx)  # stations by name, in the console's language
+        self.offices.changed.connect(lambda: self.model.repaint_all())
         self.model: RecordTableModel[UnitItem] = RecordTableModel(CONTEXT, [
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Call sign"), lambda u: u.callsign, "callsign"),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Type"), lambda u: label_of(UnitType, u.type),
@@ -80,7 +83,8 @@ class UnitsPanel(QWidget):
                          lambda u: label_of(UnitStatus, u.status) + (" ⟳" if u.pending else ""),
                          by_label("status", lambda v: label_of(UnitStatus, v)),
                          colour=lambda u: STATUS_COLOURS.get(u.status)),
-            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Station"), lambda u: u.station, "station"),
+            RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Station"), lambda u: self.offices.name(u.station),
+                         "station"),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Incident"), lambda u: u.incident[:8], "incident"),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position"), lambda u: u.place or "—", "place"),
             RecordColumn(QT_TRANSLATE_NOOP("UnitsPanel", "Position age"), self._age, newest_position_first,
@@ -89,7 +93,7 @@ class UnitsPanel(QWidget):
         self.model.set_theme(ctx.theme.current)
         self.model.set_order(by_callsign)
         self.model.evaluated.connect(self._update_count)
-        self.table = record_view("units_table", self.model, widths=(150, 140, 100, 80, 90, 150),
+        self.table = record_view("units_table", self.model, widths=(150, 140, 100, 160, 90, 150),
                                  row_height=24, sortable=True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
