@@ -8,7 +8,7 @@ from typing import Any
 from console.domain.records import RecordKind
 from console.ui.i18n import is_korean
 from console.ui.panels.base import PanelContext
-from console.ui.qt import QObject, Signal
+from console.ui.qt import QObject, QTimer, Signal
 from console.views.offices import OfficeNames, office_name, org_names
 
 OFFICE_NAMES = "office_names"
@@ -25,7 +25,9 @@ class OfficeNameBook(QObject):
         self._ctx = ctx
         self._names: OfficeNames = {}
         ctx.changes.rows_changed.connect(self._on_rows_changed)
-        self.read()
+        # Read once the event loop runs: the console's names, not a read of the panel that
+        # happened to ask first (the console benchmark waits on each panel's own reads).
+        QTimer.singleShot(0, self.read)
 
     def name(self, code: str) -> str:
         return office_name(self._names, code, is_korean())

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.mark.once
+@pytest.mark.timeout(600)  # the run is about 75 s; its own waits give up after 90 s each
 def test_quick_bench_runs_to_the_end_with_a_line_per_figure_and_a_closing_count() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-m", "console", "bench", "--quick"], capture_output=True,
