@@ -91,6 +91,11 @@ DUTY_REQUIREMENTS: dict[DutyLevel, DutyRequirement] = {
 }
 
 
+def shortfall(required: int, on_duty: int) -> int:
+    """Personnel missing against what the level demands (0 when it is met)."""
+    return max(0, required - on_duty)
+
+
 @dataclass(frozen=True)
 class Compliance:
     level: DutyLevel
@@ -100,11 +105,11 @@ class Compliance:
 
     @property
     def meets(self) -> bool:
-        return self.on_duty >= self.required
+        return self.shortfall == 0
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.required - self.on_duty)
+        return shortfall(self.required, self.on_duty)
 
 
 def required_on_duty(level: DutyLevel, personnel_total: int) -> int:

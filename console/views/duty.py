@@ -19,6 +19,7 @@ from console.domain.duty import (
     level_in_force,
     precedence,
     required_on_duty,
+    shortfall,
 )
 from console.domain.errors import DomainError
 from console.domain.records import RecordKind, from_stored
@@ -64,11 +65,11 @@ class Staffing:
 
     @property
     def meets(self) -> bool:
-        return self.on_duty >= self.required
+        return self.shortfall == 0
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.required - self.on_duty)
+        return shortfall(self.required, self.on_duty)
 
 
 @dataclass(frozen=True)

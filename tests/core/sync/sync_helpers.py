@@ -4,7 +4,6 @@ consoles (replica + engine) logged in to it, and waiting helpers."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +11,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from pg_databases import create_pg_database
 
 from console.domain.records import RecordKind
 from console.domain.roles import Role
@@ -81,27 +79,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.db'}"
         return
-    url, drop = create_pg_database(request.getfixturevalue("pg_url"))
+    url, drop = create_pg_database(request.getfixturevalue("pg_url"), "sitroom_sync")
     try:
         yield url
     finally:
         drop()
-
-
-def create_pg_database(base: str) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the test PostgreSQL, and a function that drops it (even while a
-    stopped-but-not-closed server still holds connections)."""
-    name = f"sitroom_sync_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture

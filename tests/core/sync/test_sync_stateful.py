@@ -176,7 +176,7 @@ def _sqlite_factory(base: Path) -> Callable[[], tuple[str, Callable[[], None]]]:
 
 
 def _pg_factory(pg_url: str) -> Callable[[], tuple[str, Callable[[], None]]]:
-    return lambda: create_pg_database(pg_url)
+    return lambda: create_pg_database(pg_url, "sitroom_sync")
 
 
 @pytest.mark.slow

@@ -5,15 +5,14 @@ into a real server database whose scenario clock stands at that moment."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from pg_databases import create_pg_database
+from sqlalchemy import select
 
 from console.demo.scenario import (
     ELECTION_DAY,
@@ -204,28 +203,13 @@ def open_world(db_url: str) -> World:
     return World(server, sc)
 
 
-def create_pg_database(base: str) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the test PostgreSQL, and a function that drops it."""
-    name = f"sitroom_truth_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
-
-
 def database_urls(backend: str, tmp: Path, pg_base: str | None) -> Iterator[str]:
     """A fresh server database URL for `backend` ("sqlite" or "postgres"), dropped after."""
     if backend == "sqlite":
         yield f"sqlite:///{tmp / 'server.db'}"
         return
     assert pg_base is not None
-    url, drop = create_pg_database(pg_base)
+    url, drop = create_pg_database(pg_base, "sitroom_truth")
     try:
         yield url
     finally:
