@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
+import os
 import sys
 import unicodedata
 from typing import Any
@@ -18,9 +20,25 @@ CSV files are UTF-8 with a header line; columns (in any order):
                     officers_planned (optional, default 30)
   routes: id, polling_station_id, counting_station_id, station_code, planned_minutes,
           officers (optional, default 2)
-station_code is the code of a police station (org unit of level 'station'); routes refer to
-polling and counting stations already imported. All rows are checked first: if any is bad,
-every problem is listed with its line number and nothing is imported."""
+  units: id, callsign, type (patrol_car|local_unit|mobile_unit|mobile_patrol|investigation|
+         intelligence|strike_squad|cyber), station_code, lat, lon (the home position),
+         personnel (optional, default 2)
+  personnel: org_code, personnel_total, personnel_on_duty (optional): sets the personnel of
+             offices already added
+station_code is the code of a police station (org unit of level 'station'; units may also
+belong to a provincial agency); routes refer to polling and counting stations already imported.
+All rows are checked first: if any is bad, every problem is listed with its line number and
+nothing is imported. Ids are at most 64 characters, other values at most 256; a file is at most
+64 MiB and 100,000 rows."""
+
+PASSWORD_HELP = """\
+Passwords are never given on the command line (it ends up in the shell history and the process
+list). On a terminal the command asks for it twice; from a pipe or a file it reads one line of
+standard input:
+  printf '%s\\n' "$PASSWORD" | sitroom admin user add kim --role viewer --org S11110"""
+
+DB_HELP = ("database URL: sqlite:////path/file.db or postgresql+psycopg://user:password@host/db "
+           "(default: $SITROOM_DB, else the SQLite file `sitroom server` uses)")
 
 ROLES = ["national_hq", "provincial_hq", "station_commander", "station_operator", "viewer"]
 LEVELS = ["national", "provincial", "station"]
@@ -32,11 +50,15 @@ class UserError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="database URL (default: the SQLite file `sitroom server` uses)")
+    parser.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="admin_command", metavar="COMMAND")
 
-    sub.add_parser("init", help="create or upgrade the database schema")
+    init = sub.add_parser("init", help="create the database (or upgrade its schema)",
+                          description="Create the database: a SQLite file (and its folder), or "
+                                      "the schema in an empty PostgreSQL database made with "
+                                      "createdb. An existing sitroom database is upgraded.")
+    # Also after the command (`sitroom admin init --db URL`), as the start-up errors word it.
+    init.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
 
     org = sub.add_parser("org", help="org units").add_subparsers(dest="org_command", metavar="ACTION")
     add = org.add_parser("add", help="add an org unit")
@@ -45,29 +67,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--parent", help="parent org code (required except for the national HQ)")
     add.add_argument("--name-ko", required=True, help="Korean name")
     add.add_argument("--name-en", required=True, help="English name")
-    add.add_argument("--personnel", type=int, default=0, help="total personnel")
+    add.add_argument("--personnel", type=int, default=0, metavar="N",
+                     help="the office's total personnel: what a duty level's share mobilised "
+                          "is taken of (default 0; set it, or import personnel)")
     add.add_argument("--lat", type=float)
     add.add_argument("--lon", type=float)
     add.add_argument("--jurisdiction", default="", help="comma-separated 시군구 codes")
     org.add_parser("list", help="list org units")
 
-    user = sub.add_parser("user", help="user accounts").add_subparsers(dest="user_command", metavar="ACTION")
-    uadd = user.add_parser("add", help="add a user")
+    user = sub.add_parser("user", help="user accounts", description=PASSWORD_HELP,
+                          formatter_class=argparse.RawDescriptionHelpFormatter,
+                          ).add_subparsers(dest="user_command", metavar="ACTION")
+    uadd = user.add_parser("add", help="add a user (password asked, or read from a pipe)",
+                           description=PASSWORD_HELP,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     uadd.add_argument("username")
     uadd.add_argument("--role", required=True, choices=ROLES)
     uadd.add_argument("--org", required=True, help="org code of the user's office")
     uadd.add_argument("--name", help="display name (default: the user name)")
-    uadd.add_argument("--password", help="password (prompted twice if omitted)")
+    uadd.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
     user.add_parser("list", help="list users")
-    reset = user.add_parser("reset-password", help="set a new password (ends the user's sessions)")
+    reset = user.add_parser("reset-password", help="set a new password (ends the user's sessions)",
+                            description=PASSWORD_HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     reset.add_argument("username")
-    reset.add_argument("--password", help="new password (prompted twice if omitted)")
+    reset.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
     for action, text in (("deactivate", "block a user from logging in"), ("activate", "unblock a user")):
         user.add_parser(action, help=text).add_argument("username")
 
     imp = sub.add_parser("import", help="import election sites from CSV",
                          description=CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    imp.add_argument("what", choices=["polling-stations", "counting-stations", "routes"])
+    imp.add_argument("what", choices=["polling-stations", "counting-stations", "routes", "units",
+                                      "personnel"])
     imp.add_argument("file", metavar="FILE.csv")
 
     order = sub.add_parser("order", help="duty orders").add_subparsers(dest="order_command", metavar="ACTION")
@@ -92,16 +123,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
-def _password(given: str | None) -> str:
-    if given is not None:
-        return given
+MAX_PASSWORD_BYTES = 1024
+
+
+def password_policy() -> str:
+    """What a password must be, as the prompt shows it."""
+    from console.server import auth
+
+    return f"at least {auth.MIN_PASSWORD_LENGTH} characters"
+
+
+def _password(username: str, on_command_line: str | None) -> str:
+    if on_command_line is not None:
+        raise UserError("a password on the command line ends up in the shell history and the "
+                        "process list, so --password is not taken: leave it out to be asked, "
+                        "or pipe the password on standard input "
+                        "(printf '%s\\n' \"$PASSWORD\" | sitroom admin user ...)")
     if not sys.stdin.isatty():
-        raise UserError("no terminal to ask for a password: give --password")
-    first = getpass.getpass("Password: ")
-    second = getpass.getpass("Repeat password: ")
+        return _password_from_stdin()
+    policy = password_policy()
+    first = getpass.getpass(f"Password for {username} ({policy}): ")
+    second = getpass.getpass(f"Repeat the password for {username}: ")
     if first != second:
         raise UserError("the passwords do not match")
     return first
+
+
+def _password_from_stdin() -> str:
+    """One line of standard input, read byte by byte so that a script can pipe one password per
+    command into a sequence of commands sharing its standard input."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        line = sys.stdin.readline(MAX_PASSWORD_BYTES + 2)  # a replaced stdin (tests)
+    else:
+        raw = bytearray()
+        while len(raw) <= MAX_PASSWORD_BYTES:
+            byte = os.read(fd, 1)
+            if not byte or byte == b"\n":
+                break
+            raw += byte
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError("the password on standard input is not UTF-8 text") from None
+    password = line.rstrip("\r\n")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise UserError(f"the password on standard input is longer than {MAX_PASSWORD_BYTES} bytes")
+    if not password:
+        raise UserError("no password on standard input: pipe one line holding it "
+                        f"({password_policy()}), or run the command on a terminal to be asked")
+    return password
 
 
 def _width(text: str) -> int:
@@ -142,16 +214,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace, create: bool) -> Any:
-    from pathlib import Path
+    from console.server.startup import database_url, init_command, open_database
 
-    from console.server.database import Database, default_sqlite_url, redact
-
-    url = args.db or default_sqlite_url()
-    db = Database(url)
-    if db.kind == "sqlite" and not create and not Path(db.url.database or "").expanduser().exists():
-        raise UserError(f"no database at {redact(url)}; create it with `sitroom admin init`")
-    db.upgrade()
-    return db
+    return open_database(database_url(args.db), create=create,
+                         how_to_create=init_command(args.db))
 
 
 def _run(args: argparse.Namespace, command: str) -> int:
@@ -173,7 +239,12 @@ def _run(args: argparse.Namespace, command: str) -> int:
                         session, args.code, args.level, args.name_ko, args.name_en, args.parent,
                         jurisdiction=[c for c in args.jurisdiction.split(",") if c.strip()],
                         personnel_total=args.personnel, lat=args.lat, lon=args.lon)
-                print(f"added {args.level} unit {args.code} at {row.org_path}")
+                print(f"added {args.level} unit {args.code} at {row.org_path} "
+                      f"({args.personnel} personnel)")
+                if args.personnel == 0 and args.level != "national":
+                    print(f"note: {args.code} has no personnel, so a duty level's share reads "
+                          "0 of 0: give --personnel, or `sitroom admin import personnel FILE.csv`",
+                          file=sys.stderr)
                 return 0
             if args.org_command == "list":
                 with db.read() as session:
@@ -187,8 +258,13 @@ def _run(args: argparse.Namespace, command: str) -> int:
             return _user(db, args)
         if command == "import":
             with db.write() as session:
-                result = operations.import_csv(session, args.what, args.file)
-            print(f"imported {result.count} {args.what} from {args.file}"
+                if args.what == "personnel":
+                    result = operations.import_personnel(session, args.file)
+                else:
+                    result = operations.import_csv(session, args.what, args.file)
+            done = "set the personnel of" if args.what == "personnel" else "imported"
+            what = "offices" if args.what == "personnel" else args.what
+            print(f"{done} {result.count} {what} from {args.file}"
                   + (f" (feed {result.first_seq}-{result.last_seq})" if result.count else ""))
             return 0
         if command == "order":
@@ -239,7 +315,7 @@ def _user(db: Any, args: argparse.Namespace) -> int:
 
     action = args.user_command
     if action == "add":
-        password = _password(args.password)
+        password = _password(args.username, args.password_argument)
         with db.write() as session:
             operations.create_user(session, args.username, password, args.role, args.org,
                                    args.name)
@@ -253,7 +329,7 @@ def _user(db: Any, args: argparse.Namespace) -> int:
         _print_table(rows, ["USERNAME", "NAME", "ROLE", "ORG", "ACTIVE"])
         return 0
     if action == "reset-password":
-        password = _password(args.password)
+        password = _password(args.username, args.password_argument)
         with db.write() as session:
             operations.reset_password(session, args.username, password)
         print(f"password of {args.username} changed; their sessions were ended")

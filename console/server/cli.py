@@ -13,7 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", default=None,
                         help="database URL: sqlite:////path/file.db or "
                              "postgresql+psycopg://user:password@host/dbname "
-                             "(default: a SQLite file in the user data folder)")
+                             "(default: $SITROOM_DB, else a SQLite file in the user data folder); "
+                             "it must exist: create it with `sitroom admin init`")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
@@ -39,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from console.server import logs
     from console.server.app import StoppingServer, create_app
     from console.server.clock import ServerClock
-    from console.server.database import StartupError, default_sqlite_url, redact
+    from console.server.database import StartupError, redact
     from console.server.settings import ServerSettings
+    from console.server.startup import bind_socket, database_url, init_command, open_database
 
     def fail(message: str) -> int:
         print(f"sitroom server: error: {message}", file=sys.stderr)
@@ -55,18 +57,36 @@ def run(args: argparse.Namespace) -> int:
     if args.session_hours <= 0:
         return fail("--session-hours must be positive")
     logs.configure(args.log_level)
-    url = args.db or default_sqlite_url()
+    url = database_url(args.db)
     settings = ServerSettings(db_url=url, token_ttl=timedelta(hours=args.session_hours),
                               clock=ServerClock(start, args.clock_speed),
                               escalation_interval=args.escalation_interval or None)
+    # Everything that can refuse comes before the banner: the database (which must exist; it
+    # is created by `sitroom admin init`, never here), then the port.
     try:
-        app = create_app(settings)
+        database = open_database(url, create=False, how_to_create=init_command(args.db))
     except StartupError as exc:
         return fail(str(exc))
-    print(f"sitroom server: {redact(url)} on http://{args.host}:{args.port} "
+    try:
+        sock = bind_socket(args.host, args.port)
+    except StartupError as exc:
+        database.dispose()
+        return fail(str(exc))
+    try:
+        app = create_app(settings, database)
+    except StartupError as exc:
+        sock.close()
+        database.dispose()
+        return fail(str(exc))
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"sitroom server: {redact(url)} on http://{host}:{sock.getsockname()[1]} "
           f"(API docs at /docs)", file=sys.stderr)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None,
-                            log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
-    with contextlib.suppress(KeyboardInterrupt):
-        StoppingServer(config).run()
+    config = uvicorn.Config(app, log_config=None, log_level=args.log_level, access_log=False,
+                            timeout_graceful_shutdown=3)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            StoppingServer(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        database.dispose()
     return 0

@@ -25,13 +25,19 @@ from console.domain.roles import Role
 from console.protocol.schema import MutationStatus, Row
 from console.server import auth, feed, orgs
 from console.server.apply import Actor, apply_in_session
-from console.server.csv_import import IMPORTS, ImportProblem, ImportRejected, read_csv
+from console.server.csv_import import (
+    IMPORTS,
+    ImportProblem,
+    ImportRejected,
+    read_csv,
+    read_personnel_csv,
+)
 from console.server.tables import AuditRecord, RowRecord, User
 
 __all__ = [
     "IMPORTS", "ImportProblem", "ImportRejected", "OperationError", "bulk_insert_rows",
-    "create_org_unit", "create_user", "import_csv", "issue_duty_order", "list_org_units",
-    "list_users", "prune_feed", "reset_password", "set_user_active",
+    "create_org_unit", "create_user", "import_csv", "import_personnel", "issue_duty_order",
+    "list_org_units", "list_users", "prune_feed", "reset_password", "set_user_active",
 ]
 
 
@@ -240,6 +246,29 @@ def import_csv(session: Session, what: str, path: str, *, at: datetime | None = 
     rows = read_csv(session, spec, path)
     return bulk_insert_rows(session, ((spec.kind, rid, data) for rid, data in rows), at=at, by=by,
                             validate=False, note=f"import {what} from {path}")
+
+
+def import_personnel(session: Session, path: str, *, at: datetime | None = None,
+                     by: str = "admin") -> BulkResult:
+    """Set the personnel of existing offices from a CSV file (org_code, personnel_total and
+    optionally personnel_on_duty), each through the mutation path so consoles see the change.
+    Every line is checked first; if any is bad, ImportRejected lists them all and nothing
+    changes."""
+    lines = read_personnel_csv(session, path)
+    when = _now(at)
+    actor = Actor(username=by, org_code=orgs.root_code(session) or "", scope_path="/", role=None)
+    first = last = 0
+    for entry in lines:
+        payload: dict[str, Any] = {"personnel_total": entry.personnel_total}
+        if entry.personnel_on_duty is not None:
+            payload["personnel_on_duty"] = entry.personnel_on_duty
+        outcome = apply_in_session(session, actor, "org.personnel", RecordKind.ORG, entry.org_code,
+                                   payload, None, when)
+        if outcome.status != MutationStatus.APPLIED or outcome.seq is None:
+            raise ImportRejected(path, [ImportProblem(entry.line, outcome.message or "refused")])
+        first = first or outcome.seq
+        last = outcome.seq
+    return BulkResult(len(lines), first, last)
 
 
 # -- duty orders ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,16 @@ from console.server.database import Database
 from console.server.tables import RowRecord, User
 
 
-def run_admin(*argv: str) -> int:
+def run_admin(*argv: str, stdin: str | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitroom admin")
     admin.add_arguments(parser)
-    return admin.run(parser.parse_args(list(argv)))
+    if stdin is None:
+        return admin.run(parser.parse_args(list(argv)))
+    saved, sys.stdin = sys.stdin, io.StringIO(stdin)  # a pipe: the password is one line
+    try:
+        return admin.run(parser.parse_args(list(argv)))
+    finally:
+        sys.stdin = saved
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def _setup_orgs(url: str) -> None:
 def test_admin_sets_up_orgs_users_imports_and_orders(url, tmp_path, capsys) -> None:
     _setup_orgs(url)
     assert run_admin("--db", url, "user", "add", "kim", "--role", "station_commander", "--org", "S1",
-                     "--name", "Kim Minsu", "--password", "a long password") == 0
+                     "--name", "Kim Minsu", stdin="a long password\n") == 0
     csv = tmp_path / "ps.csv"
     csv.write_text("id,kind,name,station_code,lat,lon\nps-1,election_day,First,S1,37.58,126.97\n",
                    encoding="utf-8")
@@ -73,19 +80,19 @@ def test_admin_errors_are_clear_and_non_zero(url, tmp_path, capsys) -> None:
     cases = [
         (["org", "add", "X1", "--level", "station", "--parent", "NPA", "--name-ko", "x", "--name-en", "x"],
          "must be provincial"),
-        (["user", "add", "lee", "--role", "station_operator", "--org", "S1", "--password", "short"],
-         "at least 8 characters"),
-        (["user", "add", "lee", "--role", "national_hq", "--org", "S1", "--password", "long enough"],
-         "belongs to a national unit"),
-        (["user", "reset-password", "nobody", "--password", "long enough"], "does not exist"),
+        (["user", "add", "lee", "--role", "station_operator", "--org", "S1"], "at least 8 characters",
+         "short\n"),
+        (["user", "add", "lee", "--role", "national_hq", "--org", "S1"], "belongs to a national unit",
+         "long enough\n"),
+        (["user", "reset-password", "nobody"], "does not exist", "long enough\n"),
         (["order", "issue", "--level", "level_a", "--targets", "SEOUL", "--from",
           "2025-06-03T06:00:00+09:00", "--issuer", "SEOUL"], "not an office below the issuer"),
         (["order", "issue", "--level", "level_a", "--targets", "S1", "--from", "tomorrow",
           "--issuer", "SEOUL"], "not an ISO 8601"),
         (["import", "routes", str(tmp_path / "missing.csv")], "no such file"),
     ]
-    for argv, message in cases:
-        assert run_admin("--db", url, *argv) == 1, argv
+    for argv, message, *stdin in cases:
+        assert run_admin("--db", url, *argv, stdin=stdin[0] if stdin else None) == 1, argv
         err = capsys.readouterr().err
         assert message in err, (argv, err)
         assert "Traceback" not in err
@@ -147,6 +154,7 @@ def test_server_command_starts_as_a_process_and_answers(tmp_path) -> None:
     code = ("import argparse, sys\nfrom console.server import cli\n"
             "p = argparse.ArgumentParser(); cli.add_arguments(p)\n"
             "sys.exit(cli.run(p.parse_args(sys.argv[1:])))")
+    assert run_admin("--db", f"sqlite:///{tmp_path / 's.db'}", "init") == 0  # created explicitly
     child = subprocess.Popen([sys.executable, "-c", code, "--db", f"sqlite:///{tmp_path / 's.db'}",
                               "--port", str(port), "--log-level", "warning"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
