@@ -4,17 +4,16 @@ mutation the simulator makes is one the rules accept)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from console.demo.api_client import PendingMutation
 from console.demo.scenario import Scenario
-from console.demo.simulator import Simulator
+from console.demo.simulator import Simulator, QueuedMutation
 from console.domain.clock import iso
 from console.domain.errors import DomainError
 from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
 from console.domain.records import RecordKind
-from console.protocol.schema import MutationResult, MutationStatus
 
 
 class DryRunSimulator(Simulator):
@@ -27,21 +26,17 @@ class DryRunSimulator(Simulator):
             (r.kind, r.id): (1, r.data) for r in scenario.rows()}
         self.applied: Counter[str] = Counter()
         self.refused: list[str] = []  # what the rules refused, or a stale base version
+        self.pushed: list[PendingMutation] = []  # every mutation, in the order pushed
 
     def data(self, kind: RecordKind) -> list[dict[str, Any]]:
         """The current data of every row of `kind`."""
         return [d for (k, _id), (_v, d) in self.rows.items() if k == kind]
 
-    def _flush(self) -> None:
-        queue, self._queue = self._queue, defaultdict(list)
-        for username, items in queue.items():
-            for q in items:
-                m = q.mutation
-                self._versions[(m.record_kind, m.record_id)] = self._apply(username, m)
-                result = MutationResult(client_seq=1, status=MutationStatus.APPLIED,
-                                        record_kind=m.record_kind, record_id=m.record_id)
-                if q.on_result is not None:
-                    q.on_result(result)
+    def _push(self, username: str, items: list[QueuedMutation]) -> None:
+        for q in items:
+            m = q.mutation
+            self.pushed.append(m)
+            self._versions[(m.record_kind, m.record_id)] = self._apply(username, m)
 
     def _apply(self, username: str, m: PendingMutation) -> int:
         key = (m.record_kind, m.record_id)

@@ -14,7 +14,7 @@ from console.domain.clock import iso, parse_time
 
 
 def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
-           stop: Any, stats: Any, detail_share: float | None, rate_scale: float | None,
+           stop: Any, stats: Any, rate_scale: float | None,
            plan_from: str | None, day: str) -> None:
     import logging
 
@@ -24,8 +24,6 @@ def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[st
     logging.basicConfig(level=logging.WARNING)
     scenario = build_scenario(seed, focus, DemoDay(day))
     kwargs: dict[str, Any] = {}
-    if detail_share is not None:
-        kwargs["detail_share"] = detail_share
     if rate_scale is not None:
         kwargs["rate_scale"] = rate_scale
     sim = Simulator(scenario, base_url, seed=seed, token_source=credentials.__getitem__,
@@ -50,7 +48,7 @@ class SimulatorProcess:
     """Runs `Simulator` for a seeded scenario of `day` in a child process, against `base_url`."""
 
     def __init__(self, seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
-                 *, detail_share: float | None = None, rate_scale: float | None = None,
+                 *, rate_scale: float | None = None,
                  plan_from: datetime | None = None, day: str = "election") -> None:
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt and a server thread
         self._stop = ctx.Event()
@@ -58,7 +56,7 @@ class SimulatorProcess:
         self._last: dict[str, Any] = {}
         self._process = ctx.Process(
             target=_child, name="sitroom-simulator", daemon=True,
-            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, detail_share, rate_scale,
+            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, rate_scale,
                   iso(plan_from) if plan_from else None, str(day)))
 
     def start(self) -> None:

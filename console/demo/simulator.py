@@ -50,6 +50,7 @@ from console.demo.scenario import (
     NATIONAL_INCIDENTS_PER_MINUTE,
     DemoDay,
     Scenario,
+    default_clock_start,
     kst,
 )
 from console.domain.clock import iso, parse_time
@@ -59,7 +60,7 @@ from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityC
 from console.domain.mutations import MUTATIONS
 from console.domain.records import RecordKind
 from console.domain.units import UnitStatus, UnitType
-from console.protocol.schema import MutationResult, MutationStatus
+from console.protocol.schema import MutationStatus
 
 log = logging.getLogger("sitroom.demo.simulator")
 
@@ -74,9 +75,11 @@ POLLS_OPEN_AT = kst(ELECTION_DAY, 6)
 POLLS_CLOSE_AT = kst(ELECTION_DAY, 20)
 LATE_BOX_SHARE = 0.02
 UNACKNOWLEDGED_SHARE = 0.08  # incidents nobody picks up in time: the server escalates them
-DEFAULT_RATE_SCALE = 0.15
-DEFAULT_DETAIL_SHARE = 0.1  # the server applies batches at well under 1 ms a mutation
-CATCH_UP = timedelta(minutes=20)  # window over which a late start plays what it missed
+# The national incident rate is played in full (about 2,000 election-related 112 reports a day).
+DEFAULT_RATE_SCALE = 1.0
+PATROL_EVERY = timedelta(minutes=5)
+PATROLS_ELSEWHERE = 40  # units moving per patrol round outside the demo's station
+VISITS_ELSEWHERE = 12  # site visits started per patrol round outside the demo's station
 # The demo station's own 112 calls, about 6-10 an hour by day; as many on an early-voting day
 # (fewer would be truer, but the user would have little to do).
 FOCUS_INCIDENTS_PER_MINUTE = 0.1
@@ -129,9 +132,8 @@ class _Event:
 
 
 @dataclass
-class _Queued:
+class QueuedMutation:
     mutation: PendingMutation
-    on_result: Callable[[MutationResult], None] | None
     username: str = ""
     retried: bool = False
 
@@ -149,17 +151,12 @@ class SimulatorStats:
 class Simulator:
     def __init__(self, scenario: Scenario, base_url: str, *, seed: int = 1,
                  token_source: TokenSource | None = None, password: str | None = None,
-                 focus_station: str | None = None, rate_scale: float = DEFAULT_RATE_SCALE,
-                 detail_share: float = DEFAULT_DETAIL_SHARE) -> None:
+                 focus_station: str | None = None, rate_scale: float = DEFAULT_RATE_SCALE) -> None:
         """`token_source` mints sessions for the simulator's users (the demo does this in
         process, since a password check costs a quarter of a second); without it the users log
-        in with `password`.
-
-        The server applies some 60-100 mutations a second on SQLite, while a whole country on a
-        10-minute day would need several hundred: so every polling station, route and incident of
-        the demo's own station is played, but elsewhere only `detail_share` of the polling
-        stations and routes and `rate_scale` of the national incident rate. An early-voting day
-        has four times fewer stations and no routes: every early-voting station is played."""
+        in with `password`. Every site of the day is played, as the real day would be: all
+        polling stations (or early-voting stations), counting stations, routes and offices;
+        `rate_scale` scales the national incident rate (1: about 2,000 reports a day)."""
         self.sc = scenario
         self.day = scenario.day
         self.end = self.day.ends_at  # where the simulator stops
@@ -171,17 +168,16 @@ class Simulator:
         self.password = password or ""
         self.focus = focus_station or scenario.focus_station
         self.rate_scale = rate_scale
-        self.detail_share = detail_share
         self.stats = SimulatorStats()
         self._events: list[_Event] = []
         self._seq = itertools.count()
         self._clients: dict[str, ApiClient] = {}
-        self._queue: dict[str, list[_Queued]] = defaultdict(list)
+        self._queue: list[QueuedMutation] = []  # in the order made
         self._versions: dict[tuple[K, str], int] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._catch_up: dict[str, timedelta] = {}
+        self.caught_up_to: datetime | None = None  # the start a late start plays up to at once
         self._clock_base: datetime | None = None
         self._clock_mono = 0.0
         self._speed = 1.0
@@ -201,15 +197,10 @@ class Simulator:
             self._unit_state[u.id] = {"status": u.status, "lat": u.lat, "lon": u.lon,
                                       "type": u.type, "station": u.station_code}
         self._station_codes = [s.code for s in scenario.stations]
-        if self.day.early_voting:
-            self._detailed = scenario.early_voting_stations()
-            self._detailed_routes = []
-        else:
-            detail_rng = random.Random(f"sitroom-sim-detail:{seed}")
-            self._detailed = [ps for ps in scenario.election_day_polling()
-                              if ps.station_code == self.focus or detail_rng.random() < detail_share]
-            detailed_ids = {ps.id for ps in self._detailed}
-            self._detailed_routes = [r for r in scenario.routes if r.polling_station_id in detailed_ids]
+        self._patrol_units = [u.id for u in scenario.units
+                              if u.type == UnitType.PATROL_CAR and u.station_code != self.focus]
+        self._sites = scenario.voting_stations()  # the day's: every one is played
+        self._routes = [] if self.day.early_voting else list(scenario.routes)
         self._station_weights = [max(1, len(self._sites_by_station[c])) for c in self._station_codes]
 
     # -- clients ------------------------------------------------------------------------------
@@ -230,105 +221,135 @@ class Simulator:
         return client
 
     def _submit(self, username: str, kind: str, record_kind: K, record_id: str, payload: dict[str, Any],
-                at: datetime, on_result: Callable[[MutationResult], None] | None = None) -> None:
+                at: datetime) -> None:
         key = (record_kind, record_id)
         base: int | None = None
         if not MUTATIONS[kind].creates:
             base = self._versions.get(key, 1)
             # Predict the version after this one, so a second change in the same batch is based on it.
             self._versions[key] = base + 1
-        self._queue[username].append(_Queued(PendingMutation(kind, record_kind, record_id, payload, at,
-                                                             base), on_result, username))
+        self._queue.append(QueuedMutation(PendingMutation(kind, record_kind, record_id, payload, at, base),
+                                   username))
 
     def _flush(self) -> None:
-        queue, self._queue = self._queue, defaultdict(list)
-        for username, items in queue.items():
-            try:
-                results = self._client(username).push([q.mutation for q in items])
-            except (ApiError, OSError) as exc:
-                self.stats.errors.append(f"{username}: {exc}")
-                log.warning("simulator push failed for %s: %s", username, exc)
-                continue
-            for q, result in zip(items, results, strict=False):
-                self.stats.pushed += 1
-                self.stats.by_status[result.status.value] += 1
-                key = (q.mutation.record_kind, q.mutation.record_id)
-                if result.status == MutationStatus.APPLIED and result.version is not None:
-                    self._versions[key] = result.version
-                elif result.status == MutationStatus.CONFLICT and result.server_row is not None:
-                    # Someone else changed the row (the escalator, a console): apply ours on top.
-                    self._versions[key] = result.server_row.version
-                    if not q.retried:
-                        m = q.mutation
-                        self._submit(username, m.kind, m.record_kind, m.record_id, m.payload, m.made_at,
-                                     q.on_result)
-                        self._queue[username][-1].retried = True
-                        continue
-                elif result.status == MutationStatus.REJECTED:
-                    self.stats.rejected_codes[result.error_code or "?"] += 1
-                    log.debug("rejected %s %s: %s", q.mutation.kind, q.mutation.record_id, result.message)
-                if q.on_result is not None:
-                    q.on_result(result)
+        """Push what is queued: one batch per user, except that a change to a record another
+        user has a change pending for waits until that user's batch has gone (a province
+        acknowledges HQ's order only once the order exists), so every record sees its changes in
+        the order they were made."""
+        queue, self._queue = self._queue, []
+        pending: dict[str, list[QueuedMutation]] = {}
+        holder: dict[tuple[K, str], str] = {}
+
+        def send(username: str) -> None:
+            items = pending.pop(username)
+            for q in items:
+                holder.pop((q.mutation.record_kind, q.mutation.record_id), None)
+            self._push(username, items)
+
+        for q in queue:
+            key = (q.mutation.record_kind, q.mutation.record_id)
+            other = holder.get(key)
+            if other is not None and other != q.username:
+                send(other)
+            pending.setdefault(q.username, []).append(q)
+            holder[key] = q.username
+        for username in list(pending):
+            send(username)
+
+    def _push(self, username: str, items: list[QueuedMutation]) -> None:
+        try:
+            results = self._client(username).push([q.mutation for q in items])
+        except (ApiError, OSError) as exc:
+            self.stats.errors.append(f"{username}: {exc}")
+            log.warning("simulator push failed for %s: %s", username, exc)
+            return
+        for q, result in zip(items, results, strict=False):
+            self.stats.pushed += 1
+            self.stats.by_status[result.status.value] += 1
+            key = (q.mutation.record_kind, q.mutation.record_id)
+            if result.status == MutationStatus.APPLIED and result.version is not None:
+                self._versions[key] = result.version
+            elif result.status == MutationStatus.CONFLICT and result.server_row is not None:
+                self._versions[key] = result.server_row.version
+                m = q.mutation
+                if m.record_kind == K.UNIT:
+                    # A console moved the unit (the demo user dispatched it): it is theirs
+                    # now; the simulator takes its state and leaves it alone until it is free.
+                    self._adopt_unit(m.record_id, result.server_row.data)
+                elif not q.retried:
+                    # Someone else changed the row (the escalator): apply ours on top.
+                    self._submit(username, m.kind, m.record_kind, m.record_id, m.payload, m.made_at)
+                    self._queue[-1].retried = True
+            elif result.status == MutationStatus.REJECTED:
+                self.stats.rejected_codes[result.error_code or "?"] += 1
+                log.debug("rejected %s %s: %s", q.mutation.kind, q.mutation.record_id, result.message)
+
+    def _adopt_unit(self, unit_id: str, data: dict[str, Any] | None) -> None:
+        state = self._unit_state.get(unit_id)
+        if state is None or not data:
+            return
+        try:
+            state["status"] = UnitStatus(str(data.get("status")))
+        except ValueError:
+            return
+        if isinstance(data.get("lat"), float | int) and isinstance(data.get("lon"), float | int):
+            state["lat"], state["lon"] = data["lat"], data["lon"]
 
     # -- scheduling -----------------------------------------------------------------------------
     def at(self, when: datetime, action: Callable[[], None]) -> None:
         heapq.heappush(self._events, _Event(when, next(self._seq), action))
 
     def plan(self, start: datetime) -> None:
-        """Schedule the day from scenario time `start` on. What should already have happened by
-        then (polls opened, boxes on their way) is played at once, with its own times."""
-        self.now = start
+        """Schedule the day. The day is always planned from its beginning (05:30, or `start` if
+        earlier), whatever `start` is: a late start then plays what it missed at once, each event
+        at its own time (`catching_up`), and so reaches the very state a day played from 05:30
+        would have at `start`: orders issued at their times, the morning's incidents in the
+        history, sites and routes as they would be. Every decision the simulator makes depends on
+        the events before it alone (never on when a push returned), so the day is the same
+        whatever the pace it is played at."""
+        origin = min(start, default_clock_start(self.day))
+        self.now = origin
+        self.caught_up_to = start if start > origin else None
         phase = PHASE_ORDERS.get(self.day)
         if phase is not None:
-            issue = max(start, phase.issue_at)
+            issue = max(origin, phase.issue_at)
             if issue < phase.effective_until:
                 self.at(issue, lambda: self._issue_phase_order(phase, issue))
         else:
             # The order is in force since the day before: the day shift comes in to meet it.
             for org in self.sc.orgs:
-                self._plan_mobilisation(org.code, start, EARLY_VOTING_ORDER.level)
-        self._plan_deployment(start)
-        # Missed events are spread over a catch-up window rather than played in one burst, so a
-        # late start does not hold up everything else; each site keeps its own order.
-        self._catch_up = {ps.id: timedelta(seconds=self.rng.uniform(0, CATCH_UP.total_seconds()))
-                          for ps in self._detailed}
-        opened: dict[str, datetime] = {}
+                self._plan_mobilisation(org.code, origin, EARLY_VOTING_ORDER.level)
+        self._plan_deployment(origin)
         opens_at, closes_at = opening_hours(self.day)
-        if start < closes_at:
-            for ps in self._detailed:
-                t = opens_at - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
-                opened[ps.id] = self._when(t, start, ps.id)
-                self.at(opened[ps.id], self._site_action(ps.id, ps.station_code, {"open": True}))
-        if start < self.end:
-            for ps in self._detailed:
-                t = closes_at + timedelta(seconds=self.rng.uniform(0, 180))
-                when = self._when(t, start, ps.id, 1)
-                if ps.id in opened:
-                    when = max(when, opened[ps.id] + timedelta(seconds=1))
-                self.at(when, self._site_action(ps.id, ps.station_code, {"open": False}))
-            self._plan_routes(start)
+        for ps in self._sites:
+            opening = opens_at - timedelta(minutes=2) + timedelta(seconds=self.rng.uniform(0, 240))
+            opened = max(origin, opening)
+            self.at(opened, self._site_action(ps.id, ps.station_code, {"open": True}))
+            closed = max(opened + timedelta(seconds=1),
+                         closes_at + timedelta(seconds=self.rng.uniform(0, 180)))
+            self.at(closed, self._site_action(ps.id, ps.station_code, {"open": False}))
+        self._plan_routes()
         if not self.day.early_voting:
-            self._plan_counting(start)
+            self._plan_counting(origin)
         for inc in self.sc.incidents:
             # The night's cases still open elsewhere are wrapped up in the first hour.
             if inc.station_code != self.focus and inc.status == IncidentStatus.ACKNOWLEDGED:
                 resolve = self._resolve(inc.id, inc.station_code)
-                self.at(start + timedelta(minutes=self.rng.uniform(3, 60)), resolve)
-        self.at(start + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
-        self.at(start + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
-        self.at(start + timedelta(minutes=1), self._patrol)
+                self.at(origin + timedelta(minutes=self.rng.uniform(3, 60)), resolve)
+        self.at(origin + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
+        self.at(origin + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
+        self.at(origin + timedelta(minutes=1), self._patrol)
+
+    @property
+    def catching_up(self) -> bool:
+        """A late start still playing what it missed."""
+        return self.caught_up_to is not None and (self.now is None or self.now < self.caught_up_to)
 
     def _resolve(self, incident_id: str, station: str) -> Callable[[], None]:
         def act() -> None:
             self._submit(self._province_user(station), "incident.transition", K.INCIDENT, incident_id,
                          {"to": "resolved", "remark": Remark.RESOLVED_ON_SITE.value}, self._t())
         return act
-
-    def _when(self, t: datetime, start: datetime, site: str, step: int = 0) -> datetime:
-        """`t`, or for a moment already past at `start`, the site's slot in the catch-up window."""
-        if t >= start:
-            return t
-        return start + self._catch_up.get(site, timedelta()) + timedelta(seconds=step)
 
     def _site_action(self, ps_id: str, station: str, payload: dict[str, Any]) -> Callable[[], None]:
         def act() -> None:
@@ -348,18 +369,14 @@ class Simulator:
         provinces = [p.code for p in self.sc.provinces]
         order_id = f"{phase.order_id}-{self.sc.seed}"
 
-        def issued(result: MutationResult) -> None:
-            if result.status != MutationStatus.APPLIED:
-                return
-            for code in provinces:
-                delay = self.rng.uniform(1, 6)
-                self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
-                self.at(at + timedelta(minutes=delay + self.rng.uniform(0.5, 3)),
-                        self._provincial_order(phase, code))
-            self._plan_mobilisation(NATIONAL_CODE, at, phase.level)
-
         payload = self._phase_payload(phase, provinces, phase.reason, phase.reason_en)
-        self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
+        self._submit("sim-hq", "duty.issue", K.DUTY_ORDER, order_id, payload, at)
+        for code in provinces:
+            delay = self.rng.uniform(1, 6)
+            self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
+            self.at(at + timedelta(minutes=delay + self.rng.uniform(0.5, 3)),
+                    self._provincial_order(phase, code))
+        self._plan_mobilisation(NATIONAL_CODE, at, phase.level)
 
     def _phase_payload(self, phase: PhaseOrder, targets: list[str], reason: str,
                        reason_en: str) -> dict[str, Any]:
@@ -377,20 +394,16 @@ class Simulator:
         stations = [s.code for s in self.sc.stations if s.parent_code == province]
         order_id = f"{phase.order_id}-{self.sc.seed}-{province}"
 
-        def issued(result: MutationResult) -> None:
-            if result.status != MutationStatus.APPLIED:
-                return
-            for code in stations:
-                if code == self.focus:
-                    continue  # the demo user acknowledges their own station's order
-                late = self.rng.random() < 0.04
-                delay = self.rng.uniform(60, 120) if late else self.rng.uniform(1, 45)
-                self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
-                self._plan_mobilisation(code, at, phase.level)
-            self._plan_mobilisation(province, at, phase.level)
-
         payload = self._phase_payload(phase, stations, phase.station_reason, phase.station_reason_en)
-        self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at, issued)
+        self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at)
+        for code in stations:
+            if code == self.focus:
+                continue  # the demo user acknowledges their own station's order
+            late = self.rng.random() < 0.04
+            delay = self.rng.uniform(60, 120) if late else self.rng.uniform(1, 45)
+            self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
+            self._plan_mobilisation(code, at, phase.level)
+        self._plan_mobilisation(province, at, phase.level)
 
     def _acknowledge(self, order_id: str, code: str) -> Callable[[], None]:
         def act() -> None:
@@ -419,7 +432,7 @@ class Simulator:
     # -- polling and counting stations ----------------------------------------------------------
     def _plan_deployment(self, start: datetime) -> None:
         """Half of the polling stations still one officer short get their second within the hour."""
-        for ps in self._detailed:
+        for ps in self._sites:
             if ps.officers_assigned >= ps.officers_planned or self.rng.random() < 0.5:
                 continue
             t = start + timedelta(minutes=self.rng.uniform(5, 60))
@@ -438,29 +451,24 @@ class Simulator:
                                  cs_id, {"officers_assigned": n}, self._t())
                 self.at(t, act)
 
-    def _plan_routes(self, start: datetime) -> None:
+    def _plan_routes(self) -> None:
         """After 20:00 each ballot box leaves within the hour and arrives after its planned time;
         a few are held up well past it (the routes panel raises those as late)."""
-        for route in self._detailed_routes:
+        for route in self._routes:
             depart = POLLS_CLOSE_AT + timedelta(minutes=self.rng.uniform(10, 60))
             if self.rng.random() < LATE_BOX_SHARE:
                 travel = route.planned_minutes * self.rng.uniform(1.5, 3.0) + self.rng.uniform(20, 50)
                 # The escort calls it in once the box is well overdue.
                 overdue = depart + timedelta(minutes=route.planned_minutes + 20)
-                report = self._report_late_box(route.polling_station_id, route.station_code)
-                self.at(self._when(overdue, start, route.polling_station_id, 4), report)
+                self.at(overdue, self._report_late_box(route.polling_station_id, route.station_code))
             else:
                 travel = route.planned_minutes * self.rng.uniform(0.75, 1.1)
             arrive = depart + timedelta(minutes=travel)
             user = self._province_user(route.station_code)
-            # Payloads carry the true times; only when they are sent may move (catch-up).
-            depart_sent = self._when(depart, start, route.polling_station_id, 2)
-            arrive_sent = max(self._when(arrive, start, route.polling_station_id, 3),
-                              depart_sent + timedelta(seconds=1))
-            for when, sent, state in ((depart, depart_sent, "departed"), (arrive, arrive_sent, "arrived")):
+            for when, state in ((depart, "departed"), (arrive, "arrived")):
                 def act(rid: str = route.id, s: str = state, w: datetime = when, u: str = user) -> None:
                     self._submit(u, "route.advance", K.ROUTE, rid, {"to": s, "at": iso(w)}, self._t())
-                self.at(sent, act)
+                self.at(when, act)
 
     def _report_late_box(self, polling_station_id: str, station: str) -> Callable[[], None]:
         def act() -> None:
@@ -511,11 +519,9 @@ class Simulator:
         # The province's 112 centre takes the call and hands it to the station.
         user = self._province_user(station)
 
-        def created(result: MutationResult) -> None:
-            if result.status == MutationStatus.APPLIED and station != self.focus:
-                self._plan_handling(incident_id, station, template, code, lat, lon, now)
-
-        self._submit(user, "incident.create", K.INCIDENT, incident_id, payload, now, created)
+        self._submit(user, "incident.create", K.INCIDENT, incident_id, payload, now)
+        if station != self.focus:
+            self._plan_handling(incident_id, station, template, code, lat, lon, now)
 
     def _plan_handling(self, incident_id: str, station: str, template: IncidentTemplate,
                        code: PriorityCode, lat: float, lon: float, created: datetime) -> None:
@@ -605,11 +611,13 @@ class Simulator:
         self._submit(user, "unit.status", K.UNIT, unit_id, payload, self._t())
 
     def _patrol(self) -> None:
-        """Patrol cars on the move: all of the demo station's every few minutes, a sample elsewhere."""
+        """Units on the move every few minutes: a third of the demo station's patrol cars and a
+        sample elsewhere drive their beat; in voting hours, cars and local units visit the polling
+        stations (dispatched to the site, on scene, back), so the units panel and layer live."""
         now = self._t()
         focus_cars = [u for u in self._units_by_station[self.focus]
                       if self._unit_state[u]["type"] == UnitType.PATROL_CAR]
-        others = self.rng.sample(list(self._unit_state), 4)
+        others = self.rng.sample(self._patrol_units, min(PATROLS_ELSEWHERE, len(self._patrol_units)))
         for unit_id in [*self.rng.sample(focus_cars, max(1, len(focus_cars) // 3)), *others]:
             state = self._unit_state[unit_id]
             if state["status"] != UnitStatus.AVAILABLE or state["lat"] is None:
@@ -619,7 +627,38 @@ class Simulator:
             lat = state["lat"] + self.rng.gauss(0, 0.004) + ((org.lat or state["lat"]) - state["lat"]) * 0.1
             lon = state["lon"] + self.rng.gauss(0, 0.005) + ((org.lon or state["lon"]) - state["lon"]) * 0.1
             self._move_unit(unit_id, UnitStatus.AVAILABLE, None, to=(lat, lon))
-        self.at(now + timedelta(minutes=5), self._patrol)
+        opens_at, closes_at = opening_hours(self.day)
+        if opens_at <= now < closes_at:
+            visits = [self.focus] if self.rng.random() < 0.6 else []
+            visits += self.rng.choices(self._station_codes, weights=self._station_weights, k=VISITS_ELSEWHERE)
+            for station in visits:
+                self._visit_site(station)
+        self.at(now + PATROL_EVERY, self._patrol)
+
+    def _visit_site(self, station: str) -> None:
+        """A car or local unit of `station` checks on one of its voting stations and returns."""
+        free = [u for u in self._units_by_station[station]
+                if self._unit_state[u]["type"] in (UnitType.PATROL_CAR, UnitType.LOCAL_UNIT)
+                and self._unit_state[u]["status"] == UnitStatus.AVAILABLE]
+        sites = self._sites_by_station[station]
+        if not free or not sites:
+            return
+        unit = self.rng.choice(free)
+        site = self.rng.choice(sites)
+        self._move_unit(unit, UnitStatus.DISPATCHED, None, toward=(site.lat, site.lon), share=0.4)
+        arrive = self._t() + timedelta(minutes=self.rng.uniform(4, 10))
+        leave = arrive + timedelta(minutes=self.rng.uniform(10, 25))
+
+        def step(status: UnitStatus, **where: Any) -> Callable[[], None]:
+            def act() -> None:
+                if self._unit_state[unit]["status"] in (UnitStatus.DISPATCHED, UnitStatus.ON_SCENE,
+                                                        UnitStatus.RETURNING):  # not taken by a console
+                    self._move_unit(unit, status, None, **where)
+            return act
+
+        self.at(arrive, step(UnitStatus.ON_SCENE, to=(site.lat, site.lon)))
+        self.at(leave, step(UnitStatus.RETURNING))
+        self.at(leave + timedelta(minutes=self.rng.uniform(5, 12)), step(UnitStatus.AVAILABLE, home=True))
 
     # -- running ------------------------------------------------------------------------------
     def step(self, until: datetime) -> int:
@@ -635,7 +674,7 @@ class Simulator:
                     log.exception("simulator event failed")
                     self.stats.errors.append(f"event: {exc!r}")
                 played += 1
-                if sum(len(v) for v in self._queue.values()) >= 2000:
+                if len(self._queue) >= 2000:
                     self._flush()
             self.now = until
             self._flush()

@@ -121,3 +121,48 @@ def test_duty_orders_give_their_reason_in_korean_with_the_english_alongside(day:
     national = next(o for o in orders if o["issuer_code"] == "NPA")
     assert national["reason"] == "제21대 대통령선거 선거일 갑호비상 발령"
     assert national["reason_en"] == "21st presidential election: Level A on election day"
+
+
+def _state(sim: DomainBackedSimulator) -> list[tuple[str, str, int, str]]:
+    return sorted((k[0].value, k[1], v, str(d)) for k, (v, d) in sim.rows.items())
+
+
+@pytest.mark.parametrize("hour", [9, 14, 21])
+def test_a_late_start_reaches_the_state_of_a_day_played_from_half_past_five(hour: int) -> None:
+    """Played from 05:30 at the live pace (a step every 30 scenario seconds), or started late at
+    `hour` and caught up at once: the same rows, row for row, at `hour` (orders issued at their
+    own times, the morning's incidents in the history, sites and routes as they would be)."""
+    at = kst(ELECTION_DAY, hour)
+    live = DomainBackedSimulator(build_scenario(seed=5), seed=5)
+    live.plan(kst(ELECTION_DAY, 5, 30))
+    t = kst(ELECTION_DAY, 5, 30)
+    while t < at:
+        t = min(at, t + timedelta(seconds=30))
+        live.step(t)
+    late = DomainBackedSimulator(build_scenario(seed=5), seed=5)
+    late.plan(at)
+    assert late.catching_up
+    late.step(at)
+    assert not late.catching_up
+    assert live.refused == [] and late.refused == []
+    assert _state(live) == _state(late)
+    national = next(d for (kind, _i), (_v, d) in late.rows.items()
+                    if kind == RecordKind.DUTY_ORDER and d["id"] == "DO-ELECTION-DAY-5")
+    assert national["issued_at"] == iso(kst(ELECTION_DAY, 5, 40))  # not the start time
+    morning = [d for d in late.data(RecordKind.INCIDENT)
+               if iso(kst(ELECTION_DAY, 5, 30)) <= d["created_at"] < iso(kst(ELECTION_DAY, 8))]
+    assert len(morning) > 100  # about 2,000 a day nationally
+
+
+def test_every_site_of_the_country_opens_and_units_move(day: DomainBackedSimulator) -> None:
+    """Every polling station opened and closed (not a sample), every route arrived, and units
+    changed status during the day (site visits, dispatches)."""
+    polling = [d for d in day.data(RecordKind.POLLING_STATION) if d["kind"] == "election_day"]
+    assert len(polling) == 14_295
+    assert day.applied["site.deployment"] >= 2 * 14_295
+    assert all(d["state"] == "arrived" for d in day.data(RecordKind.ROUTE))
+    moved = {(m.record_id, str(m.payload["status"])) for m in day.pushed
+             if m.kind == "unit.status" and m.payload["status"] != "available"}
+    assert {"dispatched", "on_scene", "returning"} <= {status for _u, status in moved}
+    focus_units = {u for u, status in moved if u.startswith(f"U-{DEFAULT_STATION}-")}
+    assert len(focus_units) >= 5  # the demo station's own units visit its polling stations
