@@ -18,6 +18,7 @@ from console.domain.clock import kst_text
 
 if TYPE_CHECKING:
     from console.demo.scenario import DemoDay
+    from console.demo.session import DemoSession
 
 ROLES = ("commander", "operator", "viewer", "provincial", "national")
 DAYS = ("early1", "early2", "election")  # the values of scenario.DemoDay
@@ -97,7 +98,7 @@ def day_summary(day: DemoDay) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from console.demo.scenario import DEMO_PASSWORD, username_for
+    from console.demo.scenario import DEMO_PASSWORD, default_clock_start, username_for
     from console.demo.session import start_demo
 
     day, clock_start = parse_start(args.start, args.day)
@@ -130,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
           f"{session.seed_report.users:,} users in {session.seed_report.seconds:.1f} s; ready after "
           f"{time.perf_counter() - started:.1f} s.")
     print(f"Day: {day_summary(day)}.")
+    if clock_start > default_clock_start(day):
+        _catch_up(session, clock_start)
     print(f"Server: {session.url}   scenario clock: {kst_text(clock_start)} at {args.speed:g}x")
     print(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for role, name in (("national HQ", "hq"), ("provincial HQ", f"{(province or '').lower()}-hq"),
@@ -166,6 +169,25 @@ def run(args: argparse.Namespace) -> int:
             import shutil
 
             shutil.rmtree(temp_root, ignore_errors=True)
+
+
+def _catch_up(session: DemoSession, start: datetime) -> None:
+    """A late start: the day from 05:30 is played at once, before the console opens."""
+    print(f"Playing the day from 05:30 up to {kst_text(start)} (a late start gives the state a day "
+          f"played from 05:30 would have)...", flush=True)
+    last = [0.0]
+
+    def progress(reached: datetime) -> None:
+        if time.monotonic() - last[0] >= 2.0:
+            last[0] = time.monotonic()
+            print(f"  ... {kst_text(reached)} reached", flush=True)
+
+    started = time.perf_counter()
+    if session.catch_up(progress):
+        print(f"Caught up in {time.perf_counter() - started:.1f} s.", flush=True)
+    else:
+        print("The simulator did not catch up in time; the console opens on what is there.",
+              file=sys.stderr, flush=True)
 
 
 def _wait(seconds: float | None) -> int:

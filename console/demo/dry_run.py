@@ -9,7 +9,7 @@ from typing import Any
 
 from console.demo.api_client import PendingMutation
 from console.demo.scenario import Scenario
-from console.demo.simulator import Simulator, QueuedMutation
+from console.demo.simulator import QueuedMutation, Simulator
 from console.domain.clock import iso
 from console.domain.errors import DomainError
 from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation

@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from console.demo.scenario import DEMO_PASSWORD, DemoDay, Scenario, build_scenario
+from console.demo.scenario import DEMO_PASSWORD, DemoDay, Scenario, build_scenario, default_clock_start
 from console.demo.seed import SeedReport, mint_tokens, seed_database
 from console.demo.sim_process import SimulatorProcess
 from console.demo.simulator import Simulator, simulator_usernames
+from console.domain.clock import parse_time
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.embedded import EmbeddedServer
@@ -33,9 +36,30 @@ class DemoSession:
     owns_data_dir: bool = True
     timings: dict[str, float] = field(default_factory=dict)
 
+    escalation_gate: threading.Event = field(default_factory=threading.Event)
+
     @property
     def url(self) -> str:
         return self.server.url
+
+    def catch_up(self, progress: Callable[[datetime], None] | None = None,
+                 timeout: float = 900.0) -> bool:
+        """Wait while the simulator plays what a late start missed (at once, each event at its
+        own time), reporting the scenario time reached; then let the server's escalator run.
+        False if the simulator did not catch up within `timeout` seconds (it is let go all the
+        same)."""
+        deadline = time.monotonic() + timeout
+        caught_up = False
+        while time.monotonic() < deadline:
+            stats = self.simulator_stats()
+            if stats.get("planned") and not stats.get("catching_up"):
+                caught_up = True
+                break
+            if progress is not None and stats.get("now"):
+                progress(parse_time(str(stats["now"])))
+            time.sleep(0.5)
+        self.escalation_gate.set()
+        return caught_up
 
     def simulator_stats(self) -> dict[str, Any]:
         if isinstance(self.simulator, SimulatorProcess):
@@ -75,8 +99,13 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
     db.upgrade()
     report = seed_database(db, scenario)
     # The escalator checks often, since scenario minutes pass in real seconds.
+    # A late start plays the morning at once: the escalator waits for that (see catch_up), or it
+    # would escalate incidents whose acknowledgement is still on its way.
+    gate = threading.Event()
+    if clock_start <= default_clock_start(day) or not run_simulator:
+        gate.set()
     server = EmbeddedServer(url, clock=ServerClock(clock_start, speed),
-                            escalation_interval=escalation_interval)
+                            escalation_interval=escalation_interval, escalation_gate=gate)
     server.database = db
     server.start()
     credentials = mint_tokens(db, simulator_usernames(scenario))
@@ -90,4 +119,5 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
     if run_simulator:
         simulator.start()
     log.info("demo ready at %s", server.url)
-    return DemoSession(scenario, server, simulator, directory, report, build_seconds, owns)
+    return DemoSession(scenario, server, simulator, directory, report, build_seconds, owns,
+                       escalation_gate=gate)

@@ -715,7 +715,9 @@ class Simulator:
         return {"pushed": st.pushed, "by_status": dict(st.by_status),
                 "rejected_codes": dict(st.rejected_codes), "errors": list(st.errors[-20:]),
                 "error_count": len(st.errors), "incidents_created": st.incidents_created,
-                "lag_seconds": st.lag_seconds, "now": iso(self.now) if self.now else None}
+                "lag_seconds": st.lag_seconds, "now": iso(self.now) if self.now else None,
+                "planned": self.now is not None, "catching_up": self.catching_up,
+                "caught_up_to": iso(self.caught_up_to) if self.caught_up_to else None}
 
     def stop(self) -> None:
         self._stop.set()

@@ -106,7 +106,8 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
         escalator: asyncio.Task[Any] | None = None
         if settings.escalation_interval:
             escalator = asyncio.create_task(run_escalator(db, settings.clock,
-                                                          settings.escalation_interval))
+                                                          settings.escalation_interval,
+                                                          settings.escalation_gate))
         log.info("server ready", extra={"fields": {"database": db.kind, "version": __version__}})
         try:
             yield

@@ -41,6 +41,7 @@ class EmbeddedServer:
         startup_timeout: float = 30.0,
         poll_recheck: float = 1.0,
         password_hasher: PasswordHasher | None = None,
+        escalation_gate: threading.Event | None = None,
     ) -> None:
         self.db_url = db_url
         self.host = host
@@ -48,7 +49,8 @@ class EmbeddedServer:
         self.clock = clock or ServerClock()
         self.settings = ServerSettings(db_url=db_url, token_ttl=token_ttl, clock=self.clock,
                                        escalation_interval=escalation_interval,
-                                       poll_recheck=poll_recheck, password_hasher=password_hasher)
+                                       poll_recheck=poll_recheck, password_hasher=password_hasher,
+                                       escalation_gate=escalation_gate)
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.database: Database | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -66,9 +67,14 @@ def escalate_overdue(db: Database, clock: ServerClock) -> list[str]:
     return escalated
 
 
-async def run_escalator(db: Database, clock: ServerClock, interval: float) -> None:
-    """Background task of the app: check every `interval` seconds until cancelled."""
+async def run_escalator(db: Database, clock: ServerClock, interval: float,
+                        gate: threading.Event | None = None) -> None:
+    """Background task of the app: check every `interval` seconds until cancelled; while `gate`
+    is clear, wait."""
     while True:
+        if gate is not None and not gate.is_set():
+            await asyncio.sleep(min(interval, 0.5))
+            continue
         try:
             await run_in_threadpool(escalate_overdue, db, clock)
         except asyncio.CancelledError:

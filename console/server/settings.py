@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -23,6 +24,9 @@ class ServerSettings:
     clock: ServerClock = field(default_factory=ServerClock)
     # Seconds between escalation passes; None switches the escalator off.
     escalation_interval: float | None = DEFAULT_ESCALATION_INTERVAL
+    # While this event is clear the escalator waits (the demo holds it while its simulator
+    # catches up on a late start, so nothing is escalated that was handled in time).
+    escalation_gate: threading.Event | None = None
     # Seconds between database re-checks of a waiting long-poll (writers in other processes).
     poll_recheck: float = 1.0
     # Hashes and checks passwords at login. None: console.server.auth's default (argon2id at
