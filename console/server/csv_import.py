@@ -357,7 +357,7 @@ def read_csv(session: Session, spec: ImportSpec, path: str) -> list[tuple[str, d
             if str(d[column]) not in present:
                 problems.append(ImportProblem(line, f"{column}: no {kind} {d[column]!r}"))
     if problems:
-        raise ImportRejected(path, sorted(problems, key=lambda p: p.line))
+        raise _rejection(path, problems)
     return [(rid, data) for _, rid, data in parsed]
 
 
@@ -397,8 +397,19 @@ def read_personnel_csv(session: Session, path: str) -> list[PersonnelLine]:
         except DomainError as exc:
             problems.append(ImportProblem(record.line, exc.message))
     if problems:
-        raise ImportRejected(path, sorted(problems, key=lambda p: p.line))
+        raise _rejection(path, problems)
     return result
+
+
+def _rejection(path: str, problems: list[ImportProblem]) -> ImportRejected:
+    """The problems in line order, at most MAX_PROBLEMS of them and a line saying how many more."""
+    ordered = sorted(problems, key=lambda p: p.line)
+    if len(ordered) > MAX_PROBLEMS:
+        more = len(ordered) - MAX_PROBLEMS
+        ordered = [*ordered[:MAX_PROBLEMS],
+                   ImportProblem(ordered[MAX_PROBLEMS].line, f"and {more:,} more problem(s) from "
+                                                             "here on; mend these first")]
+    return ImportRejected(path, ordered)
 
 
 def _org_levels(session: Session) -> dict[str, dict[str, Any]]:
