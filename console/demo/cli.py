@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -18,7 +19,6 @@ from console.domain.clock import kst_text
 
 if TYPE_CHECKING:
     from console.demo.scenario import DemoDay
-    from console.demo.session import DemoSession
 
 ROLES = ("commander", "operator", "viewer", "provincial", "national")
 DAYS = ("early1", "early2", "election")  # the values of scenario.DemoDay
@@ -107,10 +107,14 @@ def run(args: argparse.Namespace) -> int:
     base = data_dir or temp_root
     assert base is not None
     print("Preparing the demo election (scenario, server, simulator)...", flush=True)
+    if clock_start > default_clock_start(day):
+        print(f"A late start: the day is played from 05:30 up to {kst_text(clock_start)} first, so "
+              f"everything is as a day played from 05:30 would have it.", flush=True)
     started = time.perf_counter()
     try:
         session = start_demo(seed=args.seed, focus_station=args.station.upper(), clock_start=clock_start,
-                             speed=args.speed, data_dir=base / "server", day=day)
+                             speed=args.speed, data_dir=base / "server", day=day,
+                             progress=_progress(clock_start))
     except KeyError as exc:
         print(f"unknown station {exc}: give a code such as S11110 (종로) or S26350 (해운대)", file=sys.stderr)
         if temp_root is not None:
@@ -131,8 +135,6 @@ def run(args: argparse.Namespace) -> int:
           f"{session.seed_report.users:,} users in {session.seed_report.seconds:.1f} s; ready after "
           f"{time.perf_counter() - started:.1f} s.")
     print(f"Day: {day_summary(day)}.")
-    if clock_start > default_clock_start(day):
-        _catch_up(session, clock_start)
     print(f"Server: {session.url}   scenario clock: {kst_text(clock_start)} at {args.speed:g}x")
     print(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for role, name in (("national HQ", "hq"), ("provincial HQ", f"{(province or '').lower()}-hq"),
@@ -171,23 +173,15 @@ def run(args: argparse.Namespace) -> int:
             shutil.rmtree(temp_root, ignore_errors=True)
 
 
-def _catch_up(session: DemoSession, start: datetime) -> None:
-    """A late start: the day from 05:30 is played at once, before the console opens."""
-    print(f"Playing the day from 05:30 up to {kst_text(start)} (a late start gives the state a day "
-          f"played from 05:30 would have)...", flush=True)
+def _progress(start: datetime) -> Callable[[datetime], None]:
+    """Prints the scenario time a late start's catch-up has reached, every two seconds."""
     last = [0.0]
 
     def progress(reached: datetime) -> None:
         if time.monotonic() - last[0] >= 2.0:
             last[0] = time.monotonic()
-            print(f"  ... {kst_text(reached)} reached", flush=True)
-
-    started = time.perf_counter()
-    if session.catch_up(progress):
-        print(f"Caught up in {time.perf_counter() - started:.1f} s.", flush=True)
-    else:
-        print("The simulator did not catch up in time; the console opens on what is there.",
-              file=sys.stderr, flush=True)
+            print(f"  ... {kst_text(reached)} of {kst_text(start)}", flush=True)
+    return progress
 
 
 def _wait(seconds: float | None) -> int:

@@ -36,30 +36,9 @@ class DemoSession:
     owns_data_dir: bool = True
     timings: dict[str, float] = field(default_factory=dict)
 
-    escalation_gate: threading.Event = field(default_factory=threading.Event)
-
     @property
     def url(self) -> str:
         return self.server.url
-
-    def catch_up(self, progress: Callable[[datetime], None] | None = None,
-                 timeout: float = 900.0) -> bool:
-        """Wait while the simulator plays what a late start missed (at once, each event at its
-        own time), reporting the scenario time reached; then let the server's escalator run.
-        False if the simulator did not catch up within `timeout` seconds (it is let go all the
-        same)."""
-        deadline = time.monotonic() + timeout
-        caught_up = False
-        while time.monotonic() < deadline:
-            stats = self.simulator_stats()
-            if stats.get("planned") and not stats.get("catching_up"):
-                caught_up = True
-                break
-            if progress is not None and stats.get("now"):
-                progress(parse_time(str(stats["now"])))
-            time.sleep(0.5)
-        self.escalation_gate.set()
-        return caught_up
 
     def simulator_stats(self) -> dict[str, Any]:
         if isinstance(self.simulator, SimulatorProcess):
@@ -81,10 +60,16 @@ class DemoSession:
 
 def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: float,
                data_dir: Path | None = None, run_simulator: bool = True, separate_process: bool = True,
-               escalation_interval: float | None = 2.0, day: DemoDay = DemoDay.ELECTION) -> DemoSession:
+               escalation_interval: float | None = 2.0, day: DemoDay = DemoDay.ELECTION,
+               progress: Callable[[datetime], None] | None = None) -> DemoSession:
     """Build, seed and start everything for `day` (the clock should start on it); the caller opens
     a console on `session.url`. The simulator runs in its own process unless `separate_process`
-    is False (tests drive it step by step in process)."""
+    is False (tests drive it step by step in process).
+
+    A start later than 05:30 plays the day from 05:30 up to `clock_start` at once, each event at
+    its own time, before this returns (`progress` hears the scenario time reached); the server's
+    clock is then set back to `clock_start` and its escalator let go, so the world is the one a
+    day played from 05:30 would show at `clock_start`."""
     t0 = time.perf_counter()
     scenario = build_scenario(seed, focus_station, day)
     build_seconds = time.perf_counter() - t0
@@ -102,8 +87,7 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
     # A late start plays the morning at once: the escalator waits for that (see catch_up), or it
     # would escalate incidents whose acknowledgement is still on its way.
     gate = threading.Event()
-    if clock_start <= default_clock_start(day) or not run_simulator:
-        gate.set()
+    release = threading.Event()
     server = EmbeddedServer(url, clock=ServerClock(clock_start, speed),
                             escalation_interval=escalation_interval, escalation_gate=gate)
     server.database = db
@@ -117,7 +101,32 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
         simulator = Simulator(scenario, server.url, seed=seed, password=DEMO_PASSWORD,
                               token_source=credentials.__getitem__, focus_station=focus_station)
     if run_simulator:
-        simulator.start()
+        if isinstance(simulator, SimulatorProcess):
+            simulator.start()
+        else:
+            simulator.start(release=release)
+        _catch_up(simulator, server, clock_start, day, progress)
+        release.set()
+        if isinstance(simulator, SimulatorProcess):
+            simulator.release()
+        gate.set()
     log.info("demo ready at %s", server.url)
-    return DemoSession(scenario, server, simulator, directory, report, build_seconds, owns,
-                       escalation_gate=gate)
+    return DemoSession(scenario, server, simulator, directory, report, build_seconds, owns)
+
+
+def _catch_up(simulator: Simulator | SimulatorProcess, server: EmbeddedServer, start: datetime,
+              day: DemoDay, progress: Callable[[datetime], None] | None, timeout: float = 900.0) -> None:
+    """Wait while the simulator plays what a late start missed, then set the clock back to the
+    start (it ran on meanwhile). Gives up after `timeout` seconds with a warning."""
+    if start <= default_clock_start(day):
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stats = simulator.stats() if isinstance(simulator, SimulatorProcess) else simulator.stats_dict()
+        if stats.get("planned") and not stats.get("catching_up"):
+            server.clock.set(now=start)
+            return
+        if progress is not None and stats.get("now"):
+            progress(parse_time(str(stats["now"])))
+        time.sleep(0.25)
+    log.warning("the simulator did not catch up with the late start in %.0f s", timeout)

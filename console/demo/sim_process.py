@@ -14,7 +14,7 @@ from console.domain.clock import iso, parse_time
 
 
 def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[str, str]],
-           stop: Any, stats: Any, rate_scale: float | None,
+           stop: Any, release: Any, stats: Any, rate_scale: float | None,
            plan_from: str | None, day: str) -> None:
     import logging
 
@@ -30,7 +30,7 @@ def _child(seed: int, focus: str, base_url: str, credentials: dict[str, tuple[st
                     focus_station=focus, **kwargs)
     # Plan from the clock's start, not from when this process got going: what was missed
     # meanwhile is played at once.
-    sim.start(plan_from=parse_time(plan_from) if plan_from else None)
+    sim.start(plan_from=parse_time(plan_from) if plan_from else None, release=release)
     try:
         while not stop.wait(1.0):
             _offer(stats, sim.stats_dict())
@@ -52,15 +52,20 @@ class SimulatorProcess:
                  plan_from: datetime | None = None, day: str = "election") -> None:
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt and a server thread
         self._stop = ctx.Event()
+        self._release = ctx.Event()  # a late start waits for it once caught up (Simulator.start)
         self._stats_q: Any = ctx.Queue(maxsize=1000)
         self._last: dict[str, Any] = {}
         self._process = ctx.Process(
             target=_child, name="sitroom-simulator", daemon=True,
-            args=(seed, focus, base_url, credentials, self._stop, self._stats_q, rate_scale,
+            args=(seed, focus, base_url, credentials, self._stop, self._release, self._stats_q, rate_scale,
                   iso(plan_from) if plan_from else None, str(day)))
 
     def start(self) -> None:
         self._process.start()
+
+    def release(self) -> None:
+        """Let a simulator that has caught up on a late start follow the clock."""
+        self._release.set()
 
     def stats(self) -> dict[str, Any]:
         while True:

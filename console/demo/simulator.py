@@ -680,6 +680,10 @@ class Simulator:
             self._flush()
         return played
 
+    def _sync_with_server(self) -> None:
+        clock = ApiClient(self.base_url, "health").health().clock
+        self.sync_clock(parse_time(clock.now), clock.speed)
+
     def sync_clock(self, server_now: datetime, speed: float) -> None:
         self._clock_base, self._clock_mono, self._speed = server_now, time.monotonic(), speed
 
@@ -688,16 +692,26 @@ class Simulator:
             raise RuntimeError("call sync_clock() first")
         return self._clock_base + timedelta(seconds=(time.monotonic() - self._clock_mono) * self._speed)
 
-    def start(self, interval: float = 0.25, plan_from: datetime | None = None) -> None:
+    def start(self, interval: float = 0.25, plan_from: datetime | None = None,
+              release: Any = None) -> None:
         """Follow the server's clock on a background thread; the day is planned from `plan_from`
-        (default: the server's now) unless `plan()` was called already."""
+        (default: the server's now) unless `plan()` was called already. A late start first plays
+        up to its start at once; with a `release` event (threading or multiprocessing) it then
+        waits for it, and takes the server's clock afresh (the demo sets its clock back to the
+        start once the simulator has caught up)."""
         if self._clock_base is None:
-            clock = ApiClient(self.base_url, "health").health().clock
-            self.sync_clock(parse_time(clock.now), clock.speed)
+            self._sync_with_server()
         if self.now is None:
             self.plan(plan_from or self.scenario_now())
 
         def loop() -> None:
+            if self.caught_up_to is not None:
+                self.step(self.caught_up_to)
+                if release is not None:
+                    while not release.wait(0.2):
+                        if self._stop.is_set():
+                            return
+                    self._sync_with_server()
             while not self._stop.is_set():
                 started = time.monotonic()
                 target = self.scenario_now()
