@@ -3,12 +3,13 @@ a headless console (replica + sync engine) converges to what the server holds in
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from waiting import wait_for
 
 from console.demo.scenario import DEFAULT_STATION, DEMO_PASSWORD, ELECTION_DAY, kst
 from console.demo.session import start_demo
@@ -18,15 +19,6 @@ from console.domain.records import INHERITED_KINDS, RecordKind
 from console.replica import Replica
 from console.server.tables import RowRecord
 from console.sync import SyncEngine
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def server_rows_in_scope(session_db: object, scope: str) -> dict[tuple[str, str], tuple[int, dict]]:
