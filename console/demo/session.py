@@ -109,7 +109,7 @@ def start_demo(*, seed: int, focus_station: str, clock_start: datetime, speed: f
         release.set()
         if isinstance(simulator, SimulatorProcess):
             simulator.release()
-        gate.set()
+    gate.set()  # (a caller that starts the simulator itself owns its catch-up)
     log.info("demo ready at %s", server.url)
     return DemoSession(scenario, server, simulator, directory, report, build_seconds, owns)
 
