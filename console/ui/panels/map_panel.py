@@ -13,13 +13,12 @@ import platformdirs
 from console.domain.election import ELECTION_2025
 from console.domain.records import RecordKind
 from console.geo.boundaries import BaseGeography, BoundaryLevel
-from console.geo.geojson import GeoJSONError, load_geojson
-from console.geo.mbtiles import MBTilesSource
 from console.geo.tile_source import TileSourceError
 from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
 from console.ui.map.map_view import MapView
+from console.ui.map.overlay_loader import JobState, MapFileJob, MapFileKind, MapFileLoadBar, MapFileLoader
 from console.ui.map.settings import MapSettings, MapSettingsStore
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -90,6 +89,10 @@ class MapPanel(QWidget):
         self._save_view_timer.setSingleShot(True)
         self._save_view_timer.setInterval(VIEW_SAVE_DELAY_MS)
         self._save_view_timer.timeout.connect(self.save_settings)
+        # GeoJSON and MBTiles files open on the loader's workers, shown in the bar with a Cancel
+        self.files = MapFileLoader(self)
+        self.files.finished.connect(self._on_file_opened)
+        self.loading_bar = MapFileLoadBar(self.files)
 
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("map_toolbar")
@@ -147,6 +150,7 @@ class MapPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.loading_bar)
         layout.addWidget(self.map, 1)
         self.retranslate()
 
@@ -311,6 +315,7 @@ class MapPanel(QWidget):
     def reset_map(self) -> None:
         """Every layer and label on, clusters on, no raster base map, the view on the jurisdiction;
         the saved settings are forgotten (the next start is like the first)."""
+        self.files.cancel(MapFileKind.BASEMAP)
         self._restoring = True
         try:
             self.map.reset_display()
@@ -473,13 +478,15 @@ class MapPanel(QWidget):
 
     def _open_basemap(self, choice: dict[str, str]) -> bool:
         if choice.get("kind") == "mbtiles" and choice.get("path"):
-            return self.load_mbtiles(Path(choice["path"]))
+            self.load_mbtiles(Path(choice["path"]), restoring=self._restoring)
+            return True
         if choice.get("kind") == "url" and choice.get("url"):
             return self.load_tile_url(choice["url"], choice.get("attribution"))
         return False
 
     def clear_basemap(self) -> None:
         """No raster base map: the boundaries alone."""
+        self.files.cancel(MapFileKind.BASEMAP)
         self.map.remove_layer("tiles")
         self.basemap = None
         self.save_settings()
@@ -508,27 +515,33 @@ class MapPanel(QWidget):
         self._basemap_opened(choice)
         return True
 
-    def load_mbtiles(self, path: Path) -> bool:
-        try:
-            source = MBTilesSource(path)
-        except TileSourceError as exc:
-            self._error(self.tr("MBTiles not opened"), str(exc))
-            return False
-        self.map.add_tile_source(source)
-        self._basemap_opened({"kind": "mbtiles", "path": str(Path(path).resolve())})
-        return True
+    def load_mbtiles(self, path: Path, *, restoring: bool = False) -> MapFileJob:
+        """Open an MBTiles base map on the loader's worker; it is shown (or its failure worded)
+        when `_on_file_opened` gets the job back."""
+        return self.files.open_basemap(Path(path), restoring=restoring)
 
-    def load_geojson(self, path: Path) -> bool:
-        try:
-            overlay = load_geojson(path)
-        except GeoJSONError as exc:
-            self._error(self.tr("GeoJSON not loaded"), str(exc))
-            return False
-        layer = self.map.add_overlay(overlay)
+    def load_geojson(self, path: Path) -> MapFileJob:
+        """Open a GeoJSON overlay on the loader's worker (see load_mbtiles)."""
+        return self.files.open_overlay(Path(path))
+
+    def _on_file_opened(self, job: MapFileJob) -> None:
+        if job.state is JobState.FAILED:
+            self._error(self.tr("GeoJSON not loaded") if job.kind is MapFileKind.OVERLAY
+                        else self.tr("MBTiles not opened"), job.message)
+        if job.state is not JobState.LOADED:
+            return  # cancelled: the map stays as it was
+        if job.kind is MapFileKind.BASEMAP:
+            restoring, self._restoring = self._restoring, job.restoring
+            try:
+                self.map.add_tile_source(job.result)
+                self._basemap_opened({"kind": "mbtiles", "path": str(job.path.resolve())})
+            finally:
+                self._restoring = restoring
+            return
+        layer = self.map.add_overlay(job.result)
         bounds = layer.bounds()
         if bounds is not None:
             self.map.set_view(bounds, padding=0.1)
-        return True
 
     def _error(self, title: str, message: str) -> None:
         """A non-blocking message box: the map keeps working behind it."""

@@ -69,6 +69,12 @@ def make_panel(qtbot, ctx, geography) -> MapPanel:  # type: ignore[no-untyped-de
     return panel
 
 
+def opened(qtbot, job) -> bool:  # type: ignore[no-untyped-def]
+    """Files open on a worker: wait for the job to end; True if the file was loaded."""
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)
+    return bool(job.ok)
+
+
 def test_panel_contract() -> None:
     assert PANEL.object_name == "map" and PANEL.title == "Map"
 
@@ -203,14 +209,14 @@ def test_a_malformed_geojson_is_explained_in_a_message_box(qtbot, panel_ctx, geo
     bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {},
          "geometry": {"type": "Polygon", "coordinates": [[[127, 37], [127.1, 37]]]}}]}))
-    assert not panel.load_geojson(bad)
+    assert not opened(qtbot, panel.load_geojson(bad))
     assert "feature 0: Polygon ring has 2 points" in panel.last_error
     assert panel.message_box is not None and panel.message_box.isVisible()
     assert "feature 0" in panel.message_box.text()
     panel.message_box.close()
     good = tmp_path / "ok.geojson"
     good.write_text(json.dumps({"type": "Point", "coordinates": [127.0, 37.5]}))
-    assert panel.load_geojson(good)
+    assert opened(qtbot, panel.load_geojson(good))
     assert panel.map.legend.layer_item("overlay:ok") is not None
 
 
@@ -218,7 +224,7 @@ def test_a_file_that_is_not_mbtiles_is_explained(qtbot, panel_ctx, geography, tm
     panel = make_panel(qtbot, panel_ctx, geography)
     junk = tmp_path / "tiles.mbtiles"
     junk.write_bytes(b"garbage" * 200)
-    assert not panel.load_mbtiles(junk)
+    assert not opened(qtbot, panel.load_mbtiles(junk))
     assert "not an SQLite database" in panel.last_error
     assert panel.message_box is not None
     panel.message_box.close()

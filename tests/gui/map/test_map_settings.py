@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_map_panel import CITY_HALL, seed
+from test_map_panel import CITY_HALL, opened, seed
 
 from console.geo.boundaries import BoundaryLevel
 from console.geo.mercator import to_mercator
@@ -37,6 +37,7 @@ def make_panel(qtbot, ctx, geography, settings: QSettings) -> MapPanel:  # type:
                     in panel.loaded_layers)
     qtbot.wait(50)
     qtbot.waitUntil(lambda: not panel._loading and not panel._dirty)
+    qtbot.waitUntil(lambda: not panel.files.busy)  # a saved base map reopens on the file worker
     return panel
 
 
@@ -79,7 +80,7 @@ def test_the_settings_survive_the_panel_being_made_again(qtbot, panel_ctx, memor
     first.act_labels[BoundaryLevel.TOWN].setChecked(False)
     first.act_clusters.setChecked(False)
     first.act_legend.setChecked(False)
-    assert first.load_mbtiles(mbtiles(tmp_path / "base.mbtiles"))
+    assert opened(qtbot, first.load_mbtiles(mbtiles(tmp_path / "base.mbtiles")))
     first.map.view.setFocus()
     qtbot.keyClick(first.map.view, Qt.Key.Key_Left)
     qtbot.keyClick(first.map.view, Qt.Key.Key_Minus)
@@ -108,7 +109,7 @@ def test_a_base_map_switched_off_and_no_base_map_are_remembered(qtbot, panel_ctx
     seed(memory_replica)
     ini = tmp_path / "console.ini"
     first = make_panel(qtbot, panel_ctx, geography, open_settings(ini))
-    assert first.load_mbtiles(mbtiles(tmp_path / "base.mbtiles"))
+    assert opened(qtbot, first.load_mbtiles(mbtiles(tmp_path / "base.mbtiles")))
     first.map.set_layer_visible("tiles", False)  # from the legend: kept, but off
     close(qtbot, first)
     second = make_panel(qtbot, panel_ctx, geography, open_settings(ini))
@@ -118,7 +119,7 @@ def test_a_base_map_switched_off_and_no_base_map_are_remembered(qtbot, panel_ctx
     close(qtbot, second)
     third = make_panel(qtbot, panel_ctx, geography, open_settings(ini))
     assert third.basemap is None and "tiles" not in third.map._layers
-    assert third.load_mbtiles(tmp_path / "base.mbtiles")  # chosen again: shown
+    assert opened(qtbot, third.load_mbtiles(tmp_path / "base.mbtiles"))  # chosen again: shown
     assert third.map.layer("tiles").visible
 
 
@@ -145,7 +146,7 @@ def test_reset_map_restores_the_defaults_and_forgets_the_saved_ones(qtbot, panel
     panel.map.set_layer_visible(LayerKind.POLLING, False)
     panel.act_labels[BoundaryLevel.PROVINCE].setChecked(False)
     panel.act_clusters.setChecked(False)
-    assert panel.load_mbtiles(mbtiles(tmp_path / "base.mbtiles"))
+    assert opened(qtbot, panel.load_mbtiles(mbtiles(tmp_path / "base.mbtiles")))
     panel.user_moved = True
     panel.map.zoom_by(0.25)
     panel.save_settings()
