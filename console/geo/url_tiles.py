@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import string
 import tempfile
 import threading
 import time
@@ -12,6 +13,10 @@ import requests
 
 from console.geo.tile_source import TileSourceError
 from console.geo.tiles import TileKey
+
+MAX_TILE_BYTES = 4_000_000  # a 256-pixel tile is 5-100 KB; a server sending more is not believed
+TILE_SECONDS = 20.0  # one tile's whole answer, however slowly a server drips it
+_CHUNK = 64 * 1024
 
 
 class UrlTileSource:
@@ -28,6 +33,7 @@ class UrlTileSource:
                  session: requests.Session | None = None, user_agent: str = "sitroom-console") -> None:
         if not all(part in url_template for part in ("{z}", "{x}", "{y}")):
             raise TileSourceError(f"tile URL {url_template!r} must contain {{z}}, {{x}} and {{y}}")
+        _check_template(url_template)
         self.url_template = url_template
         self.cache_dir = Path(cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -65,17 +71,20 @@ class UrlTileSource:
             return None
         url = self.url_template.format(z=key.z, x=key.x, y=key.y)
         try:
-            response = self._session.get(url, timeout=self.timeout)
+            with self._session.get(url, timeout=self.timeout, stream=True) as response:
+                if response.status_code == 404:
+                    return None
+                if response.status_code != 200:
+                    return cached
+                data = _read_capped(response)
         except requests.RequestException:
             with self._lock:
                 self._offline_until = time.monotonic() + self.retry_after
             return cached
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200 or not response.content:
+        if not data:  # empty, too large or too slow: not stored
             return cached
-        self._store(path, response.content)
-        return response.content
+        self._store(path, data)
+        return data
 
     def _store(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,3 +99,35 @@ class UrlTileSource:
 
     def close(self) -> None:
         self._session.close()
+
+
+def _check_template(url_template: str) -> None:
+    """Only http(s) and only {z}, {x}, {y}: 'str.format' must not meet '{0}' or '{z.__class__}'."""
+    if not url_template.lower().startswith(("http://", "https://")):
+        raise TileSourceError(f"tile URL {url_template!r} must start with http:// or https://")
+    try:
+        fields = [(name, spec, conv) for _text, name, spec, conv in string.Formatter().parse(url_template)
+                  if name is not None]
+    except ValueError as exc:  # an unmatched brace
+        raise TileSourceError(f"tile URL {url_template!r} is not a template ({exc})") from None
+    odd = sorted({"{" + name + "}" for name, spec, conv in fields
+                  if name not in ("z", "x", "y") or spec or conv})
+    if odd:
+        raise TileSourceError(f"tile URL {url_template!r} may hold only {{z}}, {{x}} and {{y}}, not "
+                              f"{', '.join(odd)}")
+
+
+def _read_capped(response: requests.Response) -> bytes | None:
+    """The body, or None if it is larger than MAX_TILE_BYTES or takes longer than TILE_SECONDS."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > MAX_TILE_BYTES:
+        return None
+    started = time.monotonic()
+    parts: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > MAX_TILE_BYTES or time.monotonic() - started > TILE_SECONDS:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
