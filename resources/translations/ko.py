@@ -5,6 +5,12 @@ CONTEXT_KO overrides a source where one context needs another word)."""
 from __future__ import annotations
 
 KO: dict[str, str] = {
+    # map files (overlays, base maps)
+    "Loading overlay %1…": "오버레이 %1 불러오는 중…",
+    "Opening base map %1…": "배경 지도 %1 여는 중…",
+    "(%1 files)": "(파일 %1개)",
+    "Stop opening the file; the map stays as it is": "파일 열기를 멈춥니다. 지도는 그대로입니다",
+    "Cancel": "취소",
     # conflicts
     "Resolve conflict": "충돌 해결",
     "Your change “%1” to %2 %3 was based on an older version. Someone changed it on the server "

@@ -1194,6 +1194,29 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
 </context>
 <context>
+    <name>MapFileLoadBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Loading overlay %1…</source>
+        <translation>오버레이 %1 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Opening base map %1…</source>
+        <translation>배경 지도 %1 여는 중…</translation>
+    </message>
+    <message>
+        <source>(%1 files)</source>
+        <translation>(파일 %1개)</translation>
+    </message>
+    <message>
+        <source>Stop opening the file; the map stays as it is</source>
+        <translation>파일 열기를 멈춥니다. 지도는 그대로입니다</translation>
+    </message>
+</context>
+<context>
     <name>MapLegend</name>
     <message>
         <source>Cluster of units</source>
