@@ -145,10 +145,13 @@ class BallotRoute:
         to = RouteState(to)
         if ROUTE_NEXT[self.state] != to:
             raise IllegalTransition(f"route {self.id} cannot go from '{self.state}' to '{to}'")
-        parse_time(at, "at")
+        when = parse_time(at, "at")
         if to == RouteState.DEPARTED:
             self.departed_at = at
         else:
+            if self.departed_at is not None and when < parse_time(self.departed_at):
+                raise InvalidValue(f"route {self.id}: the box cannot arrive ({at}) before it "
+                                   f"departed ({self.departed_at})")
             self.arrived_at = at
         self.state = to
 

@@ -229,6 +229,9 @@ class Incident:
     acknowledged_at: str | None = None
     resolved_at: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    # When the server received the incident, set only when that was well after `created_at`
+    # (made offline, or by a console whose clock was set back): see `ack_deadline`.
+    received_at: str | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -252,10 +255,16 @@ class Incident:
         ]
 
     def ack_deadline(self) -> datetime:
-        return parse_time(self.created_at) + ACK_LIMIT[self.code]
+        """Its code's limit after it was made, or after the server received it if that was
+        later: the server escalates only what stayed unacknowledged that long while it could
+        be seen (a made_at set back a day must not escalate an incident the moment it arrives)."""
+        start = parse_time(self.created_at)
+        if self.received_at:
+            start = max(start, parse_time(self.received_at, "received_at"))
+        return start + ACK_LIMIT[self.code]
 
     def is_overdue(self, now: datetime) -> bool:
-        """Not acknowledged within its code's limit."""
+        """Not acknowledged within its code's limit (see ack_deadline)."""
         return self.status == IncidentStatus.NEW and now > self.ack_deadline()
 
 

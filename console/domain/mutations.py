@@ -6,8 +6,10 @@ function to its replica so the user sees their edit at once, before the server a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import math
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from console.domain.clock import parse_time
@@ -38,6 +40,13 @@ class MutationContext:
     console: str = ""  # client id of the console that made it
     # The province of a station, for routing rules; None if unknown.
     province_of: Callable[[str], str | None] = field(default=lambda _code: None)
+    # A record's data if it exists and lies in the actor's scope, else None (the server looks
+    # in its rows, a console in its replica, which holds its scope only). None: no check (a
+    # caller that cannot look, e.g. a dry run).
+    lookup: Callable[[RecordKind, str], dict[str, Any] | None] | None = None
+    # When the server received the mutation (ISO 8601), if it differs from `at` (the console's
+    # time); empty on a console.
+    received_at: str = ""
 
 
 Apply = Callable[[Any, dict[str, Any], MutationContext, str], Any]
@@ -53,15 +62,135 @@ class MutationSpec:
     system_only: bool = False  # issued by the server itself (escalation)
 
 
-def _fields(payload: dict[str, Any], allowed: set[str], required: Collection[str] = ()) -> None:
+# -- what a payload's fields may hold ---------------------------------------------------------
+# Lengths of the texts a user types (a description of 5 MB copied into every change of its row
+# filled the disk): written once here, for the server and the console alike.
+TITLE_CHARS = 200
+PLACE_CHARS = 200
+NAME_CHARS = 100  # district, town, reporter
+DESCRIPTION_CHARS = 4000
+NOTE_CHARS = 4000
+REASON_CHARS = 1000
+CODE_CHARS = 32  # org codes, enum values
+ID_CHARS = 64  # record ids
+TIME_CHARS = 64  # ISO 8601 text
+MAX_ASSIGNED_UNITS = 50
+MAX_ORDER_TARGETS = 1000
+MAX_PERSONNEL = 10_000_000
+
+# A reported time (a ballot box's departure or arrival) may lie this far before the mutation's
+# own time (an escort reports late), and this little after it (clocks differ).
+REPORTED_PAST = timedelta(hours=12)
+REPORTED_FUTURE = timedelta(minutes=2)
+# A mutation received more than this after it was made was made apart from the server (offline,
+# or on a console whose clock is set back): an incident's escalation clock then starts when the
+# server received it. Within it, the console's time counts (clock skew, a short outage).
+RECEIPT_GRACE = timedelta(minutes=10)
+
+Check = Callable[[str, Any], str | None]
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def text(max_chars: int, optional: bool = False) -> Check:
+    def check(name: str, value: Any) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            return f"{name} must be text, not {_kind_of(value)}"
+        if len(value) > max_chars:
+            return f"{name} is at most {max_chars:,} characters, not {len(value):,}"
+        return None
+    return check
+
+
+def whole(low: int, high: int) -> Check:
+    def check(name: str, value: Any) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"{name} must be a whole number, not {_kind_of(value)}"
+        if not low <= value <= high:
+            return f"{name} must be from {low:,} to {high:,}, not {value:,}"
+        return None
+    return check
+
+
+def number(optional: bool = False) -> Check:
+    def check(name: str, value: Any) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return f"{name} must be a number, not {_kind_of(value)}"
+        if not math.isfinite(value):
+            return f"{name} must be a finite number"
+        return None
+    return check
+
+
+def priority_code(_name: str, value: Any) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return f"112 code must be a whole number 0-4, not {_kind_of(value)}"
+    return None if 0 <= value <= 4 else f"112 code must be 0-4, not {value:,}"
+
+
+def flag(name: str, value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{name} must be true or false, not {_kind_of(value)}"
+
+
+def text_list(max_items: int, max_chars: int) -> Check:
+    def check(name: str, value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"{name} must be a list, not {_kind_of(value)}"
+        if len(value) > max_items:
+            return f"{name} holds at most {max_items:,} entries, not {len(value):,}"
+        for item in value:
+            if not isinstance(item, str) or not item or len(item) > max_chars:
+                return f"{name} must hold texts of 1 to {max_chars} characters"
+        return None
+    return check
+
+
+def _fields(payload: dict[str, Any], allowed: Mapping[str, Check] | set[str],
+            required: Collection[str] = ()) -> None:
+    """Check a payload's fields: none unknown, the required ones there, each of its kind."""
     if not isinstance(payload, dict):
         raise InvalidValue("payload must be an object")
-    unknown = sorted(set(payload) - allowed)
+    unknown = sorted(set(payload) - set(allowed))
     if unknown:
         raise InvalidValue(f"unknown field(s): {', '.join(unknown)}")
     missing = sorted(set(required) - set(payload))
     if missing:
         raise InvalidValue(f"missing field(s): {', '.join(missing)}")
+    if isinstance(allowed, Mapping):
+        for name, value in payload.items():
+            problem = allowed[name](name, value)
+            if problem:
+                raise InvalidValue(problem)
+
+
+def _visible(ctx: MutationContext, kind: RecordKind, rid: str, what: str) -> dict[str, Any] | None:
+    """The record `rid` of `kind`, which must exist in the actor's scope (one answer for "not
+    there" and "not yours", so ids of other jurisdictions cannot be probed); None when the
+    context cannot look."""
+    if ctx.lookup is None:
+        return None
+    found = ctx.lookup(kind, rid)
+    if found is None:
+        raise NotFound(f"{what} {rid} does not exist in your scope")
+    return found
 
 
 def _note(inc: Incident, ctx: MutationContext, kind: TimelineKind, params: dict[str, Any],
@@ -81,13 +210,18 @@ def _remark(p: dict[str, Any]) -> Remark | None:
         raise InvalidValue(f"unknown remark {p['remark']!r}") from None
 
 
-INCIDENT_FIELDS = {"category", "code", "title", "title_en", "station_code", "lat", "lon", "place",
-                   "district", "town", "description", "reporter"}
+INCIDENT_EDITABLE: dict[str, Check] = {
+    "category": text(CODE_CHARS), "code": priority_code, "title": text(TITLE_CHARS),
+    "title_en": text(TITLE_CHARS, optional=True), "lat": number(), "lon": number(),
+    "place": text(PLACE_CHARS), "district": text(NAME_CHARS), "town": text(NAME_CHARS),
+    "description": text(DESCRIPTION_CHARS), "reporter": text(NAME_CHARS)}
+INCIDENT_FIELDS: dict[str, Check] = {**INCIDENT_EDITABLE, "station_code": text(CODE_CHARS)}
 
 
 def _incident_create(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -> Incident:
     _fields(p, INCIDENT_FIELDS, {"category", "code", "title", "station_code", "lat", "lon"})
     inc = Incident(id=rid, created_at=ctx.at, created_by=ctx.actor, **p)
+    inc.received_at = _received_late(ctx)
     created: dict[str, Any] = {"code": int(inc.code), "category": inc.category.value, "title": inc.title}
     if inc.title_en:
         created["title_en"] = inc.title_en
@@ -98,8 +232,20 @@ def _incident_create(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: s
     return inc
 
 
+def _received_late(ctx: MutationContext) -> str | None:
+    """When the server received a mutation made apart from it (offline, or a console clock set
+    back), else None: the escalation clock of an incident starts no earlier (Incident.is_overdue),
+    so a backdated made_at cannot escalate an incident at once."""
+    if not ctx.received_at:
+        return None
+    if parse_time(ctx.received_at, "received_at") - parse_time(ctx.at) <= RECEIPT_GRACE:
+        return None
+    return ctx.received_at
+
+
 def _incident_transition(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"to", "reason", "remark"}, {"to"})
+    _fields(p, {"to": text(CODE_CHARS), "reason": text(REASON_CHARS, optional=True),
+                "remark": text(CODE_CHARS, optional=True)}, {"to"})
     try:
         target = IncidentStatus(p["to"])
     except ValueError:
@@ -123,7 +269,7 @@ def _incident_transition(inc: Incident, p: dict[str, Any], ctx: MutationContext,
 
 
 def _incident_reopen(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"reason"}, {"reason"})
+    _fields(p, {"reason": text(REASON_CHARS)}, {"reason"})
     if inc.status not in REOPENABLE:
         raise IllegalTransition(f"only resolved or closed incidents can be reopened, not '{inc.status}'")
     if not str(p["reason"]).strip():
@@ -135,12 +281,12 @@ def _incident_reopen(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r:
 
 
 def _incident_assign(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"unit_ids"}, {"unit_ids"})
+    _fields(p, {"unit_ids": text_list(MAX_ASSIGNED_UNITS, ID_CHARS)}, {"unit_ids"})
     units = p["unit_ids"]
-    if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
-        raise InvalidValue("unit_ids must be a list of unit ids")
     if inc.status in (IncidentStatus.RESOLVED, IncidentStatus.CLOSED):
         raise IllegalTransition(f"cannot assign units to a {inc.status} incident")
+    for unit_id in dict.fromkeys(units):
+        _visible(ctx, RecordKind.UNIT, unit_id, "unit")
     inc.assigned_units = list(dict.fromkeys(units))
     _note(inc, ctx, TimelineKind.ASSIGNED, {"units": list(inc.assigned_units)})
     return inc
@@ -148,7 +294,7 @@ def _incident_assign(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r:
 
 def _incident_note(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
     # A note is typed text, or a standard remark that each console words in its own language.
-    _fields(p, {"text", "remark"})
+    _fields(p, {"text": text(NOTE_CHARS), "remark": text(CODE_CHARS, optional=True)})
     remark = _remark(p)
     if remark is not None:
         if "text" in p:
@@ -157,19 +303,15 @@ def _incident_note(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: s
         return inc
     if "text" not in p:
         raise InvalidValue("missing field(s): text")
-    text = str(p["text"]).strip()
-    if not text:
+    typed = str(p["text"]).strip()
+    if not typed:
         raise InvalidValue("a note cannot be empty")
-    if len(text) > 4000:
-        raise InvalidValue("a note is at most 4000 characters")
-    _note(inc, ctx, TimelineKind.NOTE, {}, text=text)
+    _note(inc, ctx, TimelineKind.NOTE, {}, text=typed)
     return inc
 
 
 def _incident_edit(inc: Incident, p: dict[str, Any], ctx: MutationContext, rid: str) -> Incident:
-    editable = {"category", "code", "title", "title_en", "place", "description", "lat", "lon",
-                "district", "town", "reporter"}
-    _fields(p, editable)
+    _fields(p, INCIDENT_EDITABLE)
     if not p:
         raise InvalidValue("nothing to change")
     data = to_data(inc)
@@ -184,7 +326,7 @@ def _incident_edit(inc: Incident, p: dict[str, Any], ctx: MutationContext, rid: 
 
 
 def _incident_escalate(inc: Incident, p: dict[str, Any], ctx: MutationContext, _r: str) -> Incident:
-    _fields(p, {"to"}, {"to"})
+    _fields(p, {"to": text(CODE_CHARS)}, {"to"})
     if inc.escalated:
         return inc
     inc.escalated = True
@@ -195,7 +337,10 @@ def _incident_escalate(inc: Incident, p: dict[str, Any], ctx: MutationContext, _
 
 
 def _unit_status(unit: Unit, p: dict[str, Any], ctx: MutationContext, _r: str) -> Unit:
-    _fields(p, {"status", "lat", "lon", "incident_id"})
+    _fields(p, {"status": text(CODE_CHARS), "lat": number(optional=True),
+                "lon": number(optional=True), "incident_id": text(ID_CHARS, optional=True)})
+    if p.get("incident_id") is not None:
+        _visible(ctx, RecordKind.INCIDENT, p["incident_id"], "incident")
     data = to_data(unit)
     if "status" in p:
         try:
@@ -212,9 +357,14 @@ def _unit_status(unit: Unit, p: dict[str, Any], ctx: MutationContext, _r: str) -
 
 
 def _route_advance(route: BallotRoute, p: dict[str, Any], ctx: MutationContext, _r: str) -> BallotRoute:
-    _fields(p, {"to", "at"}, {"to"})
+    _fields(p, {"to": text(CODE_CHARS), "at": text(TIME_CHARS, optional=True)}, {"to"})
     at = str(p.get("at") or ctx.at)
-    parse_time(at, "at")
+    when = parse_time(at, "at")
+    made = parse_time(ctx.at)
+    if not made - REPORTED_PAST <= when <= made + REPORTED_FUTURE:
+        raise InvalidValue(f"the time reported ({at}) is not plausible: a ballot box's departure "
+                           f"or arrival is reported within {_hours(REPORTED_PAST)} h after it, "
+                           f"not before it happens")
     try:
         target = RouteState(p["to"])
     except ValueError:
@@ -223,14 +373,15 @@ def _route_advance(route: BallotRoute, p: dict[str, Any], ctx: MutationContext, 
     return route
 
 
+def _hours(span: timedelta) -> int:
+    return int(span.total_seconds() // 3600)
+
+
 def _site_deployment(site: PollingStation | CountingStation, p: dict[str, Any],
                      ctx: MutationContext, _r: str) -> PollingStation | CountingStation:
-    _fields(p, {"officers_assigned", "open"}, set())
+    _fields(p, {"officers_assigned": whole(0, 10_000), "open": flag})
     if "officers_assigned" in p:
-        n = p["officers_assigned"]
-        if not isinstance(n, int) or isinstance(n, bool) or n < 0 or n > 10_000:
-            raise InvalidValue("officers_assigned must be a whole number from 0")
-        site.officers_assigned = n
+        site.officers_assigned = p["officers_assigned"]
     if "open" in p:
         if not isinstance(site, PollingStation):
             raise InvalidValue("only polling stations open and close")
@@ -239,11 +390,12 @@ def _site_deployment(site: PollingStation | CountingStation, p: dict[str, Any],
 
 
 def _duty_issue(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -> DutyOrder:
-    _fields(p, {"level", "targets", "effective_from", "effective_until", "reason", "reason_en"},
+    _fields(p, {"level": text(CODE_CHARS), "targets": text_list(MAX_ORDER_TARGETS, CODE_CHARS),
+                "effective_from": text(TIME_CHARS), "effective_until": text(TIME_CHARS, optional=True),
+                "reason": text(REASON_CHARS, optional=True),
+                "reason_en": text(REASON_CHARS, optional=True)},
             {"level", "targets", "effective_from"})
     targets = p["targets"]
-    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise InvalidValue("targets must be a list of org codes")
     return DutyOrder(id=rid, level=p["level"], issuer_code=ctx.actor_org,
                      targets=list(dict.fromkeys(targets)), effective_from=p["effective_from"],
                      effective_until=p.get("effective_until"), reason=str(p.get("reason", "")),
@@ -251,7 +403,7 @@ def _duty_issue(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: str) -
 
 
 def _duty_acknowledge(order: DutyOrder, p: dict[str, Any], ctx: MutationContext, _r: str) -> DutyOrder:
-    _fields(p, {"org_code"}, {"org_code"})
+    _fields(p, {"org_code": text(CODE_CHARS)}, {"org_code"})
     code = p["org_code"]
     if not order.covers(code):
         raise InvalidValue(f"order {order.id} does not cover {code}")
@@ -268,14 +420,12 @@ def _duty_cancel(order: DutyOrder, p: dict[str, Any], ctx: MutationContext, _r: 
 
 
 def _org_personnel(org: OrgUnit, p: dict[str, Any], ctx: MutationContext, _r: str) -> OrgUnit:
-    _fields(p, {"personnel_total", "personnel_on_duty"})
+    _fields(p, {"personnel_total": whole(0, MAX_PERSONNEL),
+                "personnel_on_duty": whole(0, MAX_PERSONNEL)})
     data = to_data(org)
     for key in ("personnel_total", "personnel_on_duty"):
         if key in p:
-            v = p[key]
-            if not isinstance(v, int) or isinstance(v, bool):
-                raise InvalidValue(f"{key} must be a whole number")
-            data[key] = v
+            data[key] = p[key]
     result: OrgUnit = from_stored(RecordKind.ORG, data)
     return result
 

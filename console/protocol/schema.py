@@ -8,18 +8,48 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from console.domain.records import RecordKind
 from console.domain.roles import Role
+from console.protocol.limits import (
+    DEFAULT_LIMITS,
+    INT64_MAX,
+    WireLimits,
+    identifier_problem,
+    text_problem,
+    value_problem,
+)
 
 API_VERSION = "1"
 API_PREFIX = "/api/v1"
 MAX_PUSH_BATCH = 500
 MAX_PAGE = 5000
 MAX_LONG_POLL_SECONDS = 30.0
+
+
+def _storable(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _identifier(value: str) -> str:
+    problem = identifier_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Text a database can store: no NUL, no lone surrogate (PostgreSQL refuses both).
+Text = Annotated[str, AfterValidator(_storable)]
+# A name or id: storable text without control characters.
+Identifier = Annotated[str, AfterValidator(_identifier)]
+# A whole number the databases store (BIGINT): larger ones would fail in the driver.
+Int64 = Annotated[int, Field(le=INT64_MAX)]
 
 
 class _Model(BaseModel):
@@ -44,9 +74,10 @@ class ErrorBody(_Answer):
 
 
 class LoginRequest(_Model):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-    client_id: str = Field(min_length=8, max_length=64, description="the console installation's id")
+    username: Identifier = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=256)
+    client_id: Identifier = Field(min_length=8, max_length=64,
+                                  description="the console installation's id")
 
 
 class UserInfo(_Answer):
@@ -76,14 +107,17 @@ class LoginResponse(_Answer):
 
 
 class HealthResponse(_Answer):
+    """`status` ('ok' or 'degraded'), the API version and the clock for anyone; the rest only to
+    a caller with a valid token (a stranger learns nothing of the software or the feed)."""
+
     status: str
-    version: str
     api_version: str
-    database: str
-    database_ok: bool
-    feed_head: int
-    server_epoch: str
     clock: ClockInfo
+    version: str | None = None
+    database: str | None = None
+    database_ok: bool | None = None
+    feed_head: int | None = None
+    server_epoch: str | None = None
 
 
 class Row(_Answer):
@@ -152,20 +186,49 @@ class ChangesPage(_Answer, Generic[RowT]):
 
 
 class MutationIn(_Model):
-    client_seq: int = Field(ge=1, description="per-client sequence number, from 1, no gaps")
-    kind: str = Field(description="mutation kind, e.g. 'incident.transition'")
+    """One mutation of a push. The payload is checked against the limits given as the
+    validation context's "limits" (a WireLimits), else the defaults."""
+
+    client_seq: Int64 = Field(ge=1, description="per-client sequence number, from 1, no gaps")
+    kind: Identifier = Field(max_length=64, description="mutation kind, e.g. 'incident.transition'")
     record_kind: RecordKind
-    record_id: str = Field(min_length=1, max_length=64)
-    base_version: int | None = Field(
+    record_id: Identifier = Field(min_length=1, max_length=64)
+    base_version: Int64 | None = Field(
         default=None, ge=0, description="version the edit was based on; null for creates"
     )
     payload: dict[str, Any] = Field(default_factory=dict)
-    made_at: str = Field(description="when the user made it on the console (ISO 8601)")
+    made_at: Identifier = Field(max_length=64,
+                                description="when the user made it on the console (ISO 8601)")
+
+    @field_validator("payload")
+    @classmethod
+    def _payload_within_limits(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        limits = (info.context or {}).get("limits") if isinstance(info.context, dict) else None
+        problem = value_problem(value, limits if isinstance(limits, WireLimits) else DEFAULT_LIMITS)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class PushRequest(_Model):
-    client_id: str = Field(min_length=8, max_length=64)
+    """A push as a console sends it. The server reads it as a PushEnvelope: the envelope
+    strictly, each mutation on its own (a malformed one is rejected alone, with its reason)."""
+
+    client_id: Identifier = Field(min_length=8, max_length=64)
     mutations: list[MutationIn] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class PushEnvelope(_Model):
+    """A push as the server reads it: `client_id` (the session's own) and up to MAX_PUSH_BATCH
+    mutations, each an object with a `client_seq` and otherwise a MutationIn, checked one by
+    one. A mutation that is not a MutationIn gets its own rejected result ('invalid_mutation');
+    only a malformed envelope (this object, a mutation that is not an object or has no valid
+    client_seq, or two different mutations with one client_seq) fails the whole request."""
+
+    client_id: Identifier = Field(min_length=8, max_length=64)
+    mutations: list[dict[str, Any]] = Field(
+        max_length=MAX_PUSH_BATCH,
+        description="MutationIn objects (see that schema), in any order; applied by client_seq")
 
 
 class MutationStatus(StrEnum):
@@ -178,7 +241,8 @@ class MutationStatus(StrEnum):
 class MutationResult(_Answer):
     client_seq: int
     status: MutationStatus
-    record_kind: RecordKind
+    # As sent: a RecordKind value, or (for a malformed mutation) what it named, or "".
+    record_kind: RecordKind | str
     record_id: str
     version: int | None = Field(default=None, description="the row's version after it was applied")
     seq: int | None = Field(default=None, description="its position in the change feed")

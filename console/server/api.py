@@ -12,12 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, tuple_, update
 from starlette.concurrency import run_in_threadpool
 
 from console import __version__
 from console.domain.clock import iso
 from console.domain.roles import Role, is_hq
+from console.protocol.limits import INT64_MAX
 from console.protocol.schema import (
     API_PREFIX,
     API_VERSION,
@@ -26,16 +28,18 @@ from console.protocol.schema import (
     AuditEntry,
     ChangesPage,
     HealthResponse,
+    Identifier,
+    Int64,
     LoginRequest,
     LoginResponse,
-    PushRequest,
+    PushEnvelope,
     PushResponse,
     SnapshotPage,
     UserInfo,
 )
 from console.server import auth, feed, orgs
 from console.server.errors import ApiError, error_responses, unauthenticated
-from console.server.push import ClientTaken, push
+from console.server.push import ClientTaken, MalformedPush, push
 from console.server.scope import visible_clause, within_clause
 from console.server.settings import ServerState
 from console.server.tables import AuditRecord, RowRecord, SessionToken, User
@@ -71,8 +75,17 @@ Caller = Annotated[auth.Caller, Depends(current_caller)]
 
 
 # -- health -----------------------------------------------------------------------------------
-@health_router.get("/health", response_model=HealthResponse, summary="Server and database status")
-def health(state: State) -> HealthResponse:
+@health_router.get("/health", response_model=HealthResponse, response_model_exclude_none=True,
+                   summary="Server status: 'ok' to anyone; version, database and feed position "
+                           "with a token", responses=error_responses(401))
+def health(state: State,
+           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+           ) -> HealthResponse:
+    # A stranger learns that the server answers, its API version and its clock (the demo's
+    # simulator and a console follow the clock before they log in; the HTTP Date header tells
+    # the time anyway). The software version, the database and the feed position only go to a
+    # caller with a valid token: they help an attacker pick an exploit or watch the traffic.
+    caller = current_caller(state, credentials) if credentials is not None else None
     head, epoch, ok = 0, "", True
     try:
         with state.db.read() as session:
@@ -80,7 +93,10 @@ def health(state: State) -> HealthResponse:
             epoch = feed.meta(session).epoch
     except Exception:
         ok = False
-    return HealthResponse(status="ok" if ok else "degraded", version=__version__,
+    status = "ok" if ok else "degraded"
+    if caller is None:
+        return HealthResponse(status=status, api_version=API_VERSION, clock=state.clock.info())
+    return HealthResponse(status=status, version=__version__,
                           api_version=API_VERSION, database=state.db.kind, database_ok=ok,
                           feed_head=head, server_epoch=epoch, clock=state.clock.info())
 
@@ -150,15 +166,28 @@ def _encode_cursor(epoch: str, as_of: int, total: int, kind: str, rid: str) -> s
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+class _SnapshotCursor(BaseModel):
+    """A snapshot cursor as this server writes it; anything else is refused (a forged one can
+    carry any JSON: lists, huge or non-finite numbers, text no database stores)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    e: Identifier = Field(max_length=64)
+    a: Int64 = Field(ge=0)
+    t: Int64 = Field(ge=0)
+    k: Identifier = Field(max_length=32)
+    i: Identifier = Field(max_length=64)
+
+
 def _decode_cursor(cursor: str) -> dict[str, Any]:
+    refused = ApiError(400, "invalid_cursor", "the snapshot cursor is not one this server gave; "
+                                              "start the snapshot again without 'after'")
+    if len(cursor) > 1024:
+        raise refused
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value = json.loads(raw)
-        if not isinstance(value, dict) or not {"e", "a", "t", "k", "i"} <= set(value):
-            raise ValueError(cursor)
-        return value
+        return _SnapshotCursor.model_validate_json(raw).model_dump()
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(400, "invalid_cursor", "the snapshot cursor is not one this server gave") from None
+        raise refused from None
 
 
 @router.get("/snapshot", response_model=SnapshotPage,
@@ -250,11 +279,13 @@ def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: in
             summary="Changes in your scope after a cursor (long-poll with wait)",
             responses=error_responses(401, 410, 422))
 async def changes(caller: Caller, state: State,
-                  since: Annotated[int, Query(ge=0, description="last seq already applied")],
+                  since: Annotated[int, Query(ge=0, le=INT64_MAX,
+                                              description="last seq already applied")],
                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
                   wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_SECONDS,
                                                description="seconds to wait for a change")] = 0.0,
-                  epoch: Annotated[str | None, Query(description="the server_epoch you synced with")]
+                  epoch: Annotated[str | None, Query(max_length=64,
+                                                     description="the server_epoch you synced with")]
                   = None,
                   data_as_text: Annotated[bool, Query(description="rows as RowText (data as JSON text)")]
                   = False) -> Response:
@@ -311,12 +342,19 @@ def _feed_head(state: ServerState) -> int:
 # -- mutations --------------------------------------------------------------------------------
 @router.post("/mutations", response_model=PushResponse,
              summary="Push mutations: applied in client_seq order, exactly once",
-             responses=error_responses(401, 409, 422))
-def mutations(body: PushRequest, caller: Caller, state: State) -> Response:
+             responses=error_responses(401, 403, 409, 413, 422))
+def mutations(body: PushEnvelope, caller: Caller, state: State) -> Response:
+    if body.client_id != caller.client_id:
+        raise ApiError(403, "client_id_mismatch",
+                       f"this push names console {body.client_id}, but your session was opened by "
+                       f"console {caller.client_id}: push from the console you logged in with, "
+                       "or log in again from this one")
     try:
-        answer = push(state.db, caller, body, state.clock)
+        answer = push(state.db, caller, body, state.clock, state.settings.limits)
     except ClientTaken as exc:
         raise ApiError(409, "client_id_in_use", str(exc)) from None
+    except MalformedPush as exc:
+        raise ApiError(422, "validation_error", str(exc), {"reason": exc.code}) from None
     # Built and validated once by push(); not again by FastAPI (response_model documents it).
     return Response(answer.model_dump_json(), media_type="application/json")
 
@@ -326,8 +364,11 @@ def mutations(body: PushRequest, caller: Caller, state: State) -> Response:
             summary="The audit log in your scope, newest first (HQ roles)",
             responses=error_responses(401, 403, 422))
 def audit(caller: Caller, state: State,
-          record_kind: str | None = None, record_id: str | None = None, username: str | None = None,
-          before_id: Annotated[int | None, Query(ge=1, description="page: entries older than this id")]
+          record_kind: Annotated[Identifier | None, Query(max_length=32)] = None,
+          record_id: Annotated[Identifier | None, Query(max_length=64)] = None,
+          username: Annotated[Identifier | None, Query(max_length=64)] = None,
+          before_id: Annotated[int | None, Query(ge=1, le=INT64_MAX,
+                                                 description="page: entries older than this id")]
           = None,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200) -> list[AuditEntry]:
     if not is_hq(caller.role):

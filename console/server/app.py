@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from console import __version__
 from console.server.api import health_router, router
 from console.server.database import Database
+from console.server.edge import RequestLimits, SecurityHeaders, install_docs
 from console.server.errors import error_response, install_handlers
 from console.server.escalator import run_escalator
 from console.server.notifier import FeedNotifier
@@ -92,6 +93,14 @@ class StoppingServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
+class _ServerApp(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's error layer too (so an
+    unexpected 500 carries them as well)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
     """The server application. Opens (and upgrades) the database now, so a bad database fails
     here with a StartupError rather than on the first request."""
@@ -119,16 +128,21 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
                 with contextlib.suppress(asyncio.CancelledError):
                     await escalator
 
-    app = FastAPI(
+    app = _ServerApp(
         title="sitroom central server",
         version=__version__,
         summary="Election-security situation rooms: change feed, mutations, users and scopes.",
         lifespan=lifespan,
+        # Served from the installed packages (console.server.edge), never from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.server = state
     install_handlers(app)
+    install_docs(app)
     app.include_router(health_router)
     app.include_router(router)
+    app.add_middleware(RequestLimits, limits=settings.limits)
     app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
     app.add_middleware(RequestLog)
     return app

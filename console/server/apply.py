@@ -7,6 +7,7 @@ so every change is checked the same way and lands in the feed and the audit log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,7 +120,7 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
 
     if not spec.creates:
         if current is None:
-            return _rejected("not_found", f"{rkind} {record_id} does not exist")
+            return _not_there(rkind, record_id)
         refusal = _refuse_existing(actor, kind, current, payload)
         if refusal:
             return refusal
@@ -135,7 +136,9 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
 
     ctx = MutationContext(actor=actor.username, actor_org=actor.org_code, at=iso(at),
                           console=actor.client_id or "",
-                          province_of=orgs.province_resolver(session))
+                          province_of=orgs.province_resolver(session),
+                          lookup=_lookup(batch, actor),
+                          received_at=iso(stored_at) if stored_at != at else "")
     try:
         new_data = apply_mutation(kind, rkind, record_id,
                                   dict(current.data) if current is not None else None, payload, ctx)
@@ -144,10 +147,12 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
 
     owner = owner_code(rkind, new_data)
     path = orgs.org_path(session, owner)
-    if path is None:
-        return _rejected("not_found", f"unknown org unit {owner!r}")
-    if kind != "duty.acknowledge" and not actor.is_system and not in_scope(path, actor.scope_path):
-        return _rejected("out_of_scope", f"{owner} is outside your scope ({actor.scope_path})")
+    outside = kind != "duty.acknowledge" and not actor.is_system and (
+        path is None or not in_scope(path, actor.scope_path))
+    if path is None or outside:
+        # One answer for an office that does not exist and one outside the scope.
+        return _rejected("out_of_scope", f"{owner!r} is not an office in your scope "
+                                         f"({actor.scope_path})")
     if kind == "duty.issue":
         refusal = _check_targets(session, new_data.get("targets", []), path)
         if refusal:
@@ -168,6 +173,25 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
     return Outcome(MutationStatus.APPLIED, version=version, seq=seq, row=row)
 
 
+def _not_there(kind: RecordKind | str, record_id: str) -> Outcome:
+    """The one answer for a record that does not exist and one outside the caller's scope (a
+    different answer would let anyone probe the ids of other jurisdictions)."""
+    return _rejected("not_found", f"{kind} {record_id} does not exist in your scope")
+
+
+def _lookup(batch: feed.FeedBatch, actor: Actor) -> Callable[[RecordKind, str], dict[str, Any] | None]:
+    """The domain's lookup (MutationContext.lookup): a record's data if it exists in the actor's
+    scope, as this transaction sees it (read and locked through the batch)."""
+    def find(kind: RecordKind, record_id: str) -> dict[str, Any] | None:
+        row = batch.current(RecordKind(kind).value, record_id)
+        if row is None or row.deleted:
+            return None
+        if not actor.is_system and not in_scope(row.org_path, actor.scope_path):
+            return None
+        return row.data
+    return find
+
+
 def _refuse_existing(actor: Actor, kind: str, current: feed.RowFields,
                      payload: dict[str, Any]) -> Outcome | None:
     if actor.is_system:
@@ -175,23 +199,21 @@ def _refuse_existing(actor: Actor, kind: str, current: feed.RowFields,
     if kind == "duty.acknowledge":
         # A station acknowledges orders from above (visible to it), and only for itself.
         if not visible_in_scope(current.org_path, actor.scope_path, inherited=True):
-            return _rejected("out_of_scope", f"order {current.id} is not addressed to your office")
+            return _not_there(current.kind, current.id)
         if payload.get("org_code") != actor.org_code:
             return _rejected("out_of_scope",
                              f"you acknowledge for your own office ({actor.org_code}) only")
         return None
     if not in_scope(current.org_path, actor.scope_path):
-        return _rejected("out_of_scope",
-                         f"{current.kind} {current.id} is outside your scope ({actor.scope_path})")
+        return _not_there(current.kind, current.id)
     return None
 
 
 def _check_targets(session: Session, targets: list[str], issuer_path: str) -> Outcome | None:
-    """Duty orders go to offices strictly below the issuer."""
+    """Duty orders go to offices strictly below the issuer (one answer for an office that does
+    not exist and one elsewhere)."""
     for code in targets:
         path = orgs.org_path(session, code)
-        if path is None:
-            return _rejected("not_found", f"unknown target office {code!r}")
-        if path == issuer_path or not path.startswith(issuer_path):
-            return _rejected("out_of_scope", f"{code} is not an office below the issuer")
+        if path is None or path == issuer_path or not path.startswith(issuer_path):
+            return _rejected("out_of_scope", f"{code!r} is not an office below the issuer")
     return None

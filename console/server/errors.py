@@ -44,6 +44,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "bad request", 401: "not logged in, or the token expired (code 'unauthenticated')",
         403: "not permitted for this user", 404: "not found",
         409: "conflict with the server's state", 410: "cursor expired: re-snapshot",
+        413: "the request body is larger than the server's limit (code 'too_large')",
         422: "the request does not match the schema (code 'validation_error')",
         500: "the server failed (code 'internal_error'); the error is logged",
         503: "the database is unavailable (code 'database_unavailable'); retry later",

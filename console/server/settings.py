@@ -10,6 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
+from console.protocol.limits import WireLimits
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.notifier import FeedNotifier
@@ -34,6 +35,9 @@ class ServerSettings:
     # log in many consoles may pass auth.cheap_hasher(). A login whose stored hash has other
     # parameters stores a new hash made with these.
     password_hasher: PasswordHasher | None = None
+    # What one request may carry: body size, JSON nesting, string and list lengths (see
+    # console.protocol.limits; README "Limits").
+    limits: WireLimits = field(default_factory=WireLimits)
 
 
 @dataclass

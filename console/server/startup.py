@@ -13,8 +13,10 @@ import errno
 import os
 import re
 import socket
+import sqlite3
 from pathlib import Path
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -74,25 +76,47 @@ def open_database(url: str, *, create: bool, how_to_create: str = "sitroom admin
     except ArgumentError:
         parsed = None  # Database() words it
     path = _sqlite_file(parsed) if parsed is not None else None
-    if path is not None and not create and not path.is_file():
-        raise StartupError(f"there is no database at {path}: create it with `{how_to_create}`")
+    if path is not None and not create:
+        if not path.is_file():
+            raise StartupError(f"there is no database at {path}: create it with `{how_to_create}`")
+        # Looked at read-only: opening it through the engine would already turn someone
+        # else's file into a WAL-mode database.
+        if not _sqlite_has_schema(path):
+            raise StartupError(_no_schema(url, how_to_create))
     db = Database(url)
     try:
-        try:
-            with db.engine.connect() as conn:
-                from alembic.runtime.migration import MigrationContext
-
-                revision = MigrationContext.configure(conn).get_current_revision()
-        except DBAPIError as exc:
-            raise StartupError(describe_open_failure(db, exc)) from None
-        if revision is None and not create:
-            raise StartupError(f"the database {redact(db.url)} has no sitroom schema (it is empty "
-                               f"or belongs to another program): create it with `{how_to_create}`")
+        if path is None:
+            try:
+                with db.engine.connect() as conn:
+                    revision = MigrationContext.configure(conn).get_current_revision()
+            except DBAPIError as exc:
+                raise StartupError(describe_open_failure(db, exc)) from None
+            if revision is None and not create:
+                raise StartupError(_no_schema(url, how_to_create))
         db.upgrade()
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _no_schema(url: str, how_to_create: str) -> str:
+    return (f"the database {redact(url)} has no sitroom schema (it is empty or belongs to "
+            f"another program): create it with `{how_to_create}`")
+
+
+def _sqlite_has_schema(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StartupError(f"cannot open the database {path}: {exc}") from None
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'alembic_version'").fetchone() is not None
+    except sqlite3.Error as exc:
+        raise StartupError(f"cannot open the database {path}: {exc}") from None
+    finally:
+        conn.close()
 
 
 def bind_socket(host: str, port: int) -> socket.socket:

@@ -457,13 +457,15 @@ class SyncEngine:
         self._publish_state()
 
     def _health(self, api: ApiClient) -> None:
-        raw = api.request("GET", "/health", auth=False)
+        # With the token: the server tells its epoch only to a logged-in caller.
+        raw = api.request("GET", "/health")
         health = HealthResponse.model_validate_json(raw.content)
         if health.api_version != API_VERSION:
             raise Incompatible(f"the server speaks API version {health.api_version}, "
                                f"this console {API_VERSION}")
         self._learn_clock(health.clock)
-        self._server_epoch = health.server_epoch
+        if health.server_epoch is not None:
+            self._server_epoch = health.server_epoch
 
     def _learn_clock(self, info: ClockInfo) -> None:
         self.clock.update(info)

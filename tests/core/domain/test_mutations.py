@@ -111,14 +111,16 @@ def test_route_advances_in_order_and_turns_late() -> None:
 
     r = to_data(BallotRoute(id="R1", polling_station_id="P1", counting_station_id="C1",
                             station_code="S1", planned_minutes=20))
+    # reported at 20:15, a few minutes after the box left (a time must be plausible for it)
+    night = MutationContext(actor="kim", actor_org="S1", at="2026-06-03T20:15:00+09:00")
     with pytest.raises(IllegalTransition):
-        apply_mutation("route.advance", "route", "R1", r, {"to": "arrived"}, CTX)
-    r = apply_mutation("route.advance", "route", "R1", r, {"to": "departed", "at": "2026-06-03T20:10:00+09:00"}, CTX)
+        apply_mutation("route.advance", "route", "R1", r, {"to": "arrived"}, night)
+    r = apply_mutation("route.advance", "route", "R1", r, {"to": "departed", "at": "2026-06-03T20:10:00+09:00"}, night)
     route = from_data(RecordKind.ROUTE, r)
     dep = parse_time("2026-06-03T20:10:00+09:00")
     assert route.display_state(dep + timedelta(minutes=30)) == RouteDisplayState.MOVING
     assert route.display_state(dep + timedelta(minutes=36)) == RouteDisplayState.LATE
-    r = apply_mutation("route.advance", "route", "R1", r, {"to": "arrived"}, CTX)
+    r = apply_mutation("route.advance", "route", "R1", r, {"to": "arrived"}, night)
     assert from_data(RecordKind.ROUTE, r).display_state(dep + timedelta(hours=5)) == RouteDisplayState.ARRIVED
 
 

@@ -18,7 +18,7 @@ def test_login_returns_token_user_epoch_and_clock(server, api) -> None:
     assert body["user"] == {
         "username": "op1", "display_name": "op1", "role": "station_operator", "org_code": "S1",
         "org_path": "/NPA/SEOUL/S1/", "org_name_ko": "종로경찰서", "org_name_en": "Jongno Police Station"}
-    health = requests.get(f"{server.url}/health").json()
+    health = console.http.get(f"{server.url}/health").json()  # the epoch needs the token
     assert body["server_epoch"] == health["server_epoch"]
     expires = datetime.fromisoformat(body["expires_at"])
     assert timedelta(hours=11, minutes=59) < expires - datetime.now(UTC) <= timedelta(hours=12)

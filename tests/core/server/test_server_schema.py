@@ -88,14 +88,17 @@ def test_openapi_lists_every_endpoint_with_its_models(server) -> None:
     login = doc["paths"][f"{API_PREFIX}/login"]["post"]
     assert login["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/LoginRequest")
     push = doc["paths"][f"{API_PREFIX}/mutations"]["post"]
-    assert push["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/PushRequest")
+    # read as an envelope, each mutation on its own (a malformed one is rejected alone)
+    assert push["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/PushEnvelope")
     assert "410" in doc["paths"][f"{API_PREFIX}/changes"]["get"]["responses"]
     assert "HTTPValidationError" not in doc["components"]["schemas"]
     assert "HTTPBearer" in doc["components"]["securitySchemes"]
 
 
 def test_health_reports_database_feed_epoch_and_clock(server) -> None:
-    body = requests.get(f"{server.url}/health").json()
+    from server_testkit import Api
+
+    body = Api(server.url, "op1").http.get(f"{server.url}/health").json()  # to a logged-in caller
     assert body["status"] == "ok" and body["database_ok"] is True
     assert body["database"] in ("sqlite", "postgresql")
     assert body["api_version"] == "1" and body["feed_head"] == 6 and len(body["server_epoch"]) >= 16
@@ -128,13 +131,16 @@ def test_embedded_server_restarts_on_the_same_port_and_data(world, db_url) -> No
     srv.database = world.db
     srv.start()
     try:
-        url, epoch = srv.url, requests.get(f"{srv.url}/health").json()["server_epoch"]
+        from server_testkit import Api
+
+        http = Api(srv.url, "op1").http  # the epoch goes to a logged-in caller
+        url, epoch = srv.url, http.get(f"{srv.url}/health").json()["server_epoch"]
         srv.stop()
         with pytest.raises(requests.ConnectionError):
             requests.get(f"{url}/health", timeout=2)
         srv.start()
         assert srv.url == url
-        assert requests.get(f"{url}/health").json()["server_epoch"] == epoch
+        assert http.get(f"{url}/health").json()["server_epoch"] == epoch
     finally:
         srv.close()
 
@@ -164,7 +170,7 @@ def test_database_failures_answer_503_and_health_degrades(server, monkeypatch) -
     r = console.get("/snapshot")
     assert r.status_code == 503
     assert r.json()["code"] == "database_unavailable" and r.headers["Retry-After"] == "5"
-    health = requests.get(f"{server.url}/health").json()
+    health = console.http.get(f"{server.url}/health").json()
     assert health["status"] == "degraded" and health["database_ok"] is False
 
 

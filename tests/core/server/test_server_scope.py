@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import requests
-
 from console.server import operations
 
 
@@ -52,22 +50,22 @@ def test_snapshot_and_changes_hold_only_rows_in_scope(server, world, api) -> Non
         assert seen == kinds, user
         # the cursor moves past the changes the user may not see, up to the head
         assert not changes["more"]
-        assert changes["cursor"] == requests.get(f"{server.url}/health").json()["feed_head"]
+        assert changes["cursor"] == console.http.get(f"{server.url}/health").json()["feed_head"]
 
 
 def test_writes_outside_scope_are_rejected(server, api) -> None:
     incidents = _seed_incidents(api)
     op1 = api("op1")
-    # someone else's incident
+    # someone else's incident: answered as one that does not exist (no existence oracle)
     r = op1.push_one("incident.transition", "incident", incidents["S2"], {"to": "acknowledged"},
                      base_version=1)
-    assert (r["status"], r["error_code"]) == ("rejected", "out_of_scope")
+    assert (r["status"], r["error_code"]) == ("rejected", "not_found")
     # creating a row owned by another station
     _, r = op1.create_incident("S2")
     assert (r["status"], r["error_code"]) == ("rejected", "out_of_scope")
     # a province cannot touch another province's rows
     r = api("seoul").push_one("incident.note", "incident", incidents["B1"], {"text": "hello"})
-    assert (r["status"], r["error_code"]) == ("rejected", "out_of_scope")
+    assert (r["status"], r["error_code"]) == ("rejected", "not_found")
     # but may act on its own stations' rows
     r = api("seoul").push_one("incident.note", "incident", incidents["S2"], {"text": "seen by HQ"})
     assert r["status"] == "applied"
@@ -103,7 +101,7 @@ def test_duty_orders_go_strictly_below_the_issuer(server, api) -> None:
     for targets in (["SEOUL"], ["B1"], ["S1", "BUSAN"], ["NPA"]):
         r = issue(targets)
         assert (r["status"], r["error_code"]) == ("rejected", "out_of_scope"), targets
-    assert issue(["NOWHERE"])["error_code"] == "not_found"
+    assert issue(["NOWHERE"])["error_code"] == "out_of_scope"  # the same as an office elsewhere
     r = api("hq").push_one("duty.issue", "duty_order", uuid.uuid4().hex, {
         "level": "level_a", "targets": ["SEOUL", "BUSAN", "B1"],
         "effective_from": "2025-06-03T06:00:00+09:00"})
