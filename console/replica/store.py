@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
@@ -24,6 +23,7 @@ from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.listeners import Listeners
 from console.protocol.schema import Change, MutationIn, MutationResult, MutationStatus, Row, RowText, UserInfo
+from console.replica.paths import create_private_file
 from console.replica.tables import metadata
 from console.replica.types import (
     Actor,
@@ -62,15 +62,6 @@ def _entry(r: Sequence[Any]) -> OutboxEntry:
     )
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the database file with mode 0600 before SQLite opens it (its -wal and -shm files
-    inherit these permissions)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
-
-
 # How long the rows of a kind are shared with the reads that follow (see Replica.rows): the panels'
 # reads after one change announcement; memory is given back soon after.
 ROWS_CACHE_S = 5.0
@@ -81,7 +72,7 @@ class Replica:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        _create_private_file(self.path)
+        create_private_file(self.path)
         self.clock: Callable[[], datetime] = now_utc
         self._lock = threading.RLock()
         self._listeners: Listeners[RowsChanged] = Listeners()

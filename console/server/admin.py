@@ -11,6 +11,7 @@ import unicodedata
 from typing import Any
 
 from console.domain.clock import kst_text
+from console.server import admin_security
 
 CSV_HELP = """\
 CSV files are UTF-8 with a header line; columns (in any order):
@@ -94,6 +95,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     reset.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
     for action, text in (("deactivate", "block a user from logging in"), ("activate", "unblock a user")):
         user.add_parser(action, help=text).add_argument("username")
+    admin_security.add_user_actions(user)  # user sessions, user unlock
 
     imp = sub.add_parser("import", help="import election sites from CSV",
                          description=CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -119,6 +121,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     prune = feed_cmd.add_parser("prune", help="drop old feed entries (consoles behind them re-snapshot)")
     prune.add_argument("--below", type=int, required=True, metavar="SEQ",
                        help="drop entries with a seq below SEQ")
+    admin_security.add_commands(sub)  # audit verify, audit heads
     parser.epilog = CSV_HELP
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
@@ -195,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
 
     command = getattr(args, "admin_command", None)
     if not command:
-        print("sitroom admin: give a command: init, org, user, import, order, feed (see --help)",
+        print("sitroom admin: give a command: init, org, user, import, order, feed, audit (see --help)",
               file=sys.stderr)
         return 2
     try:
@@ -225,6 +228,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
     from console.server.database import Database, redact
 
     db: Database = _open(args, create=command == "init")
+    db.audit_os_user = admin_security.os_user()  # audit entries name who ran the command
     try:
         if command == "init":
             with db.read() as session:
@@ -281,6 +285,8 @@ def _run(args: argparse.Namespace, command: str) -> int:
             return 0
         if command == "feed":
             return _feed(db, args)
+        if command in admin_security.COMMANDS:
+            return admin_security.run(db, args)
         raise UserError(f"unknown command {command}")
     finally:
         db.dispose()
@@ -314,6 +320,8 @@ def _user(db: Any, args: argparse.Namespace) -> int:
     from console.server import operations
 
     action = args.user_command
+    if action in admin_security.USER_ACTIONS:
+        return admin_security.run_user(db, args)
     if action == "add":
         password = _password(args.username, args.password_argument)
         with db.write() as session:

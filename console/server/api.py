@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, tuple_
 from starlette.concurrency import run_in_threadpool
 
 from console import __version__
@@ -37,12 +37,13 @@ from console.protocol.schema import (
     SnapshotPage,
     UserInfo,
 )
-from console.server import auth, feed, orgs
+from console.server import auth, feed
+from console.server import login as login_flow
 from console.server.errors import ApiError, error_responses, unauthenticated
 from console.server.push import ClientTaken, MalformedPush, push
 from console.server.scope import visible_clause, within_clause
 from console.server.settings import ServerState
-from console.server.tables import AuditRecord, RowRecord, SessionToken, User
+from console.server.tables import AuditRecord, RowRecord
 
 DEFAULT_PAGE = 1000
 
@@ -64,8 +65,7 @@ def current_caller(state: State,
                    ) -> auth.Caller:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise unauthenticated()
-    with state.db.read() as session:
-        caller = auth.resolve_token(session, credentials.credentials)
+    caller = login_flow.resolve_caller(state, credentials.credentials)
     if caller is None:
         raise unauthenticated()
     return caller
@@ -102,54 +102,23 @@ def health(state: State,
 
 
 # -- login ------------------------------------------------------------------------------------
-def _user_info(session: Any, username: str, display_name: str, role: str, org_code: str) -> UserInfo:
-    data = orgs.org_data(session, org_code) or {}
-    path = orgs.org_path(session, org_code)
-    if path is None:
-        raise ApiError(403, "no_org_unit", f"your org unit {org_code!r} does not exist on this server")
-    return UserInfo(username=username, display_name=display_name, role=Role(role), org_code=org_code,
-                    org_path=path, org_name_ko=str(data.get("name_ko", "")),
-                    org_name_en=str(data.get("name_en", "")))
-
-
 @router.post("/login", response_model=LoginResponse, summary="Log in; returns a bearer token",
-             responses=error_responses(401, 403, 422))
-def login(body: LoginRequest, state: State) -> LoginResponse:
-    # The password check is slow on purpose: keep it out of the (serialised) write transaction.
-    hasher = state.settings.password_hasher
-    with state.db.read() as session:
-        user = auth.authenticate(session, body.username, body.password, hasher)
-        if user is None:
-            raise ApiError(401, "invalid_credentials", "unknown user name or wrong password")
-        info = _user_info(session, user.username, user.display_name, user.role, user.org_code)
-    rehash = (auth.hash_password(body.password, hasher)
-              if auth.needs_rehash(user.password_hash, hasher) else None)
-    with state.db.write() as session:
-        if rehash:
-            session.execute(update(User).where(User.username == user.username)
-                            .values(password_hash=rehash))
-        token, expires = auth.create_session(session, user.username, body.client_id,
-                                             state.settings.token_ttl)
-        # client_id stays empty: audit rows with a client id are that console's mutations.
-        session.add(AuditRecord(at=state.clock.now(), username=user.username, client_id=None,
-                                action="login", org_path=info.org_path,
-                                note=f"console {body.client_id}"))
-        epoch = feed.meta(session).epoch
-    return LoginResponse(token=token, expires_at=iso(expires), user=info, server_epoch=epoch,
-                         clock=state.clock.info())
+             description="Failed logins are counted per user name and per address; after too "
+                         "many, logins are refused for a while (429, with Retry-After). A "
+                         "console (client_id) belongs for good to the user who first logged in "
+                         "with it (409 for anyone else).",
+             responses=error_responses(401, 403, 409, 422, 429))
+def login(body: LoginRequest, state: State, request: Request) -> LoginResponse:
+    address = request.client.host if request.client is not None else "unknown"
+    return login_flow.log_in(state, body, address)
 
 
-@router.post("/logout", status_code=204, summary="End this session", response_class=Response,
-             responses=error_responses(401))
+@router.post("/logout", status_code=204, summary="End this session for good",
+             response_class=Response, responses=error_responses(401))
 def logout(state: State,
            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
-    if credentials is None:
+    if credentials is None or not login_flow.log_out(state, credentials.credentials):
         raise unauthenticated()
-    with state.db.write() as session:
-        found = session.get(SessionToken, auth.token_digest(credentials.credentials))
-        if found is None:
-            raise unauthenticated()
-        session.delete(found)
     return Response(status_code=204)
 
 
@@ -157,7 +126,8 @@ def logout(state: State,
             responses=error_responses(401, 403))
 def me(caller: Caller, state: State) -> UserInfo:
     with state.db.read() as session:
-        return _user_info(session, caller.username, caller.display_name, caller.role, caller.org_code)
+        return login_flow.user_info(session, caller.username, caller.display_name, caller.role,
+                                    caller.org_code)
 
 
 # -- snapshot ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.protocol.schema import MutationStatus, Row
 from console.server import feed, orgs
+from console.server.refusals import audit_refusal
 
 log = logging.getLogger("sitroom.server.mutations")
 
@@ -85,12 +86,15 @@ def apply_in_session(
     head first (the lock order, see console.server.feed), and stores the change before it
     returns. `client_seq` (with the actor's client id) names the console mutation, in the feed."""
     if batch is not None:
-        return _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
-                      stored_at or at, batch, client_seq)
+        outcome = _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
+                         stored_at or at, batch, client_seq)
+        audit_refusal(session, batch, actor, kind, record_kind, record_id, stored_at or at, outcome)
+        return outcome
     own = feed.FeedBatch(session)
     try:
         outcome = _apply(session, actor, kind, record_kind, record_id, payload, base_version, at,
                          stored_at or at, own, client_seq)
+        audit_refusal(session, own, actor, kind, record_kind, record_id, stored_at or at, outcome)
     except BaseException:
         own.discard()
         raise

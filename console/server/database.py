@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
+from console.server import audit_chain
 from console.server.tables import dumps_json
 
 log = logging.getLogger("sitroom.server.database")
@@ -55,6 +58,9 @@ class Database:
         if self.kind not in ("sqlite", "postgresql"):
             raise StartupError(f"unsupported database {self.kind!r}: use sqlite or postgresql+psycopg")
         self._write_lock = threading.Lock() if self.kind == "sqlite" else None
+        # The operating-system account audit entries written through this database are
+        # attributed to (`sitroom admin` sets it; the server leaves it None): see audit_chain.
+        self.audit_os_user: str | None = None
         self._commit_listeners: list[Callable[[], None]] = []
         try:
             self.engine = self._create_engine()
@@ -67,7 +73,7 @@ class Database:
             database = self.url.database or ""
             if database in ("", ":memory:") or database.startswith("file:"):
                 raise StartupError("the server needs a SQLite file, e.g. sqlite:////tmp/sitroom.db")
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(database).expanduser())
             engine = create_engine(
                 self.url, connect_args={"check_same_thread": False, "timeout": 30},
                 pool_size=10, max_overflow=50, json_serializer=dumps_json,
@@ -85,6 +91,16 @@ class Database:
             yield session
 
     @contextmanager
+    def read_snapshot(self) -> Iterator[Session]:
+        """A read-only transaction that sees one moment throughout (REPEATABLE READ on
+        PostgreSQL, where read() sees each statement's own moment): for long checks such as
+        the audit chain's."""
+        engine = (self.engine.execution_options(isolation_level="REPEATABLE READ")
+                  if self.kind == "postgresql" else self.engine)
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed on exit, rolled back on an exception."""
         lock = self._write_lock
@@ -92,6 +108,8 @@ class Database:
             lock.acquire()
         try:
             with Session(self._write_engine, expire_on_commit=False) as session:
+                if self.audit_os_user:
+                    session.info[audit_chain.OS_USER] = self.audit_os_user
                 with session.begin():
                     yield session
                 fed = bool(session.info.get("feed_written"))
@@ -129,6 +147,46 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def create_private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600; SQLite gives its -wal and -shm
+    files the same mode), in folders made 0700 where this creates them. An existing file is
+    left as it is, with a warning if others may read it (it holds the password hashes)."""
+    missing: list[Path] = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        warn_if_shared(path, "the server database")
+        return
+    except OSError:
+        return  # SQLite says why when it opens it
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)  # whatever the umask left
+
+
+def warn_if_shared(path: Path, what: str) -> bool:
+    """Log a warning (and return True) if users other than the owner may read or write the
+    file; the file is not changed."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return False
+    if os.name != "posix" or not mode & 0o077:
+        return False
+    log.warning(f"{what} {path} can be read by other users (mode {mode:04o}); leaving it as it "
+                f"is: restrict it with `chmod 600 {path}`",
+                extra={"fields": {"event": "file_mode", "path": str(path), "mode": f"{mode:04o}"}})
+    return True
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -46,6 +46,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "conflict with the server's state", 410: "cursor expired: re-snapshot",
         413: "the request body is larger than the server's limit (code 'too_large')",
         422: "the request does not match the schema (code 'validation_error')",
+        429: "too many failed logins: locked out for a while (code 'too_many_attempts'; "
+             "Retry-After says how many seconds)",
         500: "the server failed (code 'internal_error'); the error is logged",
         503: "the database is unavailable (code 'database_unavailable'); retry later",
     }

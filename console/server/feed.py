@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from console.domain.records import RecordKind
 from console.protocol.schema import Row
+from console.server import audit_chain
 from console.server.scope import visible_clause
-from console.server.tables import AuditRecord, FeedEntry, FeedHead, RowRecord, ServerMeta, dumps_json
+from console.server.tables import FeedEntry, FeedHead, RowRecord, ServerMeta, dumps_json
 
 HEAD_ID = 1
 
@@ -149,6 +150,7 @@ class FeedBatch:
         self._rows: dict[RowKey, RowWrite | None] = {}  # read (None: no such row) or written
         self._in_table: set[RowKey] = set()  # rows that exist in the table (deleted or not)
         self._written: dict[RowKey, datetime] = {}  # rows to store, and when they changed
+        self._audited: set[RowKey] = set()  # flushed rows whose audit entries wait for commit
         self._feed: list[dict[str, Any]] = []
         self._audit: list[dict[str, Any]] = []
         session.info[_OPEN_BATCH] = True
@@ -177,9 +179,10 @@ class FeedBatch:
         if key not in self._rows:
             self.prefetch([key])
         row = self._rows[key]
-        if row is not None and key in self._written:
+        if row is not None and (key in self._written or key in self._audited):
             # Changed earlier in this batch: that change's data waits (in the feed and audit
-            # entries) to be stored, so the next change must not reach into it.
+            # entries; audit entries until commit) to be stored, so the next change must not
+            # reach into it.
             row = replace(row, data=copy.deepcopy(row.data))
         return row
 
@@ -190,9 +193,9 @@ class FeedBatch:
 
     def add(self, write: RowWrite, at: datetime, audit: dict[str, Any],
             origin: tuple[str, int] | None = None) -> int:
-        """A row change: its new state, its feed entry and `audit` (the columns of an
-        AuditRecord) are stored at `flush`. `origin` is the console mutation that made it
-        (client id, client_seq). Returns its seq."""
+        """A row change: its new state and feed entry are stored at `flush`, and `audit` (the
+        columns of an AuditRecord) at commit, chained (console.server.audit_chain). `origin`
+        is the console mutation that made it (client id, client_seq). Returns its seq."""
         key = (write.kind, write.id)
         self._rows[key] = write
         self._written[key] = at
@@ -206,8 +209,8 @@ class FeedBatch:
         return seq
 
     def flush(self) -> int:
-        """Store the changed rows, feed entries and audit records and move the head; returns
-        the new head. The batch stays usable (for more changes and another flush)."""
+        """Store the changed rows and feed entries, queue the audit records and move the head;
+        returns the new head. The batch stays usable (for more changes and another flush)."""
         session = self.session
         if not self._feed:
             return self.head
@@ -225,11 +228,12 @@ class FeedBatch:
         insert_many(session, _ROWS, inserts, encoded)
         _update_rows(session, updates, encoded)
         insert_many(session, FeedEntry.__table__, self._feed, encoded)
-        insert_many(session, AuditRecord.__table__, self._audit, encoded)
+        audit_chain.append(session, self._audit)  # chained and written at commit
         self.head = int(self._feed[-1]["seq"])
         session.execute(update(FeedHead).where(FeedHead.id == HEAD_ID).values(seq=self.head))
         session.info["feed_written"] = True
         self._in_table.update(self._written)
+        self._audited.update(self._written)
         self._written, self._feed, self._audit = {}, [], []
         return self.head
 

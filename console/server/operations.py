@@ -23,7 +23,7 @@ from console.domain.org import PARENT_LEVEL, OrgLevel, OrgUnit, child_path, vali
 from console.domain.records import RecordKind, from_data, owner_code, to_data
 from console.domain.roles import Role
 from console.protocol.schema import MutationStatus, Row
-from console.server import auth, feed, orgs
+from console.server import auth, feed, orgs, sessions
 from console.server.apply import Actor, apply_in_session
 from console.server.csv_import import (
     IMPORTS,
@@ -106,9 +106,10 @@ def list_org_units(session: Session) -> list[dict[str, Any]]:
 
 
 # -- users ------------------------------------------------------------------------------------
-def _check_password(password: str) -> None:
-    if len(password) < auth.MIN_PASSWORD_LENGTH:
-        raise InvalidValue(f"a password needs at least {auth.MIN_PASSWORD_LENGTH} characters")
+def _check_password(password: str, username: str | None = None) -> None:
+    refusal = auth.check_password(password, username)  # the policy: auth.password_policy_text()
+    if refusal:
+        raise InvalidValue(refusal)
 
 
 def create_user(session: Session, username: str, password: str, role: Role | str, org_code: str,
@@ -123,7 +124,7 @@ def create_user(session: Session, username: str, password: str, role: Role | str
         role = Role(role)
     except ValueError:
         raise InvalidValue(f"unknown role {role!r}: {', '.join(r.value for r in Role)}") from None
-    _check_password(password)
+    _check_password(password, username)
     org = orgs.org_data(session, org_code)
     if org is None:
         raise NotFound(f"org unit {org_code!r} does not exist")
@@ -149,13 +150,10 @@ def reset_password(session: Session, username: str, password: str, *, by: str = 
     user = session.get(User, username)
     if user is None:
         raise NotFound(f"user {username!r} does not exist")
-    _check_password(password)
+    _check_password(password, username)
     user.password_hash = auth.hash_password(password, hasher)
-    # Old sessions end with the old password.
-    from console.server.tables import SessionToken
-
-    for token in session.scalars(select(SessionToken).where(SessionToken.username == username)):
-        session.delete(token)
+    # Old sessions end with the old password, for good.
+    sessions.revoke_user(session, username, sessions.PASSWORD_RESET)
     _audit(session, _now(None), by, "user.reset_password", after={"username": username})
 
 
@@ -164,6 +162,8 @@ def set_user_active(session: Session, username: str, active: bool, *, by: str = 
     if user is None:
         raise NotFound(f"user {username!r} does not exist")
     user.active = active
+    if not active:  # for good: reactivating the user brings no session back
+        sessions.revoke_user(session, username, sessions.DEACTIVATED)
     _audit(session, _now(None), by, "user.activate" if active else "user.deactivate",
            after={"username": username})
 

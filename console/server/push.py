@@ -161,7 +161,9 @@ def context_time(made_at: str, server_now: datetime) -> datetime:
 
 
 def lock_client(session: Session, client_id: str, username: str) -> Client:
-    """The client's row, created on first use, locked until commit (one push at a time)."""
+    """The client's row, locked until commit (one push at a time). A console is registered to
+    its user at login (console.server.login.bind_client); a session opened before consoles were
+    registered registers its own here. Never another user's: ClientTaken."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(Client).values(client_id=client_id, username=username, last_seq=0)
                     .on_conflict_do_nothing(index_elements=["client_id"]))
@@ -169,7 +171,8 @@ def lock_client(session: Session, client_id: str, username: str) -> Client:
         select(Client).where(Client.client_id == client_id).with_for_update()
     ).scalar_one()
     if client.username != username:
-        raise ClientTaken(f"client id {client_id} belongs to another user")
+        raise ClientTaken(f"console {client_id} is registered to another user, and a console "
+                          "belongs to one user for good: push from your own console")
     return client
 
 

@@ -14,6 +14,8 @@ from console.protocol.limits import WireLimits
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.notifier import FeedNotifier
+from console.server.sessions import SessionPolicy
+from console.server.throttle import ThrottlePolicy
 
 DEFAULT_ESCALATION_INTERVAL = 5.0
 
@@ -35,6 +37,10 @@ class ServerSettings:
     # log in many consoles may pass auth.cheap_hasher(). A login whose stored hash has other
     # parameters stores a new hash made with these.
     password_hasher: PasswordHasher | None = None
+    # Sessions: idle timeout and cap per user (token_ttl above is the absolute lifetime), and
+    # the login throttle (console.server.sessions, console.server.throttle; README "Security").
+    sessions: SessionPolicy = field(default_factory=SessionPolicy)
+    login_throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)
     # What one request may carry: body size, JSON nesting, string and list lengths (see
     # console.protocol.limits; README "Limits").
     limits: WireLimits = field(default_factory=WireLimits)

@@ -138,17 +138,31 @@ class SessionToken(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username", ondelete="CASCADE"))
     client_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # The absolute end of the session (ServerSettings.token_ttl after login).
     expires_at: Mapped[datetime]
+    # Moved on when the session is used (coarsely, see console.server.sessions); the session
+    # ends after idle_seconds without use (the idle timeout in force when it began).
+    last_seen_at: Mapped[datetime]
+    idle_seconds: Mapped[int] = mapped_column(Integer)
+    # Ended before its time (logout, password reset, deactivation, the cap): kept for the
+    # listing until it would have expired, never brought back.
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_reason: Mapped[str | None] = mapped_column(String(128), default=None)
+    # The network address the login came from.
+    address: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Client(Base):
-    """A console installation, bound to one user, and the last client_seq applied for it."""
+    """A console installation, bound for good to the user who registered it (at login) and
+    the workstation address it registered from, and the last client_seq applied for it."""
 
     __tablename__ = "clients"
 
     client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username", ondelete="CASCADE"))
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    registered_at: Mapped[datetime | None] = mapped_column(default=None)
+    registered_from: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class ClientResult(Base):
@@ -183,3 +197,36 @@ class AuditRecord(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONData)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONData)
     note: Mapped[str | None] = mapped_column(Text)
+    # The operating-system account that ran `sitroom admin` for this entry (None: the server).
+    os_user: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The hash chain (console.server.audit_chain): the previous entry's hash, and this entry's
+    # (over the previous hash and the entry's canonical form). Written at commit, never by hand.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the last audit entry's id and hash. Every audit writer locks it at commit, so
+    entries are numbered and chained in one order (console.server.audit_chain)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class LoginThrottle(Base):
+    """Recent failed logins of one user name or one network address, and its lockout
+    (console.server.throttle). In the database, so every server process sees the same."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (Index("ix_login_throttle_expires_at", "expires_at"),)
+
+    key_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "user" or "address"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    # When the row means nothing any more (window and lockout over): dropped after that.
+    expires_at: Mapped[datetime]

@@ -273,13 +273,26 @@ class SyncEngine:
         return resp
 
     def logout(self) -> None:
-        """Forget the token (the cached offline verifier stays) and stop syncing."""
+        """End the session on the server, forget the token (the cached offline verifier stays)
+        and stop syncing. Offline, the server's session simply lapses (its idle timeout)."""
         self.stop()
+        if self._token:
+            self._end_server_session(self._token)
         self._token = None
         self._password = None
         self.replica.meta_update({"token": None, "token_expires_at": None})
         self._set_phase(SyncPhase.LOGGED_OUT)
         self._emit(LoggedOut())
+
+    def _end_server_session(self, token: str) -> None:
+        api = ApiClient(self.server_url, self.monitor)
+        api.token = token
+        try:
+            api.request("POST", "/logout", timed=False, connect_timeout=2.0, read_timeout=3.0)
+        except SyncError as exc:  # unreachable, or the session is already over
+            log.info("logout: the server's session was not ended (%s)", exc)
+        finally:
+            api.close()
 
     def _auth_expired(self, message: str) -> None:
         if self._password is not None and self._username is not None:

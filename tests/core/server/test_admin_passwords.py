@@ -67,7 +67,7 @@ def test_an_empty_pipe_is_worded(url, capsys, monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert run_admin("--db", url, "user", "add", "kim", "--role", "viewer", "--org", "S1") == 1
     err = capsys.readouterr().err
-    assert "no password on standard input" in err and "at least 8 characters" in err
+    assert "no password on standard input" in err and "at least 10 characters" in err
 
 
 def test_the_terminal_prompt_shows_the_policy(url, monkeypatch) -> None:
@@ -80,7 +80,7 @@ def test_the_terminal_prompt_shows_the_policy(url, monkeypatch) -> None:
     monkeypatch.setattr(admin.getpass, "getpass", answer)
     monkeypatch.setattr(admin.sys.stdin, "isatty", lambda: True)
     assert run_admin("--db", url, "user", "add", "kim", "--role", "viewer", "--org", "S1") == 0
-    assert prompts == ["Password for kim (at least 8 characters): ", "Repeat the password for kim: "]
+    assert prompts == ["Password for kim (at least 10 characters): ", "Repeat the password for kim: "]
 
 
 def test_commands_sharing_one_pipe_each_take_their_own_line(url, tmp_path) -> None:

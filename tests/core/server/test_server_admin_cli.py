@@ -80,7 +80,7 @@ def test_admin_errors_are_clear_and_non_zero(url, tmp_path, capsys) -> None:
     cases = [
         (["org", "add", "X1", "--level", "station", "--parent", "NPA", "--name-ko", "x", "--name-en", "x"],
          "must be provincial"),
-        (["user", "add", "lee", "--role", "station_operator", "--org", "S1"], "at least 8 characters",
+        (["user", "add", "lee", "--role", "station_operator", "--org", "S1"], "at least 10 characters",
          "short\n"),
         (["user", "add", "lee", "--role", "national_hq", "--org", "S1"], "belongs to a national unit",
          "long enough\n"),

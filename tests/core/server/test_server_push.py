@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
+from server_testkit import PASSWORD
 from sqlalchemy import func, select
 
 from console.server.tables import AuditRecord, FeedEntry
@@ -93,9 +94,9 @@ def test_rejected_does_not_block_later_and_changes_nothing(server, world, api) -
 def test_client_id_is_bound_to_its_user(server, api) -> None:
     op1 = api("op1", client_id="shared-console-01")
     op1.create_incident("S1")
-    op2 = api("op2", client_id="shared-console-01")
-    r = op2.post("/mutations", {"client_id": "shared-console-01", "mutations": [
-        op2.mutation("incident.note", "incident", "x", {"text": "hi"})]})
+    # Another user cannot log in with it (more in test_server_identity.py).
+    r = requests.post(f"{server.url}/api/v1/login", json={
+        "username": "op2", "password": PASSWORD, "client_id": "shared-console-01"})
     assert r.status_code == 409 and r.json()["code"] == "client_id_in_use"
 
 

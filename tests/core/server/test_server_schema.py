@@ -23,7 +23,7 @@ from console.server.settings import ServerSettings
 from console.server.tables import Base
 
 TABLES = {"rows", "feed", "feed_head", "server_meta", "users", "sessions", "clients",
-          "client_results", "audit", "alembic_version"}
+          "client_results", "audit", "audit_head", "login_throttle", "alembic_version"}
 
 
 def test_upgrade_creates_the_schema_the_models_describe(db_url) -> None:
