@@ -27,13 +27,15 @@ from sync_helpers import (
 
 from console.domain.records import RecordKind
 from console.server.embedded import EmbeddedServer
-from console.server.operations import create_org_unit, prune_feed
+from console.server.operations import create_org_unit, prune_feed, reset_password
 from console.sync import LoginFailed, SyncEngine, SyncPhase
 from console.sync.events import AuthExpired, SyncProgress
 
 INC = RecordKind.INCIDENT
 CHILD = Path(__file__).with_name("console_child.py")
 
+
+NEW_PASSWORD = "a new passphrase for op1, 2025"
 
 def test_sigkill_between_commit_and_push_loses_and_doubles_nothing(
         server: EmbeddedServer, tmp_path: Path, consoles: Callable[..., Console]) -> None:
@@ -125,8 +127,18 @@ def test_online_login_with_a_wrong_password_does_not_fall_back(server: EmbeddedS
                                                                 consoles: Callable[..., Console]) -> None:
     a = consoles(server.url, "op1")
     wait_for(lambda: converged(a, server), what="first sync")
-    with pytest.raises(LoginFailed):
-        a.engine.login("op1", "not the password")
+    # The server now refuses the password this console cached for offline logins: its refusal
+    # must stand, though the cache would let the old password in (a fallback on any failure
+    # would log in offline here, and the LoginFailed of a wrong password alone cannot show it).
+    assert server.database is not None
+    with server.database.write() as s:
+        reset_password(s, "op1", NEW_PASSWORD)
+    for password in (PASSWORD, "not the password"):
+        with pytest.raises(LoginFailed) as err:
+            a.engine.login("op1", password)
+        assert err.value.code == "invalid_credentials", (password, err.value.code)
+        assert not a.engine.state.offline_login
+    assert a.engine.login("op1", NEW_PASSWORD).offline is False
 
 
 def test_cursor_expired_resnapshots_and_keeps_the_outbox(server: EmbeddedServer,

@@ -20,7 +20,9 @@ from sync_helpers import (
     wait_for,
 )
 
+from console.domain.errors import NotFound
 from console.domain.records import RecordKind
+from console.protocol.schema import Change, Row
 from console.replica import RowsChanged
 from console.server.embedded import EmbeddedServer
 from console.sync import Connectivity
@@ -114,11 +116,25 @@ def test_scope_rows_and_mutations(server: EmbeddedServer, consoles: Callable[...
     assert all(visible(r, "/NPA/SEOUL/S2/") for r in b.replica.server_rows())
     assert {r.id for r in b.replica.rows(INC)} == {"S2-inc-0", "S2-inc-1", "S2-inc-2"}
     assert {r.id for r in hq.replica.rows(INC)} == {f"S{s}-inc-{i}" for s in (1, 2) for i in range(3)}
-    # a row of another station, which this replica never had: the server refuses the edit
+    # a row of another station, which this replica never had: refused locally, nothing queued
     b.engine.stop()
-    b.replica.server_rows()  # (still S2 only)
-    with pytest.raises(Exception):  # noqa: B017 - NotFound locally: the row is not in the replica
+    with pytest.raises(NotFound):
         b.replica.submit("incident.note", INC, "S1-inc-0", {"text": "x"})
+    assert b.replica.pending_count() == 0 and b.replica.all_entries() == []
+    # ...and by the server, when a replica holds it anyway (a stale or tampered one): the edit
+    # is sent, refused with the server's reason, and the row stays as it was
+    foreign = server_rows(server)[("incident", "S1-inc-0")]
+    b.replica.apply_changes([Change[Row](seq=b.replica.cursor() or 0, row=foreign)],
+                            b.replica.cursor() or 0, b.replica.server_epoch() or "")
+    assert b.replica.row(INC, "S1-inc-0") is not None
+    b.replica.submit("incident.note", INC, "S1-inc-0", {"text": "not my station's"})
+    b.engine.start()
+    wait_for(lambda: b.replica.pending_count() == 0, what="the push of the foreign edit")
+    [refused] = b.replica.rejected()
+    assert (refused.record_id, refused.error_code) == ("S1-inc-0", "not_found")
+    after = server_rows(server)[("incident", "S1-inc-0")]
+    assert (after.version, after.data) == (foreign.version, foreign.data)
+    assert not any("not my station's" in str(t) for t in after.data["timeline"])
 
 
 @pytest.mark.parametrize("choice", ["mine", "theirs", "merge"])
