@@ -127,13 +127,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 MAX_PASSWORD_BYTES = 1024
+PASSWORD_TRIES = 3
 
 
 def password_policy() -> str:
-    """What a password must be, as the prompt shows it."""
+    """What a password must be, shown before the prompt (console.server.auth keeps the policy)."""
     from console.server import auth
 
-    return f"at least {auth.MIN_PASSWORD_LENGTH} characters"
+    return auth.password_policy_text()
 
 
 def _password(username: str, on_command_line: str | None) -> str:
@@ -144,8 +145,19 @@ def _password(username: str, on_command_line: str | None) -> str:
                         "(printf '%s\\n' \"$PASSWORD\" | sitroom admin user ...)")
     if not sys.stdin.isatty():
         return _password_from_stdin()
-    policy = password_policy()
-    first = getpass.getpass(f"Password for {username} ({policy}): ")
+    from console.server import auth
+
+    print(password_policy(), file=sys.stderr)
+    refusal: str | None = None
+    for _ in range(PASSWORD_TRIES):
+        first = getpass.getpass(f"Password for {username}: ")
+        # Said at once, so that the person chooses again here rather than after repeating it.
+        refusal = auth.check_password(first, username)
+        if refusal is None:
+            break
+        print(f"  {refusal}", file=sys.stderr)
+    else:
+        raise UserError(f"no password the policy accepts after {PASSWORD_TRIES} tries ({refusal})")
     second = getpass.getpass(f"Repeat the password for {username}: ")
     if first != second:
         raise UserError("the passwords do not match")
@@ -174,8 +186,8 @@ def _password_from_stdin() -> str:
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise UserError(f"the password on standard input is longer than {MAX_PASSWORD_BYTES} bytes")
     if not password:
-        raise UserError("no password on standard input: pipe one line holding it "
-                        f"({password_policy()}), or run the command on a terminal to be asked")
+        raise UserError("no password on standard input: pipe one line holding it, or run the "
+                        f"command on a terminal to be asked. {password_policy()}")
     return password
 
 

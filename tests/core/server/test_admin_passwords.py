@@ -70,17 +70,30 @@ def test_an_empty_pipe_is_worded(url, capsys, monkeypatch) -> None:
     assert "no password on standard input" in err and "at least 10 characters" in err
 
 
-def test_the_terminal_prompt_shows_the_policy(url, monkeypatch) -> None:
+def test_the_terminal_prompt_shows_the_policy_and_refuses_at_once(url, monkeypatch, capsys) -> None:
     prompts: list[str] = []
+    answers = iter(["password123", "a long password", "a long password"])
 
     def answer(prompt: str) -> str:
         prompts.append(prompt)
-        return "a long password"
+        return next(answers)
 
     monkeypatch.setattr(admin.getpass, "getpass", answer)
     monkeypatch.setattr(admin.sys.stdin, "isatty", lambda: True)
     assert run_admin("--db", url, "user", "add", "kim", "--role", "viewer", "--org", "S1") == 0
-    assert prompts == ["Password for kim (at least 10 characters): ", "Repeat the password for kim: "]
+    assert prompts == ["Password for kim: ", "Password for kim: ", "Repeat the password for kim: "]
+    err = capsys.readouterr().err
+    assert auth.password_policy_text() in err and "at least 10 characters" in err
+    assert "one of the most common ones" in err  # said before the second try
+    assert _check(url, "kim", "a long password")
+
+
+def test_three_refused_passwords_end_the_command(url, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(admin.getpass, "getpass", lambda _prompt: "short")
+    monkeypatch.setattr(admin.sys.stdin, "isatty", lambda: True)
+    assert run_admin("--db", url, "user", "add", "kim", "--role", "viewer", "--org", "S1") == 1
+    assert "no password the policy accepts after 3 tries" in capsys.readouterr().err
+    assert not _check(url, "kim", "short")
 
 
 def test_commands_sharing_one_pipe_each_take_their_own_line(url, tmp_path) -> None:
