@@ -183,11 +183,17 @@ def site_kind(record_kind: str, polling_kind: str | None = None) -> SiteKind:
     return SiteKind.EARLY_VOTING if polling_kind == PollingKind.EARLY_VOTING.value else SiteKind.POLLING
 
 
+COUNTING_GUARD_FROM = time(18, 0)  # KST on election day
+
+
 @dataclass(frozen=True)
 class ElectionCalendar:
-    """The days an election's sites operate. A site operates on its days from 00:00 KST (its
-    officers are at their posts before the polls open at 06:00) until the end of that date's
-    operation day, 06:00 KST the next morning (boxes travel and counting runs overnight)."""
+    """The days an election's sites operate. A voting station operates on its days from 00:00
+    KST (its officers are at their posts before the polls open at 06:00); a counting station
+    from COUNTING_GUARD_FROM (its guard posts are manned in the evening, before the first boxes
+    arrive after 20:00). Both until the end of that date's operation day, 06:00 KST the next
+    morning (boxes travel and counting runs overnight). A counting station is not short of
+    officers in the morning: it does not operate yet."""
 
     election_day: date
     early_voting_days: tuple[date, ...]
@@ -198,8 +204,9 @@ class ElectionCalendar:
     def operating(self, kind: SiteKind, now: datetime) -> bool:
         """Whether sites of `kind` operate at `now` (the same instant in any zone)."""
         local = in_operation_zone(now)
+        opens = COUNTING_GUARD_FROM if kind == SiteKind.COUNTING else time(0, 0)
         for day in self.days_of(kind):
-            start = datetime.combine(day, time(0, 0), OPERATION_TZ)
+            start = datetime.combine(day, opens, OPERATION_TZ)
             end = datetime.combine(day + timedelta(days=1), OPERATION_DAY_STARTS_AT, OPERATION_TZ)
             if start <= local < end:
                 return True

@@ -27,7 +27,6 @@ from console.views.routes import ChangedReader, read_by_ids
 K = RecordKind
 SITE_RECORD_KINDS = (K.POLLING_STATION, K.COUNTING_STATION)
 SITE_CODES = {kind: n for n, kind in enumerate(SiteKind)}  # site kind -> number in the index
-COUNTING_FROM_HOUR = 17  # counting-station guards deploy from late afternoon: they lead from then
 
 
 @dataclass(frozen=True)
@@ -247,12 +246,10 @@ def office_rollup(snapshot: RecordSnapshot[SiteLine], operating: np.ndarray) -> 
     return result
 
 
-def counting_first(now: datetime) -> bool:
-    """From 17:00 KST until the morning the counting stations lead the table."""
-    from console.domain.clock import in_operation_zone
-
-    hour = in_operation_zone(now).hour
-    return hour >= COUNTING_FROM_HOUR or hour < 6
+def counting_first(now: datetime, calendar: ElectionCalendar = ELECTION_2025) -> bool:
+    """While the counting stations operate (from the evening until the morning) they lead the
+    table."""
+    return calendar.operating(SiteKind.COUNTING, now)
 
 
 def site_order(snapshot: RecordSnapshot[SiteLine], positions: np.ndarray, short: np.ndarray,

@@ -5,10 +5,12 @@ plain-list ones; selection goes both ways between the table and the rest of the 
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 import pytest
 from record_tables import CountingReplica, national_hq, texts
 
+from console.domain.clock import OPERATION_TZ
 from console.domain.records import RecordKind
 from console.ui.qt import Qt
 from console.ui.testing import MemoryViewRow
@@ -16,6 +18,7 @@ from console.ui.testing import MemoryViewRow
 pytestmark = pytest.mark.gui
 K = RecordKind
 PATH = "/NPA/SEOUL/S11110/"
+EVENING = datetime(2025, 6, 3, 18, 30, tzinfo=OPERATION_TZ)  # polling and counting stations operate
 
 
 def polling(pid: str, assigned: int, *, planned: int = 2, station: str = "S11110", kind: str = "election_day",
@@ -38,6 +41,7 @@ def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None
                      org_path=PATH)
     replica.put_many(K.COUNTING_STATION, [("cs", counting("cs", 30))], org_path=PATH)
     panel = show_panel(DeploymentPanel, replica)
+    panel.ctx.clock.update(EVENING, speed=0.0)  # the counting station's guards are due from 18:00
     qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
     assert "Sites: 4 of 4 fully staffed · officers 36 of 36 · 0 sites short" in panel.summary.text()
     reads = dict(replica.full_reads)
@@ -46,7 +50,7 @@ def test_site_changes_fold_in_and_the_summary_follows(qtbot, show_panel) -> None
     replica.put(K.POLLING_STATION, "c", polling("c", 0), org_path=PATH)
     qtbot.waitUntil(lambda: "Sites: 3 of 4 fully staffed · officers 34 of 36 · 1 site short" in panel.summary.text())
     names = texts(panel.table, 0)
-    # The biggest shortfall first among the polling stations (counting stations lead after 17:00 KST).
+    # The biggest shortfall first among the polling stations (counting stations lead from 18:00 KST, when they operate).
     assert next(n for n in names if "투표소" in n) == "c 투표소"
     row = names.index("c 투표소")
     assert panel.table.item(row, 4).text() == "2"
@@ -81,6 +85,7 @@ def test_selection_goes_both_ways(qtbot, show_panel, memory_replica) -> None:  #
     memory_replica.put_many(K.POLLING_STATION, [("a", polling("a", 1)), ("b", polling("b", 2))], org_path=PATH)
     memory_replica.put_many(K.COUNTING_STATION, [("a", counting("a", 30))], org_path=PATH)  # the same id
     panel = show_panel(DeploymentPanel, memory_replica)
+    panel.ctx.clock.update(EVENING, speed=0.0)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
     picked: list[tuple[str, str]] = []
     panel.ctx.selection.selected.connect(lambda kind, id: picked.append((kind, id)))

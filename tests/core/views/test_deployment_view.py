@@ -47,14 +47,17 @@ SITES = [polling("ps-1", 2), polling("ps-2", 1), polling("ps-3", 2),
          polling("ev-1", 2, "early_voting"), polling("ev-2", 1, "early_voting"),
          counting("cs-1", 0)]
 ELECTION_DAY_SITES = {"ps-1", "ps-2", "ps-3", "cs-1"}
+POLLING_SITES = ELECTION_DAY_SITES - {"cs-1"}
 EARLY_SITES = {"ev-1", "ev-2"}
 
 
 @pytest.mark.parametrize(("now", "operating"), [
-    # Election day: its sites operate from 00:00 (officers at their posts before the polls open)
-    # to 06:00 the next morning (counting overnight).
-    (kst(6, 3, 0, 30), ELECTION_DAY_SITES), (kst(6, 3, 5, 59), ELECTION_DAY_SITES),
-    (kst(6, 3, 6, 0), ELECTION_DAY_SITES), (kst(6, 3, 18, 0), ELECTION_DAY_SITES),
+    # Election day: its polling stations operate from 00:00 (officers at their posts before the
+    # polls open), its counting stations from 18:00 (guards come in the evening: not short in the
+    # morning), both to 06:00 the next morning (counting overnight).
+    (kst(6, 3, 0, 30), POLLING_SITES), (kst(6, 3, 5, 59), POLLING_SITES),
+    (kst(6, 3, 6, 0), POLLING_SITES), (kst(6, 3, 17, 59), POLLING_SITES),
+    (kst(6, 3, 18, 0), ELECTION_DAY_SITES),
     (kst(6, 3, 20, 0), ELECTION_DAY_SITES), (kst(6, 3, 23, 59), ELECTION_DAY_SITES),
     (kst(6, 4, 5, 59), ELECTION_DAY_SITES), (kst(6, 4, 6, 0), set()),
     # The early-voting days (29, 30 May): only the early-voting stations.
@@ -88,10 +91,11 @@ def test_only_the_sites_operating_count_and_can_be_short(replica: Replica, now: 
         assert cs.style == ("understaffed" if "cs-1" in operating else "closed")
 
 
-def test_counting_stations_lead_from_five_in_the_afternoon(replica: Replica) -> None:
+def test_counting_stations_lead_once_their_guards_are_due(replica: Replica) -> None:
     load(replica, SITES)
     assert deployment_view(replica, PATH, kst(6, 3, 10, 20)).rows()[0][0].id == "ps-2"  # the short polling station
-    assert deployment_view(replica, PATH, kst(6, 3, 17, 0)).rows()[0][0].id == "cs-1"
+    assert deployment_view(replica, PATH, kst(6, 3, 17, 59)).rows()[0][0].id == "ps-2"
+    assert deployment_view(replica, PATH, kst(6, 3, 18, 0)).rows()[0][0].id == "cs-1"
     assert deployment_view(replica, PATH, kst(6, 4, 1, 0)).rows()[0][0].id == "cs-1"
 
 
@@ -99,7 +103,7 @@ def test_an_open_site_operates_whatever_the_calendar(replica: Replica) -> None:
     """An early-voting station still marked open on election day (or opened for a re-vote) is a
     site: shown, counted, and short if it is."""
     load(replica, [*SITES[:3], polling("ev-1", 1, "early_voting", open=True), counting("cs-1", 30)])
-    view = deployment_view(replica, PATH, kst(6, 3, 10, 20))
+    view = deployment_view(replica, PATH, kst(6, 3, 18, 20))
     assert {site.id: is_short for site, is_short in view.rows()} == {
         "ps-1": False, "ps-2": True, "ps-3": False, "ev-1": True, "cs-1": False}
     assert view.summary.polls_open == 1
@@ -110,7 +114,7 @@ def test_offices_roll_up_the_operating_sites_for_an_hq(replica: Replica) -> None
     load(replica, [*SITES, polling("h-1", 2, path=busan), polling("h-2", 2, "early_voting", path=busan),
                    Row(kind=K.ORG, id="S11110", version=1, org_path=PATH,
                        data={"code": "S11110", "name_ko": "종로경찰서", "name_en": "Jongno"})])
-    view = deployment_view(replica, "/NPA/", kst(6, 3, 12, 0))
+    view = deployment_view(replica, "/NPA/", kst(6, 3, 19, 0))
     assert [(o.office, o.summary.sites, o.summary.short_sites, o.summary.assigned, o.summary.planned)
             for o in view.offices()] == [("SEOUL", 4, 2, 5, 36), ("BUSAN", 1, 0, 2, 2)]
     assert view.office_names["S11110"] == ("종로경찰서", "Jongno")
@@ -130,9 +134,12 @@ moments = st.datetimes(min_value=datetime(2025, 5, 27), max_value=datetime(2025,
 def test_site_rules_hold_at_any_moment_in_any_zone(now: datetime, kind: SiteKind, is_open: bool, planned: int,
                                                    assigned: int, offset: int) -> None:
     local = now.astimezone(OPERATION_TZ)
-    # The site's days, each from 00:00 KST to 06:00 KST the next morning.
+    # The site's days, each from 00:00 KST (a counting station's from 18:00) to 06:00 KST the
+    # next morning.
     days = ELECTION_2025.days_of(kind)
-    on_its_day = any(local.date() == d or (local.date() == d + timedelta(days=1) and local.hour < 6) for d in days)
+    opens = 18 if kind == SiteKind.COUNTING else 0
+    on_its_day = any((local.date() == d and local.hour >= opens)
+                     or (local.date() == d + timedelta(days=1) and local.hour < 6) for d in days)
     operating = site_operating(kind, now, is_open=is_open)
     assert operating == (is_open or on_its_day)
     assert site_short(kind, planned, assigned, now, is_open=is_open) == (operating and assigned < planned)

@@ -239,11 +239,16 @@ def test_sites_closed_on_an_early_voting_day_are_not_short(qtbot, panel_ctx, mem
     assert maprows.counting_points(memory_replica.rows(K.COUNTING_STATION), EARLY_DAY).styles == ["closed"]
 
     # Election day, 05:50: the election-day stations operate (officers at their posts before the
-    # polls open), the counting station too; the early-voting ones are closed.
+    # polls open); the early-voting ones are closed, and so is the counting station until its
+    # guards are due at 18:00.
     panel.only_short.setChecked(False)
     memory_replica.put_many(K.POLLING_STATION, [  # closed at 18:00 on their day
         ("ev-1", polling("ev-1", 2, kind="early_voting", open=False)),
         ("ev-2", polling("ev-2", 1, kind="early_voting", open=False))], org_path=PATH)
     panel_ctx.clock.update(datetime(2025, 6, 3, 5, 50, tzinfo=OPERATION_TZ), speed=0.0)
+    qtbot.waitUntil(lambda: panel.summary.text().startswith(
+        "Sites: 0 of 2 fully staffed · officers 1 of 4 · 2 sites short"), timeout=3000)
+    assert sorted(cell(panel.table, r, 0) for r in range(2)) == ["ps-1 투표소", "ps-2 투표소"]
+    panel_ctx.clock.update(datetime(2025, 6, 3, 18, 0, tzinfo=OPERATION_TZ), speed=0.0)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=3000)
     assert panel.summary.text().startswith("Sites: 0 of 3 fully staffed · officers 1 of 34 · 3 sites short")
