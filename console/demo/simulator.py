@@ -178,6 +178,7 @@ class Simulator:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.caught_up_to: datetime | None = None  # the start a late start plays up to at once
+        self.handover: datetime | None = None  # when the demo user takes their station's room over
         self._clock_base: datetime | None = None
         self._clock_mono = 0.0
         self._speed = 1.0
@@ -299,15 +300,19 @@ class Simulator:
     def at(self, when: datetime, action: Callable[[], None]) -> None:
         heapq.heappush(self._events, _Event(when, next(self._seq), action))
 
-    def plan(self, start: datetime) -> None:
+    def plan(self, start: datetime, handover: datetime | None = None) -> None:
         """Schedule the day. The day is always planned from its beginning (05:30, or `start` if
         earlier), whatever `start` is: a late start then plays what it missed at once, each event
         at its own time (`catching_up`), and so reaches the very state a day played from 05:30
         would have at `start`: orders issued at their times, the morning's incidents in the
         history, sites and routes as they would be. Every decision the simulator makes depends on
         the events before it alone (never on when a push returned), so the day is the same
-        whatever the pace it is played at."""
+        whatever the pace it is played at.
+
+        The demo user takes their station's room over at `handover` (default: `start`): before
+        it, the station's own staff handle its calls and acknowledge its order like any other's."""
         origin = min(start, default_clock_start(self.day))
+        self.handover = start if handover is None else handover
         self.now = origin
         self.caught_up_to = start if start > origin else None
         phase = PHASE_ORDERS.get(self.day)
@@ -332,13 +337,21 @@ class Simulator:
         if not self.day.early_voting:
             self._plan_counting(origin)
         for inc in self.sc.incidents:
-            # The night's cases still open elsewhere are wrapped up in the first hour.
-            if inc.station_code != self.focus and inc.status == IncidentStatus.ACKNOWLEDGED:
-                resolve = self._resolve(inc.id, inc.station_code)
-                self.at(origin + timedelta(minutes=self.rng.uniform(3, 60)), resolve)
+            # The night's cases still open are wrapped up in the first hour (the demo station's
+            # by its own staff only before the user takes over).
+            if inc.status == IncidentStatus.ACKNOWLEDGED:
+                when = origin + timedelta(minutes=self.rng.uniform(3, 60))
+                if self._simulated(inc.station_code, when):
+                    self.at(when, self._resolve(inc.id, inc.station_code))
         self.at(origin + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
         self.at(origin + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
         self.at(origin + timedelta(minutes=1), self._patrol)
+
+    def _simulated(self, station: str, when: datetime) -> bool:
+        """Whether the simulator acts for `station` at `when`: for every office but the demo's
+        own, and for that one too before the user takes its room over (a late start: the shift
+        before them handled its calls and acknowledged its order)."""
+        return station != self.focus or (self.handover is not None and when < self.handover)
 
     @property
     def catching_up(self) -> bool:
@@ -397,10 +410,10 @@ class Simulator:
         payload = self._phase_payload(phase, stations, phase.station_reason, phase.station_reason_en)
         self._submit(f"sim-{province.lower()}", "duty.issue", K.DUTY_ORDER, order_id, payload, at)
         for code in stations:
-            if code == self.focus:
-                continue  # the demo user acknowledges their own station's order
             late = self.rng.random() < 0.04
             delay = self.rng.uniform(60, 120) if late else self.rng.uniform(1, 45)
+            if not self._simulated(code, at + timedelta(minutes=delay)):
+                continue  # the demo user acknowledges their own station's order
             self.at(at + timedelta(minutes=delay), self._acknowledge(order_id, code))
             self._plan_mobilisation(code, at, phase.level)
         self._plan_mobilisation(province, at, phase.level)
@@ -520,7 +533,7 @@ class Simulator:
         user = self._province_user(station)
 
         self._submit(user, "incident.create", K.INCIDENT, incident_id, payload, now)
-        if station != self.focus:
+        if self._simulated(station, now):
             self._plan_handling(incident_id, station, template, code, lat, lon, now)
 
     def _plan_handling(self, incident_id: str, station: str, template: IncidentTemplate,

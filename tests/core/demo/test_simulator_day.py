@@ -134,7 +134,7 @@ def test_a_late_start_reaches_the_state_of_a_day_played_from_half_past_five(hour
     own times, the morning's incidents in the history, sites and routes as they would be)."""
     at = kst(ELECTION_DAY, hour)
     live = DomainBackedSimulator(build_scenario(seed=5), seed=5)
-    live.plan(kst(ELECTION_DAY, 5, 30))
+    live.plan(kst(ELECTION_DAY, 5, 30), handover=at)  # the user takes the room over at `hour` in both
     t = kst(ELECTION_DAY, 5, 30)
     while t < at:
         t = min(at, t + timedelta(seconds=30))
@@ -152,6 +152,12 @@ def test_a_late_start_reaches_the_state_of_a_day_played_from_half_past_five(hour
     morning = [d for d in late.data(RecordKind.INCIDENT)
                if iso(kst(ELECTION_DAY, 5, 30)) <= d["created_at"] < iso(kst(ELECTION_DAY, 8))]
     assert len(morning) > 100  # about 2,000 a day nationally
+    # The demo station's shift before the user handled its calls; the user's are left to them.
+    focus = [d for d in late.data(RecordKind.INCIDENT) if d["station_code"] == DEFAULT_STATION
+             and d["created_at"] >= iso(kst(ELECTION_DAY, 5, 30))]
+    before = [d for d in focus if d["created_at"] < iso(at - timedelta(hours=1))]
+    assert before and sum(d["status"] != "new" for d in before) > len(before) * 0.8
+    assert all(d["status"] == "new" for d in focus if d["created_at"] >= iso(at))
 
 
 def test_every_site_of_the_country_opens_and_units_move(day: DomainBackedSimulator) -> None:
