@@ -195,7 +195,7 @@ class Simulator:
         self._unit_state: dict[str, dict[str, Any]] = {}
         for u in scenario.units:
             self._units_by_station[u.station_code].append(u.id)
-            self._unit_state[u.id] = {"status": u.status, "lat": u.lat, "lon": u.lon,
+            self._unit_state[u.id] = {"status": u.status, "lat": u.lat, "lon": u.lon, "home": (u.lat, u.lon),
                                       "type": u.type, "station": u.station_code}
         self._station_codes = [s.code for s in scenario.stations]
         self._patrol_units = [u.id for u in scenario.units
@@ -607,9 +607,8 @@ class Simulator:
                    share: float = 1.0, home: bool = False) -> None:
         state = self._unit_state[unit_id]
         lat, lon = state["lat"], state["lon"]
-        if home:
-            org = self.sc.org(state["station"])
-            to = (org.lat or lat, org.lon or lon)
+        if home and state["home"][0] is not None:
+            to = state["home"]  # its post: the local unit's town, the station for most
         if to is not None:
             lat, lon = to
         elif toward is not None and lat is not None:
