@@ -200,7 +200,9 @@ def audit_count(server: EmbeddedServer, client_id: str) -> int:
 
     assert server.database is not None
     with server.database.read() as s:
-        return s.query(AuditRecord).filter(AuditRecord.client_id == client_id).count()
+        # (refused attempts are audited too, as "mutation.refused": they changed nothing)
+        return s.query(AuditRecord).filter(AuditRecord.client_id == client_id,
+                                           AuditRecord.action != "mutation.refused").count()
 
 
 def note_texts(server: EmbeddedServer) -> list[str]:
