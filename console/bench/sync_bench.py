@@ -123,6 +123,7 @@ def _serve(db_url: str, port_out: Any, stop_in: Any) -> None:
 
     _cheap_hashing()
     server = EmbeddedServer(db_url, escalation_interval=None).start()
+    server.settings.sessions.max_per_user = 1000  # the propagation bench logs 100 consoles in as one user
     port_out.put(server.port)
     stop_in.get()
     server.close()
