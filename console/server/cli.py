@@ -26,6 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="scenario seconds per real second (default 1)")
     parser.add_argument("--escalation-interval", metavar="SECONDS", type=float, default=5.0,
                         help="seconds between checks for unacknowledged incidents; 0 turns it off")
+    parser.add_argument("--tls-cert", metavar="FILE", default=None,
+                        help="serve HTTPS with this certificate (PEM; the server's certificate first, "
+                             "then any intermediate CA); needs --tls-key")
+    parser.add_argument("--tls-key", metavar="FILE", default=None,
+                        help="the private key of --tls-cert (PEM, no passphrase, readable only by "
+                             "the server's user)")
     parser.add_argument("--session-hours", metavar="H", type=float, default=12.0,
                         help="login sessions expire after this many hours (default 12)")
 
@@ -33,9 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    import uvicorn
-
-    from console.domain.clock import parse_time
+    from console.domain.clock import now_utc, parse_time
     from console.domain.errors import DomainError
     from console.server import logs
     from console.server.app import StoppingServer, create_app
@@ -43,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from console.server.database import StartupError, redact
     from console.server.settings import ServerSettings
     from console.server.startup import bind_socket, database_url, init_command, open_database
+    from console.server.tls import TlsConfig, load_server_tls
 
     def fail(message: str) -> int:
         print(f"sitroom server: error: {message}", file=sys.stderr)
@@ -56,13 +61,22 @@ def run(args: argparse.Namespace) -> int:
         return fail("--clock-speed must be positive")
     if args.session_hours <= 0:
         return fail("--session-hours must be positive")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        given, missing = ("--tls-cert", "--tls-key") if args.tls_cert else ("--tls-key", "--tls-cert")
+        return fail(f"{given} needs {missing} too: HTTPS takes the certificate and its private key")
     logs.configure(args.log_level)
     url = database_url(args.db)
     settings = ServerSettings(db_url=url, token_ttl=timedelta(hours=args.session_hours),
                               clock=ServerClock(start, args.clock_speed),
                               escalation_interval=args.escalation_interval or None)
-    # Everything that can refuse comes before the banner: the database (which must exist; it
-    # is created by `sitroom admin init`, never here), then the port.
+    # Everything that can refuse comes before the banner: the certificate and key, the database
+    # (which must exist; it is created by `sitroom admin init`, never here), then the port.
+    tls = None
+    if args.tls_cert:
+        try:
+            tls = load_server_tls(args.tls_cert, args.tls_key, now_utc())
+        except StartupError as exc:
+            return fail(str(exc))
     try:
         database = open_database(url, create=False, how_to_create=init_command(args.db))
     except StartupError as exc:
@@ -79,10 +93,13 @@ def run(args: argparse.Namespace) -> int:
         database.dispose()
         return fail(str(exc))
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"sitroom server: {redact(url)} on http://{host}:{sock.getsockname()[1]} "
+    scheme = "https" if tls is not None else "http"
+    print(f"sitroom server: {redact(url)} on {scheme}://{host}:{sock.getsockname()[1]} "
           f"(API docs at /docs)", file=sys.stderr)
-    config = uvicorn.Config(app, log_config=None, log_level=args.log_level, access_log=False,
-                            timeout_graceful_shutdown=3)
+    for warning in tls.warnings if tls is not None else ():
+        print(f"sitroom server: warning: {warning}", file=sys.stderr)
+    config = TlsConfig(app, tls.context if tls is not None else None, log_config=None,
+                       log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
     try:
         with contextlib.suppress(KeyboardInterrupt):
             StoppingServer(config).run(sockets=[sock])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import ssl
 import threading
 import time
 from datetime import timedelta
@@ -24,6 +25,7 @@ from console.server.app import StoppingServer, create_app, release_long_polls
 from console.server.clock import ServerClock
 from console.server.database import Database
 from console.server.settings import DEFAULT_ESCALATION_INTERVAL, ServerSettings
+from console.server.tls import TlsConfig
 
 log = logging.getLogger("sitroom.server.embedded")
 
@@ -42,6 +44,7 @@ class EmbeddedServer:
         poll_recheck: float = 1.0,
         password_hasher: PasswordHasher | None = None,
         escalation_gate: threading.Event | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.db_url = db_url
         self.host = host
@@ -52,6 +55,7 @@ class EmbeddedServer:
                                        poll_recheck=poll_recheck, password_hasher=password_hasher,
                                        escalation_gate=escalation_gate)
         self.log_level = log_level
+        self.tls = tls  # serve HTTPS with this context (console.server.tls.load_server_tls)
         self.startup_timeout = startup_timeout
         self.database: Database | None = None
         self._server: uvicorn.Server | None = None
@@ -69,7 +73,7 @@ class EmbeddedServer:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls is not None else 'http'}://{host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -89,8 +93,8 @@ class EmbeddedServer:
         app = create_app(self.settings, self.database)
         sock = self._bind()
         self._port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_config=None, log_level=self.log_level, access_log=False,
-                                lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5)
+        config = TlsConfig(app, self.tls, log_config=None, log_level=self.log_level, access_log=False,
+                           lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5)
         server = StoppingServer(config)
         self._server, self._socket, self._error = server, sock, None
 

@@ -121,8 +121,10 @@ class SyncEngine:
     def __init__(self, server_url: str, replica: Replica, *, page_size: int = MAX_PAGE,
                  long_poll_wait: float = 25.0, push_interval: float = 30.0,
                  health_interval: float = 120.0, backoff_cap: float = 30.0,
-                 rng: random.Random | None = None, probe_interval: float = PROBE_INTERVAL) -> None:
+                 rng: random.Random | None = None, probe_interval: float = PROBE_INTERVAL,
+                 ca_file: str | None = None) -> None:
         self.server_url = server_url.rstrip("/")
+        self.ca_file = ca_file  # the station CA, the only one trusted over HTTPS (None: the usual)
         self.replica = replica
         self.clock = ServerClock()
         self.monitor = ConnectivityMonitor()
@@ -215,7 +217,7 @@ class SyncEngine:
             # A replica is one user's profile (its outbox is bound to that user's client id).
             raise LoginFailed(f"this profile belongs to {owner.username}; open {username}'s profile",
                               code="wrong_profile")
-        api = ApiClient(self.server_url, self.monitor)
+        api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
         try:
             resp = self._login_online(api, username, password)
         except (Unreachable, ServerError) as exc:
@@ -285,7 +287,7 @@ class SyncEngine:
         self._emit(LoggedOut())
 
     def _end_server_session(self, token: str) -> None:
-        api = ApiClient(self.server_url, self.monitor)
+        api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
         api.token = token
         try:
             api.request("POST", "/logout", timed=False, connect_timeout=2.0, read_timeout=3.0)
@@ -296,7 +298,7 @@ class SyncEngine:
 
     def _auth_expired(self, message: str) -> None:
         if self._password is not None and self._username is not None:
-            api = ApiClient(self.server_url, self.monitor)
+            api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
             try:
                 self._login_online(api, self._username, self._password)
                 return
@@ -319,7 +321,7 @@ class SyncEngine:
         if self._token and self._password is None:
             return True
         if self._password is not None and self._username is not None:
-            api = ApiClient(self.server_url, self.monitor)
+            api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
             try:
                 self._login_online(api, self._username, self._password)
                 self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
@@ -329,7 +331,8 @@ class SyncEngine:
                 self._last_error = SyncFailure(FailureKind.LOGIN_REFUSED, exc.message)
                 self._set_phase(SyncPhase.AUTH_EXPIRED)
                 self._emit(AuthExpired(exc.message))
-            except SyncError:
+            except SyncError as exc:
+                self._last_error = failure_of(exc)  # say so if it is a certificate, not an outage
                 return self._token is not None  # still unreachable: the cached token may do
             finally:
                 api.close()
@@ -340,9 +343,9 @@ class SyncEngine:
         if self._threads:
             return
         self._stop.clear()
-        pull_api = ApiClient(self.server_url, self.monitor)
-        push_api = ApiClient(self.server_url, self.monitor)
-        probe_api = ApiClient(self.server_url, self.monitor)
+        pull_api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
+        push_api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
+        probe_api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
         self._clients = [pull_api, push_api, probe_api]
         self._threads = [
             threading.Thread(target=self._run, args=(self._pull_loop, pull_api), name="sync-pull",

@@ -27,6 +27,10 @@ class FailureKind(StrEnum):
     LOGIN_REFUSED = "login_refused"  # the password no longer works (changed, user disabled)
     REFUSED = "refused"  # the server refused the request (not permitted, console id in use)
     INCOMPATIBLE = "incompatible"  # the server speaks another API version / answers unreadably
+    TLS_UNTRUSTED = "tls_untrusted"  # its certificate is not signed by a CA this console trusts
+    TLS_EXPIRED = "tls_expired"  # its certificate has expired (or is not valid yet)
+    TLS_WRONG_HOST = "tls_wrong_host"  # its certificate is for another name or address
+    TLS_FAILED = "tls_failed"  # no secure connection: no HTTPS at that address, or a bad CA file
     INTERNAL = "internal"  # a fault in this console (logged)
 
 

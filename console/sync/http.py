@@ -1,6 +1,11 @@
 """The HTTP side of sync: one `requests.Session` per thread, timeouts on every call, errors mapped
 to a few kinds of failure (`FailureKind`) that the UI words for a person.
 
+Over HTTPS the server's certificate is checked against the station CA file when one is given
+(only that CA is trusted then), else against the CAs requests trusts. A certificate that fails
+is an error of its own kind (untrusted, expired, another host), never an outage, and never a
+reason to try plain HTTP or to stop checking.
+
 A blocked call (a long-poll waiting for changes) can be cut from another thread: the session's
 pool hands out connections that register themselves, and `cancel()` (for good) or `interrupt()`
 (this call only: a connection an outage may have killed) shuts their sockets.
@@ -9,10 +14,12 @@ pool hands out connections that register themselves, and `cancel()` (for good) o
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
 import weakref
+from pathlib import Path
 from typing import Any, ClassVar
 
 import requests
@@ -24,6 +31,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from console.protocol.schema import API_PREFIX, ErrorBody
 from console.sync.connectivity import ConnectivityMonitor
 from console.sync.events import FailureKind, SyncFailure
+from console.sync.tls import CA_FILE_ADVICE, certificate_failure
 
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 15.0
@@ -51,6 +59,40 @@ class TimedOut(Unreachable):
 
 class Interrupted(Unreachable):
     """The call was cut on purpose (`ApiClient.interrupt`): not a failure; start it again."""
+
+
+class CertificateRefused(SyncError):
+    """No secure connection: no TLS at that address, or a CA file that cannot be used. Not an
+    outage: nothing was sent, and trying again the same way fails the same way. The message is
+    worded for a person (what happened, which server, what to do)."""
+
+    kind = FailureKind.TLS_FAILED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CertificateUntrusted(CertificateRefused):
+    """The server's certificate is not signed by a CA this console trusts."""
+
+    kind = FailureKind.TLS_UNTRUSTED
+
+
+class CertificateExpired(CertificateRefused):
+    """The server's certificate has expired, or is not valid yet (or this clock is wrong)."""
+
+    kind = FailureKind.TLS_EXPIRED
+
+
+class CertificateWrongHost(CertificateRefused):
+    """The server's certificate is made out for another host name or address."""
+
+    kind = FailureKind.TLS_WRONG_HOST
+
+
+_REFUSALS: dict[FailureKind, type[CertificateRefused]] = {
+    c.kind: c for c in (CertificateRefused, CertificateUntrusted, CertificateExpired, CertificateWrongHost)}
 
 
 class ServerError(SyncError):
@@ -130,9 +172,12 @@ def _cancellable_adapter(live: weakref.WeakSet[Any]) -> HTTPAdapter:
 class ApiClient:
     """Calls of the v1 API for one thread. Every call has a (connect, read) timeout."""
 
-    def __init__(self, base_url: str, monitor: ConnectivityMonitor | None = None) -> None:
+    def __init__(self, base_url: str, monitor: ConnectivityMonitor | None = None, *,
+                 ca_file: str | Path | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.monitor = monitor
+        # Given per call: a session-wide `verify` loses to $REQUESTS_CA_BUNDLE in requests.
+        self.verify: str | bool = os.fspath(ca_file) if ca_file else True
         self.token: str | None = None
         self._live: weakref.WeakSet[Any] = weakref.WeakSet()
         self._cancelled = threading.Event()
@@ -187,14 +232,19 @@ class ApiClient:
         with self._lock:
             self._calls[me] = started
         try:
-            resp = self.session.request(method, url, headers=headers,
+            resp = self.session.request(method, url, headers=headers, verify=self.verify,
                                         timeout=(connect_timeout, read_timeout), **kwargs)
-        except requests.RequestException as exc:
+        except OSError as exc:  # requests' own errors are OSErrors too
+            if not isinstance(exc, requests.RequestException) and self.verify is True:
+                raise
             with self._lock:
                 cut = me in self._interrupted
             if cut or self._cancelled.is_set():
                 raise Interrupted(f"{type(exc).__name__}: {exc}") from None
             self._record(False)
+            refused = self._certificate_refused(exc)
+            if refused is not None:
+                raise refused from None
             if isinstance(exc, requests.Timeout):
                 raise TimedOut(f"{type(exc).__name__}: {exc}") from None
             raise Unreachable(f"{type(exc).__name__}: {exc}") from None
@@ -220,6 +270,34 @@ class ApiClient:
                 raise CursorExpired(resp.status_code, body)
             raise ApiError(resp.status_code, body)
         return resp
+
+    def _certificate_refused(self, exc: BaseException) -> CertificateRefused | None:
+        """The worded error of a TLS failure, or None if `exc` is not one."""
+        if not isinstance(exc, requests.RequestException):
+            # requests checks the CA file's path only when it connects (an OSError of its own).
+            return CertificateRefused(f"the CA file {self.verify} cannot be used ({exc}): {CA_FILE_ADVICE}")
+        found = certificate_failure(exc)
+        if found is None:
+            return None
+        kind, reason = found
+        server = self.base_url
+        words = {
+            FailureKind.TLS_UNTRUSTED: (
+                f"the certificate of {server} is not signed by a CA this console trusts ({reason}): "
+                + CA_FILE_ADVICE),
+            FailureKind.TLS_EXPIRED: (
+                f"the certificate of {server} has expired or is not valid yet ({reason}): check this "
+                "workstation's date and time; if they are right, the station's operator must renew "
+                "the server's certificate"),
+            FailureKind.TLS_WRONG_HOST: (
+                f"the certificate of {server} is made out for another name or address ({reason}): "
+                "use the server address the station's operator gave you"),
+            FailureKind.TLS_FAILED: (
+                f"no secure connection to {server} could be set up ({reason}): check that the "
+                "server serves HTTPS there (or use http:// if it does not) and that the CA file "
+                "is the station's"),
+        }
+        return _REFUSALS[kind](words[kind])
 
     def _record(self, ok: bool, latency: float | None = None) -> None:
         if self.monitor is not None and not self._cancelled.is_set():

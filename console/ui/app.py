@@ -10,6 +10,9 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", metavar="URL", help="central server, e.g. http://127.0.0.1:8470 "
                         "(default: the last one used)")
+    parser.add_argument("--ca-file", metavar="FILE", type=Path,
+                        help="the station CA file (PEM) for an https:// server: the console trusts only "
+                             "the certificates it signed (default: the one last used with that server)")
     parser.add_argument("--user", metavar="NAME", help="user name to log in with (the dialog is pre-filled)")
     parser.add_argument("--password", metavar="PASSWORD",
                         help="log in without asking (for demos; prefer the SITROOM_PASSWORD variable)")
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from console.ui.launcher import ConsoleOptions, run_console
 
     return run_console(ConsoleOptions(
-        server=args.server, user=args.user,
+        server=args.server, ca_file=args.ca_file, user=args.user,
         password=args.password or os.environ.get("SITROOM_PASSWORD") or None,
         lang=args.lang, theme=args.theme, profile_dir=args.profile_dir,
         screenshot=args.screenshot, screenshot_panels=args.screenshot_panels,

@@ -293,6 +293,25 @@ FAILURE_WORDS: dict[FailureKind, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("SyncFailure", "The server runs a version this console cannot work with."),
         QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept. Call the system administrator to update the "
                           "console or the server.")),
+    FailureKind.TLS_UNTRUSTED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server's certificate is not signed by a CA this console "
+                          "trusts; nothing was sent to it."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Ask your station's operator for the station CA file and give "
+                          "it with --ca-file or in the login dialog. Changes are kept.")),
+    FailureKind.TLS_EXPIRED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server's certificate has expired (or is not valid yet); "
+                          "nothing was sent to it."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Check this workstation's date and time; if they are right, the "
+                          "station's operator must renew the server's certificate. Changes are kept.")),
+    FailureKind.TLS_WRONG_HOST: (
+        QT_TRANSLATE_NOOP("SyncFailure", "The server's certificate is made out for another name or "
+                          "address; nothing was sent to it."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Use the server address the station's operator gave you (the "
+                          "name in its certificate). Changes are kept.")),
+    FailureKind.TLS_FAILED: (
+        QT_TRANSLATE_NOOP("SyncFailure", "No secure (HTTPS) connection to the server could be set up."),
+        QT_TRANSLATE_NOOP("SyncFailure", "Check the server address (https:// or http://, as the station's "
+                          "operator says) and the CA file. Changes are kept.")),
     FailureKind.INTERNAL: (
         QT_TRANSLATE_NOOP("SyncFailure", "The console met an error of its own."),
         QT_TRANSLATE_NOOP("SyncFailure", "Changes are kept. If this lasts, restart the console and tell "

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from console.sync.tls import CaFileError, check_ca_file, server_key
 from console.ui.events import ChangeBus, Selection
 from console.ui.gc_pacer import GcPacer
 from console.ui.i18n import LanguageSwitcher, system_language
+from console.ui.labels import failure_words
 from console.ui.operations import OperationRunner
 from console.ui.panels.base import PanelContext
 from console.ui.qt import QApplication, QCoreApplication, QDialog, QSettings, QTimer, QWidget, fmt
@@ -18,11 +23,13 @@ from console.ui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVER = "http://127.0.0.1:8470"
+CA_FILES = "login/ca_files"  # {server_key(url): CA file}, as JSON: each server its own station CA
 
 
 @dataclass
 class ConsoleOptions:
     server: str | None = None
+    ca_file: Path | None = None  # the station CA: the only one trusted for this server's certificate
     user: str | None = None
     password: str | None = None
     lang: str | None = None
@@ -50,8 +57,37 @@ def application() -> QApplication:
     return app
 
 
-def _message(exc: BaseException) -> str:
+def saved_ca_files(settings: QSettings) -> dict[str, str]:
+    try:
+        saved = json.loads(str(settings.value(CA_FILES) or "{}"))
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in saved.items()} if isinstance(saved, dict) else {}
+
+
+def saved_ca_file(settings: QSettings, server: str) -> str:
+    """The CA file last used with this server ("" if none)."""
+    return saved_ca_files(settings).get(server_key(server), "") if server else ""
+
+
+def save_ca_file(settings: QSettings, server: str, ca_file: str | None) -> None:
+    """Remember the CA file of this server (None: it needs none), the others' untouched."""
+    saved = saved_ca_files(settings)
+    if ca_file:
+        saved[server_key(server)] = ca_file
+    else:
+        saved.pop(server_key(server), None)
+    settings.setValue(CA_FILES, json.dumps(saved, sort_keys=True))
+
+
+def _message(exc: BaseException, server: str = "") -> str:
     """What the login dialog says about a failed login, in the UI's language."""
+    from console.sync.http import CertificateRefused, failure_of
+
+    if isinstance(exc, CertificateRefused):
+        # Not "unreachable": the server answered with a certificate this console cannot trust.
+        what, todo = failure_words(failure_of(exc))
+        return fmt(QCoreApplication.translate("Login", "Could not log in to %1. %2 %3"), server, what, todo)
     code = str(getattr(exc, "code", ""))
     detail = str(getattr(exc, "message", None) or exc)
     if code == "offline_unavailable":
@@ -63,13 +99,20 @@ def _message(exc: BaseException) -> str:
     return fmt(QCoreApplication.translate("Login", "The login failed: %1"), detail)
 
 
-def make_attempt(ops: OperationRunner, profile_base: Path | None) -> Any:
-    """The login dialog's attempt function: log in on the network worker."""
+def _chosen_ca(dialogs: list[Any]) -> str | None:
+    return dialogs[0].chosen_ca_file if dialogs else None
+
+
+def make_attempt(ops: OperationRunner, profile_base: Path | None,
+                 ca_file: Callable[[], str | None] = lambda: None) -> Any:
+    """The login dialog's attempt function: log in on the network worker, trusting the CA file
+    `ca_file()` names (the dialog's choice at that moment) if any."""
     from console.ui.session import log_in
 
     def attempt(server: str, user: str, password: str, ok: Any, fail: Any) -> None:
-        ops.network(lambda: log_in(server, user, password, profile_base), ok,
-                    on_error=lambda exc: fail(_message(exc)))
+        options = {"ca_file": ca_file()}
+        ops.network(lambda: log_in(server, user, password, profile_base, engine_options=options), ok,
+                    on_error=lambda exc: fail(_message(exc, server)))
 
     return attempt
 
@@ -120,6 +163,13 @@ def run_console(options: ConsoleOptions) -> int:
     from console.ui.dialogs.login_dialog import LoginDialog
     from console.ui.session import LoggedIn
 
+    given_ca = ""
+    if options.ca_file is not None:
+        try:
+            given_ca = str(check_ca_file(options.ca_file))
+        except CaFileError as exc:
+            print(f"sitroom console: error: {exc}", file=sys.stderr)
+            return 2
     app = application()
     settings = open_settings(options.profile_dir)
     languages = LanguageSwitcher()
@@ -135,9 +185,14 @@ def run_console(options: ConsoleOptions) -> int:
             QTimer.singleShot(int(options.quit_after * 1000), quit_console)
     server = options.server or str(settings.value("login/server") or DEFAULT_SERVER)
     user = options.user or str(settings.value("login/user") or "")
+    ca = given_ca or saved_ca_file(settings, server)
     try:
         while True:
-            dialog = LoginDialog(make_attempt(ops, profile_base), server, user)
+            shown: list[LoginDialog] = []  # the attempt reads the CA file this dialog chose
+            attempt = make_attempt(ops, profile_base, partial(_chosen_ca, shown))
+            dialog = LoginDialog(attempt, server, user, ca_file=ca,
+                                 ca_for=lambda url: saved_ca_file(settings, url))
+            shown.append(dialog)
             if options.password and user:
                 dialog.password.setText(options.password)
                 options.password = None  # only the first time: after a log-out, ask
@@ -146,8 +201,10 @@ def run_console(options: ConsoleOptions) -> int:
                 return 1 if options.screenshot is None else 0
             logged_in = dialog.result_value
             server, user = logged_in.server_url, logged_in.user.username
+            ca = dialog.chosen_ca_file or ""
             settings.setValue("login/server", server)
             settings.setValue("login/user", user)
+            save_ca_file(settings, server, ca)
             rc, logged_out = _run_session(app, logged_in, ops, settings, languages, theme, options)
             if not logged_out:
                 return rc
@@ -215,12 +272,13 @@ def _relogin(window: Any, session: Any, ops: OperationRunner, message: str) -> N
     from console.ui.dialogs.login_dialog import LoginDialog
 
     def attempt(server: str, user: str, password: str, ok: Any, fail: Any) -> None:
-        ops.network(lambda: session.relogin(password), ok, on_error=lambda exc: fail(_message(exc)))
+        ops.network(lambda: session.relogin(password), ok,
+                    on_error=lambda exc: fail(_message(exc, server)))
 
     user = session.logged_in.user.username
-    dialog = LoginDialog(attempt, session.logged_in.server_url, user, parent=window)
-    dialog.server.setEnabled(False)
-    dialog.username.setEnabled(False)
+    dialog = LoginDialog(attempt, session.logged_in.server_url, user, parent=window,
+                         ca_file=session.engine.ca_file or "")
+    dialog.lock_server()
     dialog.message.setText(message)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         session.start()
