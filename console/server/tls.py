@@ -4,6 +4,7 @@ already bound socket with that TLS context."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import ssl
 import stat
@@ -152,3 +153,22 @@ class TlsConfig(uvicorn.Config):
         super().load()
         if self.tls_context is not None:
             self.ssl = self.tls_context
+            self.http_protocol_class = _dropping_idle_connections(self.http_protocol_class)
+
+
+def _dropping_idle_connections(base: type[asyncio.Protocol]) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol, but an idle connection is dropped at once when the server stops.
+
+    Closed the usual way, a TLS connection waits for the peer's close_notify, which a console
+    never sends for an idle keep-alive connection in its pool: every stop then waited out
+    uvicorn's graceful-shutdown timeout and logged an error. Plain HTTP drops them at once."""
+
+    class Protocol(base):  # type: ignore[valid-type, misc]
+        def shutdown(self) -> None:
+            super().shutdown()
+            transport = getattr(self, "transport", None)
+            if transport is not None and transport.is_closing():  # idle: closed, not draining
+                transport.abort()
+
+    Protocol.__name__ = Protocol.__qualname__ = f"Tls{base.__name__}"
+    return Protocol

@@ -165,12 +165,22 @@ def test_sitroom_server_serves_https_that_the_station_ca_verifies(pki: StationCa
         found = re.search(r" on (https?)://127\.0\.0\.1:(\d+) ", banner)
         assert found is not None and found.group(1) == "https", banner
         base = f"https://127.0.0.1:{found.group(2)}"
-        answer = requests.get(base + "/health", verify=str(pki.ca_file), timeout=5)
+        console = requests.Session()  # as a console holds it: open, idle between calls
+        answer = console.get(base + "/health", verify=str(pki.ca_file), timeout=5)
         assert answer.status_code == 200 and answer.json()["status"] == "ok"
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(base + "/health", timeout=5)  # the usual CAs do not know the station's
         with pytest.raises(requests.ConnectionError):
             requests.get(base.replace("https://", "http://") + "/health", timeout=5)  # no plain HTTP
-    finally:
+        # A stop does not wait for idle TLS connections to say goodbye (they never do).
+        started = time.monotonic()
         proc.terminate()
-        proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=15)
+        took = time.monotonic() - started
+        console.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert [line for line in err.splitlines() if '"level": "error"' in line] == []
+    assert took < 2.5, f"the stop took {took:.1f}s"
