@@ -5,6 +5,23 @@ CONTEXT_KO overrides a source where one context needs another word)."""
 from __future__ import annotations
 
 KO: dict[str, str] = {
+    # TLS: the station CA
+    "The server's certificate is not signed by a CA this console trusts; nothing was sent to it.": '서버 인증서가 이 콘솔이 신뢰하는 인증기관(CA)의 서명을 받지 않았습니다. 서버로 아무것도 보내지 않았습니다.',
+    "Ask your station's operator for the station CA file and give it with --ca-file or in the login dialog. Changes are kept.": '경찰서 운영 담당자에게 경찰서 CA 파일을 받아 --ca-file 옵션이나 로그인 창에서 지정하십시오. 변경 사항은 보존됩니다.',
+    "The server's certificate has expired (or is not valid yet); nothing was sent to it.": '서버 인증서가 만료되었습니다(또는 아직 유효 기간 전입니다). 서버로 아무것도 보내지 않았습니다.',
+    "Check this workstation's date and time; if they are right, the station's operator must renew the server's certificate. Changes are kept.": '이 컴퓨터의 날짜와 시간을 확인하십시오. 맞다면 경찰서 운영 담당자가 서버 인증서를 갱신해야 합니다. 변경 사항은 보존됩니다.',
+    "The server's certificate is made out for another name or address; nothing was sent to it.": '서버 인증서가 다른 이름이나 주소로 발급되었습니다. 서버로 아무것도 보내지 않았습니다.',
+    "Use the server address the station's operator gave you (the name in its certificate). Changes are kept.": '경찰서 운영 담당자가 알려 준 서버 주소(인증서에 적힌 이름)를 사용하십시오. 변경 사항은 보존됩니다.',
+    'No secure (HTTPS) connection to the server could be set up.': '서버와 보안(HTTPS) 연결을 맺을 수 없습니다.',
+    "Check the server address (https:// or http://, as the station's operator says) and the CA file. Changes are kept.": '서버 주소(운영 담당자가 알려 준 대로 https:// 또는 http://)와 CA 파일을 확인하십시오. 변경 사항은 보존됩니다.',
+    'Could not log in to %1. %2 %3': '%1에 로그인하지 못했습니다. %2 %3',
+    'Station CA file': '경찰서 CA 파일',
+    'Choose…': '선택…',
+    'none (only for an https:// server)': '없음 (https:// 서버에만 필요)',
+    "The station CA file (.pem or .crt) from your station's operator: the console then trusts only the server certificates it signed.": '경찰서 운영 담당자에게 받은 경찰서 CA 파일(.pem 또는 .crt)입니다. 콘솔은 이 CA가 서명한 서버 인증서만 신뢰합니다.',
+    'Certificates (*.pem *.crt *.cer);;All files (*)': '인증서 (*.pem *.crt *.cer);;모든 파일 (*)',
+    'A CA file is for an https:// server, but this address starts with http://: the password would cross the network unencrypted. Write the address with https://, or clear the CA file.': 'CA 파일은 https:// 서버용인데 이 주소는 http://로 시작합니다. 이대로는 비밀번호가 암호화되지 않은 채 전송됩니다. 주소를 https://로 적거나 CA 파일을 비우십시오.',
+    "The CA file %1 cannot be used: it is missing, unreadable or holds no certificate. Ask your station's operator for the station CA file.": 'CA 파일 %1을(를) 사용할 수 없습니다. 파일이 없거나 읽을 수 없거나 인증서가 없습니다. 경찰서 운영 담당자에게 경찰서 CA 파일을 요청하십시오.',
     # map files (overlays, base maps)
     "Loading overlay %1…": "오버레이 %1 불러오는 중…",
     "Opening base map %1…": "배경 지도 %1 여는 중…",
