@@ -255,6 +255,15 @@ class SyncEngine:
         except ValidationError as exc:
             raise Incompatible(f"bad login answer: {exc.error_count()} error(s)") from None
         self._learn_clock(resp.clock)
+        known = self.replica.server_epoch()
+        if (known is not None and known != resp.server_epoch
+                and self.replica.meta_get("client_epoch") != resp.server_epoch):
+            # A new server database knows nothing of this console's numbering: take a new
+            # client id now and log in with it (a push must carry its session's client id).
+            with self._push_lock:
+                self.replica.rebind_client()
+                self.replica.meta_set("client_epoch", resp.server_epoch)
+            return self._login_online(api, username, password)
         self._server_epoch = resp.server_epoch
         before = self.replica.user()
         if before is not None and before.org_path != resp.user.org_path:
@@ -498,10 +507,14 @@ class SyncEngine:
             return
         old_epoch = self.replica.server_epoch()
         wipe = old_epoch is not None and old_epoch != page.server_epoch
-        if wipe:
-            # A new server database: it knows nothing of this client's numbering.
+        if wipe and self.replica.meta_get("client_epoch") != page.server_epoch:
+            # A new server database (met without a login: a restored one that knows our
+            # token): it knows nothing of this client's numbering. The new client id needs a
+            # session of its own, so log in again.
             with self._push_lock:
                 self.replica.rebind_client()
+                self.replica.meta_set("client_epoch", page.server_epoch)
+            self._auth_expired("the server's database was replaced: log in again")
         self._server_epoch = page.server_epoch
         self.replica.begin_snapshot(page.server_epoch, page.as_of, wipe=wipe)
         self._snapshot_complete = False
