@@ -110,7 +110,8 @@ def test_a_simulated_early_voting_hour_applies_cleanly_at_early_voting_stations(
         wait_converged(db, replica)
         orders = [r for r in replica.rows(RecordKind.DUTY_ORDER) if r.data["level"] == "level_b"]
         focus_order = next(r for r in orders if DEFAULT_STATION in r.data["targets"])
-        assert DEFAULT_STATION not in focus_order.data["acks"]  # for the user to acknowledge
+        # Started at 09:00: the shift before the user acknowledged it (issued 05:40).
+        assert focus_order.data["acks"][DEFAULT_STATION]["by"] == f"sim-{DEFAULT_STATION.lower()}"
         own = [r.data for r in replica.rows(RecordKind.POLLING_STATION)]
         assert any(d["open"] for d in own if d["kind"] == "early_voting")
         assert not any(d["open"] for d in own if d["kind"] == "election_day")
