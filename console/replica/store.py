@@ -391,6 +391,14 @@ class Replica:
         self._notify([(entry.record_kind.value, record_id)], outbox_changed=True)
         return entry
 
+    def _lookup(self, c: Connection) -> Callable[[RecordKind, str], dict[str, Any] | None]:
+        """The domain's lookup for a new edit: the replica holds the user's scope only, so a
+        record it lacks is refused here as the server would (units assigned, a unit's incident)."""
+        def find(kind: RecordKind, rid: str) -> dict[str, Any] | None:
+            row = self._view_row(c, RecordKind(kind), rid)
+            return row.data if row is not None else None
+        return find
+
     def _submit(self, c: Connection, kind: str, rk: RecordKind, rid: str, payload: dict[str, Any],
                 actor: Actor | None, at: datetime | None) -> OutboxEntry:
         spec = spec_for(kind)
@@ -403,7 +411,7 @@ class Replica:
         client_id = str(self._meta(c, "client_id"))
         current = self._view_row(c, rk, rid)
         ctx = MutationContext(actor=who.username, actor_org=who.org_code, at=made_at, console=client_id,
-                              province_of=self._province_of(c))
+                              province_of=self._province_of(c), lookup=self._lookup(c))
         data = apply_mutation(kind, rk, rid, current.data if current else None, payload, ctx)
         try:
             payload_text = _DUMPS(payload)
