@@ -83,6 +83,36 @@ def test_provincial_hq_issues_orders_and_sees_per_office_rollup(qtbot, memory_re
     dispose_context(ctx)
 
 
+def test_the_offices_below_are_set_again_only_where_a_figure_moved(qtbot, memory_replica) -> None:
+    """The table's columns size to their contents, so each cell set re-measures its column (a
+    national HQ's table took up to 440 ms a render while the morning's openings arrived): a read
+    that changed nothing sets no cell, a change of one office's figures (its place in the
+    order kept) only that office's."""
+    seed(memory_replica)
+    memory_replica.put(K.DUTY_ORDER, "o9", order("o9", "level_a", ["S11110", "S11120"]))
+    ctx = make_context(memory_replica, sample_user(Role.PROVINCIAL_HQ, "SEOUL", "/NPA/SEOUL/"))
+    panel = DutyPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.rollup.rowCount() == 2 and panel.rollup.item(1, 5) is not None)
+    row_of = {panel.rollup.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(2)}
+    set_cells: list[tuple[int, int]] = []
+    set_item = panel.rollup.setItem
+    panel.rollup.setItem = lambda r, c, item: (set_cells.append((r, c)), set_item(r, c, item))[1]
+
+    with qtbot.waitSignal(panel.state_loaded):
+        panel.reload()
+    assert set_cells == []
+
+    with qtbot.waitSignal(panel.state_loaded):
+        memory_replica.put(K.ORG, "S11120", org("S11120", "station", "/NPA/SEOUL/S11120/", "SEOUL",
+                                                on_duty=20), org_path="/NPA/SEOUL/S11120/")
+    r = row_of["S11120"]
+    assert set_cells and {row for row, _c in set_cells} == {r}
+    assert panel.rollup.item(r, 3).text() == "20" and "short by 80" in panel.rollup.item(r, 5).text()
+    dispose_context(ctx)
+
+
 def test_hq_not_under_an_order_leads_with_what_it_ordered_below(qtbot, memory_replica) -> None:
     seed(memory_replica)
     memory_replica.put(K.DUTY_ORDER, "o9", order("o9", "level_a", ["S11110", "S11120"],
