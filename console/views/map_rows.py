@@ -6,7 +6,7 @@ rule (`route_display_state`) under the user's one threshold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -202,6 +202,31 @@ def route_state(data: dict[str, Any], now: datetime, threshold: timedelta) -> Ro
                                    int(data["planned_minutes"]), now, threshold)
     except (KeyError, TypeError, ValueError, DomainError):
         return RouteDisplayState.WAITING
+
+
+RouteEnd = tuple[Any, Any, str]  # a site's lat, lon and name as a route line takes them
+
+
+def route_ends(sites: Iterable[Any]) -> dict[str, RouteEnd]:
+    """What the route lines take from each of these site rows (see `route_lines`)."""
+    return {r.id: _route_end(r.data) for r in sites}
+
+
+def _route_end(data: dict[str, Any]) -> RouteEnd:
+    return data.get("lat"), data.get("lon"), str(data.get("name", ""))
+
+
+def route_ends_moved(known: Mapping[str, RouteEnd], sites: Mapping[str, Any]) -> bool:
+    """Whether any of these site rows ({id: row, or None when gone}) changes a route line drawn
+    from `known` ends: a site moved, renamed, new or gone. A site opening, closing or getting
+    its officers changes none (the morning's 14,295 openings redraw no route)."""
+    for id, row in sites.items():
+        if row is None:
+            if id in known:
+                return True
+        elif known.get(id) != _route_end(row.data):
+            return True
+    return False
 
 
 def route_lines(routes: Sequence[Any], polling: Sequence[Any], counting: Sequence[Any], now: datetime,

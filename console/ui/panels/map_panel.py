@@ -39,8 +39,11 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.route_lateness import late_threshold
+from console.views.map_rows import RouteEnd, route_ends, route_ends_moved
+from console.views.replica_reads import rows_by_ids
 
 K = RecordKind
+ROUTE_END_KINDS = (K.POLLING_STATION, K.COUNTING_STATION)  # the sites a route runs between
 PARTIAL_LIMIT = 300  # more changed rows than this: re-read the whole layer
 ROUTE_REFRESH_TICKS = 30  # 'late' depends on the clock: re-derive route states this often
 VIEW_SAVE_DELAY_MS = 500  # a pan or zoom is saved once the map has been still this long
@@ -76,6 +79,8 @@ class MapPanel(QWidget):
         self.message_box: QMessageBox | None = None
         self._loading: set[str] = set()
         self._dirty: dict[str, set[str] | None] = {}  # layer -> changed ids (None: everything)
+        # What the routes shown were drawn from: each site's position and name, per site kind.
+        self._route_ends: dict[RecordKind, dict[str, RouteEnd]] | None = None
         self._ticks = 0
         self._selecting = False  # the map is announcing its own click
         self.loaded_layers: set[str] = set()
@@ -374,8 +379,16 @@ class MapPanel(QWidget):
             return lambda: (build(replica.rows(K(kind))), None)
         if layer == LayerKind.ROUTE:
             threshold = self.late_setting.threshold
-            return lambda: (maprows.route_set(replica.rows(K.ROUTE), replica.rows(K.POLLING_STATION),
-                                              replica.rows(K.COUNTING_STATION), now, threshold), None)
+            known = self._route_ends if ids is not None else None
+
+            def routes() -> tuple[Any, None]:
+                if known is not None and not _sites_moved(replica, known, ids or set()):
+                    return None, None  # the changed sites left every route line as it was
+                polling, counting = replica.rows(K.POLLING_STATION), replica.rows(K.COUNTING_STATION)
+                ends = {K.POLLING_STATION: route_ends(polling), K.COUNTING_STATION: route_ends(counting)}
+                lines = maprows.route_set(replica.rows(K.ROUTE), polling, counting, now, threshold)
+                return (lines, ends), None
+            return routes
         if layer == LayerKind.JURISDICTION:
             geo = self.map.geography
             if geo is None:
@@ -387,7 +400,9 @@ class MapPanel(QWidget):
         self._loading.discard(layer)
         data, gone = result
         if layer == LayerKind.ROUTE:
-            self.map.set_routes(data)
+            if data is not None:
+                routes, self._route_ends = data
+                self.map.set_routes(routes)
         elif layer == LayerKind.JURISDICTION:
             self.map.set_jurisdictions(data)
             if data and not self.homed:
@@ -411,6 +426,13 @@ class MapPanel(QWidget):
     def _on_rows_changed(self, changes: dict[Any, set[str]]) -> None:
         for kind, changed in changes.items():
             for layer in maprows.LAYERS_OF_KIND.get(K(kind), ()):
+                if layer == LayerKind.ROUTE and K(kind) in ROUTE_END_KINDS:
+                    # Routes are read again only if a changed site moved, was renamed, came or
+                    # went (checked on the worker): the morning's openings would otherwise
+                    # re-read and redraw every route several times a second.
+                    self.refresh(layer, {f"{K(kind).value}:{i}" for i in changed}
+                                 if self._route_ends is not None else None)
+                    continue
                 partial = (layer not in (LayerKind.ROUTE, LayerKind.JURISDICTION)
                            and len(changed) <= PARTIAL_LIMIT)
                 self.refresh(layer, set(changed) if partial else None)
@@ -554,6 +576,16 @@ class MapPanel(QWidget):
 
 def build(ctx: PanelContext) -> QWidget:
     return MapPanel(ctx)
+
+
+def _sites_moved(replica: Any, known: dict[RecordKind, dict[str, RouteEnd]], keys: set[str]) -> bool:
+    """Whether the sites named "<kind>:<id>" changed a route line drawn from `known` (worker)."""
+    by_kind: dict[RecordKind, set[str]] = {}
+    for key in keys:
+        kind, _, id = key.partition(":")
+        by_kind.setdefault(K(kind), set()).add(id)
+    return any(route_ends_moved(known.get(kind, {}), rows_by_ids(replica, kind, ids))
+               for kind, ids in by_kind.items())
 
 
 PANEL = PanelSpec(

@@ -171,6 +171,33 @@ def test_a_changed_incident_refreshes_only_the_incident_layer(qtbot, panel_ctx, 
     qtbot.waitUntil(lambda: layer.count() == 3)
 
 
+def test_a_site_opening_redraws_its_marker_and_no_route_a_site_moving_its_routes(  # type: ignore[no-untyped-def]
+        qtbot, panel_ctx, memory_replica, geography) -> None:
+    """A route line takes only its sites' positions and names: the morning's openings (14,295
+    in four minutes) must not re-read and redraw every route several times a second."""
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    drawn: list[Any] = []
+    set_routes = panel.map.set_routes
+    panel.map.set_routes = lambda routes: (drawn.append(routes), set_routes(routes))[1]  # type: ignore[method-assign]
+    layer = panel.map.point_layer(LayerKind.POLLING)
+
+    memory_replica.put(K.POLLING_STATION, "ps-1", {**polling("ps-1", 37.56, 126.99), "open": False,
+                                                   "officers_assigned": 1})
+    qtbot.waitUntil(lambda: layer.style_of("ps-1") != "election_day:open")
+    qtbot.waitUntil(lambda: not panel._loading and not panel._dirty)
+    assert drawn == []
+
+    memory_replica.put(K.POLLING_STATION, "ps-1", polling("ps-1", 37.50, 127.05))  # moved
+    qtbot.waitUntil(lambda: len(drawn) == 1)
+    x, _y = to_mercator(127.05, 37.50)
+    assert panel.map.route_layer().x0[0] == pytest.approx(x)
+    memory_replica.put(K.COUNTING_STATION, "cs-1", {**memory_replica.row(K.COUNTING_STATION, "cs-1").data,
+                                                    "name": "중구 제2개표소"})  # renamed: in the tooltip
+    qtbot.waitUntil(lambda: len(drawn) == 2)
+    assert "제2개표소" in panel.map.route_layer().tooltips[0]
+
+
 def test_new_incident_here_opens_the_form_with_the_place_filled_in(qtbot, panel_ctx, memory_replica,  # type: ignore[no-untyped-def]
                                                                    geography, monkeypatch) -> None:
     seed(memory_replica)
