@@ -74,9 +74,12 @@ class Database:
             if database in ("", ":memory:") or database.startswith("file:"):
                 raise StartupError("the server needs a SQLite file, e.g. sqlite:////tmp/sitroom.db")
             create_private_file(Path(database).expanduser())
+            # Every request thread (AnyIO's 40) keeps a connection: past pool_size one is closed
+            # when given back, and opening one (its pragmas, the schema read) took a third of the
+            # long-polls' time while the morning's openings arrived (bench burst).
             engine = create_engine(
                 self.url, connect_args={"check_same_thread": False, "timeout": 30},
-                pool_size=10, max_overflow=50, json_serializer=dumps_json,
+                pool_size=50, max_overflow=50, json_serializer=dumps_json,
             )
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
