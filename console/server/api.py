@@ -264,7 +264,7 @@ async def changes(caller: Caller, state: State,
     page: _ChangesAnswer | None = None
     while True:
         # Take the wake-up event before reading, so a commit in between is not missed.
-        event = notifier.current()
+        event = notifier.current(caller.scope_path)
         if page is None or await run_in_threadpool(_feed_head, state) != page.cursor:
             page = await _shared_read(state, caller, since, limit, epoch, event)
         remaining = deadline - time.monotonic()

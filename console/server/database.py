@@ -61,7 +61,7 @@ class Database:
         # The operating-system account audit entries written through this database are
         # attributed to (`sitroom admin` sets it; the server leaves it None): see audit_chain.
         self.audit_os_user: str | None = None
-        self._commit_listeners: list[Callable[[], None]] = []
+        self._commit_listeners: list[Callable[[set[tuple[str, str]] | None], None]] = []
         try:
             self.engine = self._create_engine()
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -116,15 +116,18 @@ class Database:
                 with session.begin():
                     yield session
                 fed = bool(session.info.get("feed_written"))
+                changes = session.info.get("feed_changes")
         finally:
             if lock is not None:
                 lock.release()
         if fed:
             for listener in list(self._commit_listeners):
-                listener()
+                listener(changes)
 
-    def add_commit_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call `listener` (on the writing thread) after each commit that extended the feed."""
+    def add_commit_listener(self, listener: Callable[[set[tuple[str, str]] | None], None]
+                            ) -> Callable[[], None]:
+        """Call `listener` (on the writing thread) after each commit that extended the feed, with
+        the (kind, org path) of its feed entries, or None when they are not known."""
         self._commit_listeners.append(listener)
 
         def remove() -> None:

@@ -50,6 +50,7 @@ def reserve(session: Session, count: int = 1) -> int:
         .returning(FeedHead.seq)
     ).scalar_one()
     session.info["feed_written"] = True
+    session.info["feed_changes"] = None  # numbers for rows written elsewhere: any scope may see them
     return int(last) - count + 1
 
 
@@ -231,6 +232,12 @@ class FeedBatch:
         audit_chain.append(session, self._audit)  # chained and written at commit
         self.head = int(self._feed[-1]["seq"])
         session.execute(update(FeedHead).where(FeedHead.id == HEAD_ID).values(seq=self.head))
+        # What the commit wakes (console.server.notifier); None: numbers were reserved for rows
+        # written elsewhere, which any scope may see.
+        changes = session.info.get("feed_changes", set())
+        if changes is not None:
+            session.info["feed_changes"] = changes | {(str(e["kind"]), str(e["org_path"]))
+                                                      for e in self._feed}
         session.info["feed_written"] = True
         self._in_table.update(self._written)
         self._audited.update(self._written)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 from server_testkit import Api
@@ -131,6 +132,45 @@ def test_many_long_polls_woken_together_each_get_their_own_scope(world, db_url) 
         for name, out in zip(names, outs, strict=True):
             assert [(c["seq"], c["row"]["id"]) for c in out["page"]["changes"]] == want[name], name
             assert out["elapsed"] < 20, "a poll waited for its timeout instead of waking up"
+
+
+def test_commits_out_of_a_scope_leave_its_long_polls_asleep(world, db_url, monkeypatch) -> None:
+    """A commit wakes only the long-polls whose scope sees one of its changes (an office above
+    them included): the morning's openings of one province woke every console of the country,
+    each to read nothing new (`sitroom bench --only burst`)."""
+    from console.server import api as api_module
+
+    reads: Counter[str] = Counter()
+    read_changes = api_module._read_changes
+
+    def counted(state: Any, caller: Any, *args: Any) -> Any:
+        reads[caller.scope_path] += 1
+        return read_changes(state, caller, *args)
+
+    monkeypatch.setattr(api_module, "_read_changes", counted)
+    s2 = "/NPA/SEOUL/S2/"
+    with EmbeddedServer(db_url, escalation_interval=None, poll_recheck=30) as srv:
+        srv.stop()
+        srv.database = world.db
+        srv.start()
+        op1, seoul = Api(srv.url, "op1"), Api(srv.url, "seoul")
+        head = _head(srv)
+        out: dict[str, Any] = {}
+        poller = threading.Thread(target=_long_poll, args=(Api(srv.url, "op2"), head, 25, out))
+        poller.start()
+        deadline = time.monotonic() + 10
+        while reads[s2] == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)  # the poll waits now
+        for _ in range(5):
+            assert op1.create_incident("S1")[1]["status"] == "applied"
+        time.sleep(0.5)
+        assert reads[s2] == 1 and "page" not in out  # asleep through S1's commits
+        result = seoul.push_one("org.personnel", "org", "SEOUL", {"personnel_on_duty": 50}, base_version=1)
+        assert result["status"] == "applied", result
+        poller.join(30)
+        assert [c["row"]["id"] for c in out["page"]["changes"]] == ["SEOUL"]
+        assert out["elapsed"] < 20, "the poll waited for its timeout instead of waking up"
 
 
 def test_long_poll_sees_writes_of_other_processes(server, db_url) -> None:
