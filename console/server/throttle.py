@@ -143,15 +143,23 @@ def list_lockouts(session: Session, now: datetime) -> list[Lockout]:
 
 
 def _locked_row(session: Session, kind: str, key: str, now: datetime) -> LoginThrottle:
-    """The throttle row of a name or address, created if missing, locked until commit."""
+    """The throttle row of a name or address, created if missing, locked until commit.
+
+    Another login may delete the row between our insert (which found it there) and our lock (a
+    right password clears the name's count): then it is inserted again. Each statement sees the
+    rows committed before it (PostgreSQL's READ COMMITTED; SQLite writes one at a time)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(LoginThrottle).values(
-        key_kind=kind, key=key, failures=0, window_start=now, locked_until=None, expires_at=now)
-        .on_conflict_do_nothing(index_elements=["key_kind", "key"]))
-    return session.execute(
-        select(LoginThrottle).where(LoginThrottle.key_kind == kind, LoginThrottle.key == key)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
+    for _ in range(5):
+        session.execute(insert(LoginThrottle).values(
+            key_kind=kind, key=key, failures=0, window_start=now, locked_until=None, expires_at=now)
+            .on_conflict_do_nothing(index_elements=["key_kind", "key"]))
+        row = session.execute(
+            select(LoginThrottle).where(LoginThrottle.key_kind == kind, LoginThrottle.key == key)
+            .with_for_update().execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if row is not None:
+            return row
+    raise RuntimeError(f"the login throttle row of {kind} {key!r} kept disappearing")
 
 
 def _expiry(row: LoginThrottle, policy: ThrottlePolicy) -> datetime:

@@ -31,7 +31,7 @@ def _run(db_url: str, database) -> None:
         srv.database = database
         srv.start()
         start = _head(database)
-        barrier = threading.Barrier(len(WRITERS) + 3)
+        barrier = threading.Barrier(len(WRITERS) + 3, timeout=60)
         done = threading.Event()
         errors: list[BaseException] = []
         observed: list[list[int]] = [[], [], []]
@@ -48,6 +48,7 @@ def _run(db_url: str, database) -> None:
                     assert r["status"] == "applied", r
             except BaseException as exc:
                 errors.append(exc)
+                barrier.abort()  # the others must not wait for a writer that failed
 
         def reader(index: int) -> None:
             try:
@@ -63,6 +64,7 @@ def _run(db_url: str, database) -> None:
                         return
             except BaseException as exc:
                 errors.append(exc)
+                barrier.abort()
 
         threads = [threading.Thread(target=writer, args=w) for w in WRITERS]
         readers = [threading.Thread(target=reader, args=(i,)) for i in range(3)]
