@@ -32,8 +32,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls-key", metavar="FILE", default=None,
                         help="the private key of --tls-cert (PEM, no passphrase, readable only by "
                              "the server's user)")
-    parser.add_argument("--session-hours", metavar="H", type=float, default=12.0,
-                        help="login sessions expire after this many hours (default 12)")
+    parser.add_argument("--session-hours", metavar="H", type=float, default=None,
+                        help="login sessions expire after this many hours (default 12, or the "
+                             "settings file's [sessions] lifetime_hours)")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="settings file (TOML): request limits, sessions, login lockout "
+                             "(default: $SITROOM_CONFIG if set; every key and its default: "
+                             "packaging/sitroom-server.toml)")
+    parser.add_argument("--check", action="store_true",
+                        help="check the settings file, print the settings in force, and exit "
+                             "(opens no database, binds no port)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from console.server import logs
     from console.server.app import StoppingServer, create_app
     from console.server.clock import ServerClock
+    from console.server.config import ConfigError, describe, find_config
     from console.server.database import StartupError, redact
     from console.server.settings import ServerSettings
     from console.server.startup import bind_socket, database_url, init_command, open_database
@@ -59,16 +68,26 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc.message)
     if args.clock_speed <= 0:
         return fail("--clock-speed must be positive")
-    if args.session_hours <= 0:
+    if args.session_hours is not None and args.session_hours <= 0:
         return fail("--session-hours must be positive")
+    try:
+        server_config = find_config(args.config)
+    except ConfigError as exc:
+        return fail(str(exc))
     if bool(args.tls_cert) != bool(args.tls_key):
         given, missing = ("--tls-cert", "--tls-key") if args.tls_cert else ("--tls-key", "--tls-cert")
         return fail(f"{given} needs {missing} too: HTTPS takes the certificate and its private key")
-    logs.configure(args.log_level)
     url = database_url(args.db)
-    settings = ServerSettings(db_url=url, token_ttl=timedelta(hours=args.session_hours),
-                              clock=ServerClock(start, args.clock_speed),
+    settings = ServerSettings(db_url=url, clock=ServerClock(start, args.clock_speed),
                               escalation_interval=args.escalation_interval or None)
+    server_config.apply(settings)
+    if args.session_hours is not None:
+        settings.token_ttl = timedelta(hours=args.session_hours)
+    if args.check:
+        print(describe(settings, server_config, {("sessions", "lifetime_hours"): "--session-hours"}
+                       if args.session_hours is not None else None))
+        return 0
+    logs.configure(args.log_level)
     # Everything that can refuse comes before the banner: the certificate and key, the database
     # (which must exist; it is created by `sitroom admin init`, never here), then the port.
     tls = None
@@ -99,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in tls.warnings if tls is not None else ():
         print(f"sitroom server: warning: {warning}", file=sys.stderr)
     config = TlsConfig(app, tls.context if tls is not None else None, log_config=None,
-                       log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
+                       log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3,
+                       server_header=False)
     try:
         with contextlib.suppress(KeyboardInterrupt):
             StoppingServer(config).run(sockets=[sock])

@@ -94,7 +94,8 @@ class EmbeddedServer:
         sock = self._bind()
         self._port = sock.getsockname()[1]
         config = TlsConfig(app, self.tls, log_config=None, log_level=self.log_level, access_log=False,
-                           lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5)
+                           lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5,
+                           server_header=False)
         server = StoppingServer(config)
         self._server, self._socket, self._error = server, sock, None
 

@@ -22,6 +22,9 @@ DEFAULT_ESCALATION_INTERVAL = 5.0
 
 @dataclass
 class ServerSettings:
+    """What the server runs with. An operator sets the limits, sessions and login throttle in the
+    settings file of `sitroom server --config` (console.server.config), not here."""
+
     db_url: str
     token_ttl: timedelta = timedelta(hours=12)
     clock: ServerClock = field(default_factory=ServerClock)
