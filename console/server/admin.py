@@ -97,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         user.add_parser(action, help=text).add_argument("username")
     admin_security.add_user_actions(user)  # user sessions, user unlock
 
-    imp = sub.add_parser("import", help="import election sites from CSV",
+    imp = sub.add_parser("import", help="import sites, routes, units and personnel from CSV",
                          description=CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("what", choices=["polling-stations", "counting-stations", "routes", "units",
                                       "personnel"])
