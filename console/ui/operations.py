@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 from console.domain.errors import DomainError
 from console.domain.records import RecordKind
-from console.ui.qt import QObject, Qt, Signal, Slot
+from console.ui.qt import QObject, Qt, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class OperationRunner(QObject):
         self._generation: dict[str, int] = {}
         self._in_flight = 0
         self._closed = False
+        self._delivered: deque[Callable[[], None]] = deque()
+        # Answers are taken in one per pass of the event loop (a zero timer), so input, repaints
+        # and timers get their turn between them: those that piled up while the GUI thread was
+        # busy ran back to back, and a national HQ's GUI stalled for their sum while the
+        # morning's openings arrived (sitroom bench --only burst).
+        self._pump = QTimer(self)
+        self._pump.setInterval(0)
+        self._pump.timeout.connect(self._run_next)
         self._deliver.connect(self._run_delivered, Qt.ConnectionType.QueuedConnection)
 
     def set_submitter(self, submitter: Submitter) -> None:
@@ -132,6 +141,18 @@ class OperationRunner(QObject):
 
     @Slot(object)
     def _run_delivered(self, callback: Callable[[], None]) -> None:
+        self._delivered.append(callback)
+        if not self._pump.isActive():
+            self._pump.start()
+
+    @Slot()
+    def _run_next(self) -> None:
+        if not self._delivered:
+            self._pump.stop()
+            return
+        callback = self._delivered.popleft()
+        if not self._delivered:
+            self._pump.stop()
         self._in_flight = max(0, self._in_flight - 1)
         self.busy_changed.emit(self._in_flight)
         if self._closed:
