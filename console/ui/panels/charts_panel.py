@@ -33,6 +33,10 @@ class ChartsPanel(QWidget):
         for chart in (self.incidents, self.personnel, self.routes):
             self.tabs.addTab(chart, "")
         layout.addWidget(self.tabs)
+        # The charts drawn with the data as it is: a chart is drawn when it is shown, not while
+        # behind its tab (all three were redrawn every 2 s while the morning's openings arrived).
+        self._drawn: set[int] = set()
+        self.tabs.currentChanged.connect(lambda _index: self._draw())
         self._dirty = True
         self._ticks = 0
         ctx.changes.rows_changed.connect(self._on_rows_changed)
@@ -59,19 +63,26 @@ class ChartsPanel(QWidget):
 
     def _loaded(self, data: ChartData) -> None:
         self.data = data
+        self._drawn.clear()
         self._draw()
 
     def _draw(self) -> None:
-        data = self.data
-        if data is None:
+        """Draw the chart shown, if the data changed since it was drawn."""
+        data, shown = self.data, self.tabs.currentIndex()
+        if data is None or shown in self._drawn:
             return
-        self.incidents.set_data(data.incidents, [label(c) for c in CATEGORIES],
-                                now_hour=data.now_hour, first_hour=data.day.first_hour)
-        korean = is_korean()
-        names = [ko if korean else en for ko, en in data.office_names]
-        names = [n.replace(" Police Station", "").replace(" Police Agency", "") for n in names]
-        self.personnel.set_data(names, data.on_duty, data.required, data.total)
-        self.routes.set_data(data.departed, data.arrived, data.routes, now_hour=data.now_hour)
+        self._drawn.add(shown)
+        chart = self.tabs.widget(shown)
+        if chart is self.incidents:
+            self.incidents.set_data(data.incidents, [label(c) for c in CATEGORIES],
+                                    now_hour=data.now_hour, first_hour=data.day.first_hour)
+        elif chart is self.personnel:
+            korean = is_korean()
+            names = [ko if korean else en for ko, en in data.office_names]
+            names = [n.replace(" Police Station", "").replace(" Police Agency", "") for n in names]
+            self.personnel.set_data(names, data.on_duty, data.required, data.total)
+        elif chart is self.routes:
+            self.routes.set_data(data.departed, data.arrived, data.routes, now_hour=data.now_hour)
 
     def _apply_theme(self, name: str) -> None:
         for chart in (self.incidents, self.personnel, self.routes):
@@ -85,6 +96,7 @@ class ChartsPanel(QWidget):
         self.personnel.set_title(self.tr("On duty (bar) vs required by the duty level (tick)"))
         self.routes.set_title(self.tr("Ballot boxes departed and arrived"))
         self.routes.set_names(self.tr("Departed"), self.tr("Arrived"), self.tr("Routes"))
+        self._drawn.clear()  # the labels are in the other language now
         self._draw()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -116,6 +116,8 @@ def test_charts_panel_rolls_up_incidents_personnel_and_routes(qtbot, panel_ctx, 
     assert data.incidents[CATEGORIES.index("bribery")].sum() == 2  # type: ignore[arg-type]
     # Level A requires everyone: 250 of 300 on duty is short.
     assert list(data.required) == [300.0] and list(data.on_duty) == [250.0]
+    assert list(panel.personnel.short) == []  # a chart behind its tab is drawn when shown
+    panel.tabs.setCurrentWidget(panel.personnel)
     assert list(panel.personnel.short) == [True]
     assert len(data.arrived) == 1 and data.routes == 1
     panel_ctx.theme.set_theme("light")  # redraws without error in the other theme
