@@ -402,7 +402,8 @@ class Console:
 
 
 @contextmanager
-def national_console(url: str, workdir: Path) -> Iterator[Console]:
+def national_console(url: str, workdir: Path, username: str = "hq", password: str = PASSWORD
+                     ) -> Iterator[Console]:
     """The main window of a national HQ console, logged in, syncing, as the launcher runs it."""
     from console.ui.events import ChangeBus, Selection
     from console.ui.gc_pacer import GcPacer
@@ -421,7 +422,7 @@ def national_console(url: str, workdir: Path) -> Iterator[Console]:
     specs = discover_panels()
     modules = {spec.factory.__module__: spec.object_name for spec in specs}
     ops = _make_runner_class()(panel_finder(modules))
-    logged_in = log_in(url, "hq", PASSWORD, workdir / "profile")
+    logged_in = log_in(url, username, password, workdir / "profile")
     replica = logged_in.replica
     synced: list[float] = []
     changed: set[tuple[RecordKind, str]] = set()

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -117,16 +118,44 @@ def _cheap_hashing() -> None:
     auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 
 
-def _serve(db_url: str, port_out: Any, stop_in: Any) -> None:
-    """The server process: an embedded server until told to stop."""
+def _serve(db_url: str, port_out: Any, stop_in: Any, clock: tuple[str, float] | None = None) -> None:
+    """The server process: an embedded server (on a scenario clock (start, speed) if given) until
+    told to stop; a (time, speed) received meanwhile sets its clock."""
+    from console.domain.clock import parse_time
+    from console.server.clock import ServerClock
     from console.server.embedded import EmbeddedServer
 
     _cheap_hashing()
-    server = EmbeddedServer(db_url, escalation_interval=None).start()
+    server = EmbeddedServer(db_url, escalation_interval=None,
+                            clock=ServerClock(parse_time(clock[0]), clock[1]) if clock else None).start()
     server.settings.sessions.max_per_user = 1000  # the propagation bench logs 100 consoles in as one user
     port_out.put(server.port)
-    stop_in.get()
+    while (command := until_told(stop_in)) != "stop":
+        at, speed = command
+        server.clock.set(parse_time(at), speed)
     server.close()
+
+
+def parent_gone() -> bool:
+    """Whether the benchmark that started this process has died (a crash, a kill)."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    return parent is not None and not parent.is_alive()
+
+
+def until_told(inbox: Any) -> Any:
+    """The next message in `inbox`. A helper process whose benchmark died exits instead: a crashed
+    run must not leave its server and pollers running."""
+    import os
+    import queue
+
+    while True:
+        try:
+            return inbox.get(timeout=1.0)
+        except queue.Empty:
+            if parent_gone():
+                os._exit(1)
 
 
 @dataclass
@@ -136,12 +165,22 @@ class BenchServer:
 
     url: str
     database: Any
+    commands: Any = None
+
+    def set_clock(self, now: datetime, speed: float) -> None:
+        """Set the server's scenario clock (the server's own process does it)."""
+        from console.domain.clock import iso
+
+        self.commands.put((iso(now), speed))
 
 
 @contextmanager
-def bench_server(workdir: Path) -> Iterator[BenchServer]:
+def bench_server(workdir: Path, clock: tuple[datetime, float] | None = None) -> Iterator[BenchServer]:
+    """The server on `workdir`/server.db (seeded already, or seeded through `database`), on a
+    scenario clock (start, speed) if given."""
     import multiprocessing
 
+    from console.domain.clock import iso
     from console.server.database import Database
 
     db_url = f"sqlite:///{workdir / 'server.db'}"
@@ -149,13 +188,14 @@ def bench_server(workdir: Path) -> Iterator[BenchServer]:
     ctx = multiprocessing.get_context("spawn")
     port_out: Any = ctx.Queue()
     stop_in: Any = ctx.Queue()
-    proc = ctx.Process(target=_serve, args=(db_url, port_out, stop_in), daemon=True)
+    proc = ctx.Process(target=_serve, daemon=True, args=(
+        db_url, port_out, stop_in, (iso(clock[0]), clock[1]) if clock else None))
     proc.start()
     database = None
     try:
         port = port_out.get(timeout=120)
         database = Database(db_url)
-        yield BenchServer(f"http://127.0.0.1:{port}", database)
+        yield BenchServer(f"http://127.0.0.1:{port}", database, stop_in)
     finally:
         stop_in.put("stop")
         proc.join(30)
@@ -309,33 +349,48 @@ def outbox_flush(server: Any, workdir: Path, count: int) -> list[Figure]:
 
 
 # -- (c) propagation ------------------------------------------------------------------------------
-def _raw_pollers(url: str, indices: list[int], target_id: str, events: Any, control: Any) -> None:
-    """The baseline: plain `requests` long-polls of /changes (no replica, no engine)."""
+def _raw_pollers(url: str, indices: list[int], target_id: str | None, events: Any, control: Any,
+                 tokens: list[str] | None = None) -> None:
+    """The baseline: plain `requests` long-polls of /changes (no replica, no engine), each logged
+    in as "watch" or with its session token (`tokens`, one per index). Reports (poller, version,
+    wall time) of each change of `target_id`. With `target_id` None each poller notes when every
+    feed seq reached it, and reports (poller, seqs, wall times) once told to stop (a burst's
+    changes one message each would swamp the queue)."""
     import threading
 
-    head = requests.get(url + "/health", timeout=30).json()["feed_head"]
+    arrivals: dict[int, dict[int, float]] = {}
 
-    def poll(i: int) -> None:
+    def poll(i: int, token: str | None) -> None:
         session = requests.Session()
-        token = session.post(url + API_PREFIX + "/login", timeout=30, json=LoginRequest(
-            username="watch", password=PASSWORD, client_id=uuid.uuid4().hex).model_dump()).json()["token"]
-        since = head
+        if token is None:
+            token = session.post(url + API_PREFIX + "/login", timeout=30, json=LoginRequest(
+                username="watch", password=PASSWORD, client_id=uuid.uuid4().hex).model_dump()).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        # the feed head is told only to a caller with a token
+        since = session.get(url + "/health", headers=headers, timeout=30).json()["feed_head"]
+        seen = arrivals.setdefault(i, {})
         events.put(("ready", 1, 0.0))
         while True:
             try:
                 page = session.get(url + API_PREFIX + "/changes", params={"since": since, "wait": 25},
-                                   headers={"Authorization": f"Bearer {token}"}, timeout=40).json()
+                                   headers=headers, timeout=40).json()
             except requests.RequestException:
                 return
             now = time.time()
             for change in page["changes"]:
-                if change["row"]["id"] == target_id:
+                if target_id is None:
+                    seen.setdefault(change["seq"], now)
+                elif change["row"]["id"] == target_id:
                     events.put((i, change["row"]["version"], now))
             since = page["cursor"]
 
-    for i in indices:
-        threading.Thread(target=poll, args=(i,), daemon=True).start()
-    control.get()
+    for n, i in enumerate(indices):
+        threading.Thread(target=poll, args=(i, tokens[n] if tokens else None), daemon=True).start()
+    until_told(control)
+    if target_id is None:
+        for i, seen in list(arrivals.items()):
+            got = dict(seen)
+            events.put((i, list(got), list(got.values())))
 
 
 def _watch_consoles(url: str, workdir: str, indices: list[int], target_id: str, events: Any,
