@@ -381,3 +381,32 @@ def test_tiles_are_placed_north_up_in_their_cell(qtbot, tmp_path: Path) -> None:
     assert colour_at(0.6, 0.8).blue() > 200  # north-east: blue
     assert colour_at(0.6, 0.2).red() > 200  # south-east: red
     assert colour_at(0.1, 0.5).green() > 200  # west: green
+
+
+def test_the_same_routes_read_again_redraw_only_the_states_that_changed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The routes are read again every 30 s to re-derive which boxes are late: when the lines are
+    those drawn already, a state that changed redraws its colours only, and nothing redraws
+    nothing (all 14,295 of a national HQ were redrawn each time, up to 150 ms)."""
+    from console.ui.map.data import RouteSet
+
+    view = make_view(qtbot)
+
+    def routes(states: list[str], lon: float = 127.0) -> RouteSet:
+        return RouteSet(["r1", "r2"], np.array([lon, 127.1]), np.array([37.5, 37.6]),
+                        np.array([127.2, 127.2]), np.array([37.55, 37.55]), states,
+                        [f"route {s}" for s in states])
+
+    view.set_routes(routes(["waiting", "waiting"]))
+    layer = view.route_layer()
+    redrawn: list[set[str]] = []
+    redraw = layer._redraw
+    layer._redraw = lambda states: (redrawn.append(set(states)), redraw(states))[1]  # type: ignore[method-assign]
+
+    view.set_routes(routes(["waiting", "waiting"]))
+    assert redrawn == [set()]
+    view.set_routes(routes(["waiting", "departed"]))
+    assert redrawn[-1] == {"waiting", "departed"} and layer.states == ["waiting", "departed"]
+    assert layer.tooltips == ["route waiting", "route departed"]
+    view.set_routes(routes(["waiting", "departed"], lon=126.9))  # a site moved: every line again
+    assert redrawn[-1] == {"waiting", "departed"}
+    assert layer.x0[0] == pytest.approx(to_mercator(126.9, 37.5)[0])
