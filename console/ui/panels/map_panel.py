@@ -10,7 +10,7 @@ from typing import Any
 
 import platformdirs
 
-from console.domain.election import ELECTION_2025
+from console.domain.election import ELECTION_2025, RouteDisplayState
 from console.domain.records import RecordKind
 from console.geo.boundaries import BaseGeography, BoundaryLevel
 from console.geo.tile_source import TileSourceError
@@ -444,7 +444,10 @@ class MapPanel(QWidget):
 
     def _on_tick(self) -> None:
         self._ticks += 1
-        if self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible():
+        # Only a box on the way becomes late with time: with none moving (the whole morning) the
+        # national routes were re-read for nothing, a 300 ms hold of the worker and its lock.
+        if (self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible()
+                and RouteDisplayState.MOVING.value in self.map.route_layer().states):
             self.refresh(LayerKind.ROUTE)
         kinds = ELECTION_2025.operating_kinds(self.ctx.now())
         if kinds != self._site_kinds:

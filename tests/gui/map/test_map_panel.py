@@ -346,3 +346,26 @@ def test_waiting_routes_are_faint_and_moving_ones_stand_out(qtbot, panel_ctx, me
     qtbot.waitUntil(lambda: routes.states != ["waiting"])
     moving = routes._curves[routes.states[0]].opts["pen"].color().alpha()
     assert waiting < 128 and moving == 255
+
+
+def test_routes_are_read_again_with_time_only_while_a_box_is_on_the_way(  # type: ignore[no-untyped-def]
+        qtbot, panel_ctx, memory_replica, geography) -> None:
+    """Only a box on the way becomes late with time: with every box waiting (the whole morning)
+    the clock's re-read of the national routes held the worker 300 ms for nothing."""
+    from console.ui.panels.map_panel import ROUTE_REFRESH_TICKS
+
+    seed(memory_replica)
+    panel = make_panel(qtbot, panel_ctx, geography)
+    reads: list[Any] = []
+    refresh = panel.refresh
+    panel.refresh = lambda layer, ids=None: (reads.append((layer, ids)), refresh(layer, ids))[1]  # type: ignore[method-assign]
+    for _ in range(ROUTE_REFRESH_TICKS):
+        panel._on_tick()
+    assert (LayerKind.ROUTE, None) not in reads  # the box waits
+    memory_replica.put(K.ROUTE, "rt-1", {**memory_replica.row(K.ROUTE, "rt-1").data, "state": "departed",
+                                         "departed_at": "2025-06-03T11:05:00Z"})
+    qtbot.waitUntil(lambda: panel.map.route_layer().states != ["waiting"])
+    reads.clear()
+    for _ in range(ROUTE_REFRESH_TICKS):
+        panel._on_tick()
+    assert (LayerKind.ROUTE, None) in reads
