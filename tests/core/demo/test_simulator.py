@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from waiting import wait_for
 
 from console.demo.scenario import DEFAULT_STATION, DEMO_PASSWORD, ELECTION_DAY, kst
@@ -19,6 +20,10 @@ from console.domain.records import INHERITED_KINDS, RecordKind
 from console.replica import Replica
 from console.server.tables import RowRecord
 from console.sync import SyncEngine
+
+# Long (a real server playing the day from 05:30), and the simulator's times are zone-aware
+# throughout: run in the first zone of the test command only.
+pytestmark = pytest.mark.once
 
 
 def server_rows_in_scope(session_db: object, scope: str) -> dict[tuple[str, str], tuple[int, dict]]:

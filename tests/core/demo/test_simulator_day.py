@@ -127,6 +127,7 @@ def _state(sim: DomainBackedSimulator) -> list[tuple[str, str, int, str]]:
     return sorted((k[0].value, k[1], v, str(d)) for k, (v, d) in sim.rows.items())
 
 
+@pytest.mark.once  # plays the day twice per hour (long); its times are zone-aware throughout
 @pytest.mark.parametrize("hour", [9, 14, 21])
 def test_a_late_start_reaches_the_state_of_a_day_played_from_half_past_five(hour: int) -> None:
     """Played from 05:30 at the live pace (a step every 30 scenario seconds), or started late at
