@@ -359,12 +359,17 @@ def _raw_pollers(url: str, indices: list[int], target_id: str | None, events: An
     import threading
 
     arrivals: dict[int, dict[int, float]] = {}
+    # One login at a time: the server refuses more logins of one user name at once than its
+    # lockout allows failures (they are counted before the password is checked).
+    logging_in = threading.Lock()
 
     def poll(i: int, token: str | None) -> None:
         session = requests.Session()
         if token is None:
-            token = session.post(url + API_PREFIX + "/login", timeout=30, json=LoginRequest(
-                username="watch", password=PASSWORD, client_id=uuid.uuid4().hex).model_dump()).json()["token"]
+            with logging_in:
+                token = session.post(url + API_PREFIX + "/login", timeout=30, json=LoginRequest(
+                    username="watch", password=PASSWORD, client_id=uuid.uuid4().hex).model_dump()
+                ).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
         # the feed head is told only to a caller with a token
         since = session.get(url + "/health", headers=headers, timeout=30).json()["feed_head"]
