@@ -18,7 +18,7 @@ Run the benchmarks and print one line per figure:
 each ratio against a baseline measured in the same run, and the sizes in the figure's name;
 then a closing line: N of M targets met (figures marked "target informational" are not
 targets). --quick runs the same figures at smaller sizes chosen so that each ratio means what
-the full run's does (about 75 s on 2 cores; the full run about two minutes)."""
+the full run's does (about two minutes on 2 cores; the full run about four)."""
 
 EPILOG = """\
 exit status: 0 when every benchmark ran to the end, whether or not its targets were met (read
