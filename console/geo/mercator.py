@@ -28,8 +28,12 @@ def to_mercator(lon, lat):  # type: ignore[no-untyped-def]
     scalar = np.isscalar(lon) and np.isscalar(lat)
     lon_a = np.asarray(lon, dtype=np.float64)
     lat_a = np.clip(np.asarray(lat, dtype=np.float64), -MAX_LATITUDE, MAX_LATITUDE)
-    x = np.radians(lon_a) * EARTH_RADIUS
-    y = np.log(np.tan(math.pi / 4 + np.radians(lat_a) / 2)) * EARTH_RADIUS
+    # Ufuncs called directly, not `temporary * k`: numpy's temporary elision looks its caller up
+    # with dladdr (the dynamic loader's lock) while holding the GIL, and on a worker thread that
+    # deadlocked with the GUI thread loading a Qt plugin (which holds that lock and waits for the
+    # GIL): a demo console hung at start in CI.
+    x = np.multiply(np.radians(lon_a), EARTH_RADIUS)
+    y = np.multiply(np.log(np.tan(np.add(math.pi / 4, np.divide(np.radians(lat_a), 2)))), EARTH_RADIUS)
     if scalar:
         return float(x), float(y)
     return x, y
