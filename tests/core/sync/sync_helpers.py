@@ -3,7 +3,6 @@ consoles (replica + engine) logged in to it, and waiting helpers."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from pg_databases import create_pg_database
+from waiting import wait_for  # noqa: F401 (the sync tests take it from here)
 
 from console.domain.records import RecordKind
 from console.domain.roles import Role
@@ -137,15 +137,6 @@ def consoles(tmp_path: Path) -> Iterator[Callable[..., Console]]:
     yield make
     for c in opened:
         c.close()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def server_rows(server: EmbeddedServer) -> dict[tuple[str, str], Row]:
