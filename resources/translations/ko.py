@@ -367,3 +367,21 @@ CONTEXT_KO: dict[tuple[str, str], str] = {
     ("SyncPanel", "Code"): "오류 코드",
     ("DeploymentPanel", "Open"): "운영",  # polling stations open now (열기 is the verb "open a file")
 }
+
+
+def _merge_feature_tables() -> None:
+    """Each feature may keep its table beside this one (ko_<feature>.py, with KO and optionally
+    CONTEXT_KO): merged here, so work on separate features never edits one file."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("ko_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        KO.update(getattr(module, "KO", {}))
+        CONTEXT_KO.update(getattr(module, "CONTEXT_KO", {}))
+
+
+_merge_feature_tables()
