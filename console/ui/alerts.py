@@ -14,8 +14,7 @@ import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
@@ -93,31 +92,19 @@ class _NoBackend:
         return False
 
 
-_QT_LEVELS = {"QtDebugMsg": logging.DEBUG, "QtInfoMsg": logging.INFO, "QtWarningMsg": logging.WARNING,
-              "QtCriticalMsg": logging.ERROR, "QtFatalMsg": logging.CRITICAL}
-_NOISE_PREFIXES = ("PulseAudioService", "QSoundEffect", "QAudio", "pa_")
+# QtMultimedia narrates its start in these categories (optional PipeWire and VA-API libraries it
+# did not find, the FFmpeg version): none of it concerns the commander, and the player says in one
+# line what it means for the alerts. Filtered by Qt itself, in C++.
+MULTIMEDIA_QUIET_RULES = "\n".join(f"qt.multimedia.*.{level}=false" for level in ("debug", "info", "warning"))
 
 
-@contextmanager
-def _quiet_multimedia() -> Iterator[None]:
-    """QtMultimedia narrates its start as warnings: optional PipeWire and VA-API libraries it
-    did not find, no PulseAudio server. None of that concerns the commander (the player says in
-    one line what it means for the alerts), so its messages go to the debug log meanwhile;
-    anything else Qt says in that moment is passed on to the log at its own level."""
-    held: list[tuple[str, str, str]] = []
-
-    def hold(mode: Any, context: Any, message: str) -> None:
-        held.append((getattr(mode, "name", str(mode)), str(getattr(context, "category", "") or ""), message))
-
-    previous = QtCore.qInstallMessageHandler(hold)
-    try:
-        yield
-    finally:
-        QtCore.qInstallMessageHandler(previous)
-        for mode, category, message in held:
-            noise = category.startswith("qt.multimedia") or message.startswith(_NOISE_PREFIXES)
-            level = logging.DEBUG if noise else _QT_LEVELS.get(mode, logging.WARNING)
-            log.log(level, "Qt %s: %s", category or "default", message)
+def _quiet_multimedia() -> None:
+    """Silence QtMultimedia's start-up narration with a logging-category rule, never with a Python
+    message handler: Qt emits these messages while it loads its multimedia plugin, inside dlopen
+    (holding the dynamic loader's lock) with the GIL released. A Python handler then waits for
+    the GIL while another thread holding it waits for the loader lock (numpy looking up its
+    caller with dladdr, or any import of a C extension): the console hung at start that way."""
+    QtCore.QLoggingCategory.setFilterRules(MULTIMEDIA_QUIET_RULES)
 
 
 class QtSoundBackend(QObject):
@@ -128,21 +115,20 @@ class QtSoundBackend(QObject):
         super().__init__(parent)
         self._effects: dict[AlertKind, Any] = {}
         self._device_name = ""
-        with _quiet_multimedia():
-            try:
-                # Imported here, not in console.ui.qt: QtMultimedia is optional (PySide6-Addons)
-                # and needs libpulse.so.0, and the console must start without either.
-                self._mm: Any = importlib.import_module("PySide6.QtMultimedia")
-            except ImportError as exc:
-                hint = "; on Debian: apt-get install libpulse0" if "libpulse" in str(exc) else ""
-                raise SoundUnavailable(f"QtMultimedia cannot load ({exc}{hint})") from exc
-            self._devices = self._mm.QMediaDevices(self)
-            self._load()
+        _quiet_multimedia()
+        try:
+            # Imported here, not in console.ui.qt: QtMultimedia is optional (PySide6-Addons)
+            # and needs libpulse.so.0, and the console must start without either.
+            self._mm: Any = importlib.import_module("PySide6.QtMultimedia")
+        except ImportError as exc:
+            hint = "; on Debian: apt-get install libpulse0" if "libpulse" in str(exc) else ""
+            raise SoundUnavailable(f"QtMultimedia cannot load ({exc}{hint})") from exc
+        self._devices = self._mm.QMediaDevices(self)
+        self._load()
         self._devices.audioOutputsChanged.connect(self._outputs_changed)
 
     def _outputs_changed(self) -> None:
-        with _quiet_multimedia():
-            self._load()
+        self._load()
         log.info("Alert sounds: audio outputs changed; %s",
                  self.unavailable() or f"playing on {self._device_name}")
 

@@ -12,6 +12,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytestmark = pytest.mark.gui
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """No Python message handler for Qt in the GUI tests (pytest-qt installs one per test to
+    capture Qt's log, and no test reads it). Qt calls its handler from inside dlopen when it
+    loads a plugin, with the GIL released: a Python handler then waits for the GIL while a
+    thread holding it waits for the loader's lock (a demo console hung at start that way)."""
+    for item in items:
+        item.add_marker(pytest.mark.no_qt_log)
+
+
 @pytest.fixture
 def memory_replica():  # type: ignore[no-untyped-def]
     from console.ui.testing import MemoryReplica

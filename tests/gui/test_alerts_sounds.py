@@ -74,3 +74,24 @@ def test_the_sounds_are_package_data() -> None:
     for path in SOUND_FILES.values():
         relative = path.relative_to(ROOT / "console").as_posix()
         assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
+
+
+def test_loading_the_sounds_silences_qtmultimedia_without_a_python_message_handler(
+        qapp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """QtMultimedia logs while Qt loads its plugin inside dlopen: a Python message handler there
+    deadlocks with any thread that holds the GIL and wants the loader's lock (a demo console hung
+    at start that way). Its narration is filtered by a logging-category rule instead."""
+    from PySide6 import QtCore
+
+    from console.ui.alerts import QtSoundBackend, SoundUnavailable
+
+    installed: list[object] = []
+    monkeypatch.setattr(QtCore, "qInstallMessageHandler", lambda handler: installed.append(handler))
+    try:
+        QtSoundBackend()
+    except SoundUnavailable:
+        pytest.skip("QtMultimedia is not installed here")
+    assert installed == []
+    for category in ("qt.multimedia.symbolsresolver", "qt.multimedia.ffmpeg"):
+        logging_category = QtCore.QLoggingCategory(category)
+        assert not logging_category.isWarningEnabled() and not logging_category.isInfoEnabled()
