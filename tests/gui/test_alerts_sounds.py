@@ -93,5 +93,5 @@ def test_loading_the_sounds_silences_qtmultimedia_without_a_python_message_handl
         pytest.skip("QtMultimedia is not installed here")
     assert installed == []
     for category in ("qt.multimedia.symbolsresolver", "qt.multimedia.ffmpeg"):
-        logging_category = QtCore.QLoggingCategory(category.encode())
+        logging_category = QtCore.QLoggingCategory(category)  # type: ignore[arg-type]  # str, at run time
         assert not logging_category.isWarningEnabled() and not logging_category.isInfoEnabled()
