@@ -16,6 +16,7 @@ from console.domain.clock import parse_time
 from console.domain.duty import Acknowledgement, DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingStation, RouteState
 from console.domain.errors import IllegalTransition, InvalidValue, NotFound
+from console.domain.external_alerts import ExternalAlert
 from console.domain.incidents import (
     ACK_LIMIT,
     REOPENABLE,
@@ -430,6 +431,23 @@ def _org_personnel(org: OrgUnit, p: dict[str, Any], ctx: MutationContext, _r: st
     return result
 
 
+def _external_alert_import(_cur: None, p: dict[str, Any], ctx: MutationContext,
+                           rid: str) -> ExternalAlert:
+    """An outside agency's alert, parsed and checked against CAP 1.2 by console.interop.cap_in,
+    shared with the importing office's scope."""
+    data = dict(p)
+    for name in ("id", "org_code", "imported_at", "imported_by"):
+        data.pop(name, None)
+    for name, value in data.items():
+        if isinstance(value, str) and len(value) > NOTE_CHARS:
+            raise InvalidValue(f"{name} is longer than {NOTE_CHARS} characters")
+    try:
+        return ExternalAlert(id=rid, org_code=ctx.actor_org, imported_at=ctx.at,
+                             imported_by=ctx.actor, **data)
+    except TypeError as exc:
+        raise InvalidValue(f"external alert: {exc}") from None
+
+
 K = RecordKind
 MUTATIONS: dict[str, MutationSpec] = {
     s.kind: s
@@ -450,6 +468,8 @@ MUTATIONS: dict[str, MutationSpec] = {
         MutationSpec("duty.acknowledge", frozenset({K.DUTY_ORDER}), False, False, _duty_acknowledge),
         MutationSpec("duty.cancel", frozenset({K.DUTY_ORDER}), False, True, _duty_cancel),
         MutationSpec("org.personnel", frozenset({K.ORG}), False, False, _org_personnel),
+        MutationSpec("external_alert.import", frozenset({K.EXTERNAL_ALERT}), True, False,
+                     _external_alert_import),
     )
 }
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from console.domain.duty import DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingStation
 from console.domain.errors import InvalidValue
+from console.domain.external_alerts import ExternalAlert
 from console.domain.incidents import Incident
 from console.domain.org import OrgUnit
 from console.domain.units import Unit
@@ -23,6 +24,7 @@ class RecordKind(StrEnum):
     UNIT = "unit"
     INCIDENT = "incident"
     DUTY_ORDER = "duty_order"
+    EXTERNAL_ALERT = "external_alert"  # another agency's CAP alert, shared with the importer's scope
 
 
 KIND_CLASS: dict[RecordKind, type] = {
@@ -33,10 +35,12 @@ KIND_CLASS: dict[RecordKind, type] = {
     RecordKind.UNIT: Unit,
     RecordKind.INCIDENT: Incident,
     RecordKind.DUTY_ORDER: DutyOrder,
+    RecordKind.EXTERNAL_ALERT: ExternalAlert,
 }
 
 # Rows of these kinds owned by offices above a user are visible to the user too.
-INHERITED_KINDS: frozenset[RecordKind] = frozenset({RecordKind.ORG, RecordKind.DUTY_ORDER})
+INHERITED_KINDS: frozenset[RecordKind] = frozenset({RecordKind.ORG, RecordKind.DUTY_ORDER,
+                                                     RecordKind.EXTERNAL_ALERT})
 
 T = TypeVar("T")
 
@@ -180,4 +184,6 @@ def owner_code(kind: RecordKind | str, data: dict[str, Any]) -> str:
         return str(data["code"])
     if kind == RecordKind.DUTY_ORDER:
         return str(data["issuer_code"])
+    if kind == RecordKind.EXTERNAL_ALERT:
+        return str(data["org_code"])
     return str(data["station_code"])

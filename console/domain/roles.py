@@ -17,7 +17,8 @@ OPERATOR_MUTATIONS = frozenset({
     "incident.create", "incident.transition", "incident.reopen", "incident.assign",
     "incident.note", "incident.edit", "unit.status", "route.advance", "site.deployment",
 })
-COMMANDER_MUTATIONS = OPERATOR_MUTATIONS | {"duty.acknowledge", "org.personnel"}
+COMMANDER_MUTATIONS = OPERATOR_MUTATIONS | {"duty.acknowledge", "org.personnel",
+                                            "external_alert.import"}
 HQ_MUTATIONS = COMMANDER_MUTATIONS | {"duty.issue", "duty.cancel"}
 
 PERMISSIONS: dict[Role, frozenset[str]] = {
