@@ -59,7 +59,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; have: {', '.join(bench_modules())}",
               file=sys.stderr)
         return 2
-    _quiet_offscreen_chatter()
     figures: list[Figure] = []
     crashed: list[str] = []
     for name in names:
@@ -75,22 +74,3 @@ def run(args: argparse.Namespace) -> int:
     print(closing_line(figures, crashed=len(crashed)), flush=True)
     return 1 if crashed else 0
 
-
-def _quiet_offscreen_chatter() -> None:
-    """The offscreen platform warns on every top-level window it shows (it has no window
-    manager to pass size hints to): noise between the figures. Everything else passes."""
-    try:
-        from PySide6 import QtCore
-    except ImportError:  # the Qt-free benchmarks still run
-        return
-    previous = None
-
-    def handler(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
-        if "does not support propagateSizeHints" in message:
-            return
-        if previous is not None:
-            previous(mode, context, message)
-        else:
-            print(message, file=sys.stderr)
-
-    previous = QtCore.qInstallMessageHandler(handler)
