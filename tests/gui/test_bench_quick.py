@@ -74,7 +74,6 @@ def test_a_crashed_benchmark_exits_1_after_the_others_ran_and_counts_as_a_target
     modules = {"crashing": _fake_module(None), "fine": _fake_module(fine)}
     monkeypatch.setattr(cli, "bench_modules", lambda: ["crashing", "fine"])
     monkeypatch.setattr(cli, "load", modules.__getitem__)
-    monkeypatch.setattr(cli, "_quiet_offscreen_chatter", lambda: None)
 
     status = run_bench(argparse.Namespace(only=[], quick=True))
 
@@ -92,7 +91,6 @@ def test_a_run_whose_targets_are_not_met_still_exits_0(monkeypatch: pytest.Monke
     missed = [Figure("c (10 rows)", 3.0, "ms", 4.0, "raw 0.750 ms", "ratio <= 2", False)]
     monkeypatch.setattr(cli, "bench_modules", lambda: ["slow"])
     monkeypatch.setattr(cli, "load", {"slow": _fake_module(missed)}.__getitem__)
-    monkeypatch.setattr(cli, "_quiet_offscreen_chatter", lambda: None)
 
     assert run_bench(argparse.Namespace(only=["slow"], quick=False)) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 of 1 targets met"
