@@ -472,6 +472,11 @@ MUTATIONS: dict[str, MutationSpec] = {
                      _external_alert_import),
     )
 }
+# The chain of command's mutations (directives, schedules, reports, handovers) live in their own
+# module, which builds on the checks above.
+from console.domain.chain_mutations import CHAIN_MUTATIONS  # noqa: E402
+
+MUTATIONS.update({s.kind: s for s in CHAIN_MUTATIONS})
 
 
 def spec_for(kind: str) -> MutationSpec:

@@ -7,12 +7,15 @@ import typing
 from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
+from console.domain.directives import Directive
 from console.domain.duty import DutyOrder
 from console.domain.election import BallotRoute, CountingStation, PollingStation
 from console.domain.errors import InvalidValue
 from console.domain.external_alerts import ExternalAlert
+from console.domain.handovers import Handover
 from console.domain.incidents import Incident
 from console.domain.org import OrgUnit
+from console.domain.reporting import ReportSchedule, SituationReport
 from console.domain.units import Unit
 
 
@@ -24,6 +27,10 @@ class RecordKind(StrEnum):
     UNIT = "unit"
     INCIDENT = "incident"
     DUTY_ORDER = "duty_order"
+    DIRECTIVE = "directive"
+    REPORT_SCHEDULE = "report_schedule"
+    SITUATION_REPORT = "situation_report"
+    HANDOVER = "handover"
     EXTERNAL_ALERT = "external_alert"  # another agency's CAP alert, shared with the importer's scope
 
 
@@ -35,12 +42,17 @@ KIND_CLASS: dict[RecordKind, type] = {
     RecordKind.UNIT: Unit,
     RecordKind.INCIDENT: Incident,
     RecordKind.DUTY_ORDER: DutyOrder,
+    RecordKind.DIRECTIVE: Directive,
+    RecordKind.REPORT_SCHEDULE: ReportSchedule,
+    RecordKind.SITUATION_REPORT: SituationReport,
+    RecordKind.HANDOVER: Handover,
     RecordKind.EXTERNAL_ALERT: ExternalAlert,
 }
 
 # Rows of these kinds owned by offices above a user are visible to the user too.
 INHERITED_KINDS: frozenset[RecordKind] = frozenset({RecordKind.ORG, RecordKind.DUTY_ORDER,
-                                                     RecordKind.EXTERNAL_ALERT})
+                                                     RecordKind.EXTERNAL_ALERT,
+                                                     RecordKind.DIRECTIVE, RecordKind.REPORT_SCHEDULE})
 
 T = TypeVar("T")
 
@@ -182,8 +194,10 @@ def owner_code(kind: RecordKind | str, data: dict[str, Any]) -> str:
     kind = RecordKind(kind)
     if kind == RecordKind.ORG:
         return str(data["code"])
-    if kind == RecordKind.DUTY_ORDER:
+    if kind in (RecordKind.DUTY_ORDER, RecordKind.DIRECTIVE, RecordKind.REPORT_SCHEDULE):
         return str(data["issuer_code"])
+    if kind in (RecordKind.SITUATION_REPORT, RecordKind.HANDOVER):
+        return str(data["office_code"])
     if kind == RecordKind.EXTERNAL_ALERT:
         return str(data["org_code"])
     return str(data["station_code"])

@@ -17,9 +17,14 @@ OPERATOR_MUTATIONS = frozenset({
     "incident.create", "incident.transition", "incident.reopen", "incident.assign",
     "incident.note", "incident.edit", "unit.status", "route.advance", "site.deployment",
 })
+# Duty officers (operators) hand the shift over; commanders acknowledge what comes from above
+# and report upward; an HQ directs and sets the reporting schedule of the offices below.
+OPERATOR_MUTATIONS = OPERATOR_MUTATIONS | {"handover.make", "handover.take_over"}
 COMMANDER_MUTATIONS = OPERATOR_MUTATIONS | {"duty.acknowledge", "org.personnel",
-                                            "external_alert.import"}
-HQ_MUTATIONS = COMMANDER_MUTATIONS | {"duty.issue", "duty.cancel"}
+                                            "external_alert.import",
+                                            "directive.acknowledge", "report.submit"}
+HQ_MUTATIONS = COMMANDER_MUTATIONS | {"duty.issue", "duty.cancel", "directive.issue",
+                                      "directive.cancel", "schedule.set", "schedule.cancel"}
 
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.NATIONAL_HQ: frozenset(HQ_MUTATIONS),

@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from console.domain.chain_mutations import ACKNOWLEDGEMENTS, TARGETED
 from console.domain.clock import iso
 from console.domain.errors import DomainError
 from console.domain.mutations import MUTATIONS, MutationContext, apply_mutation
 from console.domain.org import in_scope, visible_in_scope
-from console.domain.records import RecordKind, owner_code
+from console.domain.records import INHERITED_KINDS, RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.protocol.schema import MutationStatus, Row
 from console.server import feed, orgs
@@ -151,13 +152,13 @@ def _apply(session: Session, actor: Actor, kind: str, record_kind: RecordKind | 
 
     owner = owner_code(rkind, new_data)
     path = orgs.org_path(session, owner)
-    outside = kind != "duty.acknowledge" and not actor.is_system and (
+    outside = kind not in ACKNOWLEDGEMENTS and not actor.is_system and (
         path is None or not in_scope(path, actor.scope_path))
     if path is None or outside:
         # One answer for an office that does not exist and one outside the scope.
         return _rejected("out_of_scope", f"{owner!r} is not an office in your scope "
                                          f"({actor.scope_path})")
-    if kind == "duty.issue":
+    if kind in TARGETED:
         refusal = _check_targets(session, new_data.get("targets", []), path)
         if refusal:
             return refusal
@@ -190,7 +191,9 @@ def _lookup(batch: feed.FeedBatch, actor: Actor) -> Callable[[RecordKind, str], 
         row = batch.current(RecordKind(kind).value, record_id)
         if row is None or row.deleted:
             return None
-        if not actor.is_system and not in_scope(row.org_path, actor.scope_path):
+        # Inherited kinds (a reporting schedule set above) are visible from below, as in a pull.
+        if not actor.is_system and not visible_in_scope(
+                row.org_path, actor.scope_path, inherited=RecordKind(kind) in INHERITED_KINDS):
             return None
         return row.data
     return find
@@ -200,8 +203,8 @@ def _refuse_existing(actor: Actor, kind: str, current: feed.RowFields,
                      payload: dict[str, Any]) -> Outcome | None:
     if actor.is_system:
         return None
-    if kind == "duty.acknowledge":
-        # A station acknowledges orders from above (visible to it), and only for itself.
+    if kind in ACKNOWLEDGEMENTS:
+        # A station acknowledges orders and directives from above (visible to it), for itself only.
         if not visible_in_scope(current.org_path, actor.scope_path, inherited=True):
             return _not_there(current.kind, current.id)
         if payload.get("org_code") != actor.org_code:
@@ -214,8 +217,8 @@ def _refuse_existing(actor: Actor, kind: str, current: feed.RowFields,
 
 
 def _check_targets(session: Session, targets: list[str], issuer_path: str) -> Outcome | None:
-    """Duty orders go to offices strictly below the issuer (one answer for an office that does
-    not exist and one elsewhere)."""
+    """Duty orders, directives and reporting schedules go to offices strictly below the issuer
+    (one answer for an office that does not exist and one elsewhere)."""
     for code in targets:
         path = orgs.org_path(session, code)
         if path is None or path == issuer_path or not path.startswith(issuer_path):

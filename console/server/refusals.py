@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from console.domain.chain_mutations import ACKNOWLEDGEMENTS
 from console.domain.org import in_scope, visible_in_scope
 from console.domain.records import RecordKind
 from console.protocol.schema import MutationStatus
@@ -40,7 +41,7 @@ def audit_refusal(session: Session, batch: feed.FeedBatch, actor: Actor, kind: s
         if row is None or row.deleted:
             return  # truly not there: not an attempt on anyone's record
         visible = (visible_in_scope(row.org_path, actor.scope_path, inherited=True)
-                   if kind == "duty.acknowledge" else in_scope(row.org_path, actor.scope_path))
+                   if kind in ACKNOWLEDGEMENTS else in_scope(row.org_path, actor.scope_path))
         if visible:
             return
         reason = "the record is outside the caller's scope (answered as not found)"
