@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -22,8 +23,8 @@ from console.domain.mutations import MutationContext, apply_mutation, spec_for
 from console.domain.records import RecordKind, owner_code
 from console.domain.roles import Role, may
 from console.listeners import Listeners
+from console.private_files import create_private_file
 from console.protocol.schema import Change, MutationIn, MutationResult, MutationStatus, Row, RowText, UserInfo
-from console.replica.paths import create_private_file
 from console.replica.tables import metadata
 from console.replica.types import (
     Actor,
@@ -34,6 +35,8 @@ from console.replica.types import (
     RowsChanged,
     ViewRow,
 )
+
+log = logging.getLogger("sitroom.replica")
 
 Key = tuple[str, str]  # (record kind, id)
 
@@ -72,7 +75,7 @@ class Replica:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        create_private_file(self.path)
+        create_private_file(self.path, "the console replica", log)
         self.clock: Callable[[], datetime] = now_utc
         self._lock = threading.RLock()
         self._listeners: Listeners[RowsChanged] = Listeners()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +14,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
-from console.server import audit_chain
+from console.private_files import create_private_file
+from console.server import audit_chain, notifier
 from console.server.tables import dumps_json
 
 log = logging.getLogger("sitroom.server.database")
@@ -73,7 +72,7 @@ class Database:
             database = self.url.database or ""
             if database in ("", ":memory:") or database.startswith("file:"):
                 raise StartupError("the server needs a SQLite file, e.g. sqlite:////tmp/sitroom.db")
-            create_private_file(Path(database).expanduser())
+            create_private_file(Path(database).expanduser(), "the server database", log)
             # Every request thread (AnyIO's 40) keeps a connection: past pool_size one is closed
             # when given back, and opening one (its pragmas, the schema read) took a third of the
             # long-polls' time while the morning's openings arrived (bench burst).
@@ -115,6 +114,9 @@ class Database:
                     session.info[audit_chain.OS_USER] = self.audit_os_user
                 with session.begin():
                     yield session
+                    if self.kind == "postgresql" and session.info.get("feed_written"):
+                        # Delivered at commit to every server process (console.server.notifier).
+                        notifier.send_in_transaction(session)
                 fed = bool(session.info.get("feed_written"))
                 changes = session.info.get("feed_changes")
         finally:
@@ -153,46 +155,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def create_private_file(path: Path) -> None:
-    """Create the SQLite file readable by its owner only (0600; SQLite gives its -wal and -shm
-    files the same mode), in folders made 0700 where this creates them. An existing file is
-    left as it is, with a warning if others may read it (it holds the password hashes)."""
-    missing: list[Path] = []
-    folder = path.parent
-    while not folder.exists():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    for made in reversed(missing):
-        made.mkdir(mode=0o700, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        warn_if_shared(path, "the server database")
-        return
-    except OSError:
-        return  # SQLite says why when it opens it
-    os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, 0o600)  # whatever the umask left
-
-
-def warn_if_shared(path: Path, what: str) -> bool:
-    """Log a warning (and return True) if users other than the owner may read or write the
-    file; the file is not changed."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return False
-    if os.name != "posix" or not mode & 0o077:
-        return False
-    log.warning(f"{what} {path} can be read by other users (mode {mode:04o}); leaving it as it "
-                f"is: restrict it with `chmod 600 {path}`",
-                extra={"fields": {"event": "file_mode", "path": str(path), "mode": f"{mode:04o}"}})
-    return True
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
