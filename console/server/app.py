@@ -20,6 +20,7 @@ from console.server.database import Database
 from console.server.edge import RequestLimits, SecurityHeaders, install_docs
 from console.server.errors import error_response, install_handlers
 from console.server.escalator import run_escalator
+from console.server.geojson_export import router as geojson_router
 from console.server.notifier import FeedNotifier
 from console.server.settings import ServerSettings, ServerState
 
@@ -142,6 +143,7 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     install_docs(app)
     app.include_router(health_router)
     app.include_router(router)
+    app.include_router(geojson_router)
     app.add_middleware(RequestLimits, limits=settings.limits)
     app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
     app.add_middleware(RequestLog)
