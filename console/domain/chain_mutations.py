@@ -16,6 +16,7 @@ from console.domain.mutations import (
     CODE_CHARS,
     ID_CHARS,
     MAX_ORDER_TARGETS,
+    MUTATIONS,
     NOTE_CHARS,
     REASON_CHARS,
     TIME_CHARS,
@@ -174,6 +175,8 @@ CHAIN_MUTATIONS: tuple[MutationSpec, ...] = (
     MutationSpec("handover.make", frozenset({K.HANDOVER}), True, False, _handover_make),
     MutationSpec("handover.take_over", frozenset({K.HANDOVER}), False, False, _handover_take_over),
 )
+MUTATIONS.update({s.kind: s for s in CHAIN_MUTATIONS})
+
 # Mutations an office makes on a record issued above it (visible to it as an inherited kind),
 # for itself only: the server checks the org_code is the actor's.
 ACKNOWLEDGEMENTS = frozenset({"duty.acknowledge", "directive.acknowledge"})

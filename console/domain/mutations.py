@@ -473,10 +473,8 @@ MUTATIONS: dict[str, MutationSpec] = {
     )
 }
 # The chain of command's mutations (directives, schedules, reports, handovers) live in their own
-# module, which builds on the checks above.
-from console.domain.chain_mutations import CHAIN_MUTATIONS  # noqa: E402
-
-MUTATIONS.update({s.kind: s for s in CHAIN_MUTATIONS})
+# module, which builds on the checks above and adds itself to MUTATIONS when imported.
+import console.domain.chain_mutations  # noqa: E402, F401
 
 
 def spec_for(kind: str) -> MutationSpec:
