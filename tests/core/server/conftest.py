@@ -3,6 +3,7 @@ org tree with users, an embedded server on loopback and a small HTTP client."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -13,9 +14,21 @@ from server_testkit import Api, World, seed_world
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from console.server import auth
+from console.server import auth, logs
 from console.server.database import Database
 from console.server.embedded import EmbeddedServer
+
+
+@pytest.fixture(autouse=True)
+def _server_logs_go_with_the_test() -> Iterator[None]:
+    """`sitroom server` sends its logs to the stderr of the moment, in a test a capture that ends
+    with the test: a handler it made during a test goes with it."""
+    before = logs._handler
+    yield
+    if logs._handler is not before and logs._handler is not None:
+        for name in logs.LOGGERS:
+            logging.getLogger(name).removeHandler(logs._handler)
+        logs._handler = before
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ of standard input, never from the command line."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
@@ -11,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from server_commands import run_admin
 
 from console.server import admin, auth
 from console.server.database import Database
@@ -18,11 +18,6 @@ from console.server.tables import User
 
 pytestmark = pytest.mark.once  # no time shown; the same in every zone
 
-
-def run_admin(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom admin")
-    admin.add_arguments(parser)
-    return admin.run(parser.parse_args(list(argv)))
 
 
 @pytest.fixture

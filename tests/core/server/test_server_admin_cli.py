@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from server_commands import run_admin
 from sqlalchemy import select
 
 from console.server import admin, cli
 from console.server.database import Database
 from console.server.tables import RowRecord, User
-
-
-def run_admin(*argv: str, stdin: str | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom admin")
-    admin.add_arguments(parser)
-    if stdin is None:
-        return admin.run(parser.parse_args(list(argv)))
-    saved, sys.stdin = sys.stdin, io.StringIO(stdin)  # a pipe: the password is one line
-    try:
-        return admin.run(parser.parse_args(list(argv)))
-    finally:
-        sys.stdin = saved
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ admin entries name the OS account; refused attempts leave entries; two writers n
 
 from __future__ import annotations
 
-import argparse
 import json
 import threading
 import uuid
@@ -14,20 +13,16 @@ from typing import Any
 
 import pytest
 import requests
+from server_commands import run_admin
 from server_testkit import PASSWORD, Api, seed_world
 from sqlalchemy import delete, func, insert, select, text, update
 
-from console.server import admin, audit_chain, operations
+from console.server import audit_chain, operations
 from console.server.database import Database
 from console.server.tables import AuditHead, AuditRecord
 
 pytestmark = pytest.mark.once  # shows no time; the same in every zone
 
-
-def run_admin(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom admin")
-    admin.add_arguments(parser)
-    return admin.run(parser.parse_args(list(argv)))
 
 
 def _verify(db: Database, heads: list[audit_chain.Head] | None = None) -> audit_chain.Verification:

@@ -5,8 +5,6 @@ file, the key and the range allowed; a setting from the file takes effect on the
 
 from __future__ import annotations
 
-import argparse
-import logging
 import re
 import tomllib
 import uuid
@@ -18,13 +16,14 @@ from typing import Any
 import pytest
 import requests
 from fastapi.testclient import TestClient
+from server_commands import run_server
 from server_testkit import PASSWORD, seed_world
 from sqlalchemy import select
 
 from console.domain import mutations
 from console.protocol.limits import WireLimits, json_depth, value_problem
 from console.protocol.schema import MAX_PUSH_BATCH, MutationIn, PushRequest
-from console.server import cli, config, logs
+from console.server import config
 from console.server.database import Database
 from console.server.embedded import EmbeddedServer
 from console.server.settings import ServerSettings
@@ -35,23 +34,13 @@ pytestmark = pytest.mark.once  # no time shown; the same in every zone
 EXAMPLE = Path(__file__).resolve().parents[3] / "packaging" / "sitroom-server.toml"
 
 
-def run_server(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom server")
-    cli.add_arguments(parser)
-    return cli.run(parser.parse_args(list(argv)))
-
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.delenv("SITROOM_DB", raising=False)
     monkeypatch.delenv("SITROOM_CONFIG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    before = logs._handler
     yield
-    if logs._handler is not before and logs._handler is not None:  # `sitroom server` set one up
-        for name in logs.LOGGERS:
-            logging.getLogger(name).removeHandler(logs._handler)
-        logs._handler = before
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "server.toml") -> Path:

@@ -3,18 +3,18 @@ cap, admin listing), the password policy, and the console's logout ending its se
 
 from __future__ import annotations
 
-import argparse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
+from server_commands import run_admin
 from server_testkit import PASSWORD, Api
 from sqlalchemy import func, select, update
 
 from console.domain.errors import InvalidValue
-from console.server import admin, auth, operations, sessions
+from console.server import auth, operations, sessions
 from console.server.embedded import EmbeddedServer
 from console.server.tables import AuditRecord, Client, LoginThrottle, SessionToken
 
@@ -32,11 +32,6 @@ def _audit(world: Any, action: str) -> list[AuditRecord]:
         return list(session.scalars(select(AuditRecord).where(AuditRecord.action == action)
                                     .order_by(AuditRecord.id)))
 
-
-def run_admin(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom admin")
-    admin.add_arguments(parser)
-    return admin.run(parser.parse_args(list(argv)))
 
 
 # -- consoles belong to one user ----------------------------------------------------------------

@@ -4,46 +4,22 @@ is taken before any banner."""
 
 from __future__ import annotations
 
-import argparse
-import logging
 import socket
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pg_databases import create_pg_database
+from server_commands import run_admin, run_server
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from console.server import admin, cli, logs
 from console.server.database import Database
 
 pytestmark = pytest.mark.once  # no time shown; the same in every zone
 
 
-def run_server(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom server")
-    cli.add_arguments(parser)
-    return cli.run(parser.parse_args(list(argv)))
 
-
-def run_admin(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom admin")
-    admin.add_arguments(parser)
-    return admin.run(parser.parse_args(list(argv)))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_log_handler() -> Iterator[None]:
-    """`sitroom server` sends its logs to the stderr of the moment, here a capture that ends with
-    the test: a handler made during a test goes with it."""
-    before = logs._handler
-    yield
-    if logs._handler is not before and logs._handler is not None:
-        for name in logs.LOGGERS:
-            logging.getLogger(name).removeHandler(logs._handler)
-        logs._handler = before
 
 
 @pytest.fixture(autouse=True)

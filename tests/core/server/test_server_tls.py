@@ -4,13 +4,11 @@ wrong refused in words before the banner (like a port that is taken), nothing se
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,29 +18,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from server_commands import run_server
 from tls_certs import StationCa, station_ca
 
-from console.server import admin, cli, logs
+from console.server import admin
 from console.server.database import StartupError
 from console.server.tls import load_server_tls
 
 pytestmark = pytest.mark.once  # TLS shows no time; the same in every zone
 
 
-def run_server(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="sitroom server")
-    cli.add_arguments(parser)
-    return cli.run(parser.parse_args(list(argv)))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_log_handler() -> Iterator[None]:
-    before = logs._handler
-    yield
-    if logs._handler is not before and logs._handler is not None:
-        for name in logs.LOGGERS:
-            logging.getLogger(name).removeHandler(logs._handler)
-        logs._handler = before
 
 
 @pytest.fixture
