@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, tuple_
-from starlette.concurrency import run_in_threadpool
 
 from console import __version__
 from console.domain.clock import iso
@@ -37,9 +36,10 @@ from console.protocol.schema import (
     SnapshotPage,
     UserInfo,
 )
-from console.server import auth, feed
+from console.server import auth, feed, sessions
 from console.server import login as login_flow
 from console.server.errors import ApiError, error_responses, unauthenticated
+from console.server.longpoll import Encoded, FeedReads
 from console.server.push import ClientTaken, MalformedPush, push
 from console.server.scope import visible_clause, within_clause
 from console.server.settings import ServerState
@@ -71,7 +71,16 @@ def current_caller(state: State,
     return caller
 
 
-Caller = Annotated[auth.Caller, Depends(current_caller)]
+CALLER_KEY = "sitroom.caller"  # (user name, client id) for the request log (console.server.app)
+
+
+def logged_caller(request: Request, caller: Annotated[auth.Caller, Depends(current_caller)]
+                  ) -> auth.Caller:
+    request.scope[CALLER_KEY] = (caller.username, caller.client_id)
+    return caller
+
+
+Caller = Annotated[auth.Caller, Depends(logged_caller)]
 
 
 # -- health -----------------------------------------------------------------------------------
@@ -110,6 +119,7 @@ def health(state: State,
              responses=error_responses(401, 403, 409, 422, 429))
 def login(body: LoginRequest, state: State, request: Request) -> LoginResponse:
     address = request.client.host if request.client is not None else "unknown"
+    request.scope[CALLER_KEY] = (body.username, body.client_id)
     return login_flow.log_in(state, body, address)
 
 
@@ -205,12 +215,20 @@ class _ChangesAnswer:
     since: int
     read: feed.ChangesRead
     epoch: str
+    _shared: dict[bool, Encoded] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cursor(self) -> int:
         return self.read.cursor
 
-    _shared: dict[bool, bytes] = field(default_factory=dict, compare=False, repr=False)
+    @property
+    def more(self) -> bool:
+        return self.read.more
+
+    @cached_property
+    def size(self) -> int:
+        """About how many bytes it holds (its rows, twice once encoded), for the page cache."""
+        return 512 + 3 * sum(len(e[1][4]) + 200 for e in self.read.entries)
 
     def _body(self, client_id: str | None, as_text: bool) -> bytes:
         return (f'{{"since":{self.since},"cursor":{self.read.cursor},'
@@ -218,14 +236,15 @@ class _ChangesAnswer:
                 f'"more":{"true" if self.read.more else "false"},'
                 f'"server_epoch":{feed.json_text(self.epoch)}}}').encode()
 
-    def response(self, client_id: str, as_text: bool) -> Response:
+    def encoded(self, client_id: str, as_text: bool) -> Encoded:
         """The page for this console: its own changes name the mutation that made them; the
-        consoles that made none of them share one body."""
+        consoles that made none of them share one body (and its gzip), written once."""
         if client_id in self.read.origins:
-            body = self._body(client_id, as_text)
-        else:
-            body = self._shared.get(as_text) or self._shared.setdefault(as_text, self._body(None, as_text))
-        return Response(body, media_type="application/json")
+            return Encoded(partial(self._body, client_id, as_text))
+        found = self._shared.get(as_text)
+        if found is None:
+            found = self._shared[as_text] = Encoded(partial(self._body, None, as_text))
+        return found
 
 
 def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: int,
@@ -245,10 +264,45 @@ def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: in
     return _ChangesAnswer(since=since, read=read, epoch=info.epoch)
 
 
+def feed_reads(request: Request) -> FeedReads:
+    """This application's long-poll machinery (console.server.longpoll), made at first use."""
+    found: FeedReads | None = getattr(request.app.state, "feed_reads", None)
+    if found is None:
+        found = request.app.state.feed_reads = FeedReads()
+    return found
+
+
+async def long_poll_caller(request: Request, state: State,
+                           credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                  Depends(bearer)]) -> auth.Caller:
+    """`current_caller` for GET /changes, on the event loop: a token seen in the last few seconds
+    (FeedReads.caller_ttl) is not looked up again, and a look-up runs on the long-polls' threads.
+    A console long-polls again at once after each answer: with a thousand of them, a look-up per
+    request cost more than the feed reads. A session ended elsewhere (an administrator, another
+    process) stops long-polling within those seconds; its pushes stop at once."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise unauthenticated()
+    reads = feed_reads(request)
+    token = credentials.credentials
+    digest = sessions.token_digest(token)
+    caller: auth.Caller | None = reads.caller(digest)
+    if caller is None:
+        reads.stats.caller_reads += 1
+        caller = await reads.run(login_flow.resolve_caller, state, token)
+        if caller is None:
+            raise unauthenticated()
+        reads.remember_caller(digest, caller)
+    return caller
+
+
 @router.get("/changes", response_model=ChangesPage,
             summary="Changes in your scope after a cursor (long-poll with wait)",
+            description="Pages of many changes are sent gzip-compressed to a client that accepts "
+                        "it. While the server catches up many consoles at once it may answer "
+                        "503 `server_busy` with Retry-After: ask again after that many seconds.",
             responses=error_responses(401, 410, 422))
-async def changes(caller: Caller, state: State,
+async def changes(request: Request, state: State,
+                  caller: Annotated[auth.Caller, Depends(long_poll_caller)],
                   since: Annotated[int, Query(ge=0, le=INT64_MAX,
                                               description="last seq already applied")],
                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
@@ -261,52 +315,60 @@ async def changes(caller: Caller, state: State,
                   = False) -> Response:
     deadline = time.monotonic() + wait
     notifier = state.notifier
-    page: _ChangesAnswer | None = None
+    reads = feed_reads(request)
+    if wait > 0:
+        _watch_feed(state, reads)
+    key = (caller.scope_path, since, limit, epoch)
+    read = partial(_read_changes, state, caller, since, limit, epoch)
     while True:
+        if notifier.closed:
+            raise _stopping()
         # Take the wake-up event before reading, so a commit in between is not missed.
         event = notifier.current(caller.scope_path)
-        if page is None or await run_in_threadpool(_feed_head, state) != page.cursor:
-            page = await _shared_read(state, caller, since, limit, epoch, event)
+        page: _ChangesAnswer = await reads.page(key, event, read)
         remaining = deadline - time.monotonic()
         if page.read.entries or remaining <= 0 or notifier.closed:
-            return page.response(caller.client_id, data_as_text)
-        # Writers in other processes (admin CLI) do not notify: re-check the database too,
-        # cheaply (the feed head) until it moves.
-        woken = await notifier.wait(event, min(state.settings.poll_recheck, remaining))
-        if woken:
-            page = None
+            break
+        # Asleep on the loop until a commit in this scope (no thread held, no database asked;
+        # writers that do not notify are caught by the process's one watch, _watch_feed).
+        await notifier.wait(event, remaining)
+        if notifier.closed:
+            break  # the server is stopping: the page read stands (the console asks again later)
+    gzipped = _accepts_gzip(request)
+    body = page.encoded(caller.client_id, data_as_text)
+    if not body.ready(gzipped):
+        await reads.run(body.compressed if gzipped else body.plain)
+    compressed = body.compressed() if gzipped else None
+    if compressed is not None:
+        return Response(compressed, media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(body.plain(), media_type="application/json")
 
 
-async def _shared_read(state: ServerState, caller: auth.Caller, since: int, limit: int,
-                       epoch: str | None, event: asyncio.Event) -> _ChangesAnswer:
-    """`_read_changes`, shared by the requests asking the same question at once: a commit wakes
-    every long-poll, and consoles of one scope at the same cursor would each read the same page.
-    A request joins a read only if that read began after the last commit notification it knows
-    of (the same `event`), so it never gets an answer older than its own check would be."""
-    key = (since, caller.scope_path, limit, epoch)
-    found = state.reads_in_flight.get(key)
-    if found is not None and found[0] is event:
-        task = found[1]
-    else:
-        # A task of its own: if the request that started it goes away, the others still get it.
-        task = asyncio.ensure_future(run_in_threadpool(_read_changes, state, caller, since,
-                                                       limit, epoch))
-        state.reads_in_flight[key] = (event, task)
+def _stopping() -> ApiError:
+    from console.server.app import STOPPING_RETRY_AFTER
 
-        def done(finished: asyncio.Future[Any], key: tuple[Any, ...] = key) -> None:
-            if state.reads_in_flight.get(key, (None, None))[1] is finished:
-                del state.reads_in_flight[key]
-            if not finished.cancelled():
-                finished.exception()  # retrieved here, whoever else awaits it
-
-        task.add_done_callback(done)
-    answer: _ChangesAnswer = await asyncio.shield(task)
-    return answer
+    return ApiError(503, "server_stopping", "the server is stopping; try again shortly",
+                    headers={"Retry-After": STOPPING_RETRY_AFTER})
 
 
-def _feed_head(state: ServerState) -> int:
+def _accepts_gzip(request: Request) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _watch_feed(state: ServerState, reads: FeedReads) -> None:
+    notifier = state.notifier
+    reads.watch(state.settings.poll_recheck, partial(_feed_head, state),
+                lambda: notifier.current("/"), notifier.notify, lambda: notifier.closed)
+
+
+def _feed_head(state: ServerState) -> tuple[int, str]:
     with state.db.read() as session:
-        return feed.head(session)
+        return feed.head(session), feed.meta(session).epoch
 
 
 # -- mutations --------------------------------------------------------------------------------
