@@ -9,26 +9,46 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qsl
 
 import uvicorn
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from console import __version__
-from console.server.api import health_router, router
+from console.protocol.schema import API_PREFIX
+from console.server import metrics
+from console.server.api import CALLER_KEY, health_router, router
 from console.server.database import Database
 from console.server.edge import RequestLimits, SecurityHeaders, install_docs
 from console.server.errors import error_response, install_handlers
-from console.server.escalator import run_escalator
+from console.server.escalator import EscalatorLease, run_escalator
 from console.server.geojson_export import router as geojson_router
-from console.server.notifier import FeedNotifier
+from console.server.metrics_route import metrics_router
+from console.server.notifier import FeedNotifier, PgFeedListener
 from console.server.settings import ServerSettings, ServerState
 
 log = logging.getLogger("sitroom.server.http")
 
 
+LOGIN_PATH = f"{API_PREFIX}/login"
+CHANGES_PATH = f"{API_PREFIX}/changes"
+
+
+def _waits(scope: Scope) -> bool:
+    """A GET /changes that asks to wait (a long-poll)."""
+    for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+        if name == "wait":
+            try:
+                return float(value) > 0
+            except ValueError:
+                return False
+    return False
+
+
 class RequestLog:
-    """Logs every request as one JSON line: method, path, status, duration."""
+    """Logs every request as one JSON line (method, path, status, duration, user, client id,
+    address) and counts it in the metrics (console.server.metrics) by its route's template."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -39,6 +59,10 @@ class RequestLog:
             return
         started = time.perf_counter()
         status = 500
+        path = scope.get("path", "")
+        long_poll = path == CHANGES_PATH and _waits(scope)
+        if long_poll:
+            metrics.LONG_POLLS_OPEN.inc()
 
         async def send_status(message: Message) -> None:
             nonlocal status
@@ -49,9 +73,22 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_status)
         finally:
+            elapsed = time.perf_counter() - started
+            if long_poll:
+                metrics.LONG_POLLS_OPEN.dec()
+            route = scope.get("route")
+            endpoint = str(getattr(route, "path", "")) or "unmatched"
+            method = str(scope.get("method"))
+            metrics.REQUESTS.labels(method, endpoint, str(status)).inc()
+            metrics.LATENCY.labels(method, endpoint).observe(elapsed)
+            if path == LOGIN_PATH:
+                metrics.login_answered(status)
+            user, client_id = scope.get(CALLER_KEY) or (None, None)
+            client = scope.get("client")
             log.info("request", extra={"fields": {
-                "event": "request", "method": scope.get("method"), "path": scope.get("path"),
-                "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 1)}})
+                "event": "request", "method": method, "path": path, "status": status,
+                "duration_ms": round(elapsed * 1000, 1), "user": user, "client_id": client_id,
+                "address": client[0] if client else None}})
 
 
 STOPPING_RETRY_AFTER = "2"  # seconds: a restart usually takes about this long
@@ -112,22 +149,32 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state.notifier.bind(asyncio.get_running_loop())
-        remove = db.add_commit_listener(state.notifier.notify)
-        escalator: asyncio.Task[Any] | None = None
+        tasks: list[asyncio.Task[Any]] = []
+        if db.kind == "postgresql":
+            # Every commit of every process (this one's too) arrives as a NOTIFY.
+            listener = PgFeedListener(db.url, state.notifier, metrics.FEED_NOTIFICATIONS.inc)
+            tasks.append(asyncio.create_task(listener.run()))
+            remove = lambda: None  # noqa: E731
+        else:
+            remove = db.add_commit_listener(state.notifier.notify)
+        unwatch = metrics.watch_pool(db.engine)
         if settings.escalation_interval:
-            escalator = asyncio.create_task(run_escalator(db, settings.clock,
-                                                          settings.escalation_interval,
-                                                          settings.escalation_gate))
+            lease = EscalatorLease(db.url) if db.kind == "postgresql" else None
+            tasks.append(asyncio.create_task(run_escalator(
+                db, settings.clock, settings.escalation_interval, settings.escalation_gate,
+                lease, lambda held: metrics.ESCALATOR_LEADER.set(1 if held else 0))))
         log.info("server ready", extra={"fields": {"database": db.kind, "version": __version__}})
         try:
             yield
         finally:
             remove()
+            unwatch()
             state.notifier.close()
-            if escalator is not None:
-                escalator.cancel()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await escalator
+                    await task
 
     app = _ServerApp(
         title="sitroom central server",
@@ -144,6 +191,7 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     app.include_router(health_router)
     app.include_router(router)
     app.include_router(geojson_router)
+    app.include_router(metrics_router)
     app.add_middleware(RequestLimits, limits=settings.limits)
     app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
     app.add_middleware(RequestLog)

@@ -1,10 +1,20 @@
-"""Escalation: NEW incidents past their code's acknowledgement limit go up to the province."""
+"""Escalation: NEW incidents past their code's acknowledgement limit go up to the province.
+
+With several server processes on one PostgreSQL, exactly one runs the escalator: the one that
+holds a session-level advisory lock (`EscalatorLease`) on a connection of its own. When that
+process dies, PostgreSQL ends its session and frees the lock, and the next process to try
+takes it over. Escalating twice is impossible anyway (each escalation re-checks its incident
+under the row lock); the lease keeps the passes from all processes off the database.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -67,14 +77,106 @@ def escalate_overdue(db: Database, clock: ServerClock) -> list[str]:
     return escalated
 
 
+# pg_advisory_lock's key for "runs the escalator" (any fixed 64-bit number no one else uses).
+ESCALATOR_LOCK_KEY = 0x5175_7200_0001
+LEASE_APPLICATION_NAME = "sitroom-escalator"
+
+
+class EscalatorLease:
+    """The advisory lock that makes one process of many the escalator, on a dedicated
+    connection (session-level: it lasts as long as that connection). Blocking calls: run them
+    on a thread."""
+
+    def __init__(self, url: Any) -> None:
+        from console.server.notifier import libpq_url
+
+        self.conninfo = libpq_url(url)
+        self._conn: Any = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if no other process holds it; True if this process holds it now."""
+        import psycopg
+
+        if self._conn is not None:
+            return self.check()
+        try:
+            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5,
+                                   application_name=f"{LEASE_APPLICATION_NAME} pid={os.getpid()}")
+        except psycopg.Error as exc:
+            log.warning("cannot open the escalator's lock connection",
+                        extra={"fields": {"event": "escalator_lease", "error": str(exc)[:200]}})
+            return False
+        try:
+            got = bool(conn.execute("SELECT pg_try_advisory_lock(%s)",
+                                    (ESCALATOR_LOCK_KEY,)).fetchone()[0])  # type: ignore[index]
+        except psycopg.Error:
+            got = False
+        if not got:
+            conn.close()
+            return False
+        self._conn = conn
+        log.info("this process runs the escalator now", extra={"fields": {
+            "event": "escalator_lease", "held": True, "pid": os.getpid()}})
+        return True
+
+    def check(self) -> bool:
+        """Whether the lock is still ours (its connection answers); a lost one is let go."""
+        import psycopg
+
+        if self._conn is None:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+            return True
+        except psycopg.Error:
+            log.warning("the escalator's lock connection was lost: another process may take over",
+                        extra={"fields": {"event": "escalator_lease", "held": False}})
+            self.release()
+            return False
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()  # ends the session: PostgreSQL frees the lock
+
+
 async def run_escalator(db: Database, clock: ServerClock, interval: float,
-                        gate: threading.Event | None = None) -> None:
+                        gate: threading.Event | None = None,
+                        lease: EscalatorLease | None = None,
+                        on_lease: Callable[[bool], None] | None = None) -> None:
     """Background task of the app: check every `interval` seconds until cancelled; while `gate`
-    is clear, wait."""
+    is clear, wait. With a `lease`, only while this process holds it (tried again every
+    `interval`); `on_lease(held)` hears each change."""
+    try:
+        await _escalate_forever(db, clock, interval, gate, lease, on_lease)
+    finally:
+        if lease is not None:
+            lease.release()
+            if on_lease is not None:
+                on_lease(False)
+
+
+async def _escalate_forever(db: Database, clock: ServerClock, interval: float,
+                            gate: threading.Event | None, lease: EscalatorLease | None,
+                            on_lease: Callable[[bool], None] | None) -> None:
+    held = False
     while True:
         if gate is not None and not gate.is_set():
             await asyncio.sleep(min(interval, 0.5))
             continue
+        if lease is not None:
+            now_held = await run_in_threadpool(lease.try_acquire)
+            if now_held != held and on_lease is not None:
+                on_lease(now_held)
+            held = now_held
+            if not held:
+                await asyncio.sleep(interval)
+                continue
         try:
             await run_in_threadpool(escalate_overdue, db, clock)
         except asyncio.CancelledError:

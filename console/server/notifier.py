@@ -1,13 +1,30 @@
-"""Wakes long-polling requests when the feed grows: set from any thread, awaited on the loop."""
+"""Wakes long-polling requests when the feed grows: set from any thread, awaited on the loop.
+
+On PostgreSQL the wake-up crosses processes: every transaction that extends the feed sends
+`pg_notify` in that same transaction (`send_in_transaction`, called by Database.write), so the
+notification is delivered exactly when the entries become visible, and never for a rollback.
+Each server process holds one listening connection (`PgFeedListener`) that turns notifications
+into `FeedNotifier.notify`. On SQLite (one process) the commit listener of Database does it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Collection
+import json
+import logging
+from collections.abc import Callable, Collection
+from typing import Any
 
 from console.domain.org import visible_in_scope
 from console.domain.records import INHERITED_KINDS
+
+log = logging.getLogger("sitroom.server.notifier")
+
+FEED_CHANNEL = "sitroom_feed"
+# PostgreSQL refuses a payload of 8,000 bytes or more; a commit that touched more scopes than
+# fit wakes every scope (an empty payload), which is always correct, only less selective.
+MAX_PAYLOAD = 7000
 
 _INHERITED = frozenset(k.value for k in INHERITED_KINDS)
 
@@ -71,3 +88,91 @@ class FeedNotifier:
             return True
         except TimeoutError:
             return False
+
+
+def encode_changes(changes: FeedChanges | None) -> str:
+    """The NOTIFY payload for a commit's (kind, org path) pairs: a JSON list, or '' (any scope)."""
+    if changes is None:
+        return ""
+    payload = json.dumps(sorted({(str(k), str(p)) for k, p in changes}), separators=(",", ":"),
+                         ensure_ascii=False)
+    return payload if len(payload.encode()) <= MAX_PAYLOAD else ""
+
+
+def decode_changes(payload: str) -> frozenset[tuple[str, str]] | None:
+    """The pairs of `encode_changes`, or None (wake every scope) for '' or anything unexpected."""
+    if not payload:
+        return None
+    try:
+        pairs = json.loads(payload)
+        return frozenset((str(kind), str(path)) for kind, path in pairs)
+    except (ValueError, TypeError):
+        log.warning("feed notification with an unreadable payload: waking every scope")
+        return None
+
+
+def send_in_transaction(session: Any) -> None:
+    """Queue the feed notification in the session's (PostgreSQL) transaction: PostgreSQL
+    delivers it at commit, to every listening process, this one included."""
+    from sqlalchemy import text
+
+    payload = encode_changes(session.info.get("feed_changes"))
+    session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": FEED_CHANNEL, "payload": payload})
+
+
+def libpq_url(sqlalchemy_url: Any) -> str:
+    """The psycopg connection string of a SQLAlchemy PostgreSQL URL."""
+    from sqlalchemy.engine import make_url
+
+    return str(make_url(sqlalchemy_url).set(drivername="postgresql")
+               .render_as_string(hide_password=False))
+
+
+class PgFeedListener:
+    """The process's one LISTEN connection: each notification becomes `notifier.notify(changes)`.
+    A lost connection is opened again (backoff up to 5 s); every scope is woken after each
+    (re)connect, since notifications sent meanwhile were lost (the long-polls' periodic database
+    re-check covers the gap too)."""
+
+    def __init__(self, url: Any, notifier: FeedNotifier,
+                 on_notification: Callable[[], None] | None = None) -> None:
+        self.conninfo = libpq_url(url)
+        self.notifier = notifier
+        self.on_notification = on_notification
+        self.connected = asyncio.Event()
+        self.received = 0
+
+    async def run(self) -> None:
+        import psycopg
+
+        delay = 0.2
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(
+                    self.conninfo, autocommit=True, application_name="sitroom-feed-listener")
+            except (OSError, psycopg.Error) as exc:
+                log.warning("cannot open the feed listener connection; retrying",
+                            extra={"fields": {"event": "listener_down", "error": str(exc)[:200],
+                                              "retry_s": delay}})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            try:
+                await conn.execute(f"LISTEN {FEED_CHANNEL}")
+                self.connected.set()
+                delay = 0.2
+                self.notifier.notify()  # anything committed while we were not listening
+                async for note in conn.notifies():
+                    self.received += 1
+                    if self.on_notification is not None:
+                        self.on_notification()
+                    self.notifier.notify(decode_changes(note.payload))
+            except (OSError, psycopg.Error) as exc:
+                log.warning("feed listener connection lost; reconnecting",
+                            extra={"fields": {"event": "listener_lost", "error": str(exc)[:200]}})
+            finally:
+                self.connected.clear()
+                with contextlib.suppress(Exception):
+                    await conn.close()
+            await asyncio.sleep(delay)

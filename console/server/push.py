@@ -51,7 +51,7 @@ from console.protocol.schema import (
     PushRequest,
     PushResponse,
 )
-from console.server import feed
+from console.server import feed, metrics
 from console.server.apply import Actor, apply_in_session
 from console.server.auth import Caller
 from console.server.clock import ServerClock
@@ -200,6 +200,7 @@ def push(db: Database, caller: Caller, request: PushEnvelope | PushRequest, cloc
                 "client_id": actor.client_id, "client_seq": m.client_seq, "kind": m.kind,
                 "record": f"{m.record_kind}/{m.record_id}", "seq": result.seq,
                 "error_code": result.error_code}})
+    metrics.push_answered(results)
     return PushResponse(results=results)
 
 

@@ -47,6 +47,9 @@ class ServerSettings:
     # What one request may carry: body size, JSON nesting, string and list lengths (see
     # console.protocol.limits; README "Limits").
     limits: WireLimits = field(default_factory=WireLimits)
+    # A bearer token that may scrape GET /metrics from anywhere (sitroom server
+    # --metrics-token-file); without it only this machine's loopback may (console.server.metrics).
+    metrics_token: str | None = None
 
 
 @dataclass
