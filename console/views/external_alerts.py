@@ -98,7 +98,7 @@ def _row(a: ExternalAlert, korean: bool) -> ExternalAlertRow:
 def _headline(a: ExternalAlert, korean: bool) -> str:
     if not korean and a.headline_en:
         return a.headline_en
-    return a.headline or a.headline_en or a.event
+    return a.headline or a.headline_en or a.event or a.identifier
 
 
 def _time(value: str | None) -> datetime | None:
