@@ -11,6 +11,16 @@ from console.domain.clock import parse_time
 from console.domain.errors import InvalidValue
 
 
+class ActivityKind(StrEnum):
+    """What an office did, as the activity log words it (beside incidents' timeline kinds)."""
+
+    ORDER_ACKNOWLEDGED = "order_acknowledged"
+    DIRECTIVE_ACKNOWLEDGED = "directive_acknowledged"
+    DIRECTIVE_ISSUED = "directive_issued"
+    REPORT_SUBMITTED = "report_submitted"
+    HANDOVER_TAKEN = "handover_taken"
+
+
 class LogSource(StrEnum):
     TIMELINE = "timeline"  # an incident's timeline entry
     AUDIT = "audit"  # a change the office made (orders, directives, reports)
@@ -26,6 +36,10 @@ class ActivityEntry:
     what: str
     source: LogSource = LogSource.FREE
     ref: str = ""  # the record it is about ("incident:ID")
+    # The event's kind and parameters (an incident's TimelineKind, or ACTIVITY_KINDS), so each
+    # console words it in its own language; `what` is the English, or the text as typed.
+    kind: str = ""
+    params: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         parse_time(self.at, "at")
