@@ -1,0 +1,141 @@
+"""A SituationReport on paper: A4 pages with a header (office, report time KST), a footer (author,
+data as of, page n of N), the Korean font embedded, the map and the charts as pictures. One
+painting function serves the PDF file (QPdfWriter) and the printer or print preview (QPrinter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.ui.i18n import is_korean
+from console.ui.qt import QColor, QCoreApplication, QFont, Qt, QtCore, QtGui, QUrl, fmt
+from console.ui.report_html import data_age_text, kst, pictures_section, report_html
+from console.ui.report_pictures import chart_images, map_image
+from console.views.sitrep import SituationReport
+
+translate = QCoreApplication.translate
+# Hangul needs a CJK font; Noto Sans CJK KR is what packaging/setup.sh installs (fonts-noto-cjk).
+REPORT_FONT_FAMILIES = ["Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "sans-serif"]
+BODY_POINTS = 9.0
+MARGIN_MM = 14.0
+DPI = 300
+
+
+@dataclass(frozen=True)
+class Printed:
+    pages: int
+
+
+def report_font(points: float = BODY_POINTS) -> QFont:
+    font = QFont()
+    font.setFamilies(REPORT_FONT_FAMILIES)
+    font.setPointSizeF(points)
+    return font
+
+
+def build_document(
+    report: SituationReport, device: QtGui.QPagedPaintDevice, width: float, height: float
+) -> QtGui.QTextDocument:
+    """The report laid out for pages of `width` x `height` device pixels on `device`."""
+    doc = QtGui.QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setDefaultFont(report_font())
+    doc.setDocumentMargin(0)
+    doc.setPageSize(QtCore.QSizeF(width, height))
+    charts = chart_images(report)
+    doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QUrl("sitrep://map"), map_image(report))
+    urls = []
+    for n, (title, image) in enumerate(charts):
+        url = f"sitrep://chart{n}"
+        doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+        urls.append((title, url))
+    # HTML pixels are 1/96 inch on a paint device: the pictures span the page's width.
+    doc.setHtml(
+        report_html(report, pictures_section("sitrep://map", urls, int(width * 96 / device.logicalDpiX())))
+    )
+    return doc
+
+
+def paint_report(report: SituationReport, device: QtGui.QPagedPaintDevice) -> Printed:
+    """Paint the report's pages on `device` (a QPdfWriter or a QPrinter set up for A4)."""
+    painter = QtGui.QPainter()
+    if not painter.begin(device):
+        raise OSError(
+            translate("Report", "Cannot write the report: the file or printer could not be opened.")
+        )
+    try:
+        return _paint(report, device, painter)
+    finally:
+        painter.end()
+
+
+def _paint(report: SituationReport, device: QtGui.QPagedPaintDevice, painter: QtGui.QPainter) -> Printed:
+    width, height = float(device.width()), float(device.height())
+    small = report_font(7.5)
+    small_metrics = QtGui.QFontMetricsF(small, device)
+    band = small_metrics.height() * 2.2
+    body = height - 2 * band
+    doc = build_document(report, device, width, body)
+    pages = max(1, doc.pageCount())
+    korean = is_korean()
+    office = report.office.name(korean)
+    title = fmt(translate("Report", "Situation report — %1"), office)
+    made = fmt(translate("Report", "Report time %1"), kst(report.at))
+    author = fmt(translate("Report", "Author: %1"), report.author or "—")
+    as_of = fmt(translate("Report", "Data as of %1"), _plain(data_age_text(report)))
+    for page in range(pages):
+        if page:
+            device.newPage()
+        painter.save()
+        painter.translate(0, band - page * body)
+        doc.drawContents(painter, QtCore.QRectF(0, page * body, width, body))
+        painter.restore()
+        painter.setFont(small)
+        painter.setPen(QColor("#333333"))
+        top = QtCore.QRectF(0, 0, width, band * 0.8)
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, made)
+        painter.setPen(QtGui.QPen(QColor("#9aa3ad"), max(1.0, width / 2000)))
+        painter.drawLine(QtCore.QPointF(0, band * 0.75), QtCore.QPointF(width, band * 0.75))
+        painter.drawLine(QtCore.QPointF(0, height - band * 0.8), QtCore.QPointF(width, height - band * 0.8))
+        foot = QtCore.QRectF(0, height - band * 0.7, width, band * 0.7)
+        painter.setPen(QColor("#b00020") if report.stale else QColor("#333333"))
+        painter.drawText(
+            foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, f"{author}  ·  {as_of}"
+        )
+        painter.setPen(QColor("#333333"))
+        painter.drawText(
+            foot,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+            fmt(translate("Report", "Page %1 of %2"), page + 1, pages),
+        )
+    return Printed(pages)
+
+
+def _plain(html_text: str) -> str:
+    doc = QtGui.QTextDocument()
+    doc.setHtml(html_text)
+    return doc.toPlainText()
+
+
+def set_up_a4(device: QtGui.QPagedPaintDevice) -> None:
+    layout = QtGui.QPageLayout(
+        QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4),
+        QtGui.QPageLayout.Orientation.Portrait,
+        QtCore.QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+        QtGui.QPageLayout.Unit.Millimeter,
+    )
+    device.setPageLayout(layout)
+
+
+def write_pdf(report: SituationReport, path: Path | str) -> Printed:
+    """Write the report to a PDF file (A4, fonts embedded as Qt's PDF engine does: subsets)."""
+    writer = QtGui.QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    set_up_a4(writer)
+    writer.setTitle(fmt(translate("Report", "Situation report — %1"), report.office.name(is_korean())))
+    writer.setCreator("sitroom")
+    writer.setPdfVersion(QtGui.QPagedPaintDevice.PdfVersion.PdfVersion_1_6)
+    printed = paint_report(report, writer)
+    del writer  # the file is finished when the writer goes
+    return printed
