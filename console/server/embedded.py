@@ -15,6 +15,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
 
@@ -45,6 +46,7 @@ class EmbeddedServer:
         password_hasher: PasswordHasher | None = None,
         escalation_gate: threading.Event | None = None,
         tls: ssl.SSLContext | None = None,
+        trusted_proxies: Sequence[str] = (),
     ) -> None:
         self.db_url = db_url
         self.host = host
@@ -56,6 +58,8 @@ class EmbeddedServer:
                                        escalation_gate=escalation_gate)
         self.log_level = log_level
         self.tls = tls  # serve HTTPS with this context (console.server.tls.load_server_tls)
+        # Load balancers whose X-Forwarded-For is believed (sitroom server --trusted-proxy).
+        self.trusted_proxies = ",".join(trusted_proxies)
         self.startup_timeout = startup_timeout
         self.database: Database | None = None
         self._server: uvicorn.Server | None = None
@@ -95,7 +99,8 @@ class EmbeddedServer:
         self._port = sock.getsockname()[1]
         config = TlsConfig(app, self.tls, log_config=None, log_level=self.log_level, access_log=False,
                            lifespan="on", timeout_graceful_shutdown=2, timeout_keep_alive=5,
-                           server_header=False)
+                           server_header=False, proxy_headers=bool(self.trusted_proxies),
+                           forwarded_allow_ips=self.trusted_proxies)
         server = StoppingServer(config)
         self._server, self._socket, self._error = server, sock, None
 
