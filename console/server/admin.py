@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 from console.domain.clock import kst_text
-from console.server import admin_security
+from console.server import admin_security, cap_import
 
 CSV_HELP = """\
 CSV files are UTF-8 with a header line; columns (in any order):
@@ -97,11 +97,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         user.add_parser(action, help=text).add_argument("username")
     admin_security.add_user_actions(user)  # user sessions, user unlock
 
-    imp = sub.add_parser("import", help="import sites, routes, units and personnel from CSV",
+    imp = sub.add_parser("import", help="import sites, routes, units and personnel from CSV, "
+                                        "or an outside agency's CAP alert (cap FILE|URL)",
                          description=CSV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("what", choices=["polling-stations", "counting-stations", "routes", "units",
-                                      "personnel"])
-    imp.add_argument("file", metavar="FILE.csv")
+                                      "personnel", "cap"])
+    imp.add_argument("file", metavar="FILE.csv", help="a CSV file; for cap, a CAP 1.2 file or URL")
+    cap_import.add_arguments(imp)
 
     order = sub.add_parser("order", help="duty orders").add_subparsers(dest="order_command", metavar="ACTION")
     issue = order.add_parser("issue", help="issue a duty order to offices below the issuer")
@@ -272,6 +274,8 @@ def _run(args: argparse.Namespace, command: str) -> int:
             raise UserError("org: give add or list")
         if command == "user":
             return _user(db, args)
+        if command == "import" and args.what == "cap":
+            return cap_import.run(db, args)
         if command == "import":
             with db.write() as session:
                 if args.what == "personnel":

@@ -19,6 +19,7 @@ from console import __version__
 from console.protocol.schema import API_PREFIX
 from console.server import metrics
 from console.server.api import CALLER_KEY, health_router, router
+from console.server.cap_feed import router as cap_router
 from console.server.database import Database
 from console.server.edge import RequestLimits, SecurityHeaders, install_docs
 from console.server.errors import error_response, install_handlers
@@ -191,6 +192,7 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     app.include_router(health_router)
     app.include_router(router)
     app.include_router(geojson_router)
+    app.include_router(cap_router)
     app.include_router(metrics_router)
     app.add_middleware(RequestLimits, limits=settings.limits)
     app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
