@@ -1,1 +1,2 @@
-"""A TAK bridge: the picture out as Cursor-on-Target events, field positions (PLI) in as unit moves; a headless console (sync + replica), never Qt."""
+"""A TAK bridge: units and open incidents out as Cursor-on-Target events, field positions (PLI)
+in as unit moves. A headless console (sync + replica), never Qt."""
