@@ -32,6 +32,7 @@ class PointSet:
     lat: FloatArray
     styles: list[str]
     tooltips: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # province code per point, where known
 
     def __post_init__(self) -> None:
         self.lon = np.asarray(self.lon, dtype=np.float64)
@@ -41,6 +42,8 @@ class PointSet:
             raise ValueError("ids, lon, lat and styles must have the same length")
         if self.tooltips and len(self.tooltips) != n:
             raise ValueError("tooltips must be empty or one per point")
+        if self.regions and len(self.regions) != n:
+            raise ValueError("regions must be empty or one per point")
 
     @classmethod
     def empty(cls) -> PointSet:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import renderSymbol
 
-from console.ui.map.items import render_badge
-from console.ui.map.layers import LegendEntry, MapLayer
+from console.ui.map.badges import render_badge
+from console.ui.map.layer_base import LegendEntry, MapLayer
 from console.ui.qt import QIcon, Qt, QtCore, QtGui, QtWidgets, Signal
 
 ICON = 18
@@ -31,6 +31,12 @@ def legend_icon(entry: LegendEntry, theme: str) -> QIcon:
         cs, rank = entry.badge
         img = render_badge(cs.fill_for(rank, theme), "", ICON - 2, cs.shape, cs.rim_for(theme))
         p.drawImage(QtCore.QPointF((ICON - img.width()) / 2, (ICON - img.height()) / 2), img)
+    elif entry.area is not None:
+        fill = QtGui.QColor(entry.area)
+        fill.setAlpha(110)
+        p.setPen(QtGui.QPen(QtGui.QColor(entry.area), 1.5))
+        p.setBrush(fill)
+        p.drawRect(QtCore.QRectF(2.5, 3.5, ICON - 5, ICON - 7))
     elif entry.line is not None:
         colour, width = entry.line
         p.setPen(QtGui.QPen(QtGui.QColor(colour), width))
@@ -50,6 +56,14 @@ class LayerLegend(QtWidgets.QTreeWidget):
         self.setIconSize(QtCore.QSize(ICON, ICON))
         self.setRootIsDecorated(True)
         self.setObjectName("map_legend")
+        # Never elided: a long line wraps (a legend line cut to "Cluster, most urgent co…" is
+        # one a commander cannot read)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setUniformRowHeights(False)
+        self.header().setStretchLastSection(True)
+        self.header().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemChanged.connect(self._on_item_changed)
         self._expanded: dict[str, bool] = {}
         self._building = False

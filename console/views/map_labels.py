@@ -1,0 +1,75 @@
+"""Which area names a map view draws and where (no Qt): the levels of the zoom band the user has
+not switched off, big enough areas first, placed around their anchors clear of each other and of
+the badges, the scale bar and the attribution (console.geo.labels)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from console.geo.boundaries import AreaLabels, BoundaryLevel
+from console.geo.labels import OFFSETS, Box, place_labels_around
+from console.geo.tiles import Bounds
+from console.views.map_detail import map_detail
+
+# Font slot per level: provinces large and bold, districts bold, towns plain.
+FONT_OF_LEVEL: dict[BoundaryLevel, int] = {BoundaryLevel.PROVINCE: 0, BoundaryLevel.DISTRICT: 1,
+                                           BoundaryLevel.TOWN: 2}
+MAX_LABELS = 80
+MAX_CANDIDATES = 800  # per level, the largest areas in view
+MIN_AREA_PX = 800  # a district or town named only when it covers this many screen pixels
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    x: float  # the label's centre, Mercator
+    y: float
+    text: str
+    font: int
+
+
+def choose_labels(labels: Mapping[BoundaryLevel, AreaLabels], view: Bounds, resolution: float,
+                  wanted: Collection[BoundaryLevel], measure: Callable[[str, int], tuple[float, float]],
+                  obstacles: Sequence[Box] = ()) -> list[PlacedLabel]:
+    """The names to draw in `view` at `resolution` (Mercator metres per pixel). `measure(text,
+    font)` gives a label's size in pixels; `obstacles` are boxes in view pixels (y down) no name
+    may cover."""
+    levels = [lv for lv in BoundaryLevel if lv in map_detail(resolution).label_levels and lv in wanted]
+    xs: list[float] = []
+    ys: list[float] = []
+    names: list[str] = []
+    fonts: list[int] = []
+    prio: list[float] = []
+    for level in levels:
+        lab = labels.get(level)
+        if lab is None:
+            continue
+        font = FONT_OF_LEVEL[level]
+        inside = np.flatnonzero((lab.x >= view.xmin) & (lab.x <= view.xmax) &
+                                (lab.y >= view.ymin) & (lab.y <= view.ymax))
+        if level != BoundaryLevel.PROVINCE:
+            inside = inside[lab.area[inside] / (resolution * resolution) > MIN_AREA_PX]
+        if len(inside) > MAX_CANDIDATES:
+            inside = inside[np.argsort(-lab.area[inside])[:MAX_CANDIDATES]]
+        for i in inside.tolist():
+            name = lab.names[i]
+            xs.append(float(lab.x[i]))
+            ys.append(float(lab.y[i]))
+            names.append(name)
+            fonts.append(font)
+            # metropolitan cities are small but where most sites are: their names go first
+            boost = 0.0
+            if level == BoundaryLevel.PROVINCE:
+                boost = 2e14 if name.endswith("특별시") else 1e14 if name.endswith("광역시") else 0.0
+            prio.append((3 - font) * 1e15 + float(lab.area[i]) + boost)
+    if not names:
+        return []
+    px = (np.array(xs) - view.xmin) / resolution
+    py = (view.ymax - np.array(ys)) / resolution
+    sizes = [measure(n, f) for n, f in zip(names, fonts, strict=True)]
+    placed = place_labels_around(px, py, [s[0] for s in sizes], [s[1] for s in sizes], prio,
+                                 max_labels=MAX_LABELS, margin=6.0, obstacles=obstacles, offsets=OFFSETS)
+    return [PlacedLabel(view.xmin + cx * resolution, view.ymax - cy * resolution, names[i], fonts[i])
+            for i, cx, cy in placed]
