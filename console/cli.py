@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "console": ("console.ui.app", "start the station console (desktop application)"),
     "demo": ("console.demo.cli", "embedded server + console on a live election-day scenario"),
     "bench": ("console.bench.cli", "run the benchmarks and print ratios against baselines"),
+    "tak": ("console.tak.cli", "bridge a scope to a TAK server (CoT): the picture out, field positions in"),
 }
 
 
