@@ -125,10 +125,11 @@ def login(body: LoginRequest, state: State, request: Request) -> LoginResponse:
 
 @router.post("/logout", status_code=204, summary="End this session for good",
              response_class=Response, responses=error_responses(401))
-def logout(state: State,
+def logout(state: State, request: Request,
            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
     if credentials is None or not login_flow.log_out(state, credentials.credentials):
         raise unauthenticated()
+    feed_reads(request).forget_caller(sessions.token_digest(credentials.credentials))
     return Response(status_code=204)
 
 
@@ -264,12 +265,16 @@ def _read_changes(state: ServerState, caller: auth.Caller, since: int, limit: in
     return _ChangesAnswer(since=since, read=read, epoch=info.epoch)
 
 
-def feed_reads(request: Request) -> FeedReads:
-    """This application's long-poll machinery (console.server.longpoll), made at first use."""
-    found: FeedReads | None = getattr(request.app.state, "feed_reads", None)
+def feed_reads_of(app: Any) -> FeedReads:
+    """An application's long-poll machinery (console.server.longpoll), made at first use."""
+    found: FeedReads | None = getattr(app.state, "feed_reads", None)
     if found is None:
-        found = request.app.state.feed_reads = FeedReads()
+        found = app.state.feed_reads = FeedReads()
     return found
+
+
+def feed_reads(request: Request) -> FeedReads:
+    return feed_reads_of(request.app)
 
 
 async def long_poll_caller(request: Request, state: State,

@@ -4,6 +4,12 @@ outcome, failed and refused ones included."""
 
 from __future__ import annotations
 
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -36,23 +42,20 @@ def log_in(state: ServerState, body: LoginRequest, address: str) -> LoginRespons
     (locked out, with Retry-After), 401 (wrong user name or password), 409 (the console is
     another user's)."""
     policy = state.settings.login_throttle
-    now = sessions.wall_now()
-    # Cheap first: a locked-out name or address costs a read, not a write.
-    with state.db.read() as session:
-        lockout = throttle.locked(session, body.username, address, now)
-    if lockout is None:
-        with state.db.write() as session:
-            lockout, began = throttle.charge(session, policy, body.username, address, now)
-            _audit_lockouts(session, state, began, body, address)
-    if lockout is not None:
-        raise _throttled(lockout, now)
+    _charge(state, policy, body, address)
 
-    # The password check is slow on purpose: keep it out of the (serialised) write transaction.
+    # The password check is slow on purpose: keep it out of the (serialised) write transaction,
+    # and check no more at once than the machine has cores (each takes its memory cost).
     hasher = state.settings.password_hasher
-    with state.db.read() as session:
-        user = auth.authenticate(session, body.username, body.password, hasher)
-        info = (user_info(session, user.username, user.display_name, user.role, user.org_code)
-                if user is not None else None)
+    try:
+        with HASHING.slot(), state.db.read() as session:
+            user = auth.authenticate(session, body.username, body.password, hasher)
+            info = (user_info(session, user.username, user.display_name, user.role,
+                              user.org_code) if user is not None else None)
+    except Busy:
+        with state.db.write() as session:  # the attempt was charged but not checked
+            throttle.uncharge(session, body.username, address)
+        raise _login_busy() from None
     if user is None or info is None:
         with state.db.write() as session:
             began = throttle.failed(session, policy, body.username, address, sessions.wall_now())
@@ -90,6 +93,75 @@ def log_in(state: ServerState, body: LoginRequest, address: str) -> LoginRespons
                        "this workstation (or a new one)")
     return LoginResponse(token=token, expires_at=iso(expires), user=info, server_epoch=epoch,
                          clock=state.clock.info())
+
+
+def _charge(state: ServerState, policy: throttle.ThrottlePolicy, body: LoginRequest,
+            address: str) -> None:
+    """Count the attempt (console.server.throttle): raises 429 while a lockout is in force; waits
+    its turn while the limit's worth of attempts of this name or address is being checked, up to
+    LOGIN_WAIT seconds (then 503 with Retry-After)."""
+    deadline = time.monotonic() + LOGIN_WAIT
+    pause = 0.02
+    while True:
+        now = sessions.wall_now()
+        # Cheap first: a locked-out name or address costs a read, not a write.
+        with state.db.read() as session:
+            lockout = throttle.locked(session, body.username, address, now)
+        if lockout is not None:
+            raise _throttled(lockout, now)
+        with state.db.write() as session:
+            charged = throttle.charge(session, policy, body.username, address, now)
+        if charged.refusal is not None:
+            raise _throttled(charged.refusal, now)
+        if not charged.wait:
+            return
+        if time.monotonic() > deadline:
+            raise _login_busy()
+        time.sleep(_rng.uniform(pause / 2, pause))
+        pause = min(pause * 2, 0.5)
+
+
+class Busy(Exception):
+    """More logins wait for a password check than HashingSlots lets queue."""
+
+
+class HashingSlots:
+    """At most `slots` password checks at once in this process, and at most `queue` waiting for
+    one; a login beyond that is answered 503 at once (it would wait longer than a retry)."""
+
+    def __init__(self, slots: int, queue: int) -> None:
+        self._slots = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self.queue = queue
+        self.waiting = 0
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._lock:
+            if self.waiting >= self.queue:
+                raise Busy
+            self.waiting += 1
+        try:
+            self._slots.acquire()
+        finally:
+            with self._lock:
+                self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+HASHING = HashingSlots(max(2, os.cpu_count() or 2), queue=32)
+LOGIN_WAIT = 20.0  # seconds a login waits for its turn behind other attempts of its name
+_rng = random.Random()
+
+
+def _login_busy() -> ApiError:
+    wait = _rng.randint(2, 6)
+    return ApiError(503, "login_busy", "many consoles are logging in at once; the console tries "
+                                       f"again in {wait} s", {"retry_after": wait},
+                    headers={"Retry-After": str(wait)})
 
 
 def log_out(state: ServerState, token: str) -> bool:

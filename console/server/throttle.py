@@ -4,7 +4,10 @@ address is locked out for a while and its logins are answered 429 with Retry-Aft
 
 An attempt is counted *before* its password is checked (`charge`), so attempts sent in parallel
 cannot all slip through before the first failure is recorded; a successful login takes its
-charge back (the user name is cleared, the address gets its one back).
+charge back (the user name is cleared, the address gets its one back). While as many attempts
+as the limit are being checked, one more is not refused: it waits its turn (`Charge.wait`) and
+is charged when one of them has ended. So no more passwords than the limit are ever checked
+before a lockout, and a right password is never refused because others logged in at once.
 """
 
 from __future__ import annotations
@@ -77,30 +80,40 @@ def locked(session: Session, username: str, address: str, now: datetime) -> Lock
     return found
 
 
-def charge(session: Session, policy: ThrottlePolicy, username: str, address: str,
-           now: datetime) -> tuple[Lockout | None, list[Lockout]]:
-    """Count an attempt against the user name and the address before its password is checked.
-    Returns (the lockout that refuses it, or None; lockouts that began now)."""
+@dataclass(frozen=True)
+class Charge:
+    """What `charge` decided: refused (a lockout in force), wait (as many attempts as the limit
+    are being checked: try again shortly, nothing was counted), or charged (neither)."""
+
     refusal: Lockout | None = None
-    began: list[Lockout] = []
-    for kind, key in _keys(username, address):
-        row = _locked_row(session, kind, key, now)
-        if row.locked_until is not None and row.locked_until > now:
-            lockout = Lockout(kind, key, row.locked_until, row.failures)
-        else:
-            if row.window_start + policy.window <= now or row.locked_until is not None:
-                row.failures, row.window_start, row.locked_until = 0, now, None
-            row.failures += 1
-            lockout = None
-            if row.failures > policy.limit(kind):
-                # Attempts that raced past the check while others were being verified.
-                row.locked_until = now + policy.lockout
-                lockout = Lockout(kind, key, row.locked_until, row.failures - 1)
-                began.append(lockout)
+    wait: bool = False
+
+
+def charge(session: Session, policy: ThrottlePolicy, username: str, address: str,
+           now: datetime) -> Charge:
+    """Count an attempt against the user name and the address before its password is checked,
+    unless a lockout refuses it or the limit's worth of attempts is being checked (then nothing
+    is counted and the caller asks again when one has ended)."""
+    rows = [(kind, key, _locked_row(session, kind, key, now)) for kind, key in _keys(username, address)]
+    refusal: Lockout | None = None
+    for kind, key, row in rows:
+        if row.locked_until is not None and row.locked_until > now and (
+                refusal is None or row.locked_until > refusal.until):
+            refusal = Lockout(kind, key, row.locked_until, row.failures)
+    if refusal is not None:
+        return Charge(refusal=refusal)
+    for _kind, _key, row in rows:
+        if row.window_start + policy.window <= now or row.locked_until is not None:
+            row.failures, row.window_start, row.locked_until = 0, now, None
+            row.expires_at = _expiry(row, policy)
+    if any(row.failures >= policy.limit(kind) for kind, _key, row in rows):
+        # Not locked, yet the count is at the limit: attempts are being checked right now (a
+        # failure at the limit locks). This one waits for them rather than being refused.
+        return Charge(wait=True)
+    for _kind, _key, row in rows:
+        row.failures += 1
         row.expires_at = _expiry(row, policy)
-        if lockout is not None and (refusal is None or lockout.until > refusal.until):
-            refusal = lockout
-    return refusal, began
+    return Charge()
 
 
 def failed(session: Session, policy: ThrottlePolicy, username: str, address: str,
@@ -110,11 +123,24 @@ def failed(session: Session, policy: ThrottlePolicy, username: str, address: str
     began: list[Lockout] = []
     for kind, key in _keys(username, address):
         row = _locked_row(session, kind, key, now)
+        # A right password of another login cleared the name's count while this one was being
+        # checked: this failure still counts.
+        row.failures = max(row.failures, 1)
+        row.expires_at = _expiry(row, policy)
         if row.locked_until is None and row.failures >= policy.limit(kind):
             row.locked_until = now + policy.lockout
             row.expires_at = _expiry(row, policy)
             began.append(Lockout(kind, key, row.locked_until, row.failures))
     return began
+
+
+def uncharge(session: Session, username: str, address: str) -> None:
+    """Take back the charge of an attempt whose password was never checked (the server was too
+    busy to check it)."""
+    for kind, key in _keys(username, address):
+        row = session.get(LoginThrottle, (kind, key), with_for_update=True)
+        if row is not None and row.locked_until is None and row.failures > 0:
+            row.failures -= 1
 
 
 def succeeded(session: Session, username: str, address: str, now: datetime) -> None:

@@ -1,0 +1,145 @@
+"""Fan-out that scales: one commit wakes a scope's long-polls with one database read per process,
+pages are encoded once and sent gzip-compressed, catch-up work beyond its bound is refused 503
+with Retry-After, and logins of one user name at once are never refused for their number."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+from server_testkit import PASSWORD, Api
+from waiting import wait_for
+
+from console.server import login as login_flow
+from console.server import operations
+from console.server.api import feed_reads_of
+from console.server.embedded import EmbeddedServer
+from console.server.longpoll import FeedReads
+
+
+def _reads(server: EmbeddedServer) -> FeedReads:
+    assert server._server is not None
+    return feed_reads_of(server._server.config.app)
+
+
+def _head(api: Api) -> int:
+    return int(api.http.get(api.base + "/health", timeout=30).json()["feed_head"])
+
+
+def _poll(api: Api, since: int, out: list[Any]) -> None:
+    out.append(api.get("/changes", since=since, wait=20).json())
+
+
+def test_one_commit_wakes_a_scopes_long_polls_with_one_read(server, api) -> None:
+    pollers = [api("cmd1") for _ in range(8)]
+    writer = api("op1")
+    head = _head(writer)
+    reads = _reads(server)
+    out: list[Any] = []
+    threads = [threading.Thread(target=_poll, args=(p, head, out)) for p in pollers]
+    for t in threads:
+        t.start()
+    wait_for(lambda: reads.stats.reads >= 1 and reads.pending == 0, what="the polls' first read")
+    time.sleep(0.3)  # all eight wait now (one read between them, or a few: they came one by one)
+    before = reads.stats.reads
+    rid, result = writer.create_incident("S1")
+    assert result["status"] == "applied"
+    for t in threads:
+        t.join(30)
+    assert len(out) == 8 and all([c["row"]["id"] for c in p["changes"]] == [rid] for p in out)
+    assert reads.stats.reads - before == 1  # one database read for the eight
+    # Idle long-polls do not ask the database: none of the tokens was looked up again either.
+    assert reads.stats.caller_reads <= 9
+
+
+def test_idle_long_polls_leave_the_database_alone(world, db_url) -> None:
+    with EmbeddedServer(db_url, escalation_interval=None, poll_recheck=0.2) as srv:
+        srv.stop()
+        srv.database = world.db
+        srv.start()
+        polls = [Api(srv.url, "cmd1") for _ in range(5)]
+        head = _head(polls[0])
+        out: list[Any] = []
+        threads = [threading.Thread(target=_poll, args=(p, head, out)) for p in polls]
+        for t in threads:
+            t.start()
+        reads = _reads(srv)
+        wait_for(lambda: reads.pending == 0 and reads.stats.reads >= 1, what="first reads")
+        time.sleep(0.3)
+        before = reads.stats.reads
+        time.sleep(1.5)  # seven looks of the watch: it reads the head, the polls read nothing
+        assert reads.stats.reads == before
+        assert not out
+        polls[0].http.close()
+        Api(srv.url, "op1").create_incident("S1")
+        for t in threads:
+            t.join(30)
+        assert len(out) == 5
+
+
+def test_a_catch_up_page_is_gzip_compressed_and_shared(server, world, api) -> None:
+    with world.db.write() as session:
+        operations.bulk_insert_rows(session, [
+            ("polling_station", f"ps-{i}", {"id": f"ps-{i}", "name": f"투표소 {i}", "station_code": "S1",
+                                            "lat": 37.5, "lon": 127.0, "kind": "election_day"})
+            for i in range(60)])
+    a, b = api("cmd1"), api("cmd1")
+    plain = requests.get(f"{server.url}/api/v1/changes", params={"since": 0, "limit": 50},
+                         headers={**a.http.headers, "Accept-Encoding": "identity"}, timeout=30)
+    assert "Content-Encoding" not in plain.headers
+    raw = requests.get(f"{server.url}/api/v1/changes", params={"since": 0, "limit": 50},
+                       headers={**b.http.headers, "Accept-Encoding": "gzip"}, timeout=30, stream=True)
+    assert raw.headers["Content-Encoding"] == "gzip"
+    body = raw.raw.read()
+    assert len(body) < len(plain.content) / 3
+    assert gzip.decompress(body) == plain.content  # the same page, written once
+    assert len(plain.json()["changes"]) == 50 and plain.json()["more"]
+
+
+def test_catch_up_beyond_its_bound_is_refused_503_with_retry_after(server, api) -> None:
+    console = api("cmd1")
+    console.get("/changes", since=0)  # the machinery exists now
+    reads = _reads(server)
+    reads.max_pending = 0
+    try:
+        r = console.get("/changes", since=1)
+    finally:
+        reads.max_pending = 64
+    assert r.status_code == 503, r.text
+    assert r.json()["code"] == "server_busy"
+    assert 1 <= int(r.headers["Retry-After"]) <= 5
+    assert console.get("/changes", since=1).status_code == 200
+
+
+@pytest.mark.once
+def test_logins_of_one_name_at_once_beyond_its_limit_all_get_in(server, world) -> None:
+    limit = server.settings.login_throttle.max_failures_per_user
+
+    def log_in(i: int) -> int:
+        return requests.post(f"{server.url}/api/v1/login", timeout=60, json={
+            "username": "cmd1", "password": PASSWORD, "client_id": f"console-many-{i}"}).status_code
+
+    with ThreadPoolExecutor(limit * 3) as pool:
+        statuses = list(pool.map(log_in, range(limit * 3)))
+    assert statuses == [200] * (limit * 3)
+
+
+def test_a_login_beyond_the_hashing_queue_is_told_to_come_back(server, monkeypatch) -> None:
+    monkeypatch.setattr(login_flow, "HASHING", login_flow.HashingSlots(1, queue=0))
+    r = requests.post(f"{server.url}/api/v1/login", timeout=30, json={
+        "username": "cmd1", "password": PASSWORD, "client_id": "console-busy"})
+    assert r.status_code == 503 and r.json()["code"] == "login_busy"
+    assert int(r.headers["Retry-After"]) >= 1
+    monkeypatch.setattr(login_flow, "HASHING", login_flow.HashingSlots(1, queue=4))
+    # Its charge was taken back: five wrong guesses still lock, not four.
+    for _ in range(4):
+        assert requests.post(f"{server.url}/api/v1/login", timeout=30, json={
+            "username": "cmd1", "password": "wrong one", "client_id": "console-busy"}).status_code == 401
+    ok = requests.post(f"{server.url}/api/v1/login", timeout=30, json={
+        "username": "cmd1", "password": PASSWORD, "client_id": "console-busy"})
+    assert ok.status_code == 200, ok.text
