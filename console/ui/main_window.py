@@ -30,6 +30,7 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.report_dialog import report_action, retranslate_action
 from console.ui.status import ConnectionBanner, PanelFrame, StatusFields
 from console.ui.timefmt import use_clock
 
@@ -124,7 +125,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
-        self.file_menu.addActions([self.new_incident_action, self.sync_action])
+        self.report_action = report_action(self.ctx, self)  # File > Report... (console.ui.report_dialog)
+        self.file_menu.addActions([self.new_incident_action, self.sync_action, self.report_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.logout_action, self.quit_action])
 
@@ -279,6 +281,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setText(self.tr("&Sync now"))
         self.logout_action.setText(self.tr("&Log out"))
         self.quit_action.setText(self.tr("&Quit"))
+        retranslate_action(self.report_action)
         self.panels_menu.setTitle(self.tr("&Panels"))
         self.reset_layout_action.setText(self.tr("&Reset layout"))
         self.theme_menu.setTitle(self.tr("&Theme"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
@@ -105,5 +105,5 @@ __all__ = [
     "QSettings", "QSize", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStatusBar", "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem",
     "QTextBrowser", "QTimer", "QToolBar", "QTranslator", "QUrl", "QVBoxLayout", "QWidget", "Qt",
-    "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "fmt", "tr",
+    "QtCore", "QtGui", "QtPrintSupport", "QtWidgets", "Signal", "Slot", "fmt", "tr",
 ]

