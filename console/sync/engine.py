@@ -68,6 +68,7 @@ from console.sync.http import (
     CursorExpired,
     Incompatible,
     Interrupted,
+    ServerBusy,
     ServerError,
     ServerStopping,
     SyncError,
@@ -99,7 +100,8 @@ class LoginResult:
 
 
 class Backoff:
-    """Exponential backoff with full jitter, capped."""
+    """Exponential backoff with jitter (a random delay in the upper half of the doubling ceiling),
+    capped: consoles that lost the server together do not come back together."""
 
     def __init__(self, base: float = 0.5, cap: float = 30.0, rng: random.Random | None = None) -> None:
         self.base, self.cap = base, cap
@@ -113,6 +115,16 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
+
+    def after(self, exc: BaseException) -> float:
+        """The next delay after the failure `exc`: never sooner than a Retry-After the server
+        gave (with up to half of it again as jitter, so the consoles it told do not return in
+        step)."""
+        delay = self.next()
+        told = getattr(exc, "retry_after", None)
+        if isinstance(told, int | float) and told > 0:
+            delay = max(delay, told * self._rng.uniform(1.0, 1.5))
+        return delay
 
 
 class SyncEngine:
@@ -146,6 +158,7 @@ class SyncEngine:
         self._password: str | None = None  # held only after an offline login, until online
         self._username: str | None = None
         self._offline_login = False
+        self._login_not_before = 0.0  # monotonic: a busy server asked us to wait this long
         self._phase = SyncPhase.LOGGED_OUT
         self._server_epoch: str | None = None
         self._last_error: SyncFailure | None = None
@@ -223,6 +236,10 @@ class SyncEngine:
         except (Unreachable, ServerError) as exc:
             verifier = self.replica.meta_get("offline_verifier")
             if not check_verifier(verifier, username, password):
+                if isinstance(exc, ServerBusy):
+                    wait = round(exc.retry_after or 5)
+                    raise LoginFailed(f"many consoles are logging in at once: try again in {wait} s",
+                                      code="server_busy") from None
                 raise LoginFailed(f"the server cannot be reached ({exc}) and there is no matching "
                                   "offline login on this workstation", code="offline_unavailable") from None
             user = self.replica.user()
@@ -243,6 +260,49 @@ class SyncEngine:
         self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
         self._wake()
         return LoginResult(resp.user, offline=False)
+
+    def resume(self, username: str) -> LoginResult | None:
+        """Go on with the session this profile kept, without a password: the console's token
+        (kept in the replica from its last online login) is shown to the server (GET /me), which
+        accepts it only while the session is in force (not revoked, not past its absolute end,
+        not idle too long, the user active). A whole country's consoles restarting at once thus
+        cost the server one cheap read each instead of a password check (about 0.85 s of a
+        core). None when there is no such session (expired, revoked, another user's profile)
+        or the server cannot say (unreachable): then log in with the password."""
+        owner = self.replica.user()
+        token = self.replica.meta_get("token")
+        if (owner is None or owner.username != username or not token
+                or _expired(self.replica.meta_get("token_expires_at"))):
+            return None
+        api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
+        api.token = str(token)
+        try:
+            user = UserInfo.model_validate_json(api.request("GET", "/me", timed=False).content)
+        except AuthRequired:
+            self.replica.meta_update({"token": None, "token_expires_at": None})
+            return None
+        except (SyncError, ValidationError) as exc:
+            log.info("resume: the session could not be confirmed (%s); a login is needed", exc)
+            return None
+        finally:
+            api.close()
+        if user.username != username:
+            return None
+        if user.org_path != owner.org_path:
+            # The user's scope moved: re-snapshot, which sweeps the rows now outside it.
+            self.replica.reset_cursor()
+            self._snapshot_complete = False
+        self.replica.meta_set("user", user.model_dump(mode="json"))
+        self._user = user
+        self._token = str(token)
+        self._username = username
+        self._password = None
+        self._offline_login = False
+        self._last_error = None
+        self._server_epoch = None  # learnt (with the clock) by the pull's first health check
+        self._set_phase(SyncPhase.LIVE if self.replica.cursor() is not None else SyncPhase.SNAPSHOT)
+        self._wake()
+        return LoginResult(user, offline=False)
 
     def _login_online(self, api: ApiClient, username: str, password: str) -> LoginResponse:
         body = LoginRequest(username=username, password=password, client_id=self.replica.client_id())
@@ -330,6 +390,8 @@ class SyncEngine:
         if self._token and self._password is None:
             return True
         if self._password is not None and self._username is not None:
+            if time.monotonic() < self._login_not_before:
+                return self._token is not None  # the server asked us to wait (Retry-After)
             api = ApiClient(self.server_url, self.monitor, ca_file=self.ca_file)
             try:
                 self._login_online(api, self._username, self._password)
@@ -342,6 +404,9 @@ class SyncEngine:
                 self._emit(AuthExpired(exc.message))
             except SyncError as exc:
                 self._last_error = failure_of(exc)  # say so if it is a certificate, not an outage
+                told = getattr(exc, "retry_after", None)
+                if told:
+                    self._login_not_before = time.monotonic() + told * self._rng.uniform(1.0, 1.5)
                 return self._token is not None  # still unreachable: the cached token may do
             finally:
                 api.close()
@@ -446,7 +511,7 @@ class SyncEngine:
                     log.exception("pull failed")
                 self._last_error = failure_of(exc)
                 self._publish_state()
-                self._sleep(self._wake_pull, backoff.next())
+                self._sleep(self._wake_pull, backoff.after(exc))
             now = self.monitor.state
             if now != was:
                 if was == Connectivity.OFFLINE:
@@ -612,7 +677,7 @@ class SyncEngine:
                     log.exception("push failed")
                 if not isinstance(exc, _Deferred):  # a resend, not a failure
                     self._last_error = failure_of(exc)
-                delay = backoff.next()
+                delay = backoff.after(exc)
                 self._publish_state()
 
     def _push_allowed(self) -> bool:
@@ -669,7 +734,7 @@ class SyncEngine:
                               read_timeout=PUSH_READ_TIMEOUT, timed=False)
         except SyncError as exc:
             # A server going away (or a call cut on purpose) is no failure of these mutations.
-            if not self._stop.is_set() and not isinstance(exc, Interrupted | ServerStopping):
+            if not self._stop.is_set() and not isinstance(exc, Interrupted | ServerStopping | ServerBusy):
                 self.replica.note_push_failure([e.client_seq for e in batch], failure_of(exc).stored())
             raise
         return PushResponse.model_validate_json(raw.content)

@@ -96,15 +96,42 @@ _REFUSALS: dict[FailureKind, type[CertificateRefused]] = {
 
 
 class ServerError(SyncError):
-    """The server answered 5xx: try again later."""
+    """The server answered 5xx: try again later (not before `retry_after` seconds, if it said)."""
 
     kind = FailureKind.SERVER_ERROR
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ServerStopping(ServerError):
     """503 `server_stopping`: the server is going away (a restart); nothing that was asked failed."""
 
     kind = FailureKind.SERVER_STOPPING
+
+
+class ServerBusy(ServerError):
+    """503 `server_busy` or `login_busy`: the server sheds load (many consoles catching up or
+    logging in at once) and says when to come back (Retry-After). Not an outage: the server
+    answers; to a person it is a slow server."""
+
+    kind = FailureKind.TIMED_OUT
+
+
+BUSY_CODES = frozenset({"server_busy", "login_busy"})
+MAX_RETRY_AFTER = 300.0  # a larger Retry-After is taken as this (a console must not sleep for hours)
+
+
+def retry_after_of(resp: requests.Response) -> float | None:
+    """The seconds of a Retry-After header (its delay-seconds form), capped; None if absent or
+    not a number."""
+    value = resp.headers.get("Retry-After", "").strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return min(MAX_RETRY_AFTER, seconds) if seconds >= 0 else None
 
 
 class Incompatible(SyncError):
@@ -254,10 +281,17 @@ class ApiClient:
                 self._interrupted.discard(me)
         latency = time.monotonic() - started
         if resp.status_code >= 500:
+            code = _error_code(resp) if resp.status_code == 503 else ""
+            retry_after = retry_after_of(resp)
+            if code in BUSY_CODES:
+                # It answers: online, only busy (counted as down, every console's probe would
+                # wake its pull at once and undo the spreading).
+                self._record(True)
+                raise ServerBusy(f"{resp.status_code}: {resp.text[:200]}", retry_after)
             self._record(False)
-            if resp.status_code == 503 and _error_code(resp) == "server_stopping":
-                raise ServerStopping(f"{resp.status_code}: {resp.text[:200]}")
-            raise ServerError(f"{resp.status_code}: {resp.text[:200]}")
+            if code == "server_stopping":
+                raise ServerStopping(f"{resp.status_code}: {resp.text[:200]}", retry_after)
+            raise ServerError(f"{resp.status_code}: {resp.text[:200]}", retry_after)
         self._record(True, latency if timed else None)
         if resp.status_code >= 400:
             try:
