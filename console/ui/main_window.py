@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.ui.alerts import AlertSoundMenu
+from console.ui.geojson_actions import geojson_export_action
 from console.ui.i18n import LanguageSwitcher
 from console.ui.layout import AREAS, DEFAULT_LAYOUT, DockLayout, apply_sizes, place_docks, raise_fronts
 from console.ui.panels.base import PANEL_TITLE_CONTEXT, PanelContext, PanelSpec, discover_panels
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.report_action = report_action(self.ctx, self)  # File > Report... (console.ui.report_dialog)
         self.file_menu.addActions([self.new_incident_action, self.sync_action, self.report_action])
+        self.geojson_action = geojson_export_action(self.ctx, self)  # console.ui.geojson_actions
+        self.file_menu.addAction(self.geojson_action)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.logout_action, self.quit_action])
 

