@@ -42,7 +42,8 @@ WALL_LAYOUT = DockLayout(
     columns=(
         Column("left", 0.58, (
             Cell(("map",), 0.70),
-            Cell(("units", "routes", "deployment", "charts", "sync"), 0.30),
+            Cell(("units", "routes", "deployment", "charts", "sync", "directives", "reports",
+                  "handover"), 0.30),
         )),
         Column("right", 0.42, (
             Cell(("duty_level",), 0.23),
