@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.ui.alerts import AlertSoundMenu
+from console.ui.cap_actions import ImportCapAction
 from console.ui.geojson_actions import geojson_export_action
 from console.ui.i18n import LanguageSwitcher
 from console.ui.layout import AREAS, DEFAULT_LAYOUT, DockLayout, apply_sizes, place_docks, raise_fronts
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.new_incident_action, self.sync_action, self.report_action])
         self.geojson_action = geojson_export_action(self.ctx, self)  # console.ui.geojson_actions
         self.file_menu.addAction(self.geojson_action)
+        self.cap_import_action = ImportCapAction(self.ctx, self)  # File > Import CAP alert... (cap_actions)
+        self.file_menu.addAction(self.cap_import_action)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.logout_action, self.quit_action])
 

@@ -12,6 +12,7 @@ from console.domain.clock import iso
 from console.domain.duty import DutyLevel
 from console.domain.records import RecordKind
 from console.domain.roles import Role, is_hq, may
+from console.ui import cap_actions
 from console.ui.alerts import AlertKind, AlertSound
 from console.ui.i18n import is_korean
 from console.ui.labels import duty_reason, label
@@ -200,6 +201,8 @@ class DutyPanel(QWidget):
         self._ticks = 0
         self._announced: set[str] = set()  # unacknowledged orders already brought to front
         self.sound = AlertSound(self)
+        cap_actions.install_duty_menu(ctx, self, [self.level_label, self.order_label, self.demands_label],
+                                      lambda: cap_actions.orders_shown(self.view))
         self.retranslate()
         self.reload()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from console.domain.incidents import IncidentCategory, IncidentStatus, PriorityCode
 from console.domain.records import RecordKind
-from console.ui import incident_actions
+from console.ui import cap_actions, incident_actions
 from console.ui.alerts import AlertKind, AlertSound
 from console.ui.labels import label, label_of
 from console.ui.office_names import office_names
@@ -135,6 +135,8 @@ class IncidentQueuePanel(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._triage("open"))
         self.table.triage.connect(self._triage)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        cap_actions.install_incident_menu(ctx, self.table, self.selected_id, lambda: getattr(
+            self.model.item_at(self.table.currentIndex().row()), "code", None))
         layout.addWidget(self.table, 1)
 
         self.feed = RecordFeed(ctx, queue_source(), self._on_snapshot,
