@@ -21,6 +21,7 @@ CAP11_NS = "urn:oasis:names:tc:emergency:cap:1.1"
 MAX_BYTES = 2_000_000  # larger than any real alert; a bigger file is not one
 TEXT_CHARS = 4000  # the mutation's limit for one text field (console.domain.mutations NOTE_CHARS)
 URL_TIMEOUT_S = 15.0
+MAX_RING_POINTS = 500
 
 
 class CapRefused(ValueError):
@@ -70,7 +71,8 @@ def parse_cap(data: bytes, source: str = "") -> ImportedCap:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise CapRefused(f"{name} is not an XML file (line {exc.lineno}: {exc.msg})") from None
-    if root.getroottree().docinfo.doctype:
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
         # entities are never expanded (they could read local files): a CAP alert has no DTD
         raise CapRefused(f"{name} declares a DOCTYPE, which a CAP alert does not have")
     if not isinstance(root.tag, str) or etree.QName(root).localname != "alert":
@@ -209,6 +211,9 @@ def _polygon(text: str) -> list[list[float]]:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return []
         ring.append([lon, lat])
+    if len(ring) > MAX_RING_POINTS:  # every n-th point: the wire takes lists of 1,000 at most
+        step = -(-len(ring) // MAX_RING_POINTS)
+        ring = ring[:-1:step] + [ring[-1]]
     if len(ring) >= 3 and ring[0] != ring[-1]:
         ring.append(ring[0])
     return ring if len(ring) >= 4 else []

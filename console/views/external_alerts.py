@@ -50,11 +50,14 @@ class ExternalAlertRow:
     instruction: str
     source: str
     imported_by: str
+    expired: bool = False
 
 
-def current_alerts(reads: ReplicaReads, now: datetime) -> list[ExternalAlert]:
-    """The alerts in force at `now`: not expired, not a Cancel, not referred to by a later Update
-    or Cancel; worst first, then newest. A row that does not read as an alert is skipped."""
+def current_alerts(reads: ReplicaReads, now: datetime, *,
+                   include_expired: bool = False) -> list[ExternalAlert]:
+    """The alerts in force at `now`: not expired (unless asked for), not a Cancel, not referred
+    to by a later Update or Cancel; worst first, then newest. A row that does not read as an
+    alert is skipped."""
     alerts: list[ExternalAlert] = []
     for row in reads.rows(RecordKind.EXTERNAL_ALERT):
         try:
@@ -64,7 +67,7 @@ def current_alerts(reads: ReplicaReads, now: datetime) -> list[ExternalAlert]:
     superseded = {ref for a in alerts if a.msg_type in ("Update", "Cancel") for ref in a.references}
     superseded_ids = {ref.split(",")[1] if ref.count(",") >= 2 else ref for ref in superseded}
     shown = [a for a in alerts
-             if not a.expired(now) and a.msg_type not in ("Cancel", "Ack", "Error")
+             if (include_expired or not a.expired(now)) and a.msg_type not in ("Cancel", "Ack", "Error")
              and a.reference_key not in superseded and a.identifier not in superseded_ids]
     shown.sort(key=lambda a: (-SEVERITY_RANK.get(a.severity, 0), -parse_time(a.sent).timestamp(),
                               a.id))
@@ -79,12 +82,15 @@ def external_alert_areas(reads: ReplicaReads, now: datetime) -> list[AlertArea]:
             for a in current_alerts(reads, now)]
 
 
-def external_alert_rows(reads: ReplicaReads, now: datetime, *, korean: bool) -> list[ExternalAlertRow]:
-    """The list's rows, in the console's language where the alert has it."""
-    return [_row(a, korean) for a in current_alerts(reads, now)]
+def external_alert_rows(reads: ReplicaReads, now: datetime, *, korean: bool,
+                        include_expired: bool = False) -> list[ExternalAlertRow]:
+    """The list's rows, in the console's language where the alert has it; expired ones (marked)
+    only when asked for."""
+    return [_row(a, korean, a.expired(now))
+            for a in current_alerts(reads, now, include_expired=include_expired)]
 
 
-def _row(a: ExternalAlert, korean: bool) -> ExternalAlertRow:
+def _row(a: ExternalAlert, korean: bool, expired: bool) -> ExternalAlertRow:
     english = not korean and bool(a.headline_en)
     return ExternalAlertRow(
         id=a.id, sender=a.sender_name or a.sender, event=a.event, headline=_headline(a, korean),
@@ -92,7 +98,7 @@ def _row(a: ExternalAlert, korean: bool) -> ExternalAlertRow:
         sent=parse_time(a.sent), expires=_time(a.expires),
         areas=", ".join(area.description for area in a.areas if area.description),
         description=a.description_en if english and a.description_en else a.description,
-        instruction=a.instruction, source=a.source, imported_by=a.imported_by)
+        instruction=a.instruction, source=a.source, imported_by=a.imported_by, expired=expired)
 
 
 def _headline(a: ExternalAlert, korean: bool) -> str:

@@ -81,3 +81,5 @@ def test_an_imported_sample_shows_while_it_is_in_force(replica: Replica) -> None
     (row,) = external_alert_rows(replica, sent + timedelta(minutes=5), korean=True)
     assert row.headline == "Yerong Creek Structure Fire"
     assert external_alert_rows(replica, sent + timedelta(days=2), korean=True) == []
+    (old,) = external_alert_rows(replica, sent + timedelta(days=2), korean=True, include_expired=True)
+    assert old.expired and not row.expired
