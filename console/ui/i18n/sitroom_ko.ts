@@ -55,70 +55,129 @@
     </message>
 </context>
 <context>
+    <name>CapActions</name>
+    <message>
+        <source>Export as CAP 1.2 alert</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CAP alerts (*.cap *.xml);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import CAP alert</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order is no longer in this console's data.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The incident is no longer in this console's data.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export as CAP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No CAP alert was written: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export as CAP…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export as CAP: {order}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This alert was imported before: nothing changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The alert was not imported: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Import CAP alert…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bring another agency's CAP 1.2 alert in, for every console of your office's scope</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Chain</name>
     <message>
         <source>Situation report — %1</source>
-        <translation type="unfinished">상황보고 — %1</translation>
+        <translation>상황보고 — %1</translation>
     </message>
     <message>
         <source>Roll-up of the offices below — %1</source>
-        <translation type="unfinished" />
+        <translation>산하 관서 상황보고 종합 — %1</translation>
     </message>
     <message>
         <source>Shift handover — %1</source>
-        <translation type="unfinished" />
+        <translation>근무 인수인계 — %1</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished" />
+        <translation>긴급</translation>
     </message>
     <message>
         <source>Important</source>
-        <translation type="unfinished" />
+        <translation>중요</translation>
     </message>
     <message>
         <source>Routine</source>
-        <translation type="unfinished" />
+        <translation>일반</translation>
     </message>
     <message>
         <source>Upcoming</source>
-        <translation type="unfinished" />
+        <translation>예정</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished" />
+        <translation>보고 시한</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished" />
+        <translation>미보고(시한 경과)</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished" />
+        <translation>보고 완료</translation>
     </message>
     <message>
         <source>Submitted late</source>
-        <translation type="unfinished" />
+        <translation>지연 보고</translation>
     </message>
     <message>
         <source>Duty order acknowledged (%1)</source>
-        <translation type="unfinished" />
+        <translation>비상근무 발령 수령 확인 (%1)</translation>
     </message>
     <message>
         <source>Directive acknowledged: %1</source>
-        <translation type="unfinished" />
+        <translation>지시사항 수령 확인: %1</translation>
     </message>
     <message>
         <source>Directive issued to %2 offices: %1</source>
-        <translation type="unfinished" />
+        <translation>지시사항 하달 (%2개 관서): %1</translation>
     </message>
     <message>
         <source>Situation report submitted (version %1)</source>
-        <translation type="unfinished" />
+        <translation>상황보고 제출 (%1차)</translation>
     </message>
     <message>
         <source>Shift taken over</source>
-        <translation type="unfinished" />
+        <translation>근무 인수</translation>
     </message>
     <message>
         <source>On duty</source>
@@ -130,55 +189,55 @@
     </message>
     <message>
         <source>Incidents opened today</source>
-        <translation type="unfinished" />
+        <translation>금일 발생 사건</translation>
     </message>
     <message>
         <source>Incidents closed today</source>
-        <translation type="unfinished" />
+        <translation>금일 종결 사건</translation>
     </message>
     <message>
         <source>Incidents open</source>
-        <translation type="unfinished" />
+        <translation>처리 중 사건</translation>
     </message>
     <message>
         <source>Code 0/1</source>
-        <translation type="unfinished" />
+        <translation>코드 0·1</translation>
     </message>
     <message>
         <source>Major election crimes open</source>
-        <translation type="unfinished" />
+        <translation>5대 선거범죄 처리 중</translation>
     </message>
     <message>
         <source>Cyber cases routed</source>
-        <translation type="unfinished" />
+        <translation>사이버 사건 이관</translation>
     </message>
     <message>
         <source>Sites operating</source>
-        <translation type="unfinished" />
+        <translation>운영 중인 시설</translation>
     </message>
     <message>
         <source>Sites short of officers</source>
-        <translation type="unfinished" />
+        <translation>경력 부족 시설</translation>
     </message>
     <message>
         <source>Sites closed</source>
-        <translation type="unfinished" />
+        <translation>운영 종료 시설</translation>
     </message>
     <message>
         <source>Ballot boxes departed</source>
-        <translation type="unfinished" />
+        <translation>투표함 출발</translation>
     </message>
     <message>
         <source>Ballot boxes arrived</source>
-        <translation type="unfinished" />
+        <translation>투표함 도착</translation>
     </message>
     <message>
         <source>Ballot boxes late</source>
-        <translation type="unfinished" />
+        <translation>투표함 지연</translation>
     </message>
     <message>
         <source>Significant events</source>
-        <translation type="unfinished" />
+        <translation>주요 상황</translation>
     </message>
 </context>
 <context>
@@ -393,106 +452,106 @@
     <name>DirectivesPanel</name>
     <message>
         <source>Acknowledge</source>
-        <translation>접수</translation>
+        <translation>수령 확인</translation>
     </message>
     <message>
         <source>In force</source>
-        <translation type="unfinished" />
+        <translation>유효한 지시</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished">중요도</translation>
+        <translation>중요도</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished" />
+        <translation>발령 관서</translation>
     </message>
     <message>
         <source>Issued</source>
-        <translation type="unfinished">하달 시각</translation>
+        <translation>하달 현황</translation>
     </message>
     <message>
         <source>Directive</source>
-        <translation type="unfinished">지시 내용</translation>
+        <translation>지시 내용</translation>
     </message>
     <message>
         <source>Issue directive</source>
-        <translation type="unfinished" />
+        <translation>지시 하달</translation>
     </message>
     <message>
         <source>Directive / office</source>
-        <translation type="unfinished" />
+        <translation>지시사항 / 관서</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation>접수</translation>
+        <translation>수령 확인</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation>시각</translation>
     </message>
     <message>
         <source>Directive (Korean)</source>
-        <translation type="unfinished" />
+        <translation>지시 내용 (한국어)</translation>
     </message>
     <message>
         <source>English (optional)</source>
-        <translation type="unfinished" />
+        <translation>영문 (선택)</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished" />
+        <translation>수신 관서</translation>
     </message>
     <message>
         <source>UNACKNOWLEDGED DIRECTIVE (%1) from %2: %3</source>
-        <translation type="unfinished" />
+        <translation>미확인 지시사항 (%1) — %2: %3</translation>
     </message>
     <message>
         <source>(%1 directives waiting)</source>
-        <translation type="unfinished" />
+        <translation>(확인 대기 %1건)</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation>%2건 중 %1건</translation>
+        <translation>%2개 중 %1개</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished" />
+        <translation>확인</translation>
     </message>
     <message>
         <source>Not yet</source>
-        <translation type="unfinished" />
+        <translation>미확인</translation>
     </message>
     <message>
         <source>Write the directive first.</source>
-        <translation type="unfinished" />
+        <translation>지시 내용을 먼저 입력하십시오.</translation>
     </message>
     <message>
         <source>Tick at least one office to direct.</source>
-        <translation type="unfinished" />
+        <translation>지시할 관서를 하나 이상 선택하십시오.</translation>
     </message>
 </context>
 <context>
     <name>DocumentDialog</name>
     <message>
         <source>Save as &amp;PDF…</source>
-        <translation type="unfinished" />
+        <translation>PDF로 저장(&amp;P)…</translation>
     </message>
     <message>
         <source>Save as PDF</source>
-        <translation type="unfinished" />
+        <translation>PDF로 저장</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished">PDF 파일 (*.pdf)</translation>
+        <translation>PDF 파일 (*.pdf)</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished" />
+        <translation>저장하지 못함</translation>
     </message>
     <message>
         <source>Saved %1 (%2 pages)</source>
-        <translation type="unfinished" />
+        <translation>%1 저장함 (%2쪽)</translation>
     </message>
 </context>
 <context>
@@ -668,11 +727,9 @@
 </context>
 <context>
     <name>ExternalAlertsPanel</name>
-    <message numerus="yes">
-        <source>%n alert(s) in force</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+    <message>
+        <source>Alerts in force: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No external alert in force. File &gt; Import CAP alert… brings another agency's alert in.</source>
@@ -750,71 +807,71 @@
     <name>HandoverPanel</name>
     <message>
         <source>&amp;Take over</source>
-        <translation type="unfinished" />
+        <translation>인수(&amp;T)</translation>
     </message>
     <message>
         <source>A log entry of your own (what was done)</source>
-        <translation type="unfinished" />
+        <translation>근무 일지 직접 입력 (조치 내용)</translation>
     </message>
     <message>
         <source>Add to log</source>
-        <translation type="unfinished" />
+        <translation>일지에 추가</translation>
     </message>
     <message>
         <source>Notes for the next shift:</source>
-        <translation type="unfinished" />
+        <translation>다음 근무조 전달 사항:</translation>
     </message>
     <message>
         <source>Draft from the data &amp;now</source>
-        <translation type="unfinished" />
+        <translation>현재 자료로 작성(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Hand over</source>
-        <translation type="unfinished" />
+        <translation>인계(&amp;H)</translation>
     </message>
     <message>
         <source>Open / print…</source>
-        <translation type="unfinished" />
+        <translation>열기 / 인쇄…</translation>
     </message>
     <message>
         <source>Hand over</source>
-        <translation type="unfinished" />
+        <translation>인계</translation>
     </message>
     <message>
         <source>Handovers</source>
-        <translation type="unfinished" />
+        <translation>인수인계 기록</translation>
     </message>
     <message>
         <source>Handed over</source>
-        <translation type="unfinished" />
+        <translation>인계 시각</translation>
     </message>
     <message>
         <source>Outgoing</source>
-        <translation type="unfinished" />
+        <translation>인계자</translation>
     </message>
     <message>
         <source>Taken over by</source>
-        <translation type="unfinished" />
+        <translation>인수자</translation>
     </message>
     <message>
         <source>At</source>
-        <translation type="unfinished" />
+        <translation>인수 시각</translation>
     </message>
     <message>
         <source>Press “Draft from the data now” to prepare the handover.</source>
-        <translation type="unfinished" />
+        <translation>“현재 자료로 작성”을 눌러 인수인계서를 작성하십시오.</translation>
     </message>
     <message>
         <source>Not yet</source>
-        <translation type="unfinished" />
+        <translation>미인수</translation>
     </message>
     <message>
         <source>HANDOVER WAITING: %1 handed over the shift at %2. Read it (Handovers) and take over.</source>
-        <translation type="unfinished" />
+        <translation>인수 대기: %1 근무자가 %2에 근무를 인계했습니다. 인수인계 기록을 읽고 인수하십시오.</translation>
     </message>
     <message>
         <source>Shift handover</source>
-        <translation type="unfinished" />
+        <translation>근무 인수인계</translation>
     </message>
 </context>
 <context>
@@ -2085,7 +2142,7 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Directives</source>
-        <translation type="unfinished">지시사항</translation>
+        <translation>지시사항</translation>
     </message>
     <message>
         <source>External alerts</source>
@@ -2093,11 +2150,11 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Handover</source>
-        <translation type="unfinished" />
+        <translation>인수인계</translation>
     </message>
     <message>
         <source>Reports</source>
-        <translation type="unfinished" />
+        <translation>상황보고</translation>
     </message>
 </context>
 <context>
@@ -2593,18 +2650,18 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <name>ReportDraftDialog</name>
     <message>
         <source>Commander’s remarks:</source>
-        <translation type="unfinished" />
+        <translation>지휘관 의견:</translation>
     </message>
     <message>
         <source>&amp;Submit report</source>
-        <translation type="unfinished" />
+        <translation>보고 제출(&amp;S)</translation>
     </message>
 </context>
 <context>
     <name>ReportsPanel</name>
     <message>
         <source>This office</source>
-        <translation type="unfinished" />
+        <translation>우리 관서</translation>
     </message>
     <message>
         <source>Time</source>
@@ -2616,39 +2673,39 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Made</source>
-        <translation type="unfinished" />
+        <translation>작성</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished">하달 관서</translation>
+        <translation>작성자</translation>
     </message>
     <message>
         <source>Remarks</source>
-        <translation type="unfinished" />
+        <translation>의견</translation>
     </message>
     <message>
         <source>&amp;Prepare report…</source>
-        <translation type="unfinished" />
+        <translation>보고서 작성(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Correct…</source>
-        <translation type="unfinished" />
+        <translation>정정(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished" />
+        <translation>열기(&amp;O)</translation>
     </message>
     <message>
         <source>Prepare report…</source>
-        <translation type="unfinished" />
+        <translation>보고서 작성…</translation>
     </message>
     <message>
         <source>Offices below</source>
-        <translation>하급 관서</translation>
+        <translation>산하 관서</translation>
     </message>
     <message>
         <source>Schedule</source>
-        <translation type="unfinished" />
+        <translation>보고 계획</translation>
     </message>
     <message>
         <source>Office</source>
@@ -2656,107 +2713,107 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Open report</source>
-        <translation type="unfinished" />
+        <translation>보고서 열기</translation>
     </message>
     <message>
         <source>&amp;Roll-up report…</source>
-        <translation type="unfinished" />
+        <translation>종합 보고서(&amp;R)…</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation>제목</translation>
+        <translation>명칭</translation>
     </message>
     <message>
         <source>Times of day (HH:MM)</source>
-        <translation type="unfinished" />
+        <translation>보고 시각 (HH:MM)</translation>
     </message>
     <message>
         <source>Or every (minutes)</source>
-        <translation type="unfinished" />
+        <translation>또는 간격 (분)</translation>
     </message>
     <message>
         <source>For (hours)</source>
-        <translation type="unfinished" />
+        <translation>기간 (시간)</translation>
     </message>
     <message>
         <source>Grace (minutes)</source>
-        <translation type="unfinished" />
+        <translation>유예 (분)</translation>
     </message>
     <message>
         <source>Offices</source>
-        <translation>관서</translation>
+        <translation>대상 관서</translation>
     </message>
     <message>
         <source>Set schedule</source>
-        <translation type="unfinished" />
+        <translation>보고 계획 지정</translation>
     </message>
     <message>
         <source>Submitted %1 · late %2 · due %3 · overdue %4</source>
-        <translation type="unfinished" />
+        <translation>보고 %1 · 지연 %2 · 시한 전 %3 · 미보고 %4</translation>
     </message>
     <message>
         <source>No schedule set</source>
-        <translation type="unfinished" />
+        <translation>지정된 보고 계획 없음</translation>
     </message>
     <message>
         <source>In force: %1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>시행 중: %1 (%2)</translation>
     </message>
     <message>
         <source>every %1 min</source>
-        <translation type="unfinished" />
+        <translation>%1분마다</translation>
     </message>
     <message>
         <source>(v%1)</source>
-        <translation type="unfinished" />
+        <translation>(%1차)</translation>
     </message>
     <message>
         <source>REPORT DUE: the %1 report, by %2.</source>
-        <translation type="unfinished" />
+        <translation>보고 시한: %1 상황보고, %2까지.</translation>
     </message>
     <message>
         <source>REPORT OVERDUE: the %1 report was due by %2.</source>
-        <translation type="unfinished" />
+        <translation>미보고: %1 상황보고 시한(%2)이 지났습니다.</translation>
     </message>
     <message>
         <source>Choose a scheduled time first.</source>
-        <translation type="unfinished" />
+        <translation>보고 시각을 먼저 선택하십시오.</translation>
     </message>
     <message>
         <source>That report was submitted: correct it instead.</source>
-        <translation type="unfinished" />
+        <translation>이미 제출한 보고입니다. 정정 보고를 하십시오.</translation>
     </message>
     <message>
         <source>Choose a submitted report to correct.</source>
-        <translation type="unfinished" />
+        <translation>정정할 제출 보고를 선택하십시오.</translation>
     </message>
     <message>
         <source>Correction of the %1 report (version %2 replaces version %3).</source>
-        <translation type="unfinished" />
+        <translation>%1 상황보고 정정 (%2차 보고가 %3차 보고를 대체합니다).</translation>
     </message>
     <message>
         <source>The %1 report, drafted from the data now. Add your remarks and submit.</source>
-        <translation type="unfinished" />
+        <translation>현재 자료로 작성한 %1 상황보고 초안입니다. 지휘관 의견을 적고 제출하십시오.</translation>
     </message>
     <message>
         <source>Situation report</source>
-        <translation type="unfinished">상황보고</translation>
+        <translation>상황보고</translation>
     </message>
     <message>
         <source>Choose an office that submitted its report.</source>
-        <translation type="unfinished" />
+        <translation>보고를 제출한 관서를 선택하십시오.</translation>
     </message>
     <message>
         <source>No scheduled time to roll up.</source>
-        <translation type="unfinished" />
+        <translation>종합할 보고 시각이 없습니다.</translation>
     </message>
     <message>
         <source>Roll-up report</source>
-        <translation type="unfinished" />
+        <translation>종합 보고서</translation>
     </message>
     <message>
         <source>Tick at least one office.</source>
-        <translation type="unfinished" />
+        <translation>관서를 하나 이상 선택하십시오.</translation>
     </message>
 </context>
 <context>
