@@ -20,7 +20,9 @@ from console.interop.cap_records import EXPORTED_CODES, duty_order_cap, incident
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext
 from console.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAction,
+    QCoreApplication,
     QEvent,
     QKeySequence,
     QMenu,
@@ -29,28 +31,32 @@ from console.ui.qt import (
     Qt,
     QtWidgets,
     QWidget,
-    tr,
 )
 
 K = RecordKind
 CONTEXT = "CapActions"
-CAP_FILTER = "CAP alerts (*.cap *.xml);;All files (*)"
+
+
+translate = QCoreApplication.translate
 
 
 def _t(text: str) -> str:
-    return tr(CONTEXT, text)
+    """A text marked with QT_TRANSLATE_NOOP("CapActions", ...), translated now."""
+    return translate(CONTEXT, text)
 
 
 # -- where files go: module functions, so a test replaces them instead of clicking a dialog -------
 def choose_save_path(parent: QWidget, suggested: str) -> Path | None:
     chosen, _filter = QtWidgets.QFileDialog.getSaveFileName(
-        parent, _t("Export as CAP 1.2 alert"), str(Path.home() / suggested), _t(CAP_FILTER))
+        parent, translate("CapActions", "Export as CAP 1.2 alert"), str(Path.home() / suggested),
+        translate("CapActions", "CAP alerts (*.cap *.xml);;All files (*)"))
     return Path(chosen) if chosen else None
 
 
 def choose_open_path(parent: QWidget) -> str | None:
     chosen, _filter = QtWidgets.QFileDialog.getOpenFileName(
-        parent, _t("Import CAP alert"), str(Path.home()), _t(CAP_FILTER))
+        parent, translate("CapActions", "Import CAP alert"), str(Path.home()),
+        translate("CapActions", "CAP alerts (*.cap *.xml);;All files (*)"))
     return chosen or None
 
 
@@ -68,7 +74,7 @@ def export_duty_order(ctx: PanelContext, order_id: str, parent: QWidget,
     def build() -> tuple[str, bytes]:
         row = replica.row(K.DUTY_ORDER, order_id)
         if row is None:
-            raise CapError(_t("The order is no longer in this console's data."))
+            raise CapError(translate("CapActions", "The order is no longer in this console's data."))
         orgs = orgs_by_code(replica.rows(K.ORG))
         orders = [dict(r.data) for r in replica.rows(K.DUTY_ORDER)]
         alert = duty_order_cap(row.data, orgs, orders, now=now)
@@ -85,7 +91,7 @@ def export_incident(ctx: PanelContext, incident_id: str, parent: QWidget,
     def build() -> tuple[str, bytes]:
         row = replica.row(K.INCIDENT, incident_id)
         if row is None:
-            raise CapError(_t("The incident is no longer in this console's data."))
+            raise CapError(translate("CapActions", "The incident is no longer in this console's data."))
         alert = incident_cap(row.data, orgs_by_code(replica.rows(K.ORG)))
         return alert.identifier, alert_xml(alert)
 
@@ -102,15 +108,17 @@ def _export(ctx: PanelContext, build: Callable[[], tuple[str, bytes]], parent: Q
         try:
             path.write_bytes(data)
         except OSError as exc:
-            tell(parent, _t("Export as CAP"), _t("The file could not be written: {error}").format(
-                error=exc.strerror or exc), problem=True)
+            text = translate("CapActions", "The file could not be written: {error}")
+            tell(parent, translate("CapActions", "Export as CAP"),
+                 text.format(error=exc.strerror or exc), problem=True)
             return
         if on_written is not None:
             on_written(path)
 
     def failed(exc: BaseException) -> None:
-        tell(parent, _t("Export as CAP"), _t("No CAP alert was written: {error}").format(
-            error=getattr(exc, "message", None) or exc), problem=True)
+        text = translate("CapActions", "No CAP alert was written: {error}")
+        tell(parent, translate("CapActions", "Export as CAP"),
+             text.format(error=getattr(exc, "message", None) or exc), problem=True)
 
     ctx.ops.query(build, built, on_error=failed)
 
@@ -151,7 +159,8 @@ def install_incident_menu(ctx: PanelContext, table: QtWidgets.QAbstractItemView,
                           selected_code: Callable[[], int | None]) -> QAction:
     """"Export as CAP…" in the queue's right-click menu (beside its CSV export), enabled for
     code 0 and 1 incidents only."""
-    action = _Action("Export as CAP…", table, "export_cap", lambda: selected_code() in EXPORTED_CODES)
+    action = _Action(QT_TRANSLATE_NOOP("CapActions", "Export as CAP…"), table, "export_cap",
+                     lambda: selected_code() in EXPORTED_CODES)
 
     def run() -> None:
         incident_id = selected_id()
@@ -178,8 +187,8 @@ def install_duty_menu(ctx: PanelContext, panel: QWidget, labels: list[QWidget],
         menu = QMenu(panel)
         menu.setObjectName("duty_context_menu")
         for order_id, name in shown:
-            action = menu.addAction(_t("Export as CAP: {order}…").format(order=name)
-                                    if len(shown) > 1 else _t("Export as CAP…"))
+            action = menu.addAction(translate("CapActions", "Export as CAP: {order}…").format(order=name)
+                                    if len(shown) > 1 else translate("CapActions", "Export as CAP…"))
             action.setObjectName(f"export_cap_{order_id}")
             action.triggered.connect(
                 lambda _checked=False, oid=order_id: export_duty_order(ctx, oid, panel.window()))
@@ -231,13 +240,13 @@ def import_cap(ctx: PanelContext, source: str, parent: QWidget,
 
     def refused(exc: BaseException) -> None:
         if isinstance(exc, DomainError) and "already exists" in exc.message:
-            text = _t("This alert was imported before: nothing changed.")
+            text = translate("CapActions", "This alert was imported before: nothing changed.")
         elif isinstance(exc, CapRefused | DomainError):
-            text = _t("The alert was not imported: {reason}").format(
+            text = translate("CapActions", "The alert was not imported: {reason}").format(
                 reason=exc.message if isinstance(exc, DomainError) else str(exc))
         else:
-            text = _t("The alert was not imported: {reason}").format(reason=exc)
-        tell(parent, _t("Import CAP alert"), text, problem=True)
+            text = translate("CapActions", "The alert was not imported: {reason}").format(reason=exc)
+        tell(parent, translate("CapActions", "Import CAP alert"), text, problem=True)
 
     ctx.ops.query(read, parsed, on_error=refused)
 
@@ -257,9 +266,8 @@ class ImportCapAction(QAction):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(_t("&Import CAP alert…"))
-        self.setStatusTip(_t("Bring another agency's CAP 1.2 alert in, for every console of your "
-                             "office's scope"))
+        self.setText(translate("CapActions", "&Import CAP alert…"))
+        self.setStatusTip(translate("CapActions", "Share another agency's CAP 1.2 alert with your scope"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:

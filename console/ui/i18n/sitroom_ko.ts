@@ -58,59 +58,59 @@
     <name>CapActions</name>
     <message>
         <source>Export as CAP 1.2 alert</source>
-        <translation type="unfinished" />
+        <translation>CAP 1.2 경보로 내보내기</translation>
     </message>
     <message>
         <source>CAP alerts (*.cap *.xml);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>CAP 경보 (*.cap *.xml);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Import CAP alert</source>
-        <translation type="unfinished" />
+        <translation>CAP 경보 가져오기</translation>
     </message>
     <message>
         <source>The order is no longer in this console's data.</source>
-        <translation type="unfinished" />
+        <translation>이 발령은 더 이상 이 콘솔의 자료에 없습니다.</translation>
     </message>
     <message>
         <source>The incident is no longer in this console's data.</source>
-        <translation type="unfinished" />
+        <translation>이 사건은 더 이상 이 콘솔의 자료에 없습니다.</translation>
     </message>
     <message>
         <source>Export as CAP</source>
-        <translation type="unfinished" />
+        <translation>CAP로 내보내기</translation>
     </message>
     <message>
         <source>The file could not be written: {error}</source>
-        <translation type="unfinished" />
+        <translation>파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
         <source>No CAP alert was written: {error}</source>
-        <translation type="unfinished" />
+        <translation>CAP 경보를 만들지 못했습니다: {error}</translation>
     </message>
     <message>
         <source>Export as CAP…</source>
-        <translation type="unfinished" />
+        <translation>CAP로 내보내기…</translation>
     </message>
     <message>
         <source>Export as CAP: {order}…</source>
-        <translation type="unfinished" />
+        <translation>CAP로 내보내기: {order}…</translation>
     </message>
     <message>
         <source>This alert was imported before: nothing changed.</source>
-        <translation type="unfinished" />
+        <translation>이미 가져온 경보입니다. 변경된 내용이 없습니다.</translation>
     </message>
     <message>
         <source>The alert was not imported: {reason}</source>
-        <translation type="unfinished" />
+        <translation>경보를 가져오지 못했습니다: {reason}</translation>
     </message>
     <message>
         <source>&amp;Import CAP alert…</source>
-        <translation type="unfinished" />
+        <translation>CAP 경보 가져오기(&amp;I)…</translation>
     </message>
     <message>
-        <source>Bring another agency's CAP 1.2 alert in, for every console of your office's scope</source>
-        <translation type="unfinished" />
+        <source>Share another agency's CAP 1.2 alert with your scope</source>
+        <translation>타 기관의 CAP 1.2 경보를 관할 내 모든 상황실과 공유합니다</translation>
     </message>
 </context>
 <context>
@@ -729,43 +729,43 @@
     <name>ExternalAlertsPanel</name>
     <message>
         <source>Alerts in force: %1</source>
-        <translation type="unfinished" />
+        <translation>유효한 경보 %1건</translation>
     </message>
     <message>
-        <source>No external alert in force. File &gt; Import CAP alert… brings another agency's alert in.</source>
-        <translation type="unfinished" />
+        <source>No external alert in force. Bring one in with File &gt; Import CAP alert…</source>
+        <translation>유효한 외부 경보가 없습니다. 파일 &gt; CAP 경보 가져오기…로 가져올 수 있습니다.</translation>
     </message>
     <message>
         <source>From {sender}, sent {sent}; {kind}; imported by {user} ({source})</source>
-        <translation type="unfinished" />
+        <translation>발신: {sender}, 발송 {sent}, 유형 {kind}, 가져온 사람 {user} ({source})</translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished" />
+        <translation>만료됨</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished" />
+        <translation>심각도</translation>
     </message>
     <message>
         <source>Headline</source>
-        <translation type="unfinished" />
+        <translation>제목</translation>
     </message>
     <message>
         <source>Sender</source>
-        <translation type="unfinished" />
+        <translation>발신 기관</translation>
     </message>
     <message>
         <source>Area</source>
-        <translation type="unfinished" />
+        <translation>대상 지역</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished" />
+        <translation>만료</translation>
     </message>
     <message>
         <source>Show expired</source>
-        <translation type="unfinished" />
+        <translation>만료된 경보 표시</translation>
     </message>
 </context>
 <context>
@@ -2146,7 +2146,7 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>External alerts</source>
-        <translation type="unfinished" />
+        <translation>외부 경보</translation>
     </message>
     <message>
         <source>Handover</source>

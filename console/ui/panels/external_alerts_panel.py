@@ -136,15 +136,15 @@ class ExternalAlertsPanel(QWidget):
 
     def _count_text(self) -> str:
         shown = sum(1 for r in self.rows if not r.expired)
-        text = self.tr("%n alert(s) in force", "", shown)
+        text = self.tr("Alerts in force: %1").replace("%1", str(shown))
         self.count_label.setText(text)
         return text
 
     def _show_detail(self) -> None:
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):
-            self.detail.setText(self.tr("No external alert in force. File > Import CAP alert… "
-                                        "brings another agency's alert in."))
+            empty = self.tr("No external alert in force. Bring one in with File > Import CAP alert…")
+            self.detail.setText(empty)
             return
         row = self.rows[r]
         lines = [f"<b>{_html(row.headline)}</b>", _html(row.event)]
