@@ -33,6 +33,9 @@ _PANEL: dict[str, str] = {
     "Area": "대상 지역",
     "Expires": "만료",
     "Show expired": "만료된 경보 표시",
+    "new alert": "신규 경보",
+    "update": "갱신",
+    "cancellation": "취소",
 }
 
 KO: dict[str, str] = {}

@@ -128,6 +128,222 @@
         <translation>근무 인수인계 — %1</translation>
     </message>
     <message>
+        <source>Normal duty</source>
+        <translation>정상 근무</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>관서</translation>
+    </message>
+    <message>
+        <source>Scheduled time</source>
+        <translation>보고 시각</translation>
+    </message>
+    <message>
+        <source>Unscheduled</source>
+        <translation>수시 보고</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>작성</translation>
+    </message>
+    <message>
+        <source>(received %1)</source>
+        <translation>(%1 수신)</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>작성자</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>차수</translation>
+    </message>
+    <message>
+        <source>(corrects %1)</source>
+        <translation>(%1 정정)</translation>
+    </message>
+    <message>
+        <source>Duty level</source>
+        <translation>비상근무 단계</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>Figures as submitted</source>
+        <translation>보고 당시 현황</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Commander’s remarks</source>
+        <translation>지휘관 의견</translation>
+    </message>
+    <message>
+        <source>Scheduled time %1 · made %2 by %3 · %4 of %5 offices submitted.</source>
+        <translation>보고 시각 %1 · %2 %3 작성 · %5개 관서 중 %4개 관서 보고.</translation>
+    </message>
+    <message>
+        <source>Reports of the offices below</source>
+        <translation>산하 관서 보고 현황</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>의견</translation>
+    </message>
+    <message>
+        <source>Submitted, and the data now</source>
+        <translation>보고 수치와 현재 수치</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>Each cell: as submitted → as the data says now (change).</source>
+        <translation>각 칸: 보고 당시 → 현재 자료 (증감).</translation>
+    </message>
+    <message>
+        <source>Shift %1 – %2 · handed over by %3 at %4.</source>
+        <translation>근무 %1 – %2 · %4 %3 인계.</translation>
+    </message>
+    <message>
+        <source>Taken over by %1 at %2.</source>
+        <translation>%2 %1 인수.</translation>
+    </message>
+    <message>
+        <source>Not taken over yet.</source>
+        <translation>아직 인수되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Notes for the next shift</source>
+        <translation>다음 근무조 전달 사항</translation>
+    </message>
+    <message>
+        <source>Open incidents</source>
+        <translation>처리 중 사건</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>사건</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <source>Age (min)</source>
+        <translation>경과(분)</translation>
+    </message>
+    <message>
+        <source>Duty order in force</source>
+        <translation>발령 중인 비상근무</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>발령 관서</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>발령 시각</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>수령 확인</translation>
+    </message>
+    <message>
+        <source>Directives in force</source>
+        <translation>유효한 지시사항</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>중요도</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation>지시 내용</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2개 중 %1개</translation>
+    </message>
+    <message>
+        <source>Reports due</source>
+        <translation>보고 예정·미보고</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>보고 계획</translation>
+    </message>
+    <message>
+        <source>Activity log</source>
+        <translation>근무 일지</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Cannot write the document: the file or printer could not be opened.</source>
+        <translation>문서를 쓸 수 없습니다. 파일이나 프린터를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>%2쪽 중 %1쪽</translation>
+    </message>
+    <message>
+        <source>Made %1 by %2</source>
+        <translation>%1 %2 작성</translation>
+    </message>
+    <message>
+        <source>Handed over by %1 at %2</source>
+        <translation>%2 %1 인계</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>긴급</translation>
     </message>
@@ -473,6 +689,10 @@
     <message>
         <source>Directive</source>
         <translation>지시 내용</translation>
+    </message>
+    <message>
+        <source>Issued at</source>
+        <translation>하달 시각</translation>
     </message>
     <message>
         <source>Issue directive</source>
@@ -2049,7 +2269,7 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>External alerts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">외부 경보</translation>
     </message>
     <message>
         <source>Provinces (시도)</source>

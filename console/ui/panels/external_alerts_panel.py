@@ -68,7 +68,7 @@ class ExternalAlertsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (2, 150), (3, 150), (4, 90)):
+        for col, width in ((0, 84), (2, 150), (3, 150), (4, 90)):
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(lambda *_a: self._show_detail())
         self.detail = QLabel()
@@ -154,10 +154,14 @@ class ExternalAlertsPanel(QWidget):
             lines.append(f"<i>{_html(row.instruction)}</i>")
         lines.append(self.tr("From {sender}, sent {sent}; {kind}; imported by {user} ({source})").format(
             sender=_html(row.sender), sent=local_time(row.sent, now=self.ctx.now()),
-            kind=row.msg_type, user=_html(row.imported_by), source=_html(row.source or "—")))
+            kind=self._msg_type(row.msg_type), user=_html(row.imported_by), source=_html(row.source or "—")))
         if row.expired:
             lines.append(self.tr("Expired"))
         self.detail.setText("<br>".join(line for line in lines if line))
+
+    def _msg_type(self, value: str) -> str:
+        names = {"Alert": self.tr("new alert"), "Update": self.tr("update"), "Cancel": self.tr("cancellation")}
+        return names.get(value, value)
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([self.tr("Severity"), self.tr("Headline"), self.tr("Sender"),
