@@ -27,6 +27,9 @@ FEW_JURISDICTIONS = 30
 # Routes at national zoom: 14,000 spokes are ink, not news; the boxes on the way and the late ones
 # are the news.
 NATIONAL_ROUTE_STATES = frozenset({"moving", "late"})
+# At national zoom these point layers are read from the province roll-ups (their code 0 and 1
+# incidents still drawn and pulsing): 18,000 sites and their clusters buried the provinces' names.
+ROLLED_UP_LAYERS = frozenset({"polling_station", "incident", "unit"})
 
 
 class ZoomBand(StrEnum):
@@ -44,6 +47,7 @@ class MapDetail:
     label_levels: frozenset[BoundaryLevel]  # before the user's own choice of label levels
     route_states: frozenset[str] | None  # None: every state
     rollups: bool  # the roll-up badge per province
+    rolled_up: frozenset[str] = frozenset()  # point layers shown only as the roll-ups (and urgent)
 
 
 def zoom_band(resolution: float) -> ZoomBand:
@@ -58,7 +62,7 @@ def map_detail(resolution: float) -> MapDetail:
     band = zoom_band(resolution)
     P, D, T = BoundaryLevel.PROVINCE, BoundaryLevel.DISTRICT, BoundaryLevel.TOWN
     if band is ZoomBand.NATIONAL:
-        return MapDetail(band, frozenset({P}), frozenset({P}), NATIONAL_ROUTE_STATES, True)
+        return MapDetail(band, frozenset({P}), frozenset({P}), NATIONAL_ROUTE_STATES, True, ROLLED_UP_LAYERS)
     if band is ZoomBand.PROVINCIAL:
         return MapDetail(band, frozenset({P, D}), frozenset({P, D}), None, False)
     lines = {P, D, T} if resolution < TOWN_LINES_BELOW else {P, D}

