@@ -964,6 +964,18 @@
         <translation>만료됨</translation>
     </message>
     <message>
+        <source>new alert</source>
+        <translation>신규 경보</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>갱신</translation>
+    </message>
+    <message>
+        <source>cancellation</source>
+        <translation>취소</translation>
+    </message>
+    <message>
         <source>Severity</source>
         <translation>심각도</translation>
     </message>

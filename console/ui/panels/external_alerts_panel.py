@@ -160,7 +160,8 @@ class ExternalAlertsPanel(QWidget):
         self.detail.setText("<br>".join(line for line in lines if line))
 
     def _msg_type(self, value: str) -> str:
-        names = {"Alert": self.tr("new alert"), "Update": self.tr("update"), "Cancel": self.tr("cancellation")}
+        names = {"Alert": self.tr("new alert"), "Update": self.tr("update"),
+                 "Cancel": self.tr("cancellation")}
         return names.get(value, value)
 
     def retranslate(self) -> None:
