@@ -77,8 +77,10 @@ def escalate_overdue(db: Database, clock: ServerClock) -> list[str]:
     return escalated
 
 
-# pg_advisory_lock's key for "runs the escalator" (any fixed 64-bit number no one else uses).
-ESCALATOR_LOCK_KEY = 0x5175_7200_0001
+# pg_advisory_lock's keys for "runs the escalator": a fixed number no one else uses, and the
+# schema's (advisory locks are per database; sitroom databases in several schemas of one
+# database, as the tests make them, each have their own escalator).
+ESCALATOR_LOCK_CLASS = 0x5175_7201
 LEASE_APPLICATION_NAME = "sitroom-escalator"
 
 
@@ -111,8 +113,8 @@ class EscalatorLease:
                         extra={"fields": {"event": "escalator_lease", "error": str(exc)[:200]}})
             return False
         try:
-            got = bool(conn.execute("SELECT pg_try_advisory_lock(%s)",
-                                    (ESCALATOR_LOCK_KEY,)).fetchone()[0])  # type: ignore[index]
+            got = bool(conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))",
+                                    (ESCALATOR_LOCK_CLASS,)).fetchone()[0])  # type: ignore[index]
         except psycopg.Error:
             got = False
         if not got:
