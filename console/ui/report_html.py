@@ -191,7 +191,7 @@ def personnel_section(report: SituationReport) -> str:
     title = (
         translate("Report", "Personnel by office below")
         if report.duty.hq
-        else translate("Report", "Personnel")
+        else translate("Report", "Personnel of this office")
     )
     rows = []
     for p in report.personnel:
@@ -532,8 +532,10 @@ def pictures_section(map_url: str, chart_urls: Sequence[tuple[str, str]], width:
         ),
         f'<p><img src="{map_url}" width="{width}"></p>',
     ]
-    for title, url in chart_urls:
-        parts.append(f'<h2>{e(title)}</h2><p><img src="{url}" width="{width}"></p>')
+    for n, (title, url) in enumerate(chart_urls):
+        # the map and one chart on a page, then two charts a page
+        style = ' style="page-break-before: always"' if n % 2 == 1 else ""
+        parts.append(f'<h2{style}>{e(title)}</h2><p><img src="{url}" width="{width}"></p>')
     return "".join(parts)
 
 

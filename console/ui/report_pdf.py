@@ -15,7 +15,11 @@ from console.views.sitrep import SituationReport
 
 translate = QCoreApplication.translate
 # Hangul needs a CJK font; Noto Sans CJK KR is what packaging/setup.sh installs (fonts-noto-cjk).
-REPORT_FONT_FAMILIES = ["Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "sans-serif"]
+# Latin letters, digits and punctuation come from DejaVu Sans: with Noto CJK's for them, Qt's PDF
+# engine loses the text of glyphs drawn in more than one text run (pdftotext read "2025-06-03"
+# as "2025 06 03" and dates in the header as blanks), so the PDF's text could not be searched
+# or copied.
+REPORT_FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "sans-serif"]
 BODY_POINTS = 9.0
 MARGIN_MM = 14.0
 DPI = 300

@@ -32,6 +32,7 @@ _REPORT: dict[str, str] = {
     "Personnel": "총원",
     "Offices short": "인원 부족 관서",
     "Personnel by office below": "하급 관서별 인원 현황",
+    "Personnel of this office": "관서 인원 현황",
     "Level": "비상 등급",
     "Acknowledged": "수령 확인",
     "yes": "확인",

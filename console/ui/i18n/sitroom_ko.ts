@@ -361,7 +361,7 @@
     </message>
     <message>
         <source>Due</source>
-        <translation>보고 시한</translation>
+        <translation>보고 요망</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -2981,7 +2981,7 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Submitted %1 · late %2 · due %3 · overdue %4</source>
-        <translation>보고 %1 · 지연 %2 · 시한 전 %3 · 미보고 %4</translation>
+        <translation>보고 %1 · 지연 %2 · 보고 요망 %3 · 미보고 %4</translation>
     </message>
     <message>
         <source>No schedule set</source>
