@@ -19,7 +19,8 @@ translate = QCoreApplication.translate
 # engine loses the text of glyphs drawn in more than one text run (pdftotext read "2025-06-03"
 # as "2025 06 03" and dates in the header as blanks), so the PDF's text could not be searched
 # or copied.
-REPORT_FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "sans-serif"]
+REPORT_FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic",
+                        "sans-serif"]
 BODY_POINTS = 9.0
 MARGIN_MM = 14.0
 DPI = 300

@@ -8,14 +8,14 @@ apart from the read models). The office's rows come from the server database the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from truth import dbtruth
 from truth.world import NOW, open_world
 
-from console.domain.clock import operation_day
+from console.domain.clock import operation_day, parse_time
 from console.domain.election import DEFAULT_LATE_THRESHOLD, RouteDisplayState
 from console.domain.incidents import MAJOR_ELECTION_CRIMES, ROUTED_TO_PROVINCIAL_CYBER, IncidentCategory
 from console.replica import Replica
@@ -134,8 +134,13 @@ def test_charts_are_the_charts_panel_series(made) -> None:  # type: ignore[no-un
     assert report.charts.routes == truth.routes and len(report.charts.departed) == truth.departed
 
 
+def _t(value: object) -> datetime:
+    moment = parse_time(str(value))
+    return moment
+
+
 def _incidents(rows: dbtruth.ScopeRows) -> list[dict]:  # type: ignore[type-arg]
-    return [d for d in rows.data(dbtruth.K.INCIDENT).values() if dbtruth._time(d["created_at"]) <= NOW]
+    return [d for d in rows.data(dbtruth.K.INCIDENT).values() if _t(d["created_at"]) <= NOW]
 
 
 def test_incident_counts_equal_the_database(made) -> None:  # type: ignore[no-untyped-def]
@@ -144,11 +149,11 @@ def test_incident_counts_equal_the_database(made) -> None:  # type: ignore[no-un
     incidents = _incidents(rows)
 
     def opened(ds: list[dict]) -> int:  # type: ignore[type-arg]
-        return sum(1 for d in ds if dbtruth._time(d["created_at"]) >= start)
+        return sum(1 for d in ds if _t(d["created_at"]) >= start)
 
     def closed(ds: list[dict]) -> int:  # type: ignore[type-arg]
         return sum(1 for d in ds if d["status"] not in OPEN and d.get("resolved_at")
-                   and start <= dbtruth._time(d["resolved_at"]) <= NOW)
+                   and start <= _t(d["resolved_at"]) <= NOW)
 
     def still_open(ds: list[dict]) -> int:  # type: ignore[type-arg]
         return sum(1 for d in ds if d["status"] in OPEN)
@@ -170,7 +175,7 @@ def test_incident_counts_equal_the_database(made) -> None:  # type: ignore[no-un
     assert {c for c, _t in inc.major_crimes} == set(MAJOR_ELECTION_CRIMES)
     # every code 0/1 of the day or still open, with its status as stored
     urgent = {i: d for i, d in rows.data(dbtruth.K.INCIDENT).items() if int(d["code"]) <= 1
-              and (dbtruth._time(d["created_at"]) >= start or d["status"] in OPEN)}
+              and (_t(d["created_at"]) >= start or d["status"] in OPEN)}
     assert {i.id: i.status for i in inc.urgent} == {i: d["status"] for i, d in urgent.items()}
     assert any(i.overdue for i in inc.urgent)
     cyber = {i: d for i, d in rows.data(dbtruth.K.INCIDENT).items()
@@ -184,7 +189,7 @@ def test_events_since_the_last_report(made) -> None:  # type: ignore[no-untyped-
     _code, _replica, report, rows = made
     since = NOW - timedelta(hours=1)
     urgent = sorted(i for i, d in rows.data(dbtruth.K.INCIDENT).items()
-                    if int(d["code"]) <= 1 and since < dbtruth._time(d["created_at"]) <= NOW)
+                    if int(d["code"]) <= 1 and since < _t(d["created_at"]) <= NOW)
     assert sorted(e.ref for e in report.events if e.kind == EventKind.URGENT_INCIDENT) == urgent
     late = [e for e in report.events if e.kind == EventKind.LATE_BOX]
     assert 0 < len(late) <= report.boxes.late
