@@ -43,7 +43,7 @@ WALL_LAYOUT = DockLayout(
         Column("left", 0.58, (
             Cell(("map",), 0.70),
             Cell(("units", "routes", "deployment", "charts", "sync", "directives", "reports",
-                  "handover"), 0.30),
+                  "handover", "external_alerts"), 0.30),
         )),
         Column("right", 0.42, (
             Cell(("duty_level",), 0.23),
