@@ -98,5 +98,6 @@ def activity_text(entry: dict[str, Any], korean: bool) -> str:
     if kind and entry.get("source") == "timeline":
         title = bilingual(str(params.get("incident") or ""), str(params.get("incident_en") or ""), korean)
         worded = timeline_text({"kind": kind, "params": params, "text": entry.get("what", "")})
-        return f"{title}: {worded}" if title else worded
+        # A creation names the incident already (code, category, title).
+        return f"{title}: {worded}" if title and kind != "created" else worded
     return str(entry.get("what") or "")

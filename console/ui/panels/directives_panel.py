@@ -12,6 +12,7 @@ from console.domain.directives import DirectivePriority
 from console.domain.records import RecordKind
 from console.domain.roles import Role, may
 from console.ui.alerts import AlertKind, AlertSound
+from console.ui.chain_documents import kst
 from console.ui.chain_labels import bilingual, priority_label
 from console.ui.chain_widgets import AlertBand, TargetList, fill, text_table
 from console.ui.i18n import is_korean
@@ -36,10 +37,14 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.ui.timefmt import local_time
 from console.views.directives import DirectivesView, directives_view
 
 K = RecordKind
+
+
+def hm(value: str) -> str:
+    """'08:05' (KST); the day is today's in a situation room's directives."""
+    return kst(value)[11:16]
 
 
 class DirectivesPanel(QWidget):
@@ -67,6 +72,9 @@ class DirectivesPanel(QWidget):
         self.issued.setObjectName("issued_directives")
         self.issued.setColumnCount(3)
         self.issued.setRootIsDecorated(True)
+        header = self.issued.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.issue_box = QWidget()
         if self.can_issue:
             self.tabs.addTab(self.issued, "")
@@ -114,7 +122,7 @@ class DirectivesPanel(QWidget):
     def retranslate(self) -> None:
         self.band.button.setText(self.tr("Acknowledge"))
         self.tabs.setTabText(0, self.tr("In force"))
-        self.standing.setHorizontalHeaderLabels([self.tr("Priority"), self.tr("From"), self.tr("Issued"),
+        self.standing.setHorizontalHeaderLabels([self.tr("Priority"), self.tr("From"), self.tr("Issued at"),
                                                  self.tr("Directive")])
         if self.can_issue:
             self.tabs.setTabText(1, self.tr("Issued"))
@@ -163,7 +171,7 @@ class DirectivesPanel(QWidget):
         self._render_band(v, ko)
         alert = self.ctx.theme.current.code0
         fill(self.standing, [[priority_label(d.priority.value), v.office_name(d.issuer_code, ko),
-                              local_time(d.issued_at, now=v.now), bilingual(d.text, d.text_en, ko)]
+                              hm(d.issued_at), bilingual(d.text, d.text_en, ko)]
                              for d in v.standing], [d.id for d in v.standing],
              [i for i, d in enumerate(v.standing) if not d.acknowledged_by(v.office_code)], alert)
         if self.can_issue:
@@ -198,18 +206,19 @@ class DirectivesPanel(QWidget):
             top = QtWidgets.QTreeWidgetItem([
                 f"[{priority_label(d.priority.value)}] {bilingual(d.text, d.text_en, ko)}",
                 fmt(self.tr("%1 of %2"), item.acknowledged, len(item.acks)),
-                local_time(d.issued_at, now=v.now)])
+                hm(d.issued_at)])
             top.setData(0, Qt.ItemDataRole.UserRole, d.id)
             for office, ack in item.acks:
                 child = QtWidgets.QTreeWidgetItem([
                     office.name(ko), self.tr("Yes") if ack else self.tr("Not yet"),
-                    local_time(ack.at, now=v.now) + f" · {ack.by}" if ack else ""])
+                    hm(ack.at) + f" · {ack.by}" if ack else ""])
                 if ack is None:
                     child.setForeground(1, QBrush(QColor(alert)))
                 top.addChild(child)
             self.issued.addTopLevelItem(top)
             top.setExpanded(d.id in open_ids or len(v.issued) == 1)
-        self.issued.resizeColumnToContents(1)
+        for col in (1, 2):
+            self.issued.resizeColumnToContents(col)
 
     # -- actions ------------------------------------------------------------------------------
     def _say(self, text: str) -> None:
