@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 TRACKED_FOR = 600.0  # seconds a unit counts as carried by a TAK device after its last report
 MIN_MOVE_DEGREES = 1e-6  # about 0.1 m: a report where the unit already is changes nothing
+CALLSIGNS_FOR = 10.0  # seconds the call sign table is used before it is read again
 
 
 def callsign_key(callsign: str) -> str:
@@ -47,13 +48,23 @@ class PositionInbox:
         self.online = online
         self._monotonic = monotonic
         self._lock = threading.Lock()
+        self._flushing = threading.Lock()  # one flush at a time: a held position is submitted once
+        self._callsigns: tuple[float, dict[str, str]] | None = None  # (read at, call sign -> unit id)
         self._held: dict[str, _Held] = {}  # unit id -> its latest report not yet in the replica
         self._seen: dict[str, float] = {}  # unit id -> when a device last reported it
         self.unmatched: dict[str, str] = {}  # device uid -> call sign no unit has (for the log)
 
     def units_by_callsign(self) -> dict[str, str]:
+        """Call sign -> unit id, read again every CALLSIGNS_FOR seconds (a device reports every few
+        seconds; a national scope has thousands of units)."""
+        cached = self._callsigns
+        now = self._monotonic()
+        if cached is not None and now - cached[0] < CALLSIGNS_FOR:
+            return cached[1]
         units = self.replica.rows(RecordKind.UNIT)
-        return {callsign_key(str(r.data.get("callsign", ""))): r.id for r in units}
+        by_callsign = {callsign_key(str(r.data.get("callsign", ""))): r.id for r in units}
+        self._callsigns = (now, by_callsign)
+        return by_callsign
 
     def offer(self, report: PositionReport) -> str | None:
         """Take a device's report; the id of the unit it moves, or None when no unit matches."""
@@ -85,6 +96,10 @@ class PositionInbox:
         """Submit the held positions the replica can take now; the units moved."""
         if not self.online():
             return []
+        with self._flushing:
+            return self._flush()
+
+    def _flush(self) -> list[str]:
         moved = []
         with self._lock:
             held = dict(self._held)
