@@ -12,13 +12,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from truth.world import ORGS
+from report_world import seed_demo_database
 
 from console.cli import main
-from console.demo.scenario import ELECTION_DAY, build_scenario, kst
-from console.demo.seed import seed_database
+from console.demo.scenario import ELECTION_DAY, kst
 from console.report.replica_from_server import load_office
-from console.server.database import Database
 from console.views.sitrep import SituationReport, build_situation_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdffonts"),
@@ -28,23 +26,7 @@ AT = kst(ELECTION_DAY, 10, 0)
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The demo's scenario (seed 1) for two provinces and three stations, seeded as `sitroom demo`
-    seeds it."""
-    sc = build_scenario(1)
-    keep = set(ORGS)
-    sc.orgs = [o for o in sc.orgs if o.code in keep]
-    for name in ("polling_stations", "counting_stations", "routes", "units", "incidents"):
-        setattr(sc, name, [x for x in getattr(sc, name) if x.station_code in keep])
-    for order in sc.duty_orders:
-        order.targets = [t for t in order.targets if t in keep]
-        order.acks = {c: a for c, a in order.acks.items() if c in keep}
-    sc.users = [u for u in sc.users if u.org_code in keep]
-    url = f"sqlite:///{tmp_path_factory.mktemp('report-demo') / 'server.db'}"
-    db = Database(url)
-    db.upgrade()
-    seed_database(db, sc)
-    db.dispose()
-    return url
+    return seed_demo_database(tmp_path_factory.mktemp("report-demo"))
 
 
 def _report(url: str, office: str, tmp: Path) -> SituationReport:
