@@ -11,8 +11,9 @@ How the domain maps onto CAP (DOMAIN.md):
 - incident, code 0 (violent crime in progress): Immediate, Extreme, Observed; code 1 (imminent
   danger to life): Immediate, Severe, Likely. Open and new -> Alert; open and handled -> Update;
   resolved or closed -> Cancel, each referencing the first.
-- directives (a record kind of the chain of command): `directive_alert` is the extension point,
-  mapped like a duty order's instruction once the kind exists.
+- directive (지시사항): issued -> Alert, cancelled -> Cancel referencing it; urgent: Immediate,
+  Severe; important: Expected, Moderate; routine: Future, Minor. responseType Execute, its text
+  the instruction.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from lxml import etree
 
 from console.domain.clock import OPERATION_TZ, parse_time
+from console.domain.directives import Directive, DirectivePriority
 from console.domain.duty import DUTY_REQUIREMENTS, DutyLevel, DutyOrder
 from console.domain.incidents import Incident, IncidentStatus, PriorityCode
 from console.interop.cap_area import CapArea
@@ -50,6 +52,14 @@ INCIDENT_CODE_CAP: dict[PriorityCode, tuple[str, str, str]] = {
     PriorityCode.CODE_1: ("Immediate", "Severe", "Likely"),
 }
 EXPORTED_CODES = frozenset(INCIDENT_CODE_CAP)
+DIRECTIVE_PRIORITY_CAP: dict[DirectivePriority, tuple[str, str, str]] = {
+    DirectivePriority.URGENT: ("Immediate", "Severe", "Likely"),
+    DirectivePriority.IMPORTANT: ("Expected", "Moderate", "Likely"),
+    DirectivePriority.ROUTINE: ("Future", "Minor", "Possible"),
+}
+DIRECTIVE_PRIORITY_KO: dict[DirectivePriority, str] = {
+    DirectivePriority.URGENT: "긴급", DirectivePriority.IMPORTANT: "중요", DirectivePriority.ROUTINE: "일반",
+}
 
 
 class CapError(ValueError):
@@ -196,10 +206,48 @@ def incident_alert(incident: Incident, orgs: Mapping[str, Mapping[str, Any]],
                                  ("sitroom:category", str(incident.category))))
 
 
-def directive_alert(*_args: Any, **_kwargs: Any) -> CapAlert:
-    """Directives as CAP alerts: the extension point for the chain of command's record kind
-    (console.domain.records RecordKind.DIRECTIVE), mapped like a duty order once it exists."""
-    raise CapError("directives are not sent as CAP alerts yet")
+def directive_identifier(directive_id: str) -> str:
+    return f"sitroom.directive.{directive_id}"
+
+
+def directive_alert(directive: Directive, orgs: Mapping[str, Mapping[str, Any]],
+                    areas: Sequence[CapArea]) -> CapAlert:
+    """A directive (지시사항) as a CAP alert: Alert when issued, Cancel referencing it once
+    cancelled; its priority gives urgency and severity; its text is the instruction."""
+    urgency, severity, certainty = DIRECTIVE_PRIORITY_CAP[directive.priority]
+    sender = sender_of(directive.issuer_code)
+    base_id = directive_identifier(directive.id)
+    issued = parse_time(directive.issued_at) if directive.issued_at else None
+    if issued is None:
+        raise CapError("a directive without its issue time cannot be sent as a CAP alert")
+    issuer_ko = _office_name(orgs, directive.issuer_code, True)
+    issuer_en = _office_name(orgs, directive.issuer_code, False)
+    targets_ko = ", ".join(_office_name(orgs, c, True) for c in directive.targets)
+    targets_en = ", ".join(_office_name(orgs, c, False) for c in directive.targets)
+    priority_ko = DIRECTIVE_PRIORITY_KO[directive.priority]
+    refs: list[str] = []
+    if directive.cancelled:
+        msg_type, identifier = "Cancel", f"{base_id}.cancel"
+        sent = parse_time(directive.cancelled_at) if directive.cancelled_at else issued
+        refs = [reference(sender, base_id, issued)]
+        head_ko = f"{issuer_ko} 지시사항({priority_ko}) 취소 — {targets_ko}"
+        head_en = f"{issuer_en}: {directive.priority.value} directive withdrawn — {targets_en}"
+    else:
+        msg_type, identifier, sent = "Alert", base_id, issued
+        head_ko = f"{issuer_ko} 지시사항({priority_ko}) — {_first_line(directive.text)}"
+        head_en = f"{issuer_en}: {directive.priority.value} directive — {_first_line(directive.text_en)}"
+    infos = [CapInfo("ko-KR", f"지시사항({priority_ko})", _short(head_ko), directive.text,
+                     directive.text, issuer_ko)]
+    if directive.text_en:
+        infos.append(CapInfo("en-US", f"Directive ({directive.priority.value})", _short(head_en),
+                             directive.text_en, directive.text_en, issuer_en))
+    return CapAlert(identifier, sender, sent, msg_type, urgency, severity, certainty, infos, areas,
+                    response_type="Execute", references=refs,
+                    event_codes=(("sitroom:directive-priority", directive.priority.value),))
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def _short(text: str, limit: int = 160) -> str:

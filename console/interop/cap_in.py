@@ -213,7 +213,7 @@ def _polygon(text: str) -> list[list[float]]:
         ring.append([lon, lat])
     if len(ring) > MAX_RING_POINTS:  # every n-th point: the wire takes lists of 1,000 at most
         step = -(-len(ring) // MAX_RING_POINTS)
-        ring = ring[:-1:step] + [ring[-1]]
+        ring = [*ring[:-1:step], ring[-1]]
     if len(ring) >= 3 and ring[0] != ring[-1]:
         ring.append(ring[0])
     return ring if len(ring) >= 4 else []

@@ -10,11 +10,19 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from console.domain.clock import parse_time
+from console.domain.directives import Directive
 from console.domain.duty import DutyOrder, precedence
 from console.domain.errors import DomainError
 from console.domain.incidents import Incident, IncidentStatus
 from console.domain.records import RecordKind, from_stored
-from console.interop.cap import EXPORTED_CODES, CapAlert, CapError, duty_order_alert, incident_alert
+from console.interop.cap import (
+    EXPORTED_CODES,
+    CapAlert,
+    CapError,
+    directive_alert,
+    duty_order_alert,
+    incident_alert,
+)
 from console.interop.cap_area import CapArea, jurisdiction_codes, office_area
 
 # An order to more offices than this gets one area per province (their 시군구 all in the geocodes)
@@ -86,6 +94,11 @@ def duty_order_cap(order_data: Mapping[str, Any], orgs: Orgs, orders: Iterable[M
                             cancelled_at=now if order.cancelled else None)
 
 
+def directive_cap(directive_data: Mapping[str, Any], orgs: Orgs) -> CapAlert:
+    directive: Directive = from_stored(RecordKind.DIRECTIVE, dict(directive_data))
+    return directive_alert(directive, orgs, office_areas(directive.targets, orgs))
+
+
 def incident_cap(incident_data: Mapping[str, Any], orgs: Orgs) -> CapAlert:
     """A code 0/1 incident's alert (CapError for codes 2-4). An Update's or Cancel's time is its
     last status change, so the same row gives the same alert every time."""
@@ -114,8 +127,9 @@ def _status_time(incident: Incident) -> datetime:
 
 def feed_alerts(orgs: Orgs, orders: Sequence[Mapping[str, Any]],
                 incidents: Iterable[Mapping[str, Any]], *, now: datetime,
-                changed_at: Mapping[str, datetime] | None = None) -> list[FeedAlert]:
-    """Every alert of a scope, newest first: its duty orders and its code 0/1 incidents.
+                changed_at: Mapping[str, datetime] | None = None,
+                directives: Iterable[Mapping[str, Any]] = ()) -> list[FeedAlert]:
+    """Every alert of a scope, newest first: its duty orders, directives and code 0/1 incidents.
     `changed_at`: when each order's row last changed (a cancelled order's Cancel is sent then).
     A row that no longer reads (written by a newer version with a new value) is left out."""
     changed = changed_at or {}
@@ -125,6 +139,11 @@ def feed_alerts(orgs: Orgs, orders: Sequence[Mapping[str, Any]],
             out.append(FeedAlert(RecordKind.DUTY_ORDER, str(data["id"]),
                                  duty_order_cap(data, orgs, orders,
                                                 now=changed.get(str(data["id"]), now))))
+        except (DomainError, CapError, KeyError):
+            continue
+    for data in directives:
+        try:
+            out.append(FeedAlert(RecordKind.DIRECTIVE, str(data["id"]), directive_cap(data, orgs)))
         except (DomainError, CapError, KeyError):
             continue
     for data in incidents:

@@ -1,6 +1,6 @@
-"""GET /api/v1/cap/alerts.atom: the CAP 1.2 alerts of the caller's scope (its duty orders, those of
-the offices above it, and the code 0/1 incidents at or below it) as an Atom feed, each entry's
-content the whole alert; the same bearer login as the rest of the API."""
+"""GET /api/v1/cap/alerts.atom: the CAP 1.2 alerts of the caller's scope (its duty orders and
+directives, those of the offices above it, and the code 0/1 incidents at or below it) as an Atom
+feed, each entry's content the whole alert; the same bearer login as the rest of the API."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ router = APIRouter(prefix=API_PREFIX, tags=["api v1"])
 
 
 @router.get("/cap/alerts.atom", summary="Your scope's CAP 1.2 alerts as an Atom feed",
-            description="Duty orders (Alert, Update, Cancel) and code 0/1 incidents visible to you, "
+            description="Duty orders (Alert, Update, Cancel), directives and code 0/1 incidents "
+                        "visible to you, "
                         "newest first; each entry's content is the CAP 1.2 alert "
                         f"({CAP_MEDIA_TYPE}), scope Restricted.",
             response_class=Response,
@@ -52,6 +53,9 @@ def _feed(state: Any, scope_path: str, org_code: str, limit: int) -> bytes:
         orders = session.execute(select(RowRecord.data, RowRecord.updated_at).where(
             RowRecord.kind == RecordKind.DUTY_ORDER.value, RowRecord.deleted.is_(False), visible)
             .order_by(RowRecord.updated_at.desc()).limit(limit)).all()
+        directives = session.execute(select(RowRecord.data).where(
+            RowRecord.kind == RecordKind.DIRECTIVE.value, RowRecord.deleted.is_(False), visible)
+            .order_by(RowRecord.updated_at.desc()).limit(limit)).scalars().all()
         incidents = session.execute(select(RowRecord.data).where(
             RowRecord.kind == RecordKind.INCIDENT.value, RowRecord.deleted.is_(False), visible,
             RowRecord.data["code"].as_integer().in_([0, 1]))
@@ -61,7 +65,7 @@ def _feed(state: Any, scope_path: str, org_code: str, limit: int) -> bytes:
     orgs = {str(data.get("code") or rid): data for rid, data in org_rows}
     changed = {str(data.get("id")): _aware(at) for data, at in orders}
     alerts = feed_alerts(orgs, [data for data, _at in orders], incidents, now=now,
-                         changed_at=changed)[:limit]
+                         changed_at=changed, directives=directives)[:limit]
     return _atom(alerts, orgs, org_code, now)
 
 

@@ -16,7 +16,13 @@ from console.domain.records import RecordKind
 from console.domain.roles import Role, may
 from console.interop.cap import CapError, alert_xml
 from console.interop.cap_in import CapRefused, ImportedCap, parse_cap, read_source
-from console.interop.cap_records import EXPORTED_CODES, duty_order_cap, incident_cap, orgs_by_code
+from console.interop.cap_records import (
+    EXPORTED_CODES,
+    directive_cap,
+    duty_order_cap,
+    incident_cap,
+    orgs_by_code,
+)
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext
 from console.ui.qt import (
@@ -93,6 +99,22 @@ def export_incident(ctx: PanelContext, incident_id: str, parent: QWidget,
         if row is None:
             raise CapError(translate("CapActions", "The incident is no longer in this console's data."))
         alert = incident_cap(row.data, orgs_by_code(replica.rows(K.ORG)))
+        return alert.identifier, alert_xml(alert)
+
+    _export(ctx, build, parent, on_written)
+
+
+def export_directive(ctx: PanelContext, directive_id: str, parent: QWidget,
+                     on_written: Callable[[Path], None] | None = None) -> None:
+    """Write a directive as a CAP alert (Alert, or Cancel once withdrawn): for the directives
+    panel's menu."""
+    replica = ctx.replica
+
+    def build() -> tuple[str, bytes]:
+        row = replica.row(K.DIRECTIVE, directive_id)
+        if row is None:
+            raise CapError(translate("CapActions", "The directive is no longer in this console's data."))
+        alert = directive_cap(row.data, orgs_by_code(replica.rows(K.ORG)))
         return alert.identifier, alert_xml(alert)
 
     _export(ctx, build, parent, on_written)

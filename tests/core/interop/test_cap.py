@@ -14,7 +14,7 @@ from console.domain.external_alerts import ExternalAlert
 from console.interop.cap import CAP_NS, alert_xml, cap_schema
 from console.interop.cap_area import MAX_POLYGON_POINTS
 from console.interop.cap_in import CapRefused, parse_cap, read_source
-from console.interop.cap_records import duty_order_cap, feed_alerts, incident_cap
+from console.interop.cap_records import directive_cap, duty_order_cap, feed_alerts, incident_cap
 
 SAMPLES = Path(__file__).parent / "cap_samples"
 VALID = ["australia.cap", "canada.cap", "earthquake.cap", "no_optional_fields.cap"]
@@ -129,9 +129,33 @@ def test_code_0_and_1_incidents_are_alerts_updates_and_cancels() -> None:
     assert _texts(root, "c:references") == ["S1@sitroom.police,sitroom.incident.i1resolved,2025-06-03T10:00:00+09:00"]
 
 
-def test_the_feed_takes_orders_and_code_0_1_incidents_only() -> None:
-    alerts = feed_alerts(ORGS, [_order("o1")], [_incident(0), _incident(2), _incident(3)], now=NOW)
-    assert sorted(a.record_id for a in alerts) == ["i0new", "o1"]
+def _directive(did: str, **kw: Any) -> dict[str, Any]:
+    data = {"id": did, "issuer_code": "SEOUL", "targets": ["S1"], "text": "투표소 주변 순찰 강화\n매 30분 보고",
+            "priority": "urgent", "issued_by": "seoul", "issued_at": "2025-06-03T00:30:00Z"}
+    data.update(kw)
+    return data
+
+
+def test_a_directive_is_an_alert_and_its_withdrawal_a_cancel() -> None:
+    root = _valid(alert_xml(directive_cap(_directive("d1", text_en="Step up patrols near polling stations"), ORGS)))
+    assert _texts(root, "c:msgType") == ["Alert"]
+    assert _texts(root, "c:identifier") == ["sitroom.directive.d1"]
+    assert _texts(root, "c:info/c:language") == ["ko-KR", "en-US"]
+    assert _texts(root, "c:info/c:urgency") == ["Immediate"] * 2 and _texts(root, "c:info/c:severity") == ["Severe"] * 2
+    assert _texts(root, "c:info/c:headline")[0] == "서울경찰청 지시사항(긴급) — 투표소 주변 순찰 강화"
+    assert _texts(root, "c:info/c:instruction")[0] == "투표소 주변 순찰 강화\n매 30분 보고"
+    withdrawn = _directive("d1", priority="routine", cancelled=True, cancelled_at="2025-06-03T02:00:00Z")
+    root = _valid(alert_xml(directive_cap(withdrawn, ORGS)))
+    assert _texts(root, "c:msgType") == ["Cancel"]
+    assert _texts(root, "c:sent") == ["2025-06-03T11:00:00+09:00"]
+    assert _texts(root, "c:references") == ["SEOUL@sitroom.police,sitroom.directive.d1,2025-06-03T09:30:00+09:00"]
+    assert _texts(root, "c:info/c:severity") == ["Minor"]
+
+
+def test_the_feed_takes_orders_directives_and_code_0_1_incidents_only() -> None:
+    alerts = feed_alerts(ORGS, [_order("o1")], [_incident(0), _incident(2), _incident(3)], now=NOW,
+                         directives=[_directive("d1")])
+    assert sorted(a.record_id for a in alerts) == ["d1", "i0new", "o1"]
     for a in alerts:
         _valid(alert_xml(a.alert))
 

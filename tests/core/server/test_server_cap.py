@@ -29,6 +29,14 @@ def _order(api: Any, user: str, targets: list[str]) -> str:
     return rid
 
 
+def _directive(api: Any, user: str, targets: list[str]) -> str:
+    rid = uuid.uuid4().hex
+    result = api(user).push_one("directive.issue", "directive", rid, {
+        "targets": targets, "text": "투표소 주변 순찰 강화", "priority": "important"})
+    assert result["status"] == "applied", result
+    return rid
+
+
 def _feed(api: Any, user: str) -> tuple[set[str], etree._Element]:
     r = api(user).get("/cap/alerts.atom")
     assert r.status_code == 200, r.text
@@ -44,6 +52,7 @@ def _feed(api: Any, user: str) -> tuple[set[str], etree._Element]:
 def test_the_feed_serves_only_the_callers_scope(server: Any, world: Any, api: Any) -> None:
     seoul_order = _order(api, "seoul", ["S1", "S2"])
     busan_order = _order(api, "busan", ["B1"])
+    seoul_directive = _directive(api, "seoul", ["S1"])
     incidents = {}
     for user, station, code in (("op1", "S1", 0), ("op2", "S2", 1), ("opb", "B1", 0)):
         rid, result = api(user).create_incident(station, code=code)
@@ -52,11 +61,11 @@ def test_the_feed_serves_only_the_callers_scope(server: Any, world: Any, api: An
     quiet, result = api("op1").create_incident("S1", code=2)  # code 2: not a CAP alert
     assert result["status"] == "applied"
     expected = {
-        "op1": {seoul_order, incidents["S1"]},
-        "op2": {seoul_order, incidents["S2"]},
-        "seoul": {seoul_order, incidents["S1"], incidents["S2"]},
+        "op1": {seoul_order, seoul_directive, incidents["S1"]},
+        "op2": {seoul_order, seoul_directive, incidents["S2"]},
+        "seoul": {seoul_order, seoul_directive, incidents["S1"], incidents["S2"]},
         "busan": {busan_order, incidents["B1"]},
-        "hq": {seoul_order, busan_order, *incidents.values()},
+        "hq": {seoul_order, busan_order, seoul_directive, *incidents.values()},
     }
     for user, ids in expected.items():
         seen, root = _feed(api, user)
