@@ -11,6 +11,7 @@ _ACTIONS: dict[str, str] = {
     "Import CAP alert": "CAP 경보 가져오기",
     "The order is no longer in this console's data.": "이 발령은 더 이상 이 콘솔의 자료에 없습니다.",
     "The incident is no longer in this console's data.": "이 사건은 더 이상 이 콘솔의 자료에 없습니다.",
+    "The directive is no longer in this console's data.": "이 지시사항은 더 이상 이 콘솔의 자료에 없습니다.",
     "The file could not be written: {error}": "파일을 저장하지 못했습니다: {error}",
     "Export as CAP": "CAP로 내보내기",
     "No CAP alert was written: {error}": "CAP 경보를 만들지 못했습니다: {error}",

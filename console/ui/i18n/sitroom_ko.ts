@@ -85,6 +85,10 @@
         <translation>파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
+        <source>The directive is no longer in this console's data.</source>
+        <translation>이 지시사항은 더 이상 이 콘솔의 자료에 없습니다.</translation>
+    </message>
+    <message>
         <source>No CAP alert was written: {error}</source>
         <translation>CAP 경보를 만들지 못했습니다: {error}</translation>
     </message>
