@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from console.domain.clock import in_operation_zone
 from console.domain.records import RecordKind
 from console.interop.geojson_export import MEDIA_TYPE, Layer, dumps, operational_picture
 from console.protocol.schema import API_PREFIX
@@ -48,7 +49,7 @@ async def export_geojson(caller: Caller, state: State,
         raise ApiError(422, "invalid_value", f"unknown layer in {layer!r}; the layers are {LAYER_NAMES}"
                        ) from None
     body = await run_in_threadpool(_picture, state, caller.scope_path, layers)
-    stamp = state.clock.now().strftime("%Y%m%d-%H%M")
+    stamp = in_operation_zone(state.clock.now()).strftime("%Y%m%d-%H%M")  # the name in Korean time
     return Response(body, media_type=MEDIA_TYPE, headers={
         "Content-Disposition": f'attachment; filename="sitroom-{caller.org_code}-{stamp}.geojson"'})
 

@@ -31,7 +31,7 @@ class ExportResult:
 
 def export_picture(ctx: PanelContext, path: Path) -> ExportResult:
     """Build the picture from the replica and write it (on the database worker)."""
-    picture = operational_picture(ctx.replica.rows, ctx.now(), scope=ctx.user.org_code)
+    picture = operational_picture(ctx.replica.rows, ctx.now(), scope=ctx.user.org_path)
     counts = {layer.value: 0 for layer in Layer}
     for feature in picture["features"]:
         counts[feature["properties"]["layer"]] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import geojson
@@ -43,6 +44,7 @@ def test_the_export_holds_the_callers_scope_only(server: Any, world: Any, api: A
         assert r.status_code == 200, r.text
         assert r.headers["content-type"].startswith("application/geo+json")
         assert "attachment" in r.headers["content-disposition"]
+        assert r.json()["scope"] == {"op1": "/NPA/SEOUL/S1/", "seoul": "/NPA/SEOUL/", "hq": "/NPA/"}[user]
         obj = geojson.loads(r.text)
         assert obj.is_valid, obj.errors()
         layers = _layers(r.json())
@@ -59,6 +61,13 @@ def test_layers_can_be_chosen_and_a_wrong_one_is_worded(server: Any, world: Any,
     bad = console.get("/export/geojson", layer="helicopters")
     assert bad.status_code == 422
     assert "helicopters" in bad.text and "units" in bad.text
+
+
+def test_the_file_is_named_for_the_office_and_the_korean_time(server: Any, api: Any) -> None:
+    server.clock.set(now=datetime(2025, 6, 3, 15, 30, tzinfo=UTC))  # 00:30 KST on 4 June
+    r = api("op1").get("/export/geojson")
+    assert r.headers["content-disposition"] == 'attachment; filename="sitroom-S1-20250604-0030.geojson"'
+    assert r.json()["generated_at"].startswith("2025-06-04T00:30")
 
 
 def test_the_export_needs_a_login(server: Any) -> None:
