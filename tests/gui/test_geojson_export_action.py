@@ -74,3 +74,23 @@ def test_a_folder_that_cannot_be_written_is_a_worded_warning(qtbot: Any, panel_c
     assert boxes[0][0] == "Map not exported"
     assert boxes[0][1].startswith("Could not export the map: ") and "No such file" in boxes[0][1]
     assert action.last_result is None
+
+
+def test_the_maps_file_loader_opens_the_export_as_an_overlay(qtbot: Any, panel_ctx: Any, memory_replica: Any,
+                                                             tmp_path: Path, boxes: list[tuple[str, str]]) -> None:
+    from console.ui.map.overlay_loader import JobState, MapFileLoader
+
+    _seed(memory_replica)
+    window = QWidget()
+    qtbot.addWidget(window)
+    action = GeoJSONExportAction(panel_ctx, window, choose_path=lambda _w, _p: tmp_path / "picture.geojson")
+    action.trigger()
+    qtbot.waitUntil(lambda: action.last_result is not None, timeout=10_000)
+    loader = MapFileLoader()
+    finished: list[Any] = []
+    loader.finished.connect(finished.append)
+    job = loader.open_overlay(tmp_path / "picture.geojson")
+    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    loader.shutdown()
+    assert job.state is JobState.LOADED, job.message
+    assert {f.properties["layer"] for f in job.result.features} == {"units", "incidents", "jurisdictions"}
