@@ -31,6 +31,8 @@ from console.server.settings import ServerSettings, ServerState
 
 log = logging.getLogger("sitroom.server.http")
 
+LISTENER_START_TIMEOUT = 10.0  # seconds the server waits for its LISTEN connection at start
+
 
 LOGIN_PATH = f"{API_PREFIX}/login"
 CHANGES_PATH = f"{API_PREFIX}/changes"
@@ -155,6 +157,13 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
             # Every commit of every process (this one's too) arrives as a NOTIFY.
             listener = PgFeedListener(db.url, state.notifier, metrics.FEED_NOTIFICATIONS.inc)
             tasks.append(asyncio.create_task(listener.run()))
+            # Serve once listening: a long-poll that began earlier could miss its wake-up.
+            try:
+                await asyncio.wait_for(listener.connected.wait(), LISTENER_START_TIMEOUT)
+            except TimeoutError:
+                log.warning("serving before the feed listener connected: long-polls wake at "
+                            "their periodic re-check until it does",
+                            extra={"fields": {"event": "listener_down"}})
             remove = lambda: None  # noqa: E731
         else:
             remove = db.add_commit_listener(state.notifier.notify)

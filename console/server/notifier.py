@@ -132,8 +132,8 @@ def libpq_url(sqlalchemy_url: Any) -> str:
 class PgFeedListener:
     """The process's one LISTEN connection: each notification becomes `notifier.notify(changes)`.
     A lost connection is opened again (backoff up to 5 s); every scope is woken after each
-    (re)connect, since notifications sent meanwhile were lost (the long-polls' periodic database
-    re-check covers the gap too)."""
+    reconnect, since notifications sent meanwhile were lost (the long-polls' periodic database
+    re-check covers the gap too). The app waits for the first connection before it serves."""
 
     def __init__(self, url: Any, notifier: FeedNotifier,
                  on_notification: Callable[[], None] | None = None) -> None:
@@ -147,6 +147,7 @@ class PgFeedListener:
         import psycopg
 
         delay = 0.2
+        first = True
         while True:
             try:
                 conn = await psycopg.AsyncConnection.connect(
@@ -162,7 +163,9 @@ class PgFeedListener:
                 await conn.execute(f"LISTEN {FEED_CHANNEL}")
                 self.connected.set()
                 delay = 0.2
-                self.notifier.notify()  # anything committed while we were not listening
+                if not first:
+                    self.notifier.notify()  # anything committed while we were not listening
+                first = False
                 async for note in conn.notifies():
                     self.received += 1
                     if self.on_notification is not None:
