@@ -133,19 +133,24 @@ class _NoRow:
 _none = _NoRow()
 
 
-def test_over_tls_with_a_client_certificate(console: Console, tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["pem", "p12"])
+def test_over_tls_with_a_client_certificate(console: Console, tmp_path: Path, form: str) -> None:
     ca = station_ca(tmp_path / "pki", "tak")
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue("takserver").configure_cert(server_ctx)
     server_ctx.verify_mode = ssl.CERT_REQUIRED  # TAK servers require a client certificate
     ca.ca.configure_trust(server_ctx)
-    client_cert, client_key = ca.server_files("sitroom-bridge")  # any leaf of the CA serves as a client's
+    if form == "pem":
+        cert, key = ca.server_files("sitroom-bridge")  # any leaf of the CA serves as a client's
+        client: dict[str, Any] = {"cert_file": str(cert), "key_file": str(key)}
+    else:  # as TAK Server's certificate tools hand them out: one PKCS#12 file with a password
+        client = {"cert_file": str(_p12(ca.issue("sitroom-bridge"), tmp_path / "bridge.p12", b"atakatak")),
+                  "key_password": "atakatak"}
 
     async def scenario() -> None:
         tak = FakeTakServer(server_ctx)
         await tak.start()
-        bridge = bridge_for(console, f"tls://127.0.0.1:{tak.port}", cert_file=str(client_cert),
-                            key_file=str(client_key), ca_file=str(ca.ca_file))
+        bridge = bridge_for(console, f"tls://127.0.0.1:{tak.port}", ca_file=str(ca.ca_file), **client)
         stop = asyncio.Event()
         running = asyncio.create_task(bridge.run(stop))
         await until(lambda: len(tak.events(INCIDENT_TYPE)) == 3, what="the incidents over TLS")
@@ -158,6 +163,18 @@ def test_over_tls_with_a_client_certificate(console: Console, tmp_path: Path) ->
         await tak.close()
 
     asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+def _p12(leaf: Any, path: Path, password: bytes) -> Path:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, load_pem_private_key
+    from cryptography.hazmat.primitives.serialization.pkcs12 import serialize_key_and_certificates
+
+    key = load_pem_private_key(leaf.private_key_pem.bytes(), None)
+    cert = x509.load_pem_x509_certificate(leaf.cert_chain_pems[0].bytes())
+    path.write_bytes(serialize_key_and_certificates(b"sitroom-bridge", key, cert, None,  # type: ignore[arg-type]
+                                                    BestAvailableEncryption(password)))
+    return path
 
 
 def test_settings_are_checked_with_worded_errors() -> None:
