@@ -126,6 +126,15 @@ def _office_name(orgs: Mapping[str, Mapping[str, Any]], code: str, korean: bool)
     return str(org.get("name_ko" if korean else "name_en") or code)
 
 
+def _offices(orgs: Mapping[str, Mapping[str, Any]], codes: Sequence[str], korean: bool) -> str:
+    """The offices an order covers, for a headline: a few by name, many as the first and a count."""
+    names = [_office_name(orgs, c, korean) for c in codes]
+    if len(names) <= 3:
+        return ", ".join(names)
+    return (f"{names[0]} 외 {len(names) - 1}개 관서" if korean
+            else f"{names[0]} and {len(names) - 1} other offices")
+
+
 def duty_order_alert(order: DutyOrder, orgs: Mapping[str, Mapping[str, Any]],
                      areas: Sequence[CapArea], *, superseded: Sequence[DutyOrder] = (),
                      cancelled_at: datetime | None = None) -> CapAlert:
@@ -137,8 +146,8 @@ def duty_order_alert(order: DutyOrder, orgs: Mapping[str, Mapping[str, Any]],
     sender = sender_of(order.issuer_code)
     base_id = duty_identifier(order.id)
     issued = parse_time(order.issued_at or order.effective_from)
-    targets_ko = ", ".join(_office_name(orgs, c, True) for c in order.targets)
-    targets_en = ", ".join(_office_name(orgs, c, False) for c in order.targets)
+    targets_ko = _offices(orgs, order.targets, True)
+    targets_en = _offices(orgs, order.targets, False)
     issuer_ko = _office_name(orgs, order.issuer_code, True)
     issuer_en = _office_name(orgs, order.issuer_code, False)
     until_ko = f" ~ {cap_time(order.effective_until)}" if order.effective_until else ""
@@ -222,8 +231,8 @@ def directive_alert(directive: Directive, orgs: Mapping[str, Mapping[str, Any]],
         raise CapError("a directive without its issue time cannot be sent as a CAP alert")
     issuer_ko = _office_name(orgs, directive.issuer_code, True)
     issuer_en = _office_name(orgs, directive.issuer_code, False)
-    targets_ko = ", ".join(_office_name(orgs, c, True) for c in directive.targets)
-    targets_en = ", ".join(_office_name(orgs, c, False) for c in directive.targets)
+    targets_ko = _offices(orgs, directive.targets, True)
+    targets_en = _offices(orgs, directive.targets, False)
     priority_ko = DIRECTIVE_PRIORITY_KO[directive.priority]
     refs: list[str] = []
     if directive.cancelled:
