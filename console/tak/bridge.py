@@ -160,7 +160,8 @@ class TakBridge:
                 waking.cancel()
                 if receiving in done:
                     receiving.result()  # raises what ended the connection
-                    return  # the server closed it
+                    log.warning("the TAK server %s closed the connection", self.settings.url)
+                    return
                 if stopping in done:
                     return
                 self._wake.clear()
