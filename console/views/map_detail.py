@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from console.geo.boundaries import BoundaryLevel
+from console.geo.boundaries import LOD_TOLERANCES, BoundaryLevel
 
 # Coarser than this: the national band (provinces and their roll-up badges).
 NATIONAL_ABOVE = 300.0
@@ -24,9 +24,15 @@ CLUSTER_ABOVE = 50.0
 # 시군구 lines again, drawn in the jurisdiction colour over the whole country; only at station
 # zoom are they worth their ink.
 FEW_JURISDICTIONS = 30
-# Routes at national zoom: 14,000 spokes are ink, not news; the boxes on the way and the late ones
-# are the news.
-NATIONAL_ROUTE_STATES = frozenset({"moving", "late"})
+MINE = 3  # a station's own jurisdiction (and a neighbour's it covers): drawn at every zoom
+# Routes zoomed out: 14,000 spokes are ink, not news. Nationally the late boxes are the news; in a
+# province the boxes on the way too; waiting and arrived routes (the plan, and the done) at
+# station zoom.
+NATIONAL_ROUTE_STATES = frozenset({"late"})
+PROVINCIAL_ROUTE_STATES = frozenset({"moving", "late"})
+# A boundary line may stray this many pixels from the true one: context lines, and the simplified
+# levels of detail a third of the vertices to draw of the ones within two pixels.
+LOD_PIXELS = 4.0
 # At national zoom these point layers are read from the province roll-ups (their code 0 and 1
 # incidents still drawn and pulsing): 18,000 sites and their clusters buried the provinces' names.
 ROLLED_UP_LAYERS = frozenset({"polling_station", "incident", "unit"})
@@ -64,12 +70,25 @@ def map_detail(resolution: float) -> MapDetail:
     if band is ZoomBand.NATIONAL:
         return MapDetail(band, frozenset({P}), frozenset({P}), NATIONAL_ROUTE_STATES, True, ROLLED_UP_LAYERS)
     if band is ZoomBand.PROVINCIAL:
-        return MapDetail(band, frozenset({P, D}), frozenset({P, D}), None, False)
+        return MapDetail(band, frozenset({P, D}), frozenset({P, D}), PROVINCIAL_ROUTE_STATES, False)
     lines = {P, D, T} if resolution < TOWN_LINES_BELOW else {P, D}
     return MapDetail(band, frozenset(lines), frozenset({D, T}), None, False)
 
 
 def jurisdictions_shown(count: int, resolution: float) -> bool:
-    """Whether the station jurisdiction outlines are drawn: always for a station's few, at
-    station zoom only for an HQ's many."""
-    return count <= FEW_JURISDICTIONS or resolution < STATION_BELOW
+    """Whether the station jurisdiction outlines are drawn: a station's own always; a province's
+    few closer in than the national view; an HQ's many at station zoom only."""
+    if count <= MINE:
+        return True
+    if count <= FEW_JURISDICTIONS:
+        return resolution < NATIONAL_ABOVE
+    return resolution < STATION_BELOW
+
+
+def boundary_lod(level: BoundaryLevel, resolution: float) -> int:
+    """The coarsest level of detail of `level` whose error stays within LOD_PIXELS at `resolution`."""
+    tolerances = LOD_TOLERANCES[level]
+    for i, tol in enumerate(tolerances):
+        if tol <= LOD_PIXELS * resolution:
+            return i
+    return len(tolerances) - 1

@@ -17,11 +17,11 @@ from console.ui.map.labeler import AreaLabeler
 from console.ui.map.layer_base import LineCanvas, MapLayer
 from console.ui.map.legend import LayerLegend
 from console.ui.map.line_layers import BoundaryLayer, JurisdictionLayer, RouteLayer
-from console.ui.map.overlays import ScaleBar
+from console.ui.map.overlays import Attribution, ScaleBar
 from console.ui.map.point_layer import PointLayer
 from console.ui.map.style import DARK_MAP, MAP_PALETTES, MapPalette
 from console.ui.map.tile_layer import TileMosaicItem
-from console.ui.qt import QCoreApplication, QEvent, QLabel, QtGui, QWidget, Signal
+from console.ui.qt import QCoreApplication, QEvent, QWidget, Signal
 from console.views.external_alerts import AlertArea
 
 
@@ -39,7 +39,7 @@ class LayerStack(QWidget):
     legend: LayerLegend
     highlight: pg.ScatterPlotItem
     scale_bar: ScaleBar
-    attribution: QLabel
+    attribution: Attribution
     palette_: MapPalette
     geography: BaseGeography | None
     selected: tuple[str, str] | None
@@ -313,12 +313,8 @@ class LayerStack(QWidget):
             layer.apply_palette(pal)
         self.labeler.set_palette(pal)
         self.highlight.setPen(pg.mkPen(pal.accent, width=3))
-        self.scale_bar.colour = QtGui.QColor(pal.text)
-        self.scale_bar.halo = QtGui.QColor(pal.background)
-        self.scale_bar.update()
-        self.attribution.setStyleSheet(
-            f"QLabel#map_attribution {{ background: {pal.background}; color: {pal.muted}; "
-            "padding: 1px 4px; }")
+        self.scale_bar.set_colours(pal.text, pal.background)
+        self.attribution.set_colours(pal.muted, pal.background)
         self._rebuild_legend()
 
     def _rebuild_legend(self) -> None:

@@ -19,7 +19,7 @@ from console.ui.map.layer_base import Hit, LineCanvas, MapLayer
 from console.ui.map.layer_stack import LayerStack
 from console.ui.map.legend import LayerLegend
 from console.ui.map.line_layers import JurisdictionLayer, RouteLayer
-from console.ui.map.overlays import ScaleBar
+from console.ui.map.overlays import Attribution, ScaleBar
 from console.ui.map.point_kinds import IncidentLayer, PollingLayer, UnitLayer
 from console.ui.map.point_layer import PointLayer
 from console.ui.map.style import (
@@ -129,10 +129,7 @@ class MapView(LayerStack):
         self.vb.addItem(self.highlight, ignoreBounds=True)
 
         self.scale_bar = ScaleBar(self.view)
-        self.attribution = QLabel(self.view)
-        self.attribution.setObjectName("map_attribution")
-        self.attribution.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.attribution.setTextFormat(Qt.TextFormat.PlainText)
+        self.attribution = Attribution(self.view)
         self.attribution.hide()
         self.status = QLabel()
         self.status.setObjectName("map_status")

@@ -16,7 +16,7 @@ from console.ui.map.data import LayerKind
 from console.ui.panels.incident_detail_panel import IncidentDetailPanel
 from console.ui.panels.incident_queue_panel import IncidentQueuePanel
 from console.ui.panels.map_panel import PANEL, MapPanel
-from console.ui.qt import QDialog, Qt
+from console.ui.qt import QDialog, Qt, QtGui
 
 pytestmark = pytest.mark.gui
 K = RecordKind
@@ -340,12 +340,19 @@ def test_waiting_routes_are_faint_and_moving_ones_stand_out(qtbot, panel_ctx, me
     panel = make_panel(qtbot, panel_ctx, geography)
     routes = panel.map.route_layer()
     assert routes.states == ["waiting"]
-    waiting = routes._curves["waiting"].opts["pen"].color().alpha()
+    background = QtGui.QColor(panel.map.palette_.background)
+
+    def contrast(state: str) -> int:  # how far the line's colour stands from the map's background
+        c = routes.pen_colour(state)
+        return abs(c.red() - background.red()) + abs(c.green() - background.green()) + abs(
+            c.blue() - background.blue())
+
+    waiting = contrast("waiting")
     memory_replica.put(K.ROUTE, "rt-1", {**memory_replica.row(K.ROUTE, "rt-1").data, "state": "departed",
                                          "departed_at": "2025-06-03T11:05:00Z"})
     qtbot.waitUntil(lambda: routes.states != ["waiting"])
-    moving = routes._curves[routes.states[0]].opts["pen"].color().alpha()
-    assert waiting < 128 and moving == 255
+    moving = contrast(routes.states[0])
+    assert waiting * 2 < moving
 
 
 def test_routes_are_read_again_with_time_only_while_a_box_is_on_the_way(  # type: ignore[no-untyped-def]
