@@ -150,7 +150,7 @@ def duty_order_alert(order: DutyOrder, orgs: Mapping[str, Mapping[str, Any]],
     targets_en = _offices(orgs, order.targets, False)
     issuer_ko = _office_name(orgs, order.issuer_code, True)
     issuer_en = _office_name(orgs, order.issuer_code, False)
-    until_ko = f" ~ {cap_time(order.effective_until)}" if order.effective_until else ""
+    until_ko = f" ~ {_shown(order.effective_until)}" if order.effective_until else ""
     if order.cancelled:
         msg_type, identifier = "Cancel", f"{base_id}.cancel"
         sent = cancelled_at or issued
@@ -165,12 +165,12 @@ def duty_order_alert(order: DutyOrder, orgs: Mapping[str, Mapping[str, Any]],
         head_ko = f"{issuer_ko} {req.name_ko} 발령 — {targets_ko}"
         head_en = f"{issuer_en}: {req.name_en} ordered — {targets_en}"
     infos = [CapInfo("ko-KR", f"비상근무 {req.name_ko}", _short(head_ko),
-                     _join(order.reason, f"시행 {cap_time(order.effective_from)}{until_ko}"),
+                     _join(order.reason, f"시행 {_shown(order.effective_from)}{until_ko} (KST)"),
                      req.description_ko, issuer_ko)]
     if order.reason_en:
         infos.append(CapInfo("en-US", f"Emergency duty: {req.name_en}", _short(head_en),
-                             _join(order.reason_en, f"Effective {cap_time(order.effective_from)}"
-                                                    f"{until_ko}"), req.description_en,
+                             _join(order.reason_en, f"Effective {_shown(order.effective_from)}"
+                                                    f"{until_ko} (KST)"), req.description_en,
                              issuer_en))
     return CapAlert(identifier, sender, sent, msg_type, urgency, severity, certainty, infos, areas,
                     response_type="Execute", references=refs,
@@ -257,6 +257,11 @@ def directive_alert(directive: Directive, orgs: Mapping[str, Mapping[str, Any]],
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _shown(moment: str) -> str:
+    """A time as a person reads it in a description: Korean time to the minute."""
+    return parse_time(moment).astimezone(OPERATION_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -116,3 +116,20 @@ def test_admin_refuses_an_invalid_alert_in_words(server: Any, world: Any, api: A
     assert run_admin("--db", db_url, "import", "cap", str(SAMPLES / "canada.cap"), "--org", "NOPE") == 1
     assert "NOPE" in capsys.readouterr().err
     assert _kinds(api, "hq") == set()
+
+
+def test_a_console_shares_an_alert_with_its_scope_through_a_push(server: Any, world: Any, api: Any) -> None:
+    """File > Import CAP alert… pushes external_alert.import: a commander's alert is its station's,
+    seen by its province and HQ, not by another station; an operator may not import."""
+    from console.interop.cap_in import parse_cap
+
+    imported = parse_cap((SAMPLES / "australia.cap").read_bytes(), "australia.cap")
+    refused = api("op1").push_one("external_alert.import", "external_alert", imported.record_id, imported.payload)
+    assert refused["status"] == "rejected" and refused["error_code"] == "forbidden"
+    result = api("cmd1").push_one("external_alert.import", "external_alert", imported.record_id, imported.payload)
+    assert result["status"] == "applied", result
+    assert _kinds(api, "op1") == {imported.record_id}
+    assert _kinds(api, "seoul") == {imported.record_id}
+    assert _kinds(api, "op2") == set()
+    again = api("cmd1").push_one("external_alert.import", "external_alert", imported.record_id, imported.payload)
+    assert again["status"] == "rejected"
