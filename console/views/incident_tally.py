@@ -138,6 +138,12 @@ def _closed_in(r: _Read, start: datetime, at: datetime) -> bool:
     return start <= when <= at
 
 
+def _open_at(r: _Read, at: datetime) -> bool:
+    """Open at `at`: open now, or resolved only after `at` (a report for a moment the data has
+    passed counts what was open then)."""
+    return r.item.status in OPEN_VALUES or (r.resolved_at is not None and r.resolved_at > at)
+
+
 def _report_incident(r: _Read, at: datetime) -> ReportIncident:
     i = r.item
     return ReportIncident(i.id, i.code, i.category, i.title, i.title_en, i.status, i.station,
@@ -153,11 +159,11 @@ def incident_figures(replica: ReplicaReads, start: datetime, at: datetime) -> In
         rs = list(rs)
         return Tally(sum(1 for r in rs if r.item.created_at >= start),
                      sum(1 for r in rs if _closed_in(r, start, at)),
-                     sum(1 for r in rs if r.item.status in OPEN_VALUES))
+                     sum(1 for r in rs if _open_at(r, at)))
 
     by_category = tuple((c, tally(r for r in reads if r.item.category == c.value)) for c in CATEGORIES)
     by_code = tuple((c, tally(r for r in reads if r.item.code == int(c))) for c in CODES)
-    listed = [r for r in reads if r.item.created_at >= start or r.item.status in OPEN_VALUES]
+    listed = [r for r in reads if r.item.created_at >= start or _open_at(r, at)]
     newest = sorted(listed, key=lambda r: (-r.item.created, r.item.id))
     urgent = tuple(_report_incident(r, at) for r in newest if r.item.code <= int(PriorityCode.CODE_1))
     cyber = tuple(_report_incident(r, at) for r in newest
