@@ -16,12 +16,26 @@ fi
 
 # The operation runs on Korean time whatever the workstation's zone: the whole suite runs twice,
 # on a UTC machine and on a Korean one (SITROOM_TEST_ZONES narrows it, e.g. to one zone). Tests
-# marked `once` (the 75 s benchmark run, which shows no time) run in the first zone only.
+# marked `once` (the benchmark run and other long ones that show no time) run in the first zone
+# only. In each zone the Qt-free tests and the GUI tests run side by side (two processes, one per
+# core of a CI machine), each logging to its own file, shown when both are done.
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
 once=()
 for zone in ${SITROOM_TEST_ZONES:-UTC Asia/Seoul}; do
-  echo "== tests of the Qt-free layers (Qt blocked), TZ=$zone"
-  TZ="$zone" SITROOM_BLOCK_QT=1 python -m pytest -p no:pytest-qt -q tests/core "${once[@]}" "$@"
-  echo "== GUI tests (offscreen), TZ=$zone"
-  TZ="$zone" QT_QPA_PLATFORM=offscreen python -m pytest -q tests/gui "${once[@]}" "$@"
+  tag="${zone//\//-}"
+  echo "== tests of the Qt-free layers (Qt blocked) and GUI tests (offscreen), side by side, TZ=$zone"
+  TZ="$zone" SITROOM_BLOCK_QT=1 python -m pytest -p no:pytest-qt -p no:cacheprovider -q \
+    --basetemp="$logs/core-$tag" tests/core "${once[@]}" "$@" > "$logs/core-$tag.log" 2>&1 &
+  core=$!
+  TZ="$zone" QT_QPA_PLATFORM=offscreen python -m pytest -p no:cacheprovider -q \
+    --basetemp="$logs/gui-$tag" tests/gui "${once[@]}" "$@" > "$logs/gui-$tag.log" 2>&1 &
+  gui=$!
+  status=0
+  wait "$core" || status=1
+  echo "== tests of the Qt-free layers (Qt blocked), TZ=$zone"; cat "$logs/core-$tag.log"
+  wait "$gui" || status=1
+  echo "== GUI tests (offscreen), TZ=$zone"; cat "$logs/gui-$tag.log"
+  if [ "$status" -ne 0 ]; then exit 1; fi
   once=(-m "not once")
 done
