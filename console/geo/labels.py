@@ -48,10 +48,10 @@ def place_labels_around(px: npt.ArrayLike, py: npt.ArrayLike, widths: npt.ArrayL
                         priority: npt.ArrayLike, *, max_labels: int = 200, margin: float = 4.0,
                         obstacles: Sequence[Box] = (),
                         offsets: Sequence[tuple[float, float]] = ((0.0, 0.0),),
-                        ) -> list[tuple[int, float, float]]:
+                        within: Box | None = None) -> list[tuple[int, float, float]]:
     """The labels to draw, most important first: (index, x, y of the label's centre in pixels),
     none overlapping another or an obstacle. Each label is a box centred on (px, py) moved by one
-    of `offsets` (in label widths and heights, tried in order)."""
+    of `offsets` (in label widths and heights, tried in order), inside `within` if given."""
     px = np.asarray(px, dtype=np.float64)
     py = np.asarray(py, dtype=np.float64)
     w = np.asarray(widths, dtype=np.float64) + margin
@@ -65,6 +65,9 @@ def place_labels_around(px: npt.ArrayLike, py: npt.ArrayLike, widths: npt.ArrayL
         for ox, oy in offsets:
             cx, cy = px[i] + ox * w[i], py[i] + oy * h[i]
             box = (cx - w[i] / 2, cy - h[i] / 2, cx + w[i] / 2, cy + h[i] / 2)
+            if within is not None and not (within[0] <= box[0] and box[2] <= within[2]
+                                           and within[1] <= box[1] and box[3] <= within[3]):
+                continue  # cut by the view's edge
             if grid.free(box):
                 grid.add(box)
                 chosen.append((int(i), float(cx), float(cy)))

@@ -70,7 +70,9 @@ def choose_labels(labels: Mapping[BoundaryLevel, AreaLabels], view: Bounds, reso
     py = (view.ymax - np.array(ys)) / resolution
     sizes = [measure(n, f) for n, f in zip(names, fonts, strict=True)]
     placed = place_labels_around(px, py, [s[0] for s in sizes], [s[1] for s in sizes], prio,
-                                 max_labels=MAX_LABELS, margin=6.0, obstacles=obstacles, offsets=OFFSETS)
+                                 max_labels=MAX_LABELS, margin=6.0, obstacles=obstacles, offsets=OFFSETS,
+                                 within=(0.0, 0.0, (view.xmax - view.xmin) / resolution,
+                                         (view.ymax - view.ymin) / resolution))
     return [PlacedLabel(view.xmin + cx * resolution, view.ymax - cy * resolution, names[i], fonts[i])
             for i, cx, cy in placed]
 

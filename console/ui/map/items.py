@@ -312,15 +312,23 @@ class AreaLabelItem(pg.GraphicsObject):  # type: ignore[misc]
             x, y, row = 0, y + row, 0
         if y + h > self.ATLAS:
             return None
+        # shaped once, drawn nine times (eight halo offsets and the text): a Korean name laid out
+        # nine times cost most of a view change's new labels
+        layout = QtGui.QTextLayout(text, self.fonts[font])
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
         q = QtGui.QPainter(self._atlas)
-        q.setFont(self.fonts[font])
         q.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-        base = QPointF(x + 2, y + 2 + metrics.ascent())
+        base = QPointF(x + 2, y + 2)
         q.setPen(self._halo)
         for ox, oy in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)):
-            q.drawText(base + QPointF(ox, oy), text)
+            for run in runs:
+                q.drawGlyphRun(base + QPointF(ox, oy), run)
         q.setPen(self._colour)
-        q.drawText(base, text)
+        for run in runs:
+            q.drawGlyphRun(base, run)
         q.end()
         self._shelf = (x + w, y, max(row, h))
         slot = (x, y, w, h)
