@@ -20,7 +20,7 @@ from console.ui import cap_actions
 from console.ui.panels.duty_panel import DutyPanel
 from console.ui.panels.external_alerts_panel import ExternalAlertsPanel
 from console.ui.panels.incident_queue_panel import IncidentQueuePanel
-from console.ui.qt import QMessageBox, QWidget
+from console.ui.qt import QMenu, QMessageBox, QWidget
 from console.ui.testing import MemoryReplica, dispose_context, make_context, sample_user
 
 pytestmark = pytest.mark.gui
@@ -86,7 +86,14 @@ def test_a_duty_order_exported_opens_in_a_second_console_as_an_external_alert(
         qtbot.waitUntil(lambda: panel.view is not None and panel.view.loaded)
         shown = cap_actions.orders_shown(panel.view)
         assert [oid for oid, _name in shown] == ["o1"] and "Level A" in shown[0][1]
-        cap_actions.export_duty_order(first, "o1", panel)
+        # right-click on the level in force: the menu names the order; its action exports it
+        panel.customContextMenuRequested.emit(panel.level_label.geometry().center())
+        menu = panel.findChild(QMenu, "duty_context_menu")
+        assert menu is not None
+        (action,) = [a for a in menu.actions() if a.objectName() == "export_cap_o1"]
+        assert action.text() == "Export as CAP…"
+        action.trigger()
+        menu.close()
         qtbot.waitUntil(lambda: bool(save_to) and save_to[0].exists(), timeout=10_000)
         root = _valid(save_to[0])
         assert root.findtext("{urn:oasis:names:tc:emergency:cap:1.2}msgType") == "Alert"
