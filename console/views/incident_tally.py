@@ -5,8 +5,8 @@ routed; and the significant events since a moment. Each incident is read by the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -18,7 +18,10 @@ from console.domain.incidents import (
     MAJOR_ELECTION_CRIMES,
     ROUTED_TO_PROVINCIAL_CYBER,
     IncidentCategory,
+    IncidentStatus,
     PriorityCode,
+    TimelineKind,
+    timeline_params,
 )
 from console.domain.records import RecordKind
 from console.replica.reads import ReplicaReads
@@ -109,6 +112,28 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
+def status_at(data: Mapping[str, Any], at: datetime) -> str:
+    """The incident's status at `at`, from its timeline: its status now unless the timeline
+    changed it after `at` (then the last change at or before `at`, else "new")."""
+    current = str(data.get("status") or IncidentStatus.NEW.value)
+    changes: list[tuple[datetime, str]] = []
+    for entry in data.get("timeline") or ():
+        if not isinstance(entry, Mapping):
+            continue
+        kind, when = entry.get("kind"), _time(entry.get("at"))
+        params = timeline_params(entry) or {}
+        if when is None:
+            continue
+        if kind == TimelineKind.STATUS and params.get("to"):
+            changes.append((when, str(params["to"])))
+        elif kind == TimelineKind.REOPENED:
+            changes.append((when, IncidentStatus.ACKNOWLEDGED.value))
+    if not any(when > at for when, _s in changes):
+        return current
+    before = [c for c in changes if c[0] <= at]
+    return max(before)[1] if before else IncidentStatus.NEW.value
+
+
 @dataclass(frozen=True)
 class _Read:
     item: QueueItem
@@ -124,6 +149,9 @@ def _read(replica: ReplicaReads, at: datetime) -> list[_Read]:
         item = item_from_row(row.id, row.data, row.pending)
         if item is None or item.created_at > at:
             continue
+        status = status_at(row.data, at)
+        if status != item.status:  # the data has passed `at`: the incident as it stood then
+            item = replace(item, status=status)
         routed = row.data.get("routed_to")
         out.append(_Read(item, _time(row.data.get("resolved_at")), _time(row.data.get("escalated_at")),
                          str(routed) if routed else None))
@@ -132,15 +160,15 @@ def _read(replica: ReplicaReads, at: datetime) -> list[_Read]:
 
 def _closed_in(r: _Read, start: datetime, at: datetime) -> bool:
     """Resolved or closed, and (where the row says when) within the period."""
-    if r.item.status in OPEN_VALUES:
+    if _open_at(r, at):
         return False
     when = r.resolved_at or r.item.created_at
     return start <= when <= at
 
 
 def _open_at(r: _Read, at: datetime) -> bool:
-    """Open at `at`: open now, or resolved only after `at` (a report for a moment the data has
-    passed counts what was open then)."""
+    """Open at `at` (its status then, see status_at), or resolved only after `at` when its
+    timeline does not say."""
     return r.item.status in OPEN_VALUES or (r.resolved_at is not None and r.resolved_at > at)
 
 

@@ -17,7 +17,7 @@ from console.domain.samples import SAMPLE_NOW
 from console.protocol.schema import Row
 from console.replica import Replica
 from console.views.duty import read_orders
-from console.views.incident_tally import EventKind, incident_events, incident_figures, order_events
+from console.views.incident_tally import EventKind, incident_events, incident_figures, order_events, status_at
 
 AT = SAMPLE_NOW  # 10:20 KST on election day
 START = operation_day(AT).start  # 06:00 KST
@@ -91,3 +91,28 @@ def test_duty_orders_in_force_since(replica: Replica) -> None:
     assert [e.level for e in order_events(orders, "S11110", START - timedelta(minutes=1), AT)] == [DutyLevel.LEVEL_A]
     assert order_events(orders, "S11110", START, AT) == []  # came into force at `since`, not after
     assert order_events(orders, "S26110", START - timedelta(minutes=1), AT) == []  # not covered
+
+
+def test_status_at_a_moment_from_the_timeline(replica: Replica) -> None:
+    def change(minutes_before: float, to: str) -> dict[str, object]:
+        return {"at": iso(AT - timedelta(minutes=minutes_before)), "by": "op", "kind": "status",
+                "text": to, "params": {"to": to}}
+
+    timeline = [{"at": iso(AT - timedelta(minutes=80)), "by": "op", "kind": "created", "text": "",
+                 "params": {}}, change(70, "acknowledged"), change(-10, "resolved")]
+    later = incident("H", 80, "violence", 1, "resolved", resolved_minutes_before=-10, timeline=timeline)
+    reopened = incident("I", 90, "protest", 2, "acknowledged", timeline=[
+        change(85, "acknowledged"), change(40, "resolved"),
+        {"at": iso(AT - timedelta(minutes=5)), "by": "op", "kind": "reopened", "text": "again",
+         "params": {"reason": "again"}}])
+    load(replica, [later, reopened])
+    assert status_at(later.data, AT) == "acknowledged"  # resolved only after AT
+    assert status_at(later.data, AT - timedelta(minutes=75)) == "new"
+    assert status_at(later.data, AT + timedelta(minutes=20)) == "resolved"
+    assert status_at(reopened.data, AT) == "acknowledged"
+    assert status_at(reopened.data, AT - timedelta(minutes=20)) == "resolved"
+    figures = incident_figures(replica, START, AT)
+    assert {i.id: i.status for i in figures.urgent} == {"H": "acknowledged"}
+    assert (figures.total.opened, figures.total.closed, figures.total.open) == (2, 0, 2)
+    earlier = incident_figures(replica, START, AT - timedelta(minutes=20))
+    assert (earlier.total.closed, earlier.total.open) == (1, 1)  # I resolved 40 min before AT
