@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from console.domain.clock import parse_time
-from console.domain.directives import Directive
+from console.domain.directives import Directive, DirectivePriority
 from console.domain.duty import Acknowledgement
 from console.domain.errors import IllegalTransition, InvalidValue
 from console.domain.handovers import Handover, check_take_over
@@ -67,9 +67,13 @@ def _directive_issue(_cur: None, p: dict[str, Any], ctx: MutationContext, rid: s
     _fields(p, {"targets": text_list(MAX_ORDER_TARGETS, CODE_CHARS), "text": text(DIRECTIVE_CHARS),
                 "text_en": text(DIRECTIVE_CHARS, optional=True),
                 "priority": text(CODE_CHARS, optional=True)}, {"targets", "text"})
+    try:
+        priority = DirectivePriority(p.get("priority") or DirectivePriority.ROUTINE)
+    except ValueError:
+        raise InvalidValue(f"unknown directive priority {p.get('priority')!r}") from None
     return Directive(id=rid, issuer_code=ctx.actor_org, targets=list(dict.fromkeys(p["targets"])),
                      text=str(p["text"]).strip(), text_en=str(p.get("text_en") or ""),
-                     priority=p.get("priority") or "routine", issued_by=ctx.actor,
+                     priority=priority, issued_by=ctx.actor,
                      issued_at=ctx.at)
 
 
