@@ -21,6 +21,7 @@ class LayerKind:
     UNIT = "unit"
     INCIDENT = "incident"
     JURISDICTION = "jurisdiction"
+    ALERTS = "external_alerts"  # outside agencies' CAP alerts in force
 
 
 @dataclass

@@ -111,7 +111,7 @@ class LayerStack(QWidget):
                 "MapView", "Boundaries"),
             LayerKind.JURISDICTION: QCoreApplication.translate(
                 "MapView", "Station jurisdictions"),
-            "external_alerts": QCoreApplication.translate(
+            LayerKind.ALERTS: QCoreApplication.translate(
                 "MapView", "External alerts"),
         }
 
@@ -186,12 +186,12 @@ class LayerStack(QWidget):
     def set_external_alerts(self, alerts: Sequence[AlertArea]) -> None:
         """The external (CAP) alerts in force: their layer while there are any, none when empty."""
         if not alerts:
-            if "external_alerts" in self._layers:
-                self.remove_layer("external_alerts")
+            if LayerKind.ALERTS in self._layers:
+                self.remove_layer(LayerKind.ALERTS)
             return
-        layer = self._layers.get("external_alerts")
+        layer = self._layers.get(LayerKind.ALERTS)
         if not isinstance(layer, AlertLayer):
-            layer = self._add_layer(AlertLayer("external_alerts", ""))
+            layer = self._add_layer(AlertLayer(LayerKind.ALERTS, ""))
         assert isinstance(layer, AlertLayer)
         layer.set_alerts(list(alerts))
         self._rebuild_legend()
@@ -294,11 +294,8 @@ class LayerStack(QWidget):
         layer = self.point_layer(kind)
         if whole is not None:
             layer.set_points(whole)
-        if changed is not None and len(changed.ids):
-            layer.upsert(changed)
-        gone = list(removed)
-        if gone:
-            layer.remove(gone)
+        else:
+            layer.apply(changed, removed)
         self._after_data(kind)
 
     # -- theme, legend, attribution -----------------------------------------------------------------

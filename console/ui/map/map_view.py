@@ -75,6 +75,10 @@ class MapView(LayerStack):
     item_selected = Signal(str, str)
     new_incident_requested = Signal(float, float, str, str)
     view_changed = Signal()
+    # the user moved the map (wheel, click, key): the panel keeps the view as theirs
+    user_interacted = Signal()
+    # the map's view was resized (a dock settling)
+    view_resized = Signal()
 
     def __init__(self, geography: BaseGeography | None = None, parent: QWidget | None = None, *,
                  legend: bool = True, theme: str = "dark") -> None:
@@ -102,6 +106,7 @@ class MapView(LayerStack):
         self.view.setViewportUpdateMode(QtWidgets.QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.vb = pg.ViewBox(lockAspect=1.0, enableMenu=False, invertY=False)
         self.vb.setMouseEnabled(x=True, y=True)
         self.view.setCentralItem(self.vb)
@@ -424,10 +429,15 @@ class MapView(LayerStack):
         self.status.setText("  ·  ".join(parts))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.view and event.type() == QEvent.Type.KeyPress:
+        kind = event.type()
+        if kind in (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) and (
+                obj is self.view or obj is self.view.viewport()):
+            self.user_interacted.emit()
+        if obj is self.view and kind == QEvent.Type.KeyPress:
             return self._handle_key(event)  # type: ignore[arg-type]
-        if obj is self.view and event.type() == QEvent.Type.Resize:
+        if obj is self.view and kind == QEvent.Type.Resize:
             self._place_overlays()
+            self.view_resized.emit()
         return super().eventFilter(obj, event)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:

@@ -156,7 +156,14 @@ class PointLayer(MapLayer):
         self.state.set_points(points.ids, x, y, styles, points.tooltips)
         self._push()
 
-    def upsert(self, points: PointSet) -> None:
+    def apply(self, changed: PointSet | None, removed: Iterable[str]) -> None:
+        """One batch from the read models: rows changed or new, ids gone; drawn once."""
+        if changed is not None and len(changed.ids):
+            self.upsert(changed, draw=False)
+        self.remove(removed, draw=False)
+        self._push()
+
+    def upsert(self, points: PointSet, draw: bool = True) -> None:
         """Add or change some points (position, state, tooltip); the rest stay as they are."""
         x, y = points.mercator()
         styles = [self._idx(k) for k in points.styles]
@@ -169,13 +176,16 @@ class PointLayer(MapLayer):
             else:
                 self.regions[i] = region
         self.state.upsert(points.ids, x, y, styles, points.tooltips)
-        self._push()
+        if draw:
+            self._push()
 
-    def remove(self, ids: Iterable[str]) -> None:
+    def remove(self, ids: Iterable[str], draw: bool = True) -> None:
+        ids = list(ids)
         gone = {i for i in (self.state.index.get(id_) for id_ in ids) if i is not None}
         if self.state.remove(ids):
             self.regions = [r for i, r in enumerate(self.regions) if i not in gone]
-            self._push()
+            if draw:
+                self._push()
 
     def _push(self) -> None:
         self._show_clusters()

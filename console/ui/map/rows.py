@@ -18,6 +18,7 @@ from console.ui.i18n import is_korean
 from console.ui.labels import incident_title, label, label_of
 from console.ui.map.data import Jurisdiction, LayerKind, PointSet, RouteSet
 from console.views import map_rows as views
+from console.views.map_rollup import provinces_of
 
 K = RecordKind
 
@@ -29,6 +30,7 @@ LAYERS_OF_KIND: dict[RecordKind, tuple[str, ...]] = {
     K.UNIT: (LayerKind.UNIT,),
     K.INCIDENT: (LayerKind.INCIDENT,),
     K.ORG: (LayerKind.STATION, LayerKind.JURISDICTION),
+    K.EXTERNAL_ALERT: (LayerKind.ALERTS,),
 }
 
 # The record kind behind each selectable layer (the map's station layer shows org rows).
@@ -40,8 +42,14 @@ RECORD_KIND_OF_LAYER: dict[str, str] = {
 LAYER_OF_RECORD_KIND: dict[str, str] = {v: k for k, v in RECORD_KIND_OF_LAYER.items()}
 
 
-def _points(items: list[tuple[str, float, float, str, str]]) -> PointSet:
-    return PointSet.from_records(items) if items else PointSet.empty()
+def _points(items: list[tuple[str, float, float, str, str]], regions: bool = False) -> PointSet:
+    """With `regions`, each point's province too (the national map's roll-ups)."""
+    if not items:
+        return PointSet.empty()
+    points = PointSet.from_records(items)
+    if regions:
+        points.regions = provinces_of(points.lon, points.lat)
+    return points
 
 
 def polling_points(rows: Iterable[Any], now: datetime | None = None) -> PointSet:
@@ -50,7 +58,7 @@ def polling_points(rows: Iterable[Any], now: datetime | None = None) -> PointSet
     for s in views.polling_points(rows, now):
         tip = f"{s.name}\n{s.district} {s.town}".strip() + "\n" + _officers(s)
         items.append((s.id, s.lat, s.lon, s.style, tip))
-    return _points(items)
+    return _points(items, regions=True)
 
 
 def counting_points(rows: Iterable[Any], now: datetime | None = None) -> PointSet:
@@ -91,7 +99,7 @@ def incident_points(rows: Iterable[Any]) -> PointSet:
         tip = (f"{label(PriorityCode(p.code))} · {label_of(IncidentCategory, d.get('category'))}\n"
                f"{incident_title(d)}\n{p.place}\n{label_of(IncidentStatus, d.get('status'))}")
         items.append((p.id, p.lat, p.lon, p.style, tip))
-    return _points(items)
+    return _points(items, regions=True)
 
 
 def route_set(routes: Sequence[Any], polling: Sequence[Any], counting: Sequence[Any],

@@ -39,6 +39,7 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.route_lateness import late_threshold
+from console.views.external_alerts import external_alert_areas
 from console.views.map_rows import RouteEnd, route_ends, route_ends_moved
 from console.views.replica_reads import rows_by_ids
 
@@ -49,6 +50,7 @@ ROUTE_END_KINDS = (K.POLLING_STATION, K.COUNTING_STATION)  # the sites a route r
 # 300-1,000 openings each re-read the whole layer).
 PARTIAL_LIMIT = 2000
 ROUTE_REFRESH_TICKS = 30  # 'late' depends on the clock: re-derive route states this often
+ALERT_REFRESH_TICKS = 60  # external alerts expire with the clock: read again this often
 VIEW_SAVE_DELAY_MS = 500  # a pan or zoom is saved once the map has been still this long
 
 
@@ -164,8 +166,8 @@ class MapPanel(QWidget):
 
         # Until the user moves the map, a resize (the dock layout settling) re-opens it on the
         # jurisdiction (or the saved view), so the home view fits the dock's final size.
-        self.map.view.installEventFilter(self)
-        self.map.view.viewport().installEventFilter(self)
+        self.map.user_interacted.connect(self._on_user_interacted)
+        self.map.view_resized.connect(self._on_view_resized)
         self.map.item_selected.connect(self._on_map_selected)
         self.map.new_incident_requested.connect(self.new_incident_at)
         self.map.settings_changed.connect(self.save_settings)
@@ -192,7 +194,7 @@ class MapPanel(QWidget):
             self._geo_loader.failed.connect(lambda msg: self._error(self.tr("Base map not available"), msg))
             self._geo_loader.start()
         for layer in (LayerKind.POLLING, LayerKind.COUNTING, LayerKind.STATION, LayerKind.UNIT,
-                      LayerKind.INCIDENT, LayerKind.ROUTE):
+                      LayerKind.INCIDENT, LayerKind.ROUTE, LayerKind.ALERTS):
             self.refresh(layer)
 
     def _menu_button(self, menu: QMenu, name: str) -> QtWidgets.QToolButton:
@@ -242,13 +244,12 @@ class MapPanel(QWidget):
                     self.refresh(layer)
         super().changeEvent(event)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
-            self.user_moved = True
-        elif kind == QEvent.Type.Resize and obj is self.map.view and self.homed and not self.user_moved:
+    def _on_user_interacted(self) -> None:
+        self.user_moved = True
+
+    def _on_view_resized(self) -> None:
+        if self.homed and not self.user_moved:
             QTimer.singleShot(0, self._rehome)
-        return super().eventFilter(obj, event)
 
     def _rehome(self) -> None:
         if self.user_moved:
@@ -394,6 +395,8 @@ class MapPanel(QWidget):
                 lines = maprows.route_set(replica.rows(K.ROUTE), polling, counting, now, threshold)
                 return (lines, ends), None
             return routes
+        if layer == LayerKind.ALERTS:
+            return lambda: (external_alert_areas(replica, now), None)
         if layer == LayerKind.JURISDICTION:
             geo = self.map.geography
             if geo is None:
@@ -408,6 +411,8 @@ class MapPanel(QWidget):
             if data is not None:
                 routes, self._route_ends = data
                 self.map.set_routes(routes)
+        elif layer == LayerKind.ALERTS:
+            self.map.set_external_alerts(data)
         elif layer == LayerKind.JURISDICTION:
             self.map.set_jurisdictions(data)
             if data and not self.homed:
@@ -415,11 +420,9 @@ class MapPanel(QWidget):
                 # first read): open on the user's own area, not on the whole country.
                 self.homed = self.map.zoom_to_jurisdiction()
         elif ids is None:
-            self.map.set_points(layer, data)
+            self.map.apply_batch(layer, whole=data)
         else:
-            self.map.upsert_points(layer, data)
-            if gone:
-                self.map.remove_points(layer, gone)
+            self.map.apply_batch(layer, changed=data, removed=gone or ())
         self.loaded_layers.add(layer)
         if layer in self._dirty:
             self.refresh(layer, self._dirty.pop(layer))
@@ -438,7 +441,7 @@ class MapPanel(QWidget):
                     self.refresh(layer, {f"{K(kind).value}:{i}" for i in changed}
                                  if self._route_ends is not None else None)
                     continue
-                partial = (layer not in (LayerKind.ROUTE, LayerKind.JURISDICTION)
+                partial = (layer not in (LayerKind.ROUTE, LayerKind.JURISDICTION, LayerKind.ALERTS)
                            and len(changed) <= PARTIAL_LIMIT)
                 self.refresh(layer, set(changed) if partial else None)
 
@@ -449,6 +452,8 @@ class MapPanel(QWidget):
         if (self._ticks % ROUTE_REFRESH_TICKS == 0 and self.isVisible()
                 and RouteDisplayState.MOVING.value in self.map.route_layer().states):
             self.refresh(LayerKind.ROUTE)
+        if self._ticks % ALERT_REFRESH_TICKS == 0 and self.isVisible():
+            self.refresh(LayerKind.ALERTS)  # an alert leaves the map when it expires
         kinds = ELECTION_2025.operating_kinds(self.ctx.now())
         if kinds != self._site_kinds:
             self._site_kinds = kinds

@@ -154,18 +154,20 @@ def test_a_changed_incident_refreshes_only_the_incident_layer(qtbot, panel_ctx, 
     seed(memory_replica)
     panel = make_panel(qtbot, panel_ctx, geography)
     calls: list[str] = []
-    for name in ("set_points", "upsert_points", "set_routes", "set_jurisdictions"):
+    for name in ("set_points", "upsert_points", "apply_batch", "set_routes", "set_jurisdictions"):
         original = getattr(panel.map, name)
 
-        def spy(*args: Any, _name: str = name, _original: Any = original) -> Any:
-            calls.append(f"{_name}:{args[0] if _name.endswith('points') else ''}")
-            return _original(*args)
+        def spy(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+            batch = "whole" if kwargs.get("whole") is not None else "changed"
+            calls.append(f"{_name}:{args[0] if _name.endswith(('points', 'batch')) else ''}"
+                         + (f":{batch}" if _name == "apply_batch" else ""))
+            return _original(*args, **kwargs)
 
         setattr(panel.map, name, spy)
     memory_replica.put(K.INCIDENT, "inc-b", at(incident_data("inc-b", code=1), 37.5759, 126.9769))
     layer = panel.map.point_layer(LayerKind.INCIDENT)
     qtbot.waitUntil(lambda: layer.style_of("inc-b") == "1:open")
-    assert calls == [f"upsert_points:{LayerKind.INCIDENT}"]
+    assert calls == [f"apply_batch:{LayerKind.INCIDENT}:changed"]  # the changed row, as one batch
     assert layer.halo is not None and layer.halo.count() == 2
     memory_replica.put(K.INCIDENT, "inc-c", at(incident_data("inc-c", code=2), 37.55, 126.97))
     qtbot.waitUntil(lambda: layer.count() == 3)
