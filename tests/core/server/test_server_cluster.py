@@ -4,7 +4,9 @@ another (LISTEN/NOTIFY), the escalator runs in exactly one and moves when it die
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -123,6 +125,14 @@ def test_workers_serve_from_several_processes_and_add_up_their_metrics(
                            metrics, re.M)
         assert health is not None and float(health.group(1)) >= 40  # both workers' counts
         assert re.search(r"^sitroom_escalator_leader 1\.0$", metrics, re.M)  # one of the two
+
+        # A worker that dies is replaced; the instance answers throughout.
+        os.kill(min(pids), signal.SIGKILL)
+        assert requests.get(f"{server.url}/health", timeout=5).status_code == 200
+        wait_for(lambda: len(set(re.findall(r'"msg": "Started server process \[(\d+)\]"',
+                                            server.log_path.read_text()))) == 3, timeout=30, what="a new worker")
+        assert '"msg": "worker died; starting another"' in server.log_path.read_text()
+        assert requests.get(f"{server.url}/health", timeout=5).status_code == 200
     finally:
         server.stop()
     assert server.process.returncode == 0, server.log()
