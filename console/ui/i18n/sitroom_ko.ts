@@ -2029,27 +2029,27 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>Extreme</source>
-        <translation type="unfinished" />
+        <translation>매우 심각</translation>
     </message>
     <message>
         <source>Severe</source>
-        <translation type="unfinished" />
+        <translation>심각</translation>
     </message>
     <message>
         <source>Moderate</source>
-        <translation type="unfinished" />
+        <translation>보통</translation>
     </message>
     <message>
         <source>Minor</source>
-        <translation type="unfinished" />
+        <translation>경미</translation>
     </message>
     <message>
         <source>Severity unknown</source>
-        <translation type="unfinished" />
+        <translation>심각도 미상</translation>
     </message>
     <message>
         <source>An outside agency's alert (CAP) in force over this area</source>
-        <translation type="unfinished" />
+        <translation>이 지역에 발효 중인 외부 기관 경보(CAP)</translation>
     </message>
 </context>
 <context>
@@ -2203,15 +2203,15 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <name>MapRollup</name>
     <message>
         <source>%1 open</source>
-        <translation type="unfinished" />
+        <translation>처리 중 %1건</translation>
     </message>
     <message>
         <source>code %1</source>
-        <translation type="unfinished" />
+        <translation>최고 코드 %1</translation>
     </message>
     <message>
         <source>sites %1 open · %2 short</source>
-        <translation type="unfinished" />
+        <translation>투표소 개소 %1 · 인력 부족 %2</translation>
     </message>
 </context>
 <context>
@@ -2285,7 +2285,7 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     </message>
     <message>
         <source>External alerts</source>
-        <translation type="unfinished">외부 경보</translation>
+        <translation>외부 경보</translation>
     </message>
     <message>
         <source>Provinces (시도)</source>
