@@ -81,6 +81,10 @@ def choose_labels(labels: Mapping[BoundaryLevel, AreaLabels], view: Bounds, reso
 BADGE_OFFSETS: tuple[tuple[float, float], ...] = (
     (0.0, 0.0), (0.0, 0.6), (0.0, -0.6), (0.6, 0.0), (-0.6, 0.0), (0.6, 0.6), (-0.6, 0.6), (0.6, -0.6),
     (-0.6, -0.6), (0.0, 1.2), (0.0, -1.2), (1.2, 0.0), (-1.2, 0.0))
+# Farther out, for the badges with no room near their anchor (the metropolitan cities' crowd).
+FAR_OFFSETS: tuple[tuple[float, float], ...] = tuple(
+    (r * dx, r * dy) for r in (1.2, 1.8, 2.4, 3.0)
+    for dx, dy in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)))
 
 
 def place_badges(px: Sequence[float], py: Sequence[float], sizes: Sequence[tuple[float, float]],
@@ -100,7 +104,8 @@ def place_badges(px: Sequence[float], py: Sequence[float], sizes: Sequence[tuple
                              for i, (x, y) in out.items()]
         second = place_labels_around([px[i] for i in left], [py[i] for i in left], [w[i] for i in left],
                                      [h[i] for i in left], [priority[i] for i in left], max_labels=len(left),
-                                     margin=2.0, obstacles=[*obstacles, *placed], offsets=BADGE_OFFSETS)
+                                     margin=2.0, obstacles=[*obstacles, *placed],
+                                     offsets=BADGE_OFFSETS + FAR_OFFSETS)
         for j, x, y in second:
             out[left[j]] = (x, y)
     for i in range(len(px)):
