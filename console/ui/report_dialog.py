@@ -16,6 +16,7 @@ from console.ui.qt import (
     QCoreApplication,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QFormLayout,
     QKeySequence,
     QLabel,
@@ -120,6 +121,11 @@ class ReportDialog(QDialog):
                 "ReportDialog", "The console is offline: the report says so, with the data's age."
             )
         self.summary.setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _build(self, then: Callable[[SituationReport], None]) -> None:
         self.message.setText(translate("ReportDialog", "Making the report…"))

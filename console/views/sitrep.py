@@ -16,6 +16,7 @@ from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
 from console.domain.roles import Role
 from console.replica.reads import ReplicaReads
+from console.views.as_of import ReadsAsOf
 from console.views.charts import ChartData, chart_data
 from console.views.deployment import DeploymentSummary, deployment_view, summary_of
 from console.views.duty import DutyView, Office, Staffing, duty_view, read_orders
@@ -207,9 +208,10 @@ def build_situation_report(reads: ReplicaReads, office_code: str, at: datetime, 
                            late_threshold: timedelta = DEFAULT_LATE_THRESHOLD,
                            calendar: ElectionCalendar = ELECTION_2025) -> SituationReport:
     """The report of `office_code` at `at` over the rows of `reads` (the office's scope, as its
-    console holds them). Call on the database worker. Raises ReportError if the office is not
-    in the data."""
+    console holds them), as they stood at `at` (console.views.as_of). Call on the database
+    worker. Raises ReportError if the office is not in the data."""
     at = in_operation_zone(at)
+    reads = ReadsAsOf(reads, at)  # a moment the data has passed: its rows as they stood then
     org = reads.row(K.ORG, office_code)
     if org is None:
         raise ReportError(f"office {office_code!r} is not in the data")
