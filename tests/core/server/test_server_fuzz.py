@@ -88,7 +88,8 @@ def payloads(draw: st.DrawFn) -> Any:
 
 RECORD_IDS = {"incident": ["I-S1", "I-B1"], "unit": ["U-S1", "U-B1"], "route": ["R-1"],
               "polling_station": ["PS-1"], "counting_station": ["CS-1"], "org": ["S1", "B1", "SEOUL"],
-              "duty_order": ["D-1"]}
+              "duty_order": ["D-1"], "directive": ["DIR-1"], "report_schedule": ["SCH-1"],
+              "situation_report": ["REP-1"], "handover": ["H-1"]}
 # A valid payload of each kind, which the fuzz then spoils a field or two of (so it reaches the
 # domain's rules, not only the edge's).
 VALID: dict[str, dict[str, Any]] = {
@@ -102,6 +103,18 @@ VALID: dict[str, dict[str, Any]] = {
     "duty.issue": {"level": "level_a", "targets": ["S1"], "effective_from": "2025-06-03T06:00:00+09:00"},
     "duty.acknowledge": {"org_code": "S1"}, "duty.cancel": {},
     "org.personnel": {"personnel_total": 10, "personnel_on_duty": 5},
+    "directive.issue": {"targets": ["S1"], "text": "순찰 강화", "priority": "urgent"},
+    "directive.acknowledge": {"org_code": "S1"}, "directive.cancel": {},
+    "schedule.set": {"targets": ["S1"], "starts_at": "2025-06-03T06:00:00+09:00", "every_minutes": 60},
+    "schedule.cancel": {},
+    "report.submit": {"schedule_id": "SCH-1", "slot": "2025-06-03T10:00:00+09:00", "remarks": "r",
+                      "content": {"incidents_open": 1}},
+    "handover.make": {"shift_from": "2025-06-03T06:00:00+09:00", "shift_until": "2025-06-03T18:00:00+09:00"},
+    "handover.take_over": {},
+    "external_alert.import": {"identifier": "KMA-1", "sender": "kma@kma.go.kr",
+                              "sent": "2025-06-03T10:00:00+09:00", "msg_type": "Alert", "status": "Actual",
+                              "scope": "Public", "event": "호우", "headline": "호우경보", "severity": "Severe",
+                              "urgency": "Immediate", "certainty": "Observed"},
 }
 
 
