@@ -21,7 +21,9 @@ from console.domain.records import INHERITED_KINDS
 
 log = logging.getLogger("sitroom.server.notifier")
 
-FEED_CHANNEL = "sitroom_feed"
+# The channel is named for the schema too: notifications go to a whole database, and sitroom
+# databases in several schemas of one (the tests') must not wake each other's consoles.
+FEED_CHANNEL_SQL = "'sitroom_feed_' || left(md5(current_schema()), 16)"
 # PostgreSQL refuses a payload of 8,000 bytes or more; a commit that touched more scopes than
 # fit wakes every scope (an empty payload), which is always correct, only less selective.
 MAX_PAYLOAD = 7000
@@ -117,8 +119,7 @@ def send_in_transaction(session: Any) -> None:
     from sqlalchemy import text
 
     payload = encode_changes(session.info.get("feed_changes"))
-    session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": FEED_CHANNEL, "payload": payload})
+    session.execute(text(f"SELECT pg_notify({FEED_CHANNEL_SQL}, :payload)"), {"payload": payload})
 
 
 def libpq_url(sqlalchemy_url: Any) -> str:
@@ -160,7 +161,9 @@ class PgFeedListener:
                 delay = min(delay * 2, 5.0)
                 continue
             try:
-                await conn.execute(f"LISTEN {FEED_CHANNEL}")
+                cursor = await conn.execute(f"SELECT {FEED_CHANNEL_SQL}")
+                channel = str((await cursor.fetchone())[0])  # type: ignore[index]
+                await conn.execute(f'LISTEN "{channel}"')
                 self.connected.set()
                 delay = 0.2
                 if not first:

@@ -136,3 +136,36 @@ def test_workers_serve_from_several_processes_and_add_up_their_metrics(
     finally:
         server.stop()
     assert server.process.returncode == 0, server.log()
+
+
+def test_a_lost_listening_connection_is_opened_again(pg_database: str) -> None:
+    engine = create_engine(pg_database)
+
+    def listeners() -> list[int]:
+        with engine.connect() as conn:
+            return list(conn.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'sitroom-feed-listener' "
+                "AND datname = current_database()")).scalars())
+
+    try:
+        with EmbeddedServer(pg_database, escalation_interval=None, poll_recheck=30.0) as srv:
+            first = listeners()
+            assert len(first) == 1  # one listening connection for the process
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first[0]})
+            wait_for(lambda: len(again := listeners()) == 1 and again != first, timeout=20,
+                     what="a new listening connection")
+            writer, reader = Api(srv.url, "op1"), Api(srv.url, "viewer1")
+            head = reader.get("/changes", since=0, limit=1000).json()["cursor"]
+            answer: list[dict[str, object]] = []
+            thread = threading.Thread(target=lambda: answer.append(
+                reader.get("/changes", since=head, wait=25).json()))
+            thread.start()
+            time.sleep(0.5)
+            started = time.perf_counter()
+            _, result = writer.create_incident("S1")
+            thread.join(25)
+            assert answer and time.perf_counter() - started < 5.0  # woken, not the 30 s re-check
+            assert [c["seq"] for c in answer[0]["changes"]] == [result["seq"]]  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
