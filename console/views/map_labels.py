@@ -89,14 +89,14 @@ FAR_OFFSETS: tuple[tuple[float, float], ...] = tuple(
 
 def place_badges(px: Sequence[float], py: Sequence[float], sizes: Sequence[tuple[float, float]],
                  priority: Sequence[float], obstacles: Sequence[Box] = (), avoid: Sequence[Box] = (),
-                 ) -> dict[int, tuple[float, float]]:
+                 within: Box | None = None) -> dict[int, tuple[float, float]]:
     """Where each badge's centre goes (pixels): near its anchor, clear of the other badges and of
     `obstacles`, and of `avoid` (urgent incidents) where it can be. A badge with no free place
     left at all is drawn at its anchor (a province's figures are never dropped)."""
     w = [s[0] for s in sizes]
     h = [s[1] for s in sizes]
     first = place_labels_around(px, py, w, h, priority, max_labels=len(px), margin=4.0,
-                                obstacles=[*obstacles, *avoid], offsets=BADGE_OFFSETS)
+                                obstacles=[*obstacles, *avoid], offsets=BADGE_OFFSETS, within=within)
     out = {i: (x, y) for i, x, y in first}
     left = [i for i in range(len(px)) if i not in out]
     if left:
@@ -105,7 +105,7 @@ def place_badges(px: Sequence[float], py: Sequence[float], sizes: Sequence[tuple
         second = place_labels_around([px[i] for i in left], [py[i] for i in left], [w[i] for i in left],
                                      [h[i] for i in left], [priority[i] for i in left], max_labels=len(left),
                                      margin=2.0, obstacles=[*obstacles, *placed],
-                                     offsets=BADGE_OFFSETS + FAR_OFFSETS)
+                                     offsets=BADGE_OFFSETS + FAR_OFFSETS, within=within)
         for j, x, y in second:
             out[left[j]] = (x, y)
     for i in range(len(px)):

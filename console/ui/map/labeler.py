@@ -92,7 +92,9 @@ class AreaLabeler:
         # the most urgent provinces keep their own place; then the busiest
         prio = [(10 - (r.worst_code if r.worst_code is not None else 9)) * 1e6 + r.open_incidents
                 for _c, _n, r in shown]
-        where = place_badges(px, py, [(img.width(), img.height()) for img in images], prio, obstacles, avoid)
+        within = (0.0, 0.0, (view.xmax - view.xmin) / resolution, (view.ymax - view.ymin) / resolution)
+        where = place_badges(px, py, [(img.width(), img.height()) for img in images], prio, obstacles, avoid,
+                             within)
         xs = np.array([view.xmin + where[k][0] * resolution for k in range(len(shown))])
         ys = np.array([view.ymax - where[k][1] * resolution for k in range(len(shown))])
         self.rollup_item.set_styles_and_points(images, [0.0] * len(images), xs, ys,

@@ -316,7 +316,6 @@ class LayerStack(QWidget):
 
     def _rebuild_legend(self) -> None:
         self.legend.rebuild(self.layers, self.palette_.name)
-        self.legend.setMinimumWidth(0)
 
     def _update_attribution(self) -> None:
         texts = [lyr.attribution for lyr in self._layers.values()

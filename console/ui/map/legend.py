@@ -10,6 +10,7 @@ from console.ui.map.layer_base import LegendEntry, MapLayer
 from console.ui.qt import QIcon, Qt, QtCore, QtGui, QtWidgets, Signal
 
 ICON = 18
+MAX_WIDTH = 380  # the legend never takes more of the map than this
 
 
 def legend_icon(entry: LegendEntry, theme: str) -> QIcon:
@@ -91,6 +92,24 @@ class LayerLegend(QtWidgets.QTreeWidget):
                 top.setExpanded(self._expanded.get(layer.name, True))
         finally:
             self._building = False
+        self.setMinimumWidth(self.needed_width())
+
+    def needed_width(self) -> int:
+        """Wide enough for every line unelided (up to MAX_WIDTH; beyond it lines wrap)."""
+        metrics = self.fontMetrics()
+        widest = 0
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            if top is None:
+                continue
+            widest = max(widest, metrics.horizontalAdvance(top.text(0)) + 24)
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child is not None:
+                    text = metrics.horizontalAdvance(child.text(0))
+                    widest = max(widest, text + self.indentation() + ICON + 12)
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return min(MAX_WIDTH, widest + self.indentation() + scroll + 2 * self.frameWidth() + 8)
 
     def layer_item(self, name: str) -> QtWidgets.QTreeWidgetItem | None:
         for i in range(self.topLevelItemCount()):
