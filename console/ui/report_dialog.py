@@ -23,6 +23,7 @@ from console.ui.qt import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QtGui,
     QtPrintSupport,
     QtWidgets,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from console.ui.qt import (
 )
 from console.ui.report_html import kst
 from console.ui.report_pdf import paint_report, set_up_a4, write_pdf
+from console.ui.report_pictures import map_image
 from console.views.sitrep import SituationReport, build_situation_report
 
 CONTEXT = "ReportDialog"
@@ -41,15 +43,17 @@ def make_report(
     ctx: PanelContext,
     remarks: str,
     author: str,
-    done: Callable[[SituationReport], None],
+    done: Callable[[SituationReport, QtGui.QImage], None],
     failed: Callable[[BaseException], None],
 ) -> None:
-    """Build the report of the user's office at the console's moment on the database worker."""
+    """Build the report of the user's office at the console's moment, and its map, on the
+    database worker."""
     status = ctx.changes.status
     replica, office, now = ctx.replica, ctx.user.org_code, ctx.now()
     offline = status.connection == Connection.OFFLINE
-    ctx.ops.query(
-        lambda: build_situation_report(
+
+    def build() -> tuple[SituationReport, QtGui.QImage]:
+        report = build_situation_report(
             replica,
             office,
             now,
@@ -58,8 +62,12 @@ def make_report(
             made_at=now,
             data_as_of=status.data_as_of,
             offline=offline,
-        ),
-        done,
+        )
+        return report, map_image(report)  # a QImage may be painted off the GUI thread
+
+    ctx.ops.query(
+        build,
+        lambda made: done(*made),
         key="situation_report",
         on_error=failed,
     )
@@ -71,6 +79,7 @@ class ReportDialog(QDialog):
         self.setObjectName("report_dialog")
         self.ctx = ctx
         self.report: SituationReport | None = None
+        self.map_picture: QtGui.QImage | None = None
         self.saved: Path | None = None
         self.resize(620, 420)
         layout = QVBoxLayout(self)
@@ -132,9 +141,9 @@ class ReportDialog(QDialog):
         self.preview_button.setEnabled(False)
         self.save_button.setEnabled(False)
 
-        def done(report: SituationReport) -> None:
+        def done(report: SituationReport, map_picture: QtGui.QImage) -> None:
             self._enable()
-            self.report = report
+            self.report, self.map_picture = report, map_picture
             self.message.setText("")
             then(report)
 
@@ -153,7 +162,7 @@ class ReportDialog(QDialog):
         set_up_a4(printer)
         dialog = QtPrintSupport.QPrintPreviewDialog(printer, self)
         dialog.setObjectName("report_preview")
-        dialog.paintRequested.connect(lambda p: paint_report(report, p))
+        dialog.paintRequested.connect(lambda p: paint_report(report, p, self.map_picture))
         dialog.exec()
 
     def save_as(self, report: SituationReport, path: Path | None = None) -> None:
@@ -169,7 +178,7 @@ class ReportDialog(QDialog):
                 return
             path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         try:
-            printed = write_pdf(report, path)
+            printed = write_pdf(report, path, self.map_picture)
         except OSError as exc:
             self.message.setText(fmt(translate("ReportDialog", "Could not save the report: %1"), exc))
             return

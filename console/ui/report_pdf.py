@@ -19,8 +19,14 @@ translate = QCoreApplication.translate
 # engine loses the text of glyphs drawn in more than one text run (pdftotext read "2025-06-03"
 # as "2025 06 03" and dates in the header as blanks), so the PDF's text could not be searched
 # or copied.
-REPORT_FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic",
-                        "sans-serif"]
+REPORT_FONT_FAMILIES = [
+    "DejaVu Sans",
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "NanumGothic",
+    "Malgun Gothic",
+    "sans-serif",
+]
 BODY_POINTS = 9.0
 MARGIN_MM = 14.0
 DPI = 300
@@ -39,16 +45,25 @@ def report_font(points: float = BODY_POINTS) -> QFont:
 
 
 def build_document(
-    report: SituationReport, device: QtGui.QPagedPaintDevice, width: float, height: float
+    report: SituationReport,
+    device: QtGui.QPagedPaintDevice,
+    width: float,
+    height: float,
+    map_picture: QtGui.QImage | None = None,
 ) -> QtGui.QTextDocument:
-    """The report laid out for pages of `width` x `height` device pixels on `device`."""
+    """The report laid out for pages of `width` x `height` device pixels on `device`; the map
+    as given (drawn on a worker: map_image may run off the GUI thread), else drawn here."""
     doc = QtGui.QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(report_font())
     doc.setDocumentMargin(0)
     doc.setPageSize(QtCore.QSizeF(width, height))
     charts = chart_images(report)
-    doc.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QUrl("sitrep://map"), map_image(report))
+    doc.addResource(
+        QtGui.QTextDocument.ResourceType.ImageResource,
+        QUrl("sitrep://map"),
+        map_picture if map_picture is not None else map_image(report),
+    )
     urls = []
     for n, (title, image) in enumerate(charts):
         url = f"sitrep://chart{n}"
@@ -61,7 +76,9 @@ def build_document(
     return doc
 
 
-def paint_report(report: SituationReport, device: QtGui.QPagedPaintDevice) -> Printed:
+def paint_report(
+    report: SituationReport, device: QtGui.QPagedPaintDevice, map_picture: QtGui.QImage | None = None
+) -> Printed:
     """Paint the report's pages on `device` (a QPdfWriter or a QPrinter set up for A4)."""
     painter = QtGui.QPainter()
     if not painter.begin(device):
@@ -69,18 +86,23 @@ def paint_report(report: SituationReport, device: QtGui.QPagedPaintDevice) -> Pr
             translate("Report", "Cannot write the report: the file or printer could not be opened.")
         )
     try:
-        return _paint(report, device, painter)
+        return _paint(report, device, painter, map_picture)
     finally:
         painter.end()
 
 
-def _paint(report: SituationReport, device: QtGui.QPagedPaintDevice, painter: QtGui.QPainter) -> Printed:
+def _paint(
+    report: SituationReport,
+    device: QtGui.QPagedPaintDevice,
+    painter: QtGui.QPainter,
+    map_picture: QtGui.QImage | None,
+) -> Printed:
     width, height = float(device.width()), float(device.height())
     small = report_font(7.5)
     small_metrics = QtGui.QFontMetricsF(small, device)
     band = small_metrics.height() * 2.2
     body = height - 2 * band
-    doc = build_document(report, device, width, body)
+    doc = build_document(report, device, width, body, map_picture)
     pages = max(1, doc.pageCount())
     korean = is_korean()
     office = report.office.name(korean)
@@ -105,14 +127,15 @@ def _paint(report: SituationReport, device: QtGui.QPagedPaintDevice, painter: Qt
         painter.drawLine(QtCore.QPointF(0, height - band * 0.8), QtCore.QPointF(width, height - band * 0.8))
         foot = QtCore.QRectF(0, height - band * 0.7, width, band * 0.7)
         painter.setPen(QColor("#b00020") if report.stale else QColor("#333333"))
-        painter.drawText(
-            foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, f"{author}  ·  {as_of}"
-        )
+        page_text = fmt(translate("Report", "Page %1 of %2"), page + 1, pages)
+        room = width - small_metrics.horizontalAdvance(page_text) - small_metrics.averageCharWidth() * 4
+        left = small_metrics.elidedText(f"{author}  ·  {as_of}", Qt.TextElideMode.ElideRight, room)
+        painter.drawText(foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, left)
         painter.setPen(QColor("#333333"))
         painter.drawText(
             foot,
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            fmt(translate("Report", "Page %1 of %2"), page + 1, pages),
+            page_text,
         )
     return Printed(pages)
 
@@ -133,7 +156,7 @@ def set_up_a4(device: QtGui.QPagedPaintDevice) -> None:
     device.setPageLayout(layout)
 
 
-def write_pdf(report: SituationReport, path: Path | str) -> Printed:
+def write_pdf(report: SituationReport, path: Path | str, map_picture: QtGui.QImage | None = None) -> Printed:
     """Write the report to a PDF file (A4, fonts embedded as Qt's PDF engine does: subsets)."""
     writer = QtGui.QPdfWriter(str(path))
     writer.setResolution(DPI)
@@ -141,6 +164,6 @@ def write_pdf(report: SituationReport, path: Path | str) -> Printed:
     writer.setTitle(fmt(translate("Report", "Situation report — %1"), report.office.name(is_korean())))
     writer.setCreator("sitroom")
     writer.setPdfVersion(QtGui.QPagedPaintDevice.PdfVersion.PdfVersion_1_6)
-    printed = paint_report(report, writer)
+    printed = paint_report(report, writer, map_picture)
     del writer  # the file is finished when the writer goes
     return printed
