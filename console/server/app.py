@@ -142,6 +142,10 @@ class _ServerApp(FastAPI):
         return SecurityHeaders(super().build_middleware_stack())
 
 
+def _nothing() -> None:
+    pass
+
+
 def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
     """The server application. Opens (and upgrades) the database now, so a bad database fails
     here with a StartupError rather than on the first request."""
@@ -164,7 +168,7 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
                 log.warning("serving before the feed listener connected: long-polls wake at "
                             "their periodic re-check until it does",
                             extra={"fields": {"event": "listener_down"}})
-            remove = lambda: None  # noqa: E731
+            remove = _nothing
         else:
             remove = db.add_commit_listener(state.notifier.notify)
         unwatch = metrics.watch_pool(db.engine)

@@ -83,6 +83,7 @@ class Supervisor:
         self.count = count
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[Any] = []
+        self.started_at: dict[int | None, float] = {}
         self.stopping = False
         self.quick_deaths = 0
 
@@ -90,7 +91,7 @@ class Supervisor:
         process = self.context.Process(target=worker_main, args=(self.spec, self.sock),
                                        name="sitroom-server-worker", daemon=False)
         process.start()
-        process.started_at = time.monotonic()  # type: ignore[attr-defined]
+        self.started_at[process.pid] = time.monotonic()
         log.info("worker started", extra={"fields": {"event": "worker", "pid": process.pid}})
         return process
 
@@ -109,7 +110,7 @@ class Supervisor:
                 for index, process in enumerate(self.workers):
                     if process.is_alive() or self.stopping:
                         continue
-                    lived = time.monotonic() - process.started_at
+                    lived = time.monotonic() - self.started_at.pop(process.pid, 0.0)
                     log.warning("worker died; starting another", extra={"fields": {
                         "event": "worker", "pid": process.pid, "exitcode": process.exitcode,
                         "lived_s": round(lived, 1)}})
