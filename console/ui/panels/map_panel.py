@@ -3,22 +3,18 @@ user's map settings (base map, layers, labels, clusters, last view) are kept per
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 from console.domain.election import ELECTION_2025, RouteDisplayState
 from console.domain.records import RecordKind
 from console.geo.boundaries import BaseGeography, BoundaryLevel
-from console.geo.tile_source import TileSourceError
-from console.geo.url_tiles import UrlTileSource
 from console.ui.map import rows as maprows
 from console.ui.map.data import LayerKind
+from console.ui.map.layer_reads import layer_reader
+from console.ui.map.map_files import MapFiles
 from console.ui.map.map_view import MapView
-from console.ui.map.overlay_loader import JobState, MapFileJob, MapFileKind, MapFileLoadBar, MapFileLoader
+from console.ui.map.overlay_loader import MapFileKind, MapFileLoadBar, MapFileLoader
 from console.ui.map.settings import MapSettings, MapSettingsStore
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -39,9 +35,7 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.route_lateness import late_threshold
-from console.views.external_alerts import external_alert_areas
-from console.views.map_rows import RouteEnd, route_ends, route_ends_moved
-from console.views.replica_reads import rows_by_ids
+from console.views.map_rows import RouteEnd
 
 K = RecordKind
 ROUTE_END_KINDS = (K.POLLING_STATION, K.COUNTING_STATION)  # the sites a route runs between
@@ -72,7 +66,7 @@ class _GeographyLoader(QObject):
             self.loaded.emit(geo)
 
 
-class MapPanel(QWidget):
+class MapPanel(MapFiles):
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None, *,
                  geography: BaseGeography | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -367,42 +361,9 @@ class MapPanel(QWidget):
                            on_error=lambda exc: self._read_failed(layer, exc))
 
     def _reader(self, layer: str, replica: Any, now: Any, ids: set[str] | None) -> Any:
-        kind = maprows.RECORD_KIND_OF_LAYER.get(layer)
-        builders = {LayerKind.POLLING: lambda rows: maprows.polling_points(rows, now),
-                    LayerKind.COUNTING: lambda rows: maprows.counting_points(rows, now),
-                    LayerKind.STATION: maprows.station_points, LayerKind.UNIT: maprows.unit_points,
-                    LayerKind.INCIDENT: maprows.incident_points}
-        if layer in builders and kind is not None:
-            build = builders[layer]
-            if ids is not None:
-                def partial() -> tuple[Any, list[str]]:
-                    # One bulk read: a row at a time (two queries each) took 25 ms for 300 sites
-                    # idle (2.5 ms so), holding the interpreter lock the GUI thread waits for.
-                    found = rows_by_ids(replica, K(kind), ids)
-                    return build([r for r in found.values() if r is not None]), [i for i, r in found.items()
-                                                                                 if r is None]
-                return partial
-            return lambda: (build(replica.rows(K(kind))), None)
-        if layer == LayerKind.ROUTE:
-            threshold = self.late_setting.threshold
-            known = self._route_ends if ids is not None else None
-
-            def routes() -> tuple[Any, None]:
-                if known is not None and not _sites_moved(replica, known, ids or set()):
-                    return None, None  # the changed sites left every route line as it was
-                polling, counting = replica.rows(K.POLLING_STATION), replica.rows(K.COUNTING_STATION)
-                ends = {K.POLLING_STATION: route_ends(polling), K.COUNTING_STATION: route_ends(counting)}
-                lines = maprows.route_set(replica.rows(K.ROUTE), polling, counting, now, threshold)
-                return (lines, ends), None
-            return routes
-        if layer == LayerKind.ALERTS:
-            return lambda: (external_alert_areas(replica, now), None)
-        if layer == LayerKind.JURISDICTION:
-            geo = self.map.geography
-            if geo is None:
-                return None  # outlines need the base geography; read again once it is loaded
-            return lambda: (maprows.jurisdictions(replica.rows(K.ORG), geo), None)
-        return None
+        known = self._route_ends if ids is not None else None
+        return layer_reader(layer, replica, now, ids, late=self.late_setting.threshold, drawn_ends=known,
+                            geography=self.map.geography)
 
     def _apply(self, layer: str, ids: set[str] | None, result: tuple[Any, list[str] | None]) -> None:
         self._loading.discard(layer)
@@ -491,93 +452,6 @@ class MapPanel(QWidget):
             "lat": lat, "lon": lon, "place": " ".join(p for p in (district, town) if p),
             "district": district, "town": town})
 
-    # -- files ----------------------------------------------------------------------------------------
-    def _choose_mbtiles(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open MBTiles"), "",
-                                                        self.tr("MBTiles (*.mbtiles);;All files (*)"))
-        if path:
-            self.load_mbtiles(Path(path))
-
-    def _choose_geojson(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open GeoJSON"), "",
-                                                        self.tr("GeoJSON (*.geojson *.json);;All files (*)"))
-        if path:
-            self.load_geojson(Path(path))
-
-    def _choose_url(self) -> None:
-        url, ok = QtWidgets.QInputDialog.getText(
-            self, self.tr("Tile server"),
-            self.tr("XYZ tile URL, e.g. https://tiles.example/{z}/{x}/{y}.png"))
-        if ok and url.strip():
-            self.load_tile_url(url.strip())
-
-    def _open_basemap(self, choice: dict[str, str]) -> bool:
-        if choice.get("kind") == "mbtiles" and choice.get("path"):
-            self.load_mbtiles(Path(choice["path"]), restoring=self._restoring)
-            return True
-        if choice.get("kind") == "url" and choice.get("url"):
-            return self.load_tile_url(choice["url"], choice.get("attribution"))
-        return False
-
-    def clear_basemap(self) -> None:
-        """No raster base map: the boundaries alone."""
-        self.files.cancel(MapFileKind.BASEMAP)
-        self.map.remove_layer("tiles")
-        self.basemap = None
-        self.save_settings()
-
-    def _basemap_opened(self, choice: dict[str, str]) -> None:
-        self.basemap = choice
-        if not self._restoring:  # one the user just chose is shown, even if the last was off
-            self.map.set_layer_visible("tiles", True)
-        self.save_settings()
-
-    def load_tile_url(self, url: str, attribution: str | None = None) -> bool:
-        """An XYZ tile server, cached on disk per URL (served from the cache while offline)."""
-        digest = hashlib.sha1(url.encode()).hexdigest()[:16]
-        cache = Path(platformdirs.user_cache_dir("sitroom", appauthor=False)) / "tiles" / digest
-        try:
-            host = url.split("/")[2] if "//" in url else url
-            source = UrlTileSource(url, cache, name=host,
-                                   attribution=attribution if attribution is not None else f"Tiles © {host}")
-        except (TileSourceError, OSError) as exc:
-            self._error(self.tr("Tile server not added"), str(exc))
-            return False
-        self.map.add_tile_source(source)
-        choice = {"kind": "url", "url": url}
-        if attribution is not None:
-            choice["attribution"] = attribution
-        self._basemap_opened(choice)
-        return True
-
-    def load_mbtiles(self, path: Path, *, restoring: bool = False) -> MapFileJob:
-        """Open an MBTiles base map on the loader's worker; it is shown (or its failure worded)
-        when `_on_file_opened` gets the job back."""
-        return self.files.open_basemap(Path(path), restoring=restoring)
-
-    def load_geojson(self, path: Path) -> MapFileJob:
-        """Open a GeoJSON overlay on the loader's worker (see load_mbtiles)."""
-        return self.files.open_overlay(Path(path))
-
-    def _on_file_opened(self, job: MapFileJob) -> None:
-        if job.state is JobState.FAILED:
-            self._error(self.tr("GeoJSON not loaded") if job.kind is MapFileKind.OVERLAY
-                        else self.tr("MBTiles not opened"), job.message)
-        if job.state is not JobState.LOADED:
-            return  # cancelled: the map stays as it was
-        if job.kind is MapFileKind.BASEMAP:
-            restoring, self._restoring = self._restoring, job.restoring
-            try:
-                self.map.add_tile_source(job.result)
-                self._basemap_opened({"kind": "mbtiles", "path": str(job.path.resolve())})
-            finally:
-                self._restoring = restoring
-            return
-        layer = self.map.add_overlay(job.result)
-        bounds = layer.bounds()
-        if bounds is not None:
-            self.map.set_view(bounds, padding=0.1)
-
     def _error(self, title: str, message: str) -> None:
         """A non-blocking message box: the map keeps working behind it."""
         self.last_error = message
@@ -589,16 +463,6 @@ class MapPanel(QWidget):
 
 def build(ctx: PanelContext) -> QWidget:
     return MapPanel(ctx)
-
-
-def _sites_moved(replica: Any, known: dict[RecordKind, dict[str, RouteEnd]], keys: set[str]) -> bool:
-    """Whether the sites named "<kind>:<id>" changed a route line drawn from `known` (worker)."""
-    by_kind: dict[RecordKind, set[str]] = {}
-    for key in keys:
-        kind, _, id = key.partition(":")
-        by_kind.setdefault(K(kind), set()).add(id)
-    return any(route_ends_moved(known.get(kind, {}), rows_by_ids(replica, kind, ids))
-               for kind, ids in by_kind.items())
 
 
 PANEL = PanelSpec(
