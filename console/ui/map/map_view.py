@@ -390,11 +390,16 @@ class MapView(Navigation):
         if not self._relabel.isActive():
             self._relabel.start()
 
-    def _advance_pulse(self) -> None:
+    def halo_step(self) -> None:
+        """One step of the urgent incidents' pulse (the timer's work; tests call it)."""
         layer = self._layers.get(LayerKind.INCIDENT)
         halo = layer.halo if isinstance(layer, PointLayer) else None
-        if halo is not None and halo.count() and layer is not None and layer.visible and self.isVisible():
+        if halo is not None and halo.count() and layer is not None and layer.visible:
             halo.advance()
+
+    def _advance_pulse(self) -> None:
+        if self.isVisible():
+            self.halo_step()
 
     # -- rendering ------------------------------------------------------------------------------------
     def render_image(self, image: QtGui.QImage) -> None:
