@@ -5,6 +5,7 @@ commander and a provincial HQ, in Korean and English, and the roll-up and handov
 from __future__ import annotations
 
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from console.ui.qt import QApplication, QSplitter, Qt
 from console.ui.testing import MemoryReplica, dispose_context, make_context, sample_user
 
 K = RecordKind
-STATIONS = {"S11110": ("종로경찰서", "Jongno Police Station"), "S11120": ("중부경찰서", "Jung Police Station"),
+STATIONS = {"S11110": ("종로경찰서", "Jongno Police Station"),
+            "S11120": ("중부경찰서", "Jung Police Station"),
             "S11130": ("남대문경찰서", "Namdaemun Police Station")}
 PATHS = {"NPA": "/NPA/", "SEOUL": "/NPA/SEOUL/", **{c: f"/NPA/SEOUL/{c}/" for c in STATIONS}}
 
@@ -94,7 +96,6 @@ def shoot(out: Path, lang: str, role: Role, code: str, at: datetime, user: str) 
     split.show()
     for _ in range(60):
         app.processEvents()
-        import time
         time.sleep(0.02)
     if role == Role.PROVINCIAL_HQ:
         panels[0].tabs.setCurrentIndex(1)
@@ -104,7 +105,6 @@ def shoot(out: Path, lang: str, role: Role, code: str, at: datetime, user: str) 
         panels[2].refresh_button.click()
     for _ in range(60):
         app.processEvents()
-        import time
         time.sleep(0.02)
     shots = [out / f"chain-{'province' if role == Role.PROVINCIAL_HQ else 'station'}-{lang}.png"]
     split.grab().save(str(shots[0]))
@@ -122,11 +122,28 @@ def shoot(out: Path, lang: str, role: Role, code: str, at: datetime, user: str) 
         shots.append(pdf)
         docs[0].close()
     else:
+        drafts: list[Any] = []
+        panels[1].dialog_opened.connect(drafts.append)
+        panels[1].prepare_prompted()
+        for _ in range(200):
+            app.processEvents()
+            time.sleep(0.02)
+            if drafts:
+                break
+        drafts[0].remarks.setPlainText("관내 특이사항 없음. 투표소 주변 순찰 강화 중." if lang == "ko"
+                                       else "Nothing unusual. Patrols stepped up around polling stations.")
+        drafts[0].resize(820, 900)
+        drafts[0].show()
+        for _ in range(20):
+            app.processEvents()
+        shots.append(out / f"chain-draft-{lang}.png")
+        drafts[0].grab().save(str(shots[-1]))
+        drafts[0].close()
         h = panels[2]
-        h.notes.setPlainText("2번 투표소 주변 순찰 계속, 개표소 경비 인원 18:30 재확인" if lang == "ko"
-                             else "Keep patrolling around polling station 2; recheck counting-station guards at 18:30")
+        notes = {"ko": "2번 투표소 주변 순찰 계속, 개표소 경비 인원 18:30 재확인",
+                 "en": "Keep patrolling around polling station 2; recheck counting-station guards at 18:30"}
+        h.notes.setPlainText(notes[lang])
         h._render_draft()
-        from console.domain.handovers import Handover  # noqa: F401
         from console.ui.chain_documents import handover_pdf
         prov = h._provisional()
         pdf = out / f"handover-{lang}.pdf"

@@ -42,6 +42,7 @@ from console.ui.report_html import report_html
 from console.views import sitrep
 from console.views.directives import read_directives, report_directives
 from console.views.reporting import ReportingView, Slot, report_content, reporting_view, rollup
+from console.views.scoped_reads import ScopedReads
 
 K = RecordKind
 ALERT_STATES = (SlotState.OVERDUE, SlotState.DUE, SlotState.LATE)
@@ -313,7 +314,9 @@ class ReportsPanel(QWidget):
     def prepare(self, slot: Slot | None, replaces: SituationReport | None = None) -> None:
         """Draft the report from the data now (on the database worker), then show it for remarks."""
         self._say("")
-        reads, user, now = self.ctx.replica, self.ctx.user, self.ctx.now()
+        # The office's own scope (a console's replica holds no more; an HQ's holds the offices below).
+        user, now = self.ctx.user, self.ctx.now()
+        reads = ScopedReads(self.ctx.replica, user.org_path)
         status = self.ctx.changes.status
         offline = str(status.connection) != "online"
 
