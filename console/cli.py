@@ -17,7 +17,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("console.demo.cli", "embedded server + console on a live election-day scenario"),
     "bench": ("console.bench.cli", "run the benchmarks and print ratios against baselines"),
     "tak": ("console.tak.cli", "bridge a scope to a TAK server (CoT): the picture out, field positions in"),
-    "report": ("console.report.cli", "an office's situation report (상황보고) as a PDF, from a server database"),
+    "report": ("console.report.cli", "an office's situation report (상황보고) as PDF from a server database"),
 }
 
 
