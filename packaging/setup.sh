@@ -12,7 +12,7 @@ action="${1:-install}"
 
 APT_PACKAGES=(python3-venv xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-cursor0
-  libxkbcommon-x11-0 libegl1 libgl1 libdbus-1-3 libfontconfig1 fonts-noto-cjk
+  libxkbcommon-x11-0 libegl1 libgl1 libdbus-1-3 libfontconfig1 fonts-noto-cjk fonts-dejavu-core
   libpulse0 haproxy poppler-utils)  # haproxy: the load balancer of a scale-out (packaging/haproxy). QtMultimedia (alert sounds) links libpulse.so.0; it plays through PipeWire's pulse too; poppler-utils: the report tests check PDFs with pdftoppm and pdffonts
 
 install_system_packages() {
