@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # The order they run in: the map's memory figure is the process's, so the map goes before the
 # benchmarks that leave a console's worth of objects behind; the console last. Others follow.
-ORDER = ("map", "panels", "queue", "sync", "burst", "console")
+ORDER = ("map", "panels", "queue", "sync", "burst", "scale", "console")
 
 
 def bench_modules() -> list[str]:

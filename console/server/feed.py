@@ -473,6 +473,10 @@ def prune(session: Session, below: int) -> int:
         FeedEntry.__table__.delete().where(FeedEntry.seq < below)  # type: ignore[attr-defined]
     ).rowcount
     info.feed_floor = below - 1
+    # Wake every long-poll at commit: pages kept for cursors now below the floor must not be
+    # served again (console.server.longpoll); their consoles are told 410 and re-snapshot.
+    session.info["feed_written"] = True
+    session.info["feed_changes"] = None
     return int(dropped or 0)
 
 
