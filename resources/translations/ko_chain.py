@@ -117,6 +117,10 @@ _DIRECTIVES: dict[str, str] = {
     "Not yet": "미확인",
     "Write the directive first.": "지시 내용을 먼저 입력하십시오.",
     "Tick at least one office to direct.": "지시할 관서를 하나 이상 선택하십시오.",
+    "Withdraw directive…": "지시 철회…",
+    "Withdraw directive": "지시 철회",
+    "Choose a directive you issued first.": "철회할 지시사항을 먼저 선택하십시오.",
+    "Withdraw this directive? The offices will no longer be asked to acknowledge it.": "이 지시사항을 철회하시겠습니까? 각 관서에 더 이상 수령 확인을 요구하지 않습니다.",
 }
 
 _REPORTS: dict[str, str] = {

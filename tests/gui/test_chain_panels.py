@@ -126,6 +126,13 @@ def test_province_sees_the_10_oclock_reports_and_prints_the_rollup(qtbot, tmp_pa
                   for r in range(panel.board_table.rowCount())}
         assert states == {"Jongno Police Station": "Submitted", "Jung Police Station": "Overdue"}
         assert "Submitted 1" in panel.counts_label.text() and "overdue 1" in panel.counts_label.text()
+        directives = DirectivesPanel(ctx)
+        qtbot.addWidget(directives)
+        qtbot.waitUntil(lambda: directives.issued.topLevelItemCount() == 1)
+        directives.issued.setCurrentItem(directives.issued.topLevelItem(0).child(0))
+        directives.cancel_selected(confirm=False)  # the HQ withdraws its directive
+        qtbot.waitUntil(lambda: replica.row(K.DIRECTIVE, "D1").data.get("cancelled") is True)
+        qtbot.waitUntil(lambda: directives.issued.topLevelItemCount() == 0)
         with qtbot.waitSignal(panel.dialog_opened, timeout=10_000) as shown:
             panel.make_rollup()
         dialog = shown.args[0]

@@ -727,6 +727,10 @@
         <translation>수신 관서</translation>
     </message>
     <message>
+        <source>Withdraw directive…</source>
+        <translation>지시 철회…</translation>
+    </message>
+    <message>
         <source>UNACKNOWLEDGED DIRECTIVE (%1) from %2: %3</source>
         <translation>미확인 지시사항 (%1) — %2: %3</translation>
     </message>
@@ -745,6 +749,18 @@
     <message>
         <source>Not yet</source>
         <translation>미확인</translation>
+    </message>
+    <message>
+        <source>Choose a directive you issued first.</source>
+        <translation>철회할 지시사항을 먼저 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Withdraw directive</source>
+        <translation>지시 철회</translation>
+    </message>
+    <message>
+        <source>Withdraw this directive? The offices will no longer be asked to acknowledge it.</source>
+        <translation>이 지시사항을 철회하시겠습니까? 각 관서에 더 이상 수령 확인을 요구하지 않습니다.</translation>
     </message>
     <message>
         <source>Write the directive first.</source>

@@ -27,6 +27,7 @@ from console.ui.qt import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     Qt,
@@ -77,7 +78,15 @@ class DirectivesPanel(QWidget):
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.issue_box = QWidget()
         if self.can_issue:
-            self.tabs.addTab(self.issued, "")
+            issued_tab = QWidget()
+            col = QVBoxLayout(issued_tab)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.addWidget(self.issued, 1)
+            self.cancel_button = QPushButton()
+            self.cancel_button.setObjectName("cancel_directive")
+            self.cancel_button.clicked.connect(self.cancel_selected)
+            col.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.tabs.addTab(issued_tab, "")
             self.tabs.addTab(self._build_form(), "")
         outer.addWidget(self.tabs, 1)
         self.message = QLabel()
@@ -135,6 +144,7 @@ class DirectivesPanel(QWidget):
             for i in range(self.priority_combo.count()):
                 self.priority_combo.setItemText(i, priority_label(str(self.priority_combo.itemData(i))))
             self.issue_button.setText(self.tr("Issue directive"))
+            self.cancel_button.setText(self.tr("Withdraw directive…"))
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -236,6 +246,28 @@ class DirectivesPanel(QWidget):
         for d in self.view.waiting:
             self.ctx.ops.submit(MutationRequest("directive.acknowledge", K.DIRECTIVE, d.id,
                                                 {"org_code": self.ctx.user.org_code}), on_error=self._error)
+
+    def selected_issued(self) -> str | None:
+        item = self.issued.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(value) if value else None
+
+    def cancel_selected(self, confirm: bool = True) -> None:
+        """Withdraw the chosen directive (after a confirmation): it no longer stands or waits."""
+        did = self.selected_issued()
+        if did is None:
+            self._say(self.tr("Choose a directive you issued first."))
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("Withdraw directive"),
+                self.tr("Withdraw this directive? The offices will no longer be asked to acknowledge it."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._say("")
+        self.ctx.ops.submit(MutationRequest("directive.cancel", K.DIRECTIVE, did, {}), on_error=self._error)
 
     def issue(self) -> None:
         text = self.text_edit.toPlainText().strip()
