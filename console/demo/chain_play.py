@@ -70,8 +70,56 @@ def _times(day: date, election: bool) -> tuple[dict[str, Any], list[datetime]]:
              "title": "사전투표일 정기 상황보고 (09:00·18:00)"}, [_kst(day, 9), _kst(day, 18)])
 
 
+class IncidentTally:
+    """The incidents the simulator made and handled, per station, as a simulated office would
+    count them for its report (its own calls: a change made by a console or the escalator is not
+    seen here, so a report's figures may differ a little from the data, as a real one may)."""
+
+    def __init__(self) -> None:
+        self.station_of: dict[str, str] = {}
+        self.urgent: set[str] = set()
+        self.opened: dict[str, int] = {}
+        self.closed: dict[str, int] = {}
+        self.open: dict[str, set[str]] = {}
+
+    def see(self, kind: str, record_id: str, payload: dict[str, Any]) -> None:
+        if kind == "incident.create":
+            station = str(payload.get("station_code"))
+            self.station_of[record_id] = station
+            self.opened[station] = self.opened.get(station, 0) + 1
+            self.open.setdefault(station, set()).add(record_id)
+            if payload.get("code") in (0, 1):
+                self.urgent.add(record_id)
+        elif kind == "incident.transition" and payload.get("to") in ("resolved", "closed"):
+            owner = self.station_of.get(record_id)
+            if owner is not None and record_id in self.open.get(owner, set()):
+                self.open[owner].discard(record_id)
+                self.closed[owner] = self.closed.get(owner, 0) + 1
+
+    def content(self, station: str) -> dict[str, Any]:
+        still = self.open.get(station, set())
+        return {"incidents_opened": self.opened.get(station, 0),
+                "incidents_closed": self.closed.get(station, 0),
+                "incidents_open": len(still), "urgent": len(still & self.urgent)}
+
+
+def _watch(sim: ChainSimulator) -> IncidentTally:
+    """Count the simulator's incident mutations as they are made (its _submit, wrapped)."""
+    tally = IncidentTally()
+    submit = sim._submit
+
+    def counting(username: str, kind: str, record_kind: K, record_id: str, payload: dict[str, Any],
+                 at: datetime) -> None:
+        tally.see(kind, record_id, payload)
+        submit(username, kind, record_kind, record_id, payload, at)
+
+    setattr(sim, "_submit", counting)  # noqa: B010 - an instance's method, wrapped
+    return tally
+
+
 def plan_chain(sim: ChainSimulator, origin: datetime) -> None:
     """Schedule the day's chain of command from `origin` (the simulator's plan start)."""
+    tally = _watch(sim)
     day_ = sim.sc.day
     day: date = day_.calendar_date
     election = not day_.early_voting
@@ -112,7 +160,7 @@ def plan_chain(sim: ChainSimulator, origin: datetime) -> None:
         for s in stations:
             _plan_ack(sim, did, s, issued)
             for slot in slots:
-                _plan_report(sim, s, rid, slot, origin)
+                _plan_report(sim, s, rid, slot, origin, tally)
 
 
 def _issue(sim: ChainSimulator, province: str, did: str, stations: list[str], text: str, text_en: str,
@@ -131,7 +179,7 @@ def _plan_ack(sim: ChainSimulator, did: str, code: str, issued: datetime) -> Non
 
 
 def _plan_report(sim: ChainSimulator, office: str, schedule_id: str, slot: datetime,
-                 origin: datetime) -> None:
+                 origin: datetime, tally: IncidentTally | None = None) -> None:
     roll = sim.rng.random()
     if roll < MISSED_SHARE:
         return
@@ -144,5 +192,11 @@ def _plan_report(sim: ChainSimulator, office: str, schedule_id: str, slot: datet
         return  # the demo user reports for their own station
     remarks = REMARKS[sim.rng.randrange(len(REMARKS))]
     rid = f"rep-{schedule_id}-{office}-{slot.strftime('%H%M')}"
-    sim.at(when, lambda: sim._submit(_user(office), "report.submit", K.SITUATION_REPORT, rid, {
-        "schedule_id": schedule_id, "slot": iso(slot), "remarks": remarks}, when))
+
+    def submit() -> None:
+        # The figures as the office counts them when it makes the report.
+        content = tally.content(office) if tally is not None else {}
+        sim._submit(_user(office), "report.submit", K.SITUATION_REPORT, rid, {
+            "schedule_id": schedule_id, "slot": iso(slot), "remarks": remarks, "content": content}, when)
+
+    sim.at(when, submit)

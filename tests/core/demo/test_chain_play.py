@@ -73,6 +73,8 @@ def test_hq_schedules_and_directs_and_the_offices_answer(played) -> None:
                if k == RecordKind.SITUATION_REPORT]
     expected = len(sc.stations) * 15 + len(sc.provinces) * 4
     assert 0.97 * expected < len(reports) < expected
+    assert all(set(r.content) >= {"incidents_open", "incidents_opened"} for r in reports
+               if r.office_code in {s.code for s in sc.stations})
     # the demo's station reported until its user took over (06:00, 07:00, 08:00), then not
     focus = sorted(r.slot for r in reports if r.office_code == sc.focus_station)
     assert len(focus) <= 3 and all(r < iso(default_clock_start(DemoDay.ELECTION) + timedelta(hours=3))

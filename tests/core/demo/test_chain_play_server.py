@@ -52,6 +52,8 @@ def test_the_morning_chain_of_command_lands_on_the_server(tmp_path: Path, monkey
         at_eight = [d for k, _i, d in rows if k == "situation_report" and d["slot"] == eight]
         assert len(at_eight) >= 0.85 * stations
         assert DEFAULT_STATION not in {d["office_code"] for d in at_eight}  # the demo user's to make
+        # the offices' figures as they counted their calls since 05:30
+        assert sum(d["content"]["incidents_opened"] for d in at_eight) > 0
         seven = {d["office_code"] for k, _i, d in rows if k == "situation_report"
                  and d["slot"] == iso(kst(ELECTION_DAY, 7))}
         assert DEFAULT_STATION in seven  # made by the shift before the user's
