@@ -5,6 +5,7 @@ Every figure is read from the read models (console.views.reporting, console.view
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -282,20 +283,50 @@ def write_pdf(html_text: str, path: Path | str, title: str, right: str, footer: 
     return pages
 
 
+@dataclass(frozen=True)
+class Document:
+    """A document as it prints: its HTML, the page header (title, right) and footer, and a file
+    name to save it under; painted on a PDF file or a printer (print preview) alike."""
+
+    html: str
+    title: str
+    right: str
+    footer: str
+    filename: str
+
+    def paint(self, device: QtGui.QPagedPaintDevice) -> int:
+        return paint_html(self.html, device, self.title, self.right, self.footer)
+
+    def write(self, path: Path | str) -> int:
+        return write_pdf(self.html, path, self.title, self.right, self.footer)
+
+
+def _filename(*parts: str) -> str:
+    return "-".join(p.replace(" ", "-").replace(":", "") for p in parts if p) + ".pdf"
+
+
+def rollup_document(r: Rollup, names: Names) -> Document:
+    return Document(rollup_html(r, names), fmt(ctr(TITLES["rollup"]), r.issuer.name(is_korean())),
+                    kst(r.slot), fmt(ctr("Made %1 by %2"), kst(r.made_at), r.author),
+                    _filename("rollup", r.issuer.code, r.slot.strftime("%Y%m%d-%H%M")))
+
+
+def handover_document(h: Handover, names: Names) -> Document:
+    return Document(handover_html(h, names), fmt(ctr(TITLES["handover"]), names(h.office_code)),
+                    kst(h.shift_until), fmt(ctr("Handed over by %1 at %2"), h.outgoing, kst(h.made_at)),
+                    _filename("handover", h.office_code, kst(h.made_at)[:16]))
+
+
+def report_document(report: SituationReport, office: str, slot_state: str = "") -> Document:
+    return Document(submitted_report_html(report, office, slot_state), fmt(ctr(TITLES["report"]), office),
+                    kst(report.slot or report.made_at),
+                    fmt(ctr("Made %1 by %2"), kst(report.made_at), report.made_by),
+                    _filename("report", report.office_code, kst(report.slot or report.made_at)[:16]))
+
+
 def rollup_pdf(r: Rollup, names: Names, path: Path | str) -> int:
-    title = fmt(ctr(TITLES["rollup"]), r.issuer.name(is_korean()))
-    return write_pdf(rollup_html(r, names), path, title, kst(r.slot),
-                     fmt(ctr("Made %1 by %2"), kst(r.made_at), r.author))
+    return rollup_document(r, names).write(path)
 
 
 def handover_pdf(h: Handover, names: Names, path: Path | str) -> int:
-    title = fmt(ctr(TITLES["handover"]), names(h.office_code))
-    return write_pdf(handover_html(h, names), path, title, kst(h.shift_until),
-                     fmt(ctr("Handed over by %1 at %2"), h.outgoing, kst(h.made_at)))
-
-
-def report_pdf(report: SituationReport, office: str, path: Path | str, slot_state: str = "") -> int:
-    title = fmt(ctr(TITLES["report"]), office)
-    return write_pdf(submitted_report_html(report, office, slot_state), path, title,
-                     kst(report.slot or report.made_at), fmt(ctr("Made %1 by %2"), kst(report.made_at),
-                                                             report.made_by))
+    return handover_document(h, names).write(path)

@@ -186,7 +186,8 @@ _HANDOVER: dict[str, str] = {
 }
 
 _DIALOGS: dict[str, str] = {
-    "Save as &PDF…": "PDF로 저장(&P)…",
+    "&Print…": "인쇄(&P)…",
+    "Save as &PDF…": "PDF로 저장(&F)…",
     "Save as PDF": "PDF로 저장",
     "PDF files (*.pdf)": "PDF 파일 (*.pdf)",
     "Not saved": "저장하지 못함",

@@ -138,6 +138,12 @@ def test_province_sees_the_10_oclock_reports_and_prints_the_rollup(qtbot, tmp_pa
         dialog = shown.args[0]
         text = dialog.browser.toPlainText()
         assert "1 of 2 offices submitted" in text
+        # what the print preview paints, on a printer (to a file here)
+        from console.ui.qt import QtPrintSupport
+        printer = QtPrintSupport.QPrinter()
+        printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        assert dialog.document.paint(printer) == 1 and (tmp_path / "printed.pdf").stat().st_size > 1000
         pdf = dialog.save_pdf(tmp_path / "rollup.pdf")
         assert pdf is not None and pdf.stat().st_size > 1000
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from console.ui.chain_documents import Document
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -15,29 +16,36 @@ from console.ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
+    QtPrintSupport,
     QtWidgets,
     QVBoxLayout,
     QWidget,
     fmt,
 )
+from console.ui.report_pdf import set_up_a4
 
 
 class DocumentDialog(QDialog):
-    """A document as HTML, with Save as PDF (Ctrl+S) writing it through `write_pdf(path)`."""
+    """A document as it prints, with Print… (Ctrl+P: A4 print preview, then the printer) and
+    Save as PDF (Ctrl+S)."""
 
-    def __init__(self, title: str, html_text: str, write_pdf: Callable[[Path], int], filename: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chain_document")
         self.setWindowTitle(title)
         self.resize(760, 820)
-        self._write_pdf, self._filename = write_pdf, filename
+        self.document = document
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setObjectName("document_view")
-        self.browser.setHtml(html_text)
+        self.browser.setHtml(document.html)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.print_button.setObjectName("print_document")
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.print_preview)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button = QPushButton(self.tr("Save as &PDF…"))
         self.save_button.setObjectName("save_pdf")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
@@ -49,19 +57,29 @@ class DocumentDialog(QDialog):
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         if path is None:
-            chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self._filename,
+            chosen, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
+                                                              self.document.filename,
                                                               self.tr("PDF files (*.pdf)"))
             if not chosen:
                 return None
-            path = Path(chosen)
+            path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         try:
-            pages = self._write_pdf(path)
+            pages = self.document.write(path)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), str(exc))
             return None
         self.saved = path
         self.save_button.setToolTip(fmt(self.tr("Saved %1 (%2 pages)"), str(path), pages))
         return path
+
+
+    def print_preview(self) -> None:
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        set_up_a4(printer)
+        dialog = QtPrintSupport.QPrintPreviewDialog(printer, self)
+        dialog.setObjectName("document_preview")
+        dialog.paintRequested.connect(self.document.paint)
+        dialog.exec()
 
 
 class ReportDraftDialog(QDialog):

@@ -774,8 +774,12 @@
 <context>
     <name>DocumentDialog</name>
     <message>
+        <source>&amp;Print…</source>
+        <translation>인쇄(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Save as &amp;PDF…</source>
-        <translation>PDF로 저장(&amp;P)…</translation>
+        <translation>PDF로 저장(&amp;F)…</translation>
     </message>
     <message>
         <source>Save as PDF</source>

@@ -12,7 +12,7 @@ from console.domain.clock import iso
 from console.domain.handovers import ActivityEntry, Handover, LogSource
 from console.domain.records import RecordKind, from_stored
 from console.domain.roles import Role, may
-from console.ui.chain_documents import handover_html, handover_pdf, kst
+from console.ui.chain_documents import handover_document, handover_html, kst
 from console.ui.chain_widgets import AlertBand, current_key, fill, text_table
 from console.ui.dialogs.chain_dialogs import DocumentDialog
 from console.ui.i18n import is_korean
@@ -256,10 +256,7 @@ class HandoverPanel(QWidget):
         if h is None:
             return
         handover = h
-        dialog = DocumentDialog(self.tr("Shift handover"), handover_html(handover, self._name),
-                                lambda path: handover_pdf(handover, self._name, path),
-                                f"handover-{handover.office_code}-{kst(handover.made_at)[:16]}.pdf"
-                                .replace(" ", "-").replace(":", ""), self)
+        dialog = DocumentDialog(self.tr("Shift handover"), handover_document(handover, self._name), self)
         self.dialog_opened.emit(dialog)
         dialog.open()
 

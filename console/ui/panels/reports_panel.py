@@ -15,7 +15,7 @@ from console.domain.records import RecordKind
 from console.domain.reporting import SituationReport, SlotState
 from console.domain.roles import Role, may
 from console.ui.alerts import AlertKind, AlertSound
-from console.ui.chain_documents import kst, report_pdf, rollup_html, rollup_pdf, submitted_report_html
+from console.ui.chain_documents import kst, report_document, rollup_document
 from console.ui.chain_labels import state_label
 from console.ui.chain_widgets import AlertBand, TargetList, current_key, fill, text_table
 from console.ui.dialogs.chain_dialogs import DocumentDialog, ReportDraftDialog
@@ -353,10 +353,7 @@ class ReportsPanel(QWidget):
     def _open_report(self, report: SituationReport, state: str) -> None:
         ko = is_korean()
         name = self.view.office_name(report.office_code, ko) if self.view else report.office_code
-        dialog = DocumentDialog(self.tr("Situation report"), submitted_report_html(report, name, state),
-                                lambda path: report_pdf(report, name, path, state),
-                                f"report-{report.office_code}-{kst(report.slot or report.made_at)[:16]}.pdf"
-                                .replace(" ", "-").replace(":", ""), self)
+        dialog = DocumentDialog(self.tr("Situation report"), report_document(report, name, state), self)
         self.dialog_opened.emit(dialog)
         dialog.open()
 
@@ -389,9 +386,7 @@ class ReportsPanel(QWidget):
         def names(code: str) -> str:
             return view.office_name(code, ko) if view is not None else code
 
-        dialog = DocumentDialog(self.tr("Roll-up report"), rollup_html(r, names),
-                                lambda path: rollup_pdf(r, names, path),
-                                f"rollup-{r.issuer.code}-{r.slot.strftime('%Y%m%d-%H%M')}.pdf", self)
+        dialog = DocumentDialog(self.tr("Roll-up report"), rollup_document(r, names), self)
         self.dialog_opened.emit(dialog)
         dialog.open()
 
