@@ -50,6 +50,7 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self._z = np.empty(0)
         self._half = np.empty(0)  # half the symbol size per style, for culling
         self._rect = QRectF()
+        self._bounds: QRectF | None = None
         self._frags = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
 
     def set_styles(self, images: Sequence[QtGui.QImage], z: Sequence[float]) -> None:
@@ -70,6 +71,8 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self._rects = np.array(rects, dtype=np.float64).reshape(-1, 4)
         self._half = np.array([max(r[2], r[3]) / 2 for r in rects]) if rects else np.empty(0)
         self._z = np.asarray(z, dtype=np.float64)
+        self.prepareGeometryChange()
+        self._bounds = None
         self._reorder()
         self.update()
 
@@ -87,6 +90,7 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def _set_points(self, x: FloatArray, y: FloatArray, style_index: npt.NDArray[np.int64]) -> None:
         self.prepareGeometryChange()
+        self._bounds = None
         self.x = np.asarray(x, dtype=np.float64)
         self.y = np.asarray(y, dtype=np.float64)
         self.style_index = np.asarray(style_index, dtype=np.int64)
@@ -110,13 +114,18 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()
+        self._bounds = None
 
     def boundingRect(self) -> QRectF:
-        if self._rect.isNull():
-            return QRectF()
-        half = float(self._half.max()) + 2 if len(self._half) else 10.0
-        pad = half * (self.pixelLength(pg.Point(1, 0)) or 0.0)
-        return self._rect.adjusted(-pad, -pad, pad, pad)
+        # asked for many times a frame: worked out once per view (pixelLength costs ~20 us)
+        if self._bounds is None:
+            if self._rect.isNull():
+                self._bounds = QRectF()
+            else:
+                half = float(self._half.max()) + 2 if len(self._half) else 10.0
+                pad = half * (self.pixelLength(pg.Point(1, 0)) or 0.0)
+                self._bounds = self._rect.adjusted(-pad, -pad, pad, pad)
+        return self._bounds
 
     def paint(self, p: QtGui.QPainter, *_args: object) -> None:
         if not len(self.x) or self._atlas is None:
@@ -157,11 +166,13 @@ class HaloItem(pg.GraphicsObject):  # type: ignore[misc]
         self.step = 0
         self._colour = QtGui.QColor(colour)
         self._rings: dict[int, QtGui.QPixmap] = {}
+        self._bounds: QRectF | None = None
         self._frags = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
         self.setZValue(40)
 
     def set_points(self, x: FloatArray, y: FloatArray) -> None:
         self.prepareGeometryChange()
+        self._bounds = None
         self._x, self._y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         if len(self._x):
             self._rect = QRectF(float(self._x.min()), float(self._y.min()),
@@ -216,12 +227,16 @@ class HaloItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()
+        self._bounds = None
 
     def boundingRect(self) -> QRectF:
-        if self._rect.isNull():
-            return QRectF()
-        pad = (self.MAX_RADIUS + 4) * (self.pixelLength(pg.Point(1, 0)) or 0.0)
-        return self._rect.adjusted(-pad, -pad, pad, pad)
+        if self._bounds is None:
+            if self._rect.isNull():
+                self._bounds = QRectF()
+            else:
+                pad = (self.MAX_RADIUS + 4) * (self.pixelLength(pg.Point(1, 0)) or 0.0)
+                self._bounds = self._rect.adjusted(-pad, -pad, pad, pad)
+        return self._bounds
 
     def paint(self, p: QtGui.QPainter, *_args: object) -> None:
         if not len(self._x):

@@ -283,8 +283,10 @@ class LayerStack(QWidget):
             pos = self.item_position(*self.selected)
             if pos is None:
                 self.highlight.setData(x=[], y=[])
+                self.highlight.setVisible(False)  # no paint at all while nothing is selected
             else:
                 self.highlight.setData(x=[pos[0]], y=[pos[1]])
+                self.highlight.setVisible(True)
         self._data_changed(kind)
 
     def apply_batch(self, kind: str, changed: PointSet | None = None, removed: Iterable[str] = (),

@@ -114,6 +114,7 @@ class MapView(Navigation):
         self.highlight = pg.ScatterPlotItem(pxMode=True, symbol="o", size=34, brush=None,
                                             pen=pg.mkPen(self.palette_.accent, width=3))
         self.highlight.setZValue(950)
+        self.highlight.setVisible(False)
         self.vb.addItem(self.highlight, ignoreBounds=True)
 
         self.scale_bar = ScaleBar(self.view)
@@ -194,6 +195,7 @@ class MapView(Navigation):
             self.selected = (kind, id_)
             self._pin(id_)
         self.highlight.setData(x=[pos[0]], y=[pos[1]])
+        self.highlight.setVisible(True)
         if centre:
             self.centre_on(*pos)
         return True
@@ -202,6 +204,7 @@ class MapView(Navigation):
         self._pin(None)
         self.selected = None
         self.highlight.setData(x=[], y=[])
+        self.highlight.setVisible(False)  # no paint at all while nothing is selected
 
     def _pin(self, id_: str | None) -> None:
         """The selected point is drawn on its own, also inside a cluster."""
