@@ -202,16 +202,21 @@ def _late_events(rows: Sequence[tuple[RouteItem, RouteDisplayState]], since: dat
 
 
 def build_situation_report(reads: ReplicaReads, office_code: str, at: datetime, *, author: str,
-                           remarks: str, directives: Sequence[ReportDirective] = (),
+                           remarks: str, directives: Sequence[ReportDirective] | None = None,
                            since: datetime | None = None, made_at: datetime | None = None,
                            data_as_of: datetime | None = None, offline: bool = False,
                            late_threshold: timedelta = DEFAULT_LATE_THRESHOLD,
                            calendar: ElectionCalendar = ELECTION_2025) -> SituationReport:
     """The report of `office_code` at `at` over the rows of `reads` (the office's scope, as its
     console holds them), as they stood at `at` (console.views.as_of). Call on the database
-    worker. Raises ReportError if the office is not in the data."""
+    worker. Raises ReportError if the office is not in the data. `directives`: those the report
+    lists; by default the directives in force for the office in `reads` (every report lists them)."""
     at = in_operation_zone(at)
     reads = ReadsAsOf(reads, at)  # a moment the data has passed: its rows as they stood then
+    if directives is None:
+        from console.views.directives import read_directives, report_directives  # imports this module
+
+        directives = report_directives(read_directives(reads), office_code, at)
     org = reads.row(K.ORG, office_code)
     if org is None:
         raise ReportError(f"office {office_code!r} is not in the data")

@@ -40,7 +40,6 @@ from console.ui.qt import (
 )
 from console.ui.report_html import report_html
 from console.views import sitrep
-from console.views.directives import read_directives, report_directives
 from console.views.reporting import ReportingView, Slot, report_content, reporting_view, rollup
 from console.views.scoped_reads import ScopedReads
 
@@ -321,9 +320,8 @@ class ReportsPanel(QWidget):
         offline = str(status.connection) != "online"
 
         def draft() -> sitrep.SituationReport:
-            directives = report_directives(read_directives(reads), user.org_code, now)
             return sitrep.build_situation_report(reads, user.org_code, now, author=user.username, remarks="",
-                                                 directives=directives, made_at=now,
+                                                 made_at=now,
                                                  data_as_of=status.data_as_of, offline=offline)
 
         self.ctx.ops.query(draft, lambda d: self._show_draft(d, slot, replaces), on_error=self._error)

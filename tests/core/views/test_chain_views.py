@@ -127,6 +127,18 @@ def test_directives_wait_per_office_and_the_hq_sees_each_acknowledgement(replica
     assert listed[0].text_in(False) == "Step up patrols at polling stations" and listed[0].acknowledged == 1
 
 
+def test_every_situation_report_lists_the_directives_in_force_for_its_office(replica) -> None:
+    """The console's File > Report, `sitroom report` and the scheduled draft all build the report
+    with the one builder, which reads the directives itself: none of them can leave them out."""
+    from console.views.sitrep import build_situation_report
+
+    load(replica, [*ORGS, DIRECTIVE])
+    at_eight = build_situation_report(replica, "S1", kst(8), author="cmd1", remarks="")
+    assert [(d.id, d.text) for d in at_eight.directives] == [("D1", "투표소 순찰을 강화할 것")]
+    before_it = build_situation_report(replica, "S1", kst(6, 30), author="cmd1", remarks="")
+    assert before_it.directives == ()  # issued at 07:00: not yet in a 06:30 report
+
+
 def test_the_handover_draft_at_18(replica) -> None:
     load(replica, [*ORGS, SCHEDULE, DIRECTIVE, incident("I1", "S1", kst(9, 30)),
                    incident("I0", "S1", kst(4), status="closed"),
