@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 
-from console.geo.boundaries import BaseGeography, BoundaryLevel
+from console.geo.boundaries import BaseGeography, BoundaryChunk, BoundaryLevel
 from console.geo.mercator import to_mercator
 from console.geo.paths import LinePath, segments, split_by_grid
 from console.geo.tiles import Bounds
@@ -25,6 +25,15 @@ def _curve(path: LinePath, pen: QtGui.QPen, thickness: int = 1) -> pg.PlotCurveI
 
 
 
+def _thickness(level: BoundaryLevel, lod: int) -> int:
+    """Provinces read as the main divisions: doubled where districts are drawn too."""
+    return 2 if level == BoundaryLevel.PROVINCE and 0 < lod < 2 else 1
+
+
+def _meets(b: Bounds, view: Bounds) -> bool:
+    return not (b.xmax < view.xmin or b.xmin > view.xmax or b.ymax < view.ymin or b.ymin > view.ymax)
+
+
 class BoundaryLayer(MapLayer):
     """Province, district and town outlines; the level of detail follows the zoom, and only the
     chunks (provinces) that touch the view are drawn."""
@@ -32,15 +41,20 @@ class BoundaryLayer(MapLayer):
     z_base = -50.0
     THICKNESS = {BoundaryLevel.PROVINCE: 1, BoundaryLevel.DISTRICT: 1, BoundaryLevel.TOWN: 1}
     MAX_CURVES = 600
+    # A chunk more than this many views across is drawn by its parts near the view (a grid of
+    # SPLIT_CELLS a side): a district chunk is ~40 km, ten times a station's view.
+    SPLIT_ABOVE = 2.0
+    SPLIT_CELLS = 6
 
     def __init__(self, name: str, title: str, geography: BaseGeography,
                  level_titles: Mapping[BoundaryLevel, str]) -> None:
         super().__init__(name, title)
         self.geo = geography
         self.level_titles = dict(level_titles)
-        self._curves: dict[tuple[BoundaryLevel, int, int], pg.PlotCurveItem] = {}
-        self._shown: set[tuple[BoundaryLevel, int, int]] = set()
-        self._on: set[tuple[BoundaryLevel, int, int]] = set()  # curves now visible
+        self._curves: dict[tuple[BoundaryLevel, int, int, int], pg.PlotCurveItem] = {}
+        self._shown: set[tuple[BoundaryLevel, int, int, int]] = set()
+        self._on: set[tuple[BoundaryLevel, int, int, int]] = set()  # curves now visible
+        self._parts: dict[tuple[BoundaryLevel, int, int], list[tuple[Bounds, LinePath]]] = {}
         self._pens: dict[BoundaryLevel, QtGui.QPen] = {}
         self.current_lod: dict[BoundaryLevel, int | None] = dict.fromkeys(BoundaryLevel)
         self._palette: MapPalette | None = None
@@ -65,12 +79,13 @@ class BoundaryLayer(MapLayer):
                    BoundaryLevel.TOWN: palette.town}
         for level, colour in colours.items():
             self._pens[level] = pg.mkPen(colour, width=1)
-        for (level, _lod, _i), curve in self._curves.items():
+        for (level, _lod, _i, _j), curve in self._curves.items():
             curve.setPen(self._pens[level])
 
     def view_changed(self, view: Bounds, resolution: float) -> None:
-        shown: set[tuple[BoundaryLevel, int, int]] = set()
+        shown: set[tuple[BoundaryLevel, int, int, int]] = set()
         lines = map_detail(resolution).boundary_lines
+        span = max(view.xmax - view.xmin, view.ymax - view.ymin)
         for level in BoundaryLevel:
             if level not in lines:
                 self.current_lod[level] = None
@@ -80,20 +95,38 @@ class BoundaryLayer(MapLayer):
             chunks = self.geo.chunks(level, lod)
             for i, chunk in enumerate(chunks):
                 b = chunk.bounds
-                if b.xmax < view.xmin or b.xmin > view.xmax or b.ymax < view.ymin or b.ymin > view.ymax:
+                if not _meets(b, view):
                     continue
-                key = (level, lod, i)
-                shown.add(key)
-                if key not in self._curves:
-                    z = {BoundaryLevel.PROVINCE: 2, BoundaryLevel.DISTRICT: 1, BoundaryLevel.TOWN: 0}[level]
-                    # provinces read as the main divisions: doubled where districts are drawn too
-                    thick = 2 if level == BoundaryLevel.PROVINCE and 0 < lod < 2 else self.THICKNESS[level]
-                    self._curves[key] = self._add(_curve(chunk.path, self._pens[level], thick), z)
+                if max(b.xmax - b.xmin, b.ymax - b.ymin) <= self.SPLIT_ABOVE * span:
+                    pieces = [(-1, chunk.path)]
+                else:  # a chunk many views wide: only its parts near the view are drawn
+                    pieces = [(j, part) for j, (pb, part) in enumerate(self._parts_of(level, lod, i, chunk))
+                              if _meets(pb, view)]
+                for j, path in pieces:
+                    key = (level, lod, i, j)
+                    shown.add(key)
+                    if key not in self._curves:
+                        self._curves[key] = self._add(_curve(path, self._pens[level], _thickness(level, lod)),
+                                                      {BoundaryLevel.PROVINCE: 2, BoundaryLevel.DISTRICT: 1,
+                                                       BoundaryLevel.TOWN: 0}[level])
         self._shown = shown
         if len(self._curves) > self.MAX_CURVES:  # panned across the country: forget hidden cells
             for key in [k for k in self._curves if k not in shown]:
                 self._remove(self._curves.pop(key))
+        if len(self._parts) > self.MAX_CURVES:
+            self._parts.clear()
         self.refresh_visibility()
+
+    def _parts_of(self, level: BoundaryLevel, lod: int, i: int,
+                  chunk: BoundaryChunk) -> list[tuple[Bounds, LinePath]]:
+        """A chunk cut into a grid of SPLIT_CELLS x SPLIT_CELLS, made the first time it is needed."""
+        parts = self._parts.get((level, lod, i))
+        if parts is None:
+            b = chunk.bounds
+            cell = max(b.xmax - b.xmin, b.ymax - b.ymin) / self.SPLIT_CELLS
+            parts = self._parts[(level, lod, i)] = [(Bounds(*pb), part)
+                                                    for _k, part, pb in split_by_grid(chunk.path, cell)]
+        return parts
 
     def shown_vertices(self) -> int:
         return sum(len(self._curves[k].xData) for k in self._shown)
