@@ -6,9 +6,9 @@ from __future__ import annotations
 
 KO: dict[str, str] = {}
 CONTEXT_KO: dict[tuple[str, str], str] = {
-    ("MapRollup", "%1 open"): "처리 중 %1건",
-    ("MapRollup", "code %1"): "최고 코드 %1",
-    ("MapRollup", "sites %1 open · %2 short"): "투표소 개소 %1 · 인력 부족 %2",
+    ("MapRollup", "%1 open"): "사건 %1",
+    ("MapRollup", "code %1"): "코드 %1",
+    ("MapRollup", "sites %1 open · %2 short"): "투표소 개소 %1 · 부족 %2",
     ("MapView", "External alerts"): "외부 경보",
     ("MapLegend", "Extreme"): "매우 심각",
     ("MapLegend", "Severe"): "심각",

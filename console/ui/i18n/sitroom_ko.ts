@@ -2223,15 +2223,15 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
     <name>MapRollup</name>
     <message>
         <source>%1 open</source>
-        <translation>처리 중 %1건</translation>
+        <translation>사건 %1</translation>
     </message>
     <message>
         <source>code %1</source>
-        <translation>최고 코드 %1</translation>
+        <translation>코드 %1</translation>
     </message>
     <message>
         <source>sites %1 open · %2 short</source>
-        <translation>투표소 개소 %1 · 인력 부족 %2</translation>
+        <translation>투표소 개소 %1 · 부족 %2</translation>
     </message>
 </context>
 <context>

@@ -32,8 +32,8 @@ class AreaLabeler:
         self._sizes: dict[tuple[str, int], tuple[float, float]] = {}
         self.rollup_item = StyledScatterItem()
         self.rollup_item.setZValue(ROLLUP_Z)
-        self._rollup_font = _font(base_font, 9, False)
-        self._title_font = _font(base_font, 10, True)
+        self._rollup_font = _font(base_font, 8, False)
+        self._title_font = _font(base_font, 9, True)
         self.badge_boxes: dict[str, Box] = {}  # province code -> its badge in view pixels
         self._badge_images: dict[tuple[str, ProvinceRollup, str], QtGui.QImage] = {}
         self.rollups: dict[str, ProvinceRollup] = {}
