@@ -182,6 +182,8 @@ class RouteLayer(MapLayer):
         want: set[tuple[int, str, int]] = set()
         if self.visible and self.grid is not None and v is not None:
             for state, cells in self._cells[self.grid].items():
+                if wanted is not None and state not in wanted:
+                    continue  # not news at this zoom (map_detail)
                 for i, (b, path, curve) in enumerate(cells):
                     if b.xmax < v.xmin or b.xmin > v.xmax or b.ymax < v.ymin or b.ymin > v.ymax:
                         continue
@@ -221,6 +223,11 @@ class RouteLayer(MapLayer):
                                            a * colour.greenF() + (1 - a) * bg.greenF(),
                                            a * colour.blueF() + (1 - a) * bg.blueF())
         return pg.mkPen(colour, width=1)
+
+    def curves_of(self, state: str) -> list[pg.PlotCurveItem]:
+        """Every curve made for the routes of `state` (whole, and cells)."""
+        whole = [self._curves[state]] if state in self._curves else []
+        return whole + [c for level in self._cells for _b, _p, c in level.get(state, []) if c is not None]
 
     def pen_colour(self, state: str) -> QtGui.QColor:
         """The colour routes of `state` are drawn in."""

@@ -10,10 +10,10 @@ from console.ui.map.map_view import MapView
 from console.ui.qt import QApplication
 
 
-def _routes(n: int = 400) -> RouteSet:
+def _routes(n: int = 400, spread: float = 0.3) -> RouteSet:
     rng = np.random.default_rng(4)
-    lon, lat = 126.9 + rng.random(n) * 0.3, 37.45 + rng.random(n) * 0.2
-    return RouteSet([f"r{i}" for i in range(n)], lon, lat, lon + 0.02, lat + 0.01, ["late"] * n)
+    lon, lat = 126.9 + rng.random(n) * spread, 37.45 + rng.random(n) * spread * 0.7
+    return RouteSet([f"r{i}" for i in range(n)], lon, lat, lon + spread / 15, lat + spread / 30, ["late"] * n)
 
 
 def test_pulses_repaint_from_the_cached_lines_and_a_pan_draws_them_afresh(qtbot, geography) -> None:  # type: ignore[no-untyped-def]
@@ -60,3 +60,23 @@ def test_a_pulse_repaints_only_the_rings(qtbot, geography) -> None:  # type: ign
     assert len(asked) == 2 and all(len(a) == 1 for a in asked)
     res = view.resolution()
     assert all(a[0].width() / res < 60 for a in asked)  # type: ignore[attr-defined]
+
+
+def test_routes_show_by_zoom_late_nationally_moving_in_a_province_all_at_station_zoom(  # type: ignore[no-untyped-def]
+        qtbot) -> None:
+    view = MapView(legend=False)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    routes = _routes(40, spread=0.02)  # all within 2 km
+    routes.states = ["waiting", "moving", "arrived", "late"] * 10
+    view.set_routes(routes)
+    layer = view.route_layer()
+
+    def drawn() -> set[str]:
+        return {state for state in ("waiting", "moving", "arrived", "late")
+                if any(c.isVisible() for c in view.lines.curves() if c in layer.curves_of(state))}
+
+    for span, expected in ((900_000, {"late"}), (120_000, {"moving", "late"}),
+                           (8_000, {"waiting", "moving", "arrived", "late"})):
+        view.zoom_to_item(LayerKind.ROUTE, "r1", span)
+        assert drawn() == expected, span
