@@ -52,7 +52,7 @@ health_router = APIRouter(tags=["health"])
 router = APIRouter(prefix=API_PREFIX, tags=["api v1"])
 
 
-def state_of(request: Request) -> ServerState:
+async def state_of(request: Request) -> ServerState:  # async: no thread for a look-up
     server_state: ServerState = request.app.state.server
     return server_state
 
@@ -297,6 +297,7 @@ async def long_poll_caller(request: Request, state: State,
         if caller is None:
             raise unauthenticated()
         reads.remember_caller(digest, caller)
+    request.scope[CALLER_KEY] = (caller.username, caller.client_id)
     return caller
 
 
@@ -368,7 +369,17 @@ def _accepts_gzip(request: Request) -> bool:
 def _watch_feed(state: ServerState, reads: FeedReads) -> None:
     notifier = state.notifier
     reads.watch(state.settings.poll_recheck, partial(_feed_head, state),
-                lambda: notifier.current("/"), notifier.notify, lambda: notifier.closed)
+                lambda: notifier.current("/"), notifier.notify, lambda: notifier.closed,
+                partial(_sessions_in_force, state))
+
+
+def _sessions_in_force(state: ServerState, digests: list[str]) -> dict[str, tuple[str, str]]:
+    with state.db.read() as session:
+        found, due = sessions.in_force_many(session, digests)
+    if due:  # their consoles long-poll: their idle clocks move on
+        with state.db.write() as session:
+            sessions.touch_many(session, due)
+    return found
 
 
 def _feed_head(state: ServerState) -> tuple[int, str]:

@@ -103,7 +103,7 @@ class FeedReads:
         self._pending = 0
         self._pages: OrderedDict[tuple[Any, ...], _Cached] = OrderedDict()
         self._cached_bytes = 0
-        self._callers: dict[str, tuple[Any, float]] = {}
+        self._callers: dict[str, tuple[Any, float, float]] = {}  # digest -> caller, checked, used
         self._watcher: asyncio.Task[None] | None = None
         self._rng = random.Random()
         self.closed = False
@@ -132,23 +132,53 @@ class FeedReads:
         self._callers.clear()
 
     # -- callers ----------------------------------------------------------------------------
+    # A console long-polls again at once after each answer. Looking its token up each time cost
+    # more than the feed reads (two queries and the ORM, a thousand times per commit), so the
+    # callers are kept, and the watch checks them all every `caller_ttl` seconds in a few
+    # statements (`check_callers`): a session revoked, expired or idle, or a user deactivated or
+    # moved, stops long-polling within that time; its pushes and every other call stop at once.
     def caller(self, digest: str) -> Any | None:
-        """The caller of a token digest seen within `caller_ttl` seconds, if any."""
+        """The caller of a token digest checked within the last few `caller_ttl`, if any."""
         found = self._callers.get(digest)
         if found is None:
             return None
-        if time.monotonic() - found[1] > self.caller_ttl:
+        now = time.monotonic()
+        if now - found[1] > 3 * self.caller_ttl:  # the watch has not checked it: look it up
             del self._callers[digest]
             return None
+        self._callers[digest] = (found[0], found[1], now)
         return found[0]
 
     def remember_caller(self, digest: str, caller: Any) -> None:
         if len(self._callers) > 50_000:  # far more consoles than a process serves: start again
             self._callers.clear()
-        self._callers[digest] = (caller, time.monotonic())
+        now = time.monotonic()
+        self._callers[digest] = (caller, now, now)
 
     def forget_caller(self, digest: str) -> None:
         self._callers.pop(digest, None)
+
+    async def _check_callers(self, check: Callable[[list[str]], dict[str, tuple[str, str]]]) -> None:
+        """Keep the callers whose session `check` finds in force with the same org and role (and
+        that asked within a minute); forget the others."""
+        now = time.monotonic()
+        for digest, (_caller, _checked, used) in list(self._callers.items()):
+            if now - used > 60.0:
+                del self._callers[digest]
+        digests = list(self._callers)
+        if not digests:
+            return
+        in_force = await self.run(check, digests)
+        for digest in digests:
+            found = self._callers.get(digest)
+            if found is None:
+                continue
+            caller = found[0]
+            now_is = in_force.get(digest)
+            if now_is is None or now_is != (caller.org_code, str(caller.role.value)):
+                del self._callers[digest]
+            else:
+                self._callers[digest] = (caller, now, found[2])
 
     # -- pages ------------------------------------------------------------------------------
     async def page(self, key: tuple[Any, ...], event: asyncio.Event, read: Callable[[], T]) -> T:
@@ -216,23 +246,36 @@ class FeedReads:
     # -- the watch ----------------------------------------------------------------------------
     def watch(self, every: float, head: Callable[[], tuple[int, str]],
               current: Callable[[], asyncio.Event], notify: Callable[[], None],
-              stopped: Callable[[], bool]) -> None:
+              stopped: Callable[[], bool],
+              check_callers: Callable[[list[str]], dict[str, tuple[str, str]]]) -> None:
         """Start (once) a slow watch of the feed head, for writers that did not notify (another
         process without the notifier, a lost notification): `head()` -> (head, epoch) every
         `every` seconds. When the head moved between two looks and the national scope's event
         (`current()`, taken before the first look) was still not set a whole look later,
         `notify()` wakes every scope. A changed epoch (the database was replaced) drops the
-        pages kept. It ends when `stopped()` (the server is stopping)."""
+        pages kept. Every `caller_ttl` seconds it checks the callers kept (`check_callers`). It
+        ends when `stopped()` (the server is stopping)."""
         if self._watcher is not None or self.closed:
             return
-        self._watcher = asyncio.ensure_future(self._watch(every, head, current, notify, stopped))
+        self._watcher = asyncio.ensure_future(self._watch(every, head, current, notify, stopped,
+                                                          check_callers))
 
     async def _watch(self, every: float, head: Callable[[], tuple[int, str]],
                      current: Callable[[], asyncio.Event], notify: Callable[[], None],
-                     stopped: Callable[[], bool]) -> None:
+                     stopped: Callable[[], bool],
+                     check_callers: Callable[[list[str]], dict[str, tuple[str, str]]]) -> None:
         looks: list[tuple[int, asyncio.Event]] = []
         epoch: str | None = None
+        checked = time.monotonic()
         while not self.closed and not stopped():
+            if time.monotonic() - checked >= self.caller_ttl:
+                checked = time.monotonic()
+                try:
+                    await self._check_callers(check_callers)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # kept callers age out (caller()) while this fails
+                    log.warning("the long-poll watch could not check the sessions: %s", exc)
             event = current()
             try:
                 seen, now_epoch = await self.run(head)

@@ -143,3 +143,40 @@ def test_a_login_beyond_the_hashing_queue_is_told_to_come_back(server, monkeypat
     ok = requests.post(f"{server.url}/api/v1/login", timeout=30, json={
         "username": "cmd1", "password": PASSWORD, "client_id": "console-busy"})
     assert ok.status_code == 200, ok.text
+
+
+def test_kept_callers_are_checked_again_revoked_ones_refused_live_ones_kept_alive(world, db_url) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from console.server import sessions
+    from console.server.tables import SessionToken
+
+    with EmbeddedServer(db_url, escalation_interval=None, poll_recheck=0.1) as srv:
+        srv.stop()
+        srv.database = world.db
+        srv.start()
+        kept, revoked = Api(srv.url, "cmd1"), Api(srv.url, "op1")
+        for console in (kept, revoked):
+            assert console.get("/changes", since=0, wait=0.2).status_code == 200
+        reads = _reads(srv)
+        reads.caller_ttl = 0.3
+        looked_up = reads.stats.caller_reads
+        long_ago = datetime.now(UTC) - timedelta(minutes=30)
+        with world.db.write() as session:
+            session.execute(update(SessionToken).values(last_seen_at=long_ago))
+            assert sessions.revoke_user(session, "op1", sessions.BY_ADMIN) == 1
+        wait_for(lambda: revoked.get("/changes", since=0).status_code == 401, timeout=10,
+                 what="the revoked session refused")
+        assert kept.get("/changes", since=0, wait=0.2).status_code == 200
+        # The revoked one was looked up once (and refused); the kept one not again.
+        assert reads.stats.caller_reads == looked_up + 1
+
+        def seen_again() -> bool:
+            with world.db.read() as session:
+                row = session.get(SessionToken, sessions.token_digest(kept.login_body["token"]))
+                assert row is not None
+                return row.last_seen_at > long_ago + timedelta(minutes=1)
+
+        wait_for(seen_again, timeout=10, what="the long-polling session's idle clock moved on")
