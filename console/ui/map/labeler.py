@@ -72,7 +72,9 @@ class AreaLabeler:
             return
         # with the badges, a province's name is the badge's first line
         levels = set(wanted) - ({BoundaryLevel.PROVINCE} if badges else set())
-        placed = choose_labels(geo.labels, view, resolution, levels, self.measure, [*obstacles, *boxes])
+        # names keep clear of the urgent incidents' rings too (drawn over everything)
+        placed = choose_labels(geo.labels, view, resolution, levels, self.measure,
+                               [*obstacles, *boxes, *avoid])
         self.item.set_labels(np.array([p.x for p in placed]), np.array([p.y for p in placed]),
                              [p.text for p in placed], [p.font for p in placed])
         self.last_cost = time.perf_counter() - t
