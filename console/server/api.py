@@ -280,15 +280,20 @@ def feed_reads(request: Request) -> FeedReads:
 async def long_poll_caller(request: Request, state: State,
                            credentials: Annotated[HTTPAuthorizationCredentials | None,
                                                   Depends(bearer)]) -> auth.Caller:
-    """`current_caller` for GET /changes, on the event loop: a token seen in the last few seconds
-    (FeedReads.caller_ttl) is not looked up again, and a look-up runs on the long-polls' threads.
-    A console long-polls again at once after each answer: with a thousand of them, a look-up per
-    request cost more than the feed reads. A session ended elsewhere (an administrator, another
-    process) stops long-polling within those seconds; its pushes stop at once."""
+    """`current_caller` for GET /changes, on the event loop (see `caller_of_token`)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise unauthenticated()
-    reads = feed_reads(request)
-    token = credentials.credentials
+    caller = await caller_of_token(state, feed_reads(request), credentials.credentials)
+    request.scope[CALLER_KEY] = (caller.username, caller.client_id)
+    return caller
+
+
+async def caller_of_token(state: ServerState, reads: FeedReads, token: str) -> auth.Caller:
+    """The caller of a long-poll's token: kept per process and checked with all the others every
+    few seconds (FeedReads), else looked up on the long-polls' threads. A console long-polls
+    again at once after each answer: with a thousand of them, a look-up per request cost more
+    than the feed reads. A session ended elsewhere (an administrator, another process) stops
+    long-polling within those seconds; its pushes stop at once. Raises 401."""
     digest = sessions.token_digest(token)
     caller: auth.Caller | None = reads.caller(digest)
     if caller is None:
@@ -297,7 +302,6 @@ async def long_poll_caller(request: Request, state: State,
         if caller is None:
             raise unauthenticated()
         reads.remember_caller(digest, caller)
-    request.scope[CALLER_KEY] = (caller.username, caller.client_id)
     return caller
 
 
@@ -319,9 +323,19 @@ async def changes(request: Request, state: State,
                   = None,
                   data_as_text: Annotated[bool, Query(description="rows as RowText (data as JSON text)")]
                   = False) -> Response:
+    # The usual request comes by console.server.fastpath, which skips FastAPI's routing and
+    # dependencies (most of a long-poll's cost at a thousand consoles) and calls answer_changes.
+    return await answer_changes(state, feed_reads(request), caller, since, limit, wait, epoch,
+                                data_as_text, accepts_gzip(request.headers.get("accept-encoding", "")))
+
+
+async def answer_changes(state: ServerState, reads: FeedReads, caller: auth.Caller, since: int,
+                         limit: int, wait: float, epoch: str | None, data_as_text: bool,
+                         gzipped: bool) -> Response:
+    """GET /changes: the page after `since` in the caller's scope, waiting up to `wait` seconds
+    for one on the event loop (no thread held)."""
     deadline = time.monotonic() + wait
     notifier = state.notifier
-    reads = feed_reads(request)
     if wait > 0:
         _watch_feed(state, reads)
     key = (caller.scope_path, since, limit, epoch)
@@ -340,7 +354,6 @@ async def changes(request: Request, state: State,
         await notifier.wait(event, remaining)
         if notifier.closed:
             break  # the server is stopping: the page read stands (the console asks again later)
-    gzipped = _accepts_gzip(request)
     body = page.encoded(caller.client_id, data_as_text)
     if not body.ready(gzipped):
         await reads.run(body.compressed if gzipped else body.plain)
@@ -358,8 +371,9 @@ def _stopping() -> ApiError:
                     headers={"Retry-After": STOPPING_RETRY_AFTER})
 
 
-def _accepts_gzip(request: Request) -> bool:
-    for part in request.headers.get("accept-encoding", "").split(","):
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip."""
+    for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
         if name.strip().lower() in ("gzip", "*"):
             return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")

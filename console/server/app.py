@@ -24,6 +24,7 @@ from console.server.database import Database
 from console.server.edge import RequestLimits, SecurityHeaders, install_docs
 from console.server.errors import error_response, install_handlers
 from console.server.escalator import EscalatorLease, run_escalator
+from console.server.fastpath import ChangesFastPath
 from console.server.geojson_export import router as geojson_router
 from console.server.metrics_route import metrics_router
 from console.server.notifier import FeedNotifier, PgFeedListener
@@ -195,6 +196,9 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
         version=__version__,
         summary="Election-security situation rooms: change feed, mutations, users and scopes.",
         lifespan=lifespan,
+        # FastAPI's OpenTelemetry hooks look the providers up in os.environ on every request
+        # (8% of the event loop at 1,000 long-polling consoles); the server's metrics are its own.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         # Served from the installed packages (console.server.edge), never from a CDN.
         docs_url=None,
         redoc_url=None,
@@ -207,6 +211,8 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     app.include_router(geojson_router)
     app.include_router(cap_router)
     app.include_router(metrics_router)
+    # Innermost of ours: ordinary long-polls answered without FastAPI's routing (fastpath).
+    app.add_middleware(ChangesFastPath)
     app.add_middleware(RequestLimits, limits=settings.limits)
     app.add_middleware(RefuseWhileStopping, notifier=state.notifier)
     app.add_middleware(RequestLog)

@@ -180,3 +180,30 @@ def test_kept_callers_are_checked_again_revoked_ones_refused_live_ones_kept_aliv
                 return row.last_seen_at > long_ago + timedelta(minutes=1)
 
         wait_for(seen_again, timeout=10, what="the long-polling session's idle clock moved on")
+
+
+def test_the_fast_path_takes_what_consoles_send_and_leaves_the_rest_to_fastapi() -> None:
+    from console.server.fastpath import parse_query
+
+    assert parse_query(b"since=12&limit=5000&wait=25.0&epoch=ab-12_c.d&data_as_text=true") == (
+        12, 5000, 25.0, "ab-12_c.d", True)
+    assert parse_query(b"since=0") == (0, 1000, 0.0, None, False)
+    for odd in (b"", b"limit=5", b"since=-1", b"since=1&since=2", b"since=1&limit=0",
+                b"since=1&limit=5001", b"since=1&wait=31", b"since=1&wait=nan", b"since=1&wait=1e3",
+                b"since=1&data_as_text=yes", b"since=1&epoch=a%20b", b"since=99999999999999999999"):
+        assert parse_query(odd) is None, odd
+
+
+def test_odd_requests_get_fastapis_answers(server, api) -> None:
+    console = api("cmd1")
+    assert console.get("/changes", since=-1).status_code == 422
+    assert console.get("/changes", since=0, wait=31).status_code == 422
+    r = requests.get(f"{server.url}/api/v1/changes", params={"since": 0}, timeout=30)
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"] == "Bearer"
+    r = requests.get(f"{server.url}/api/v1/changes", params={"since": 0}, timeout=30,
+                     headers={"Authorization": "Bearer not-a-token"})
+    assert r.status_code == 401 and r.json()["code"] == "unauthenticated"
+    fast = console.get("/changes", since=0, data_as_text="true")
+    slow = console.get("/changes", since=0, data_as_text="1")  # FastAPI's own parsing
+    assert fast.status_code == slow.status_code == 200 and fast.json() == slow.json()
+    assert fast.headers["Cache-Control"] == "no-store"  # the security headers still apply
