@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +46,7 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         self._ostyle = np.empty(0, dtype=np.int64)
         self._ohalf: FloatArray = np.empty(0)
         self._orects: FloatArray = np.empty((0, 4))
+        self._starts = np.array([0, 0], dtype=np.int64)  # where each z group starts, drawing order
         self._atlas: QtGui.QPixmap | None = None
         self._rects = np.empty((0, 4))
         self._z = np.empty(0)
@@ -101,16 +103,33 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
             self._rect = QRectF()
 
     def _reorder(self) -> None:
-        """Points sorted into drawing order once per change, not once per frame."""
-        if len(self._z) and len(self.style_index):
-            self._order = np.argsort(self._z[self.style_index], kind="stable")
+        """Points sorted into drawing order once per change, not once per frame: by z, and by x
+        within a z, so that a frame finds the points in view by binary search."""
+        n = len(self.style_index)
+        if len(self._z) and n and len(self.x) == n:
+            zs = self._z[self.style_index]
+            self._order = np.lexsort((self.x, zs))
+            sz = zs[self._order]
+            self._starts = np.concatenate(([0], np.flatnonzero(sz[1:] != sz[:-1]) + 1, [n])).astype(np.int64)
         else:
-            self._order = np.arange(len(self.style_index))
+            self._order = np.arange(n)
+            self._starts = np.array([0, n], dtype=np.int64)
         self._ox = self.x[self._order] if len(self.x) == len(self._order) else np.empty(0)
         self._oy = self.y[self._order] if len(self.y) == len(self._order) else np.empty(0)
         self._ostyle = self.style_index[self._order]
         self._ohalf = self._half[self._ostyle] if len(self._half) else np.zeros(len(self._ostyle))
         self._orects = self._rects[self._ostyle] if len(self._rects) else np.zeros((len(self._ostyle), 4))
+
+    def _in_x(self, x0: float, x1: float) -> npt.NDArray[np.int64] | None:
+        """Indices (drawing order) of the points with x0 <= x <= x1; None if that is most of them."""
+        groups = list(pairwise(self._starts.tolist()))
+        lo = [a + int(np.searchsorted(self._ox[a:b], x0, "left")) for a, b in groups]
+        hi = [a + int(np.searchsorted(self._ox[a:b], x1, "right")) for a, b in groups]
+        total = sum(h - lo_ for lo_, h in zip(lo, hi, strict=True))
+        if total > len(self._ox) // 2:
+            return None
+        return np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)]) if total else \
+            np.empty(0, dtype=np.int64)
 
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()
@@ -132,10 +151,19 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
             return
         if len(self._ox) != len(self.x):
             return
-        dx, dy = _device_xy(p, self._ox, self._oy)
-        half = self._ohalf
         device = p.device()
         w, h = (device.width(), device.height()) if device is not None else (1e9, 1e9)
+        t = p.transform()
+        sel: npt.NDArray[np.int64] | None = None
+        if t.m12() == 0 and t.m21() == 0 and t.m11() != 0 and len(self._half):
+            # zoomed in, most points are off screen: the ones in the view's x range only
+            pad = float(self._half.max()) / abs(t.m11())
+            xa, xb = sorted(((0 - t.dx()) / t.m11(), (w - t.dx()) / t.m11()))
+            sel = self._in_x(xa - pad, xb + pad)
+        ox, oy, half, rects = self._ox, self._oy, self._ohalf, self._orects
+        if sel is not None:
+            ox, oy, half, rects = ox[sel], oy[sel], half[sel], rects[sel]
+        dx, dy = _device_xy(p, ox, oy)
         keep = (dx > -half) & (dx < w + half) & (dy > -half) & (dy < h + half)
         n = int(np.count_nonzero(keep))
         if not n:
@@ -144,7 +172,7 @@ class StyledScatterItem(pg.GraphicsObject):  # type: ignore[misc]
         frags = self._frags.ndarray()
         frags[:, 0] = np.round(dx[keep])
         frags[:, 1] = np.round(dy[keep])
-        frags[:, 2:6] = self._orects[keep]
+        frags[:, 2:6] = rects[keep]
         frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
         p.save()
         p.resetTransform()
