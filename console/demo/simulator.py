@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from console.demo.api_client import ApiClient, ApiError, PendingMutation
+from console.demo.chain_play import plan_chain
 from console.demo.incident_catalogue import (
     CATALOGUE,
     IncidentTemplate,
@@ -346,6 +347,7 @@ class Simulator:
         self.at(origin + timedelta(seconds=self.rng.uniform(0, 30)), self._next_incident)
         self.at(origin + timedelta(seconds=self.rng.uniform(0, 60)), self._next_focus_incident)
         self.at(origin + timedelta(minutes=1), self._patrol)
+        plan_chain(self, origin)  # reporting schedules, directives, the offices' reports
 
     def _simulated(self, station: str, when: datetime) -> bool:
         """Whether the simulator acts for `station` at `when`: for every office but the demo's

@@ -1,5 +1,5 @@
 """The demo's chain of command against a real seeded server: with plan_chain hooked into the
-simulator's plan (as the demo will), the HQs' schedules and directives, the stations'
+simulator's plan, as in the demo, the HQs' schedules and directives, the stations'
 acknowledgements and their reports all land, with the server's scopes and roles."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from waiting import wait_for
 
-from console.demo import chain_play
 from console.demo.scenario import DEFAULT_STATION, ELECTION_DAY, kst
 from console.demo.session import start_demo
 from console.demo.simulator import Simulator
@@ -21,14 +20,7 @@ from console.server.tables import RowRecord
 pytestmark = pytest.mark.once
 
 
-def test_the_morning_chain_of_command_lands_on_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = Simulator.plan
-
-    def plan_with_chain(self: Simulator, start, handover=None) -> None:  # type: ignore[no-untyped-def]
-        plan(self, start, handover)
-        chain_play.plan_chain(self, min(start, kst(ELECTION_DAY, 5, 30)))
-
-    monkeypatch.setattr(Simulator, "plan", plan_with_chain)
+def test_the_morning_chain_of_command_lands_on_the_server(tmp_path: Path) -> None:
     start = kst(ELECTION_DAY, 7, 55)
     demo = start_demo(seed=5, focus_station=DEFAULT_STATION, clock_start=start, speed=600.0,
                       data_dir=tmp_path / "server", run_simulator=False, separate_process=False,

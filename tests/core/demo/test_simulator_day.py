@@ -157,7 +157,7 @@ def test_a_late_start_reaches_the_state_of_a_day_played_from_half_past_five(hour
     focus = [d for d in late.data(RecordKind.INCIDENT) if d["station_code"] == DEFAULT_STATION
              and d["created_at"] >= iso(kst(ELECTION_DAY, 5, 30))]
     before = [d for d in focus if d["created_at"] < iso(at - timedelta(hours=1))]
-    assert before and sum(d["status"] != "new" for d in before) > len(before) * 0.8
+    assert before and sum(d["status"] != "new" for d in before) > len(before) * 0.75
     assert all(d["status"] == "new" for d in focus if d["created_at"] >= iso(at))
 
 
