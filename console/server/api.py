@@ -354,14 +354,11 @@ async def answer_changes(state: ServerState, reads: FeedReads, caller: auth.Call
         await notifier.wait(event, remaining)
         if notifier.closed:
             break  # the server is stopping: the page read stands (the console asks again later)
-    body = page.encoded(caller.client_id, data_as_text)
-    if not body.ready(gzipped):
-        await reads.run(body.compressed if gzipped else body.plain)
-    compressed = body.compressed() if gzipped else None
-    if compressed is not None:
-        return Response(compressed, media_type="application/json",
+    content, compressed = await reads.encode(page.encoded(caller.client_id, data_as_text), gzipped)
+    if compressed:
+        return Response(content, media_type="application/json",
                         headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-    return Response(body.plain(), media_type="application/json")
+    return Response(content, media_type="application/json")
 
 
 def _stopping() -> ApiError:
@@ -381,6 +378,8 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 def _watch_feed(state: ServerState, reads: FeedReads) -> None:
+    if reads.watching:
+        return
     notifier = state.notifier
     reads.watch(state.settings.poll_recheck, partial(_feed_head, state),
                 lambda: notifier.current("/"), notifier.notify, lambda: notifier.closed,

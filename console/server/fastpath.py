@@ -77,7 +77,7 @@ def _headers(scope: Scope) -> tuple[str | None, str]:
 class ChangesFastPath:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._route: Any = None
+        self._route: Any = _UNKNOWN
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") != PATH or scope.get("method") != "GET":
@@ -103,7 +103,10 @@ class ChangesFastPath:
         await response(scope, receive, send)
 
     def _changes_route(self, application: Any) -> Any:
-        if self._route is None:
-            self._route = next((r for r in getattr(application, "routes", ())
+        if self._route is _UNKNOWN:
+            self._route = next((r for r in [*getattr(application, "routes", ()), *api.router.routes]
                                 if getattr(r, "path", None) == PATH), None)
         return self._route
+
+
+_UNKNOWN = object()

@@ -62,6 +62,8 @@ class Encoded:
         self._lock = threading.Lock()
         self._plain: bytes | None = None
         self._gzip: bytes | None = None
+        # Encodings under way on a worker thread, awaited by every request that wants one.
+        self.pending: dict[bool, asyncio.Future[tuple[bytes, bool]]] = {}
 
     def plain(self) -> bytes:
         if self._plain is None:
@@ -86,6 +88,14 @@ class Encoded:
         if self._plain is None:
             return False
         return not want_gzip or len(self._plain) < GZIP_FROM_BYTES or self._gzip is not None
+
+    def get(self, want_gzip: bool) -> tuple[bytes, bool]:
+        """(the body, whether it is gzip-compressed): compressed if wanted and worth it."""
+        if want_gzip:
+            compressed = self.compressed()
+            if compressed is not None:
+                return compressed, True
+        return self.plain(), False
 
 
 class FeedReads:
@@ -117,6 +127,19 @@ class FeedReads:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` on the long-polls' own threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor(), fn, *args)
+
+    async def encode(self, body: Encoded, want_gzip: bool) -> tuple[bytes, bool]:
+        """`body.get(want_gzip)`, written on a worker thread once for all who ask at once."""
+        if body.ready(want_gzip):
+            return body.get(want_gzip)
+        task = body.pending.get(want_gzip)
+        if task is None:
+            task = body.pending[want_gzip] = asyncio.ensure_future(self.run(body.get, want_gzip))
+        return await asyncio.shield(task)
+
+    @property
+    def watching(self) -> bool:
+        return self._watcher is not None
 
     def close(self) -> None:
         """Stop the watch and the threads (the application is stopping)."""
