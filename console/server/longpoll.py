@@ -13,6 +13,7 @@ instead of felling the server.
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import logging
 import random
@@ -96,6 +97,23 @@ class Encoded:
             if compressed is not None:
                 return compressed, True
         return self.plain(), False
+
+
+_collecting_less = False
+
+
+def collect_less() -> None:
+    """Once per process, when it begins to serve long-polls: the objects made at start-up are
+    left out of the garbage collector's scans (gc.freeze) and young objects are collected in
+    larger batches. A thousand long-polls answered per commit make tens of thousands of short-
+    lived objects, and the collector's full scans of the server's heap took 15% of the event
+    loop in bursts that set the propagation p99 (py-spy, bench scale: p99 0.32 -> 0.18 s)."""
+    global _collecting_less
+    if _collecting_less:
+        return
+    _collecting_less = True
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
 
 
 class FeedReads:
@@ -280,6 +298,7 @@ class FeedReads:
         ends when `stopped()` (the server is stopping)."""
         if self._watcher is not None or self.closed:
             return
+        collect_less()
         self._watcher = asyncio.ensure_future(self._watch(every, head, current, notify, stopped,
                                                           check_callers))
 
