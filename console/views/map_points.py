@@ -49,6 +49,7 @@ class PointState:
         self.level: int | None = None  # grid level in use; None: every point on its own
         self.clusters: Clusters = no_clusters(0)
         self.pinned_id: str | None = None
+        self.suspended = False  # not drawn (rolled up at national zoom): no clusters made
         self._cache: dict[int, Clusters] = {}
 
     # -- styles ------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ class PointState:
     def view_changed(self, resolution: float) -> bool:
         """Pick the grid level for `resolution`; True if the clusters changed."""
         level = None
-        if self.clustering and self.rank_of is not None and resolution > CLUSTER_ABOVE:
+        if self.clustering and not self.suspended and self.rank_of is not None and resolution > CLUSTER_ABOVE:
             level = cluster_level(resolution)
         if level == self.level:
             return False

@@ -13,11 +13,12 @@ from console.geo.labels import Box
 from console.geo.tiles import Bounds
 from console.ui.i18n import is_korean
 from console.ui.map.items import AreaLabelItem, StyledScatterItem
+from console.ui.map.point_layer import PointLayer
 from console.ui.map.style import INCIDENT_STYLES, MapPalette
 from console.ui.qt import QCoreApplication, QtCore, QtGui
 from console.views.map_detail import map_detail
 from console.views.map_labels import choose_labels, place_badges
-from console.views.map_rollup import ProvinceRollup, province_rollups, province_short
+from console.views.map_rollup import ProvinceRollup, province_short, rollups_of
 
 ROLLUP_Z = 930.0  # over every layer and the urgent rings, which the badges keep clear of
 
@@ -52,9 +53,10 @@ class AreaLabeler:
             size = self._sizes[(text, font)] = (float(m.horizontalAdvance(text)), float(m.height()))
         return size
 
-    def set_rollups(self, incident_regions: Sequence[str], incident_styles: Sequence[str],
-                    site_regions: Sequence[str], site_styles: Sequence[str]) -> None:
-        self.rollups = province_rollups(incident_regions, incident_styles, site_regions, site_styles)
+    def set_rollups(self, incidents: PointLayer, sites: PointLayer) -> None:
+        """The provinces' figures from the incident and polling-station layers' arrays."""
+        self.rollups = rollups_of(incidents.regions, incidents.state.style_idx, sites.regions,
+                                  sites.state.style_idx, incidents.state.keys, sites.state.keys)
 
     def update(self, geo: BaseGeography | None, view: Bounds, resolution: float,
                wanted: Collection[BoundaryLevel], obstacles: Sequence[Box], show: bool = True,

@@ -110,6 +110,7 @@ class MapView(Navigation):
         self._relabel.setSingleShot(True)
         self._relabel.setInterval(300)
         self._relabel.timeout.connect(self._update_labels)
+        self._rollups_stale = True
 
         self.highlight = pg.ScatterPlotItem(pxMode=True, symbol="o", size=34, brush=None,
                                             pen=pg.mkPen(self.palette_.accent, width=3))
@@ -377,6 +378,11 @@ class MapView(Navigation):
                      for box in layer.badge_boxes(view, res)]
         obstacles += [self._widget_box(w) for w in (self.scale_bar, self.attribution) if w.isVisible()]
         incidents = self._layers.get(LayerKind.INCIDENT)
+        sites = self._layers.get(LayerKind.POLLING)
+        if self._rollups_stale and map_detail(res).rollups and isinstance(incidents, PointLayer) \
+                and isinstance(sites, PointLayer):
+            self.labeler.set_rollups(incidents, sites)
+            self._rollups_stale = False
         avoid = incidents.urgent_boxes(view, res) if isinstance(incidents, PointLayer) else []
         self.labeler.update(self.geography, view, res, self.label_levels, obstacles,
                             show=boundaries is not None and boundaries.visible, avoid=avoid)
@@ -387,9 +393,7 @@ class MapView(Navigation):
 
     def _data_changed(self, kind: str) -> None:
         if kind in (LayerKind.INCIDENT, LayerKind.POLLING):
-            inc, pol = self._layers.get(LayerKind.INCIDENT), self._layers.get(LayerKind.POLLING)
-            if isinstance(inc, PointLayer) and isinstance(pol, PointLayer):
-                self.labeler.set_rollups(inc.regions, inc.style_keys, pol.regions, pol.style_keys)
+            self._rollups_stale = True  # counted again when drawn (national zoom), not per batch
         if not self._relabel.isActive():
             self._relabel.start()
 

@@ -21,6 +21,7 @@ from console.ui.map.style import ClusterStyle, MapPalette, PointStyle
 from console.ui.qt import QCoreApplication, QtGui
 from console.views.map_detail import CLUSTER_ABOVE
 from console.views.map_points import PointState
+from console.views.map_rollup import RegionCounts
 
 __all__ = ["CLUSTER_ABOVE", "URGENT_Z", "PointLayer"]
 
@@ -47,7 +48,7 @@ class PointLayer(MapLayer):
         self.state = PointState(
             list(self.styles), rank_of=cluster.rank if cluster is not None else None,
             urgent=lambda k: self.styles[k].halo, size_of=lambda k: self.styles[k].size)
-        self.regions: list[str] = []  # each point's province code, where the rows gave it
+        self.regions = RegionCounts()  # each point's province, where the rows gave it
         self.scatter = StyledScatterItem()
         self.halo: HaloItem | None = None
         self.urgent: StyledScatterItem | None = None  # the halo points again, above the labels
@@ -59,6 +60,7 @@ class PointLayer(MapLayer):
         self._badge_x: FloatArray = np.empty(0)  # where each badge is drawn
         self._badge_y: FloatArray = np.empty(0)
         self.rolled_up = False  # national zoom: only the urgent points, the rest in the roll-ups
+        self._stale = False  # data changed while rolled up: symbols and badges to push when shown
 
     # -- what the state holds, by name -------------------------------------------------------
     @property
@@ -102,9 +104,13 @@ class PointLayer(MapLayer):
             item.setVisible(self.visible and not rolled)
 
     def set_rolled_up(self, on: bool) -> None:
+        """National zoom: the layer's symbols and clusters are not drawn (the roll-ups say it),
+        and none is made while so: a batch of the morning's openings regrouped 18,000 stations
+        nobody saw."""
         if on != self.rolled_up:
             self.rolled_up = on
-            self.refresh_visibility()
+            self.state.suspended = on
+            self.refresh_visibility()  # (drawn again by the view_changed that follows)
 
     def attach(self, vb: pg.ViewBox) -> None:
         super().attach(vb)
@@ -152,7 +158,7 @@ class PointLayer(MapLayer):
         """Replace all points of this layer."""
         x, y = points.mercator()
         styles = [self._idx(k) for k in points.styles]
-        self.regions = list(points.regions) if points.regions else [""] * len(points.ids)
+        self.regions.set(points.regions or [""] * len(points.ids))
         self.state.set_points(points.ids, x, y, styles, points.tooltips)
         self._push()
 
@@ -168,13 +174,7 @@ class PointLayer(MapLayer):
         x, y = points.mercator()
         styles = [self._idx(k) for k in points.styles]
         index = self.state.index
-        regions = points.regions or [""] * len(points.ids)
-        for id_, region in zip(points.ids, regions, strict=True):
-            i = index.get(id_)
-            if i is None:
-                self.regions.append(region)
-            else:
-                self.regions[i] = region
+        self.regions.upsert([index.get(id_) for id_ in points.ids], points.regions or [""] * len(points.ids))
         self.state.upsert(points.ids, x, y, styles, points.tooltips)
         if draw:
             self._push()
@@ -183,7 +183,9 @@ class PointLayer(MapLayer):
         ids = list(ids)
         gone = {i for i in (self.state.index.get(id_) for id_ in ids) if i is not None}
         if self.state.remove(ids):
-            self.regions = [r for i, r in enumerate(self.regions) if i not in gone]
+            keep = np.ones(len(self.regions.of_point), dtype=bool)
+            keep[list(gone)] = False
+            self.regions.keep(keep)
             if draw:
                 self._push()
 
@@ -198,7 +200,7 @@ class PointLayer(MapLayer):
 
     # -- clusters ---------------------------------------------------------------------------
     def view_changed(self, view: Bounds, resolution: float) -> None:
-        if self.state.view_changed(resolution):
+        if self.state.view_changed(resolution) or (self._stale and not self.rolled_up):
             self._show_clusters()
 
     def set_clustering(self, on: bool) -> None:
@@ -216,6 +218,10 @@ class PointLayer(MapLayer):
         self._show_clusters()
 
     def _show_clusters(self) -> None:
+        if self.rolled_up:
+            self._stale = True  # drawn when shown again
+            return
+        self._stale = False
         s = self.state
         shown = s.clusters.shown
         if len(shown) == len(s.ids):

@@ -13,7 +13,7 @@ from console.geo.tiles import Bounds
 from console.views.map_detail import ZoomBand, boundary_lod, jurisdictions_shown, map_detail, zoom_band
 from console.views.map_labels import choose_labels, place_badges
 from console.views.map_points import PointState
-from console.views.map_rollup import province_rollups, provinces_of
+from console.views.map_rollup import RegionCounts, province_rollups, provinces_of, rollups_of
 
 P, D, T = BoundaryLevel.PROVINCE, BoundaryLevel.DISTRICT, BoundaryLevel.TOWN
 
@@ -159,3 +159,20 @@ def test_a_point_s_province_comes_from_the_province_polygons() -> None:
     assert provinces_of([126.9769, 129.1604, 127.0286, 124.5], [37.5759, 35.1587, 37.2636, 36.0]) == [
         "11", "26", "41", ""]
     assert provinces_of([], []) == []
+
+
+def test_roll_ups_from_the_layers_arrays_follow_their_batches() -> None:
+    keys_inc, keys_site = ["2:open", "0:open", "3:closed"], ["election_day:open", "election_day:understaffed"]
+    inc, sites = RegionCounts(), RegionCounts()
+    inc.set(["11", "11", "26"])
+    sites.set(["11", "26"])
+    r = rollups_of(inc, np.array([0, 0, 2]), sites, np.array([0, 1]), keys_inc, keys_site)
+    assert (r["11"].open_incidents, r["11"].worst_code, r["11"].sites_open) == (2, 2, 1)
+    assert (r["26"].open_incidents, r["26"].sites_short) == (0, 1)
+    # a batch: the third incident is now an open code 0 in Seoul, a new one opens in Busan
+    inc.upsert([2, None], ["11", "26"])
+    r = rollups_of(inc, np.array([0, 0, 1, 0]), sites, np.array([0, 1]), keys_inc, keys_site)
+    assert (r["11"].open_incidents, r["11"].worst_code) == (3, 0) and r["26"].open_incidents == 1
+    inc.keep(np.array([False, True, True, True]))  # the first one gone
+    r = rollups_of(inc, np.array([0, 1, 0]), sites, np.array([0, 1]), keys_inc, keys_site)
+    assert r["11"].open_incidents == 2

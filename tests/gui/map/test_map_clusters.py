@@ -60,7 +60,7 @@ def test_points_gather_into_clusters_zoomed_out_and_split_as_the_map_zooms_in(qt
     view.set_points(LayerKind.POLLING, polling())
     layer = view.point_layer(LayerKind.POLLING)
     counts = []
-    for span in (900_000, 250_000, 60_000):  # the nation, a province, a city
+    for span in (180_000, 90_000, 40_000):  # a province, a metropolitan city, a city
         at_span(view, span)
         c = layer.clusters
         assert len(c) > 0 and int(c.count.sum()) + int((c.member < 0).sum()) == 3000
@@ -68,9 +68,9 @@ def test_points_gather_into_clusters_zoomed_out_and_split_as_the_map_zooms_in(qt
     assert counts[0][0] < counts[1][0] < counts[2][0]  # more, smaller clusters each step in
     assert counts[0][1] <= counts[1][1] <= counts[2][1]
     # each cluster of the closer view lies inside one cluster of the farther (they split)
-    at_span(view, 250_000)
+    at_span(view, 180_000)
     far = layer.clusters
-    at_span(view, 125_000)
+    at_span(view, 90_000)
     near = layer.clusters
     for i in range(len(near)):
         assert len({int(p) for p in far.member[near.members(i)]}) == 1
@@ -83,13 +83,15 @@ def test_a_code_0_incident_is_visible_at_national_zoom(qtbot) -> None:  # type: 
     view = make_view(qtbot)
     view.set_points(LayerKind.POLLING, polling())
     view.set_points(LayerKind.INCIDENT, incidents())
-    at_span(view, 900_000)
+    at_span(view, 180_000)  # a province: clustered, the code 0's cluster red
     layer = view.point_layer(LayerKind.INCIDENT)
     assert len(layer.clusters) < 100 and len(layer.clusters.shown) < 300  # really clustered
     assert layer.is_shown("in0")  # on its own, not only counted
-    assert layer.halo is not None and layer.halo.count() == 1  # and pulsing
     cluster = int(layer.clusters.member[0])
     assert cluster >= 0 and layer.clusters.rank[cluster] == 0  # its cluster is code 0 red
+    at_span(view, 900_000)  # the nation: the layer is read from the roll-ups, the code 0 still drawn
+    assert layer.rolled_up and not layer.scatter.isVisible() and not len(layer.clusters)
+    assert layer.halo is not None and layer.halo.count() == 1 and layer.halo.isVisible()  # and pulsing
     # on screen: the code 0 red at its place, above every badge
     image = view.view.grab().toImage()
     p = view.view_to_widget(*to_mercator(*URGENT))
@@ -131,7 +133,7 @@ def test_clicking_a_cluster_zooms_into_it_until_it_splits(qtbot) -> None:  # typ
 def test_the_selected_point_is_drawn_on_its_own_inside_a_cluster(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = make_view(qtbot)
     view.set_points(LayerKind.POLLING, polling())
-    at_span(view, 900_000)
+    at_span(view, 180_000)
     layer = view.point_layer(LayerKind.POLLING)
     assert not layer.is_shown("ps7")
     assert view.select(LayerKind.POLLING, "ps7", centre=False)
@@ -143,7 +145,7 @@ def test_the_selected_point_is_drawn_on_its_own_inside_a_cluster(qtbot) -> None:
 def test_clustering_can_be_switched_off(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = make_view(qtbot)
     view.set_points(LayerKind.POLLING, polling())
-    at_span(view, 900_000)
+    at_span(view, 180_000)
     layer = view.point_layer(LayerKind.POLLING)
     assert len(layer.clusters) > 0
     view.set_clustering(False)
@@ -155,7 +157,7 @@ def test_clustering_can_be_switched_off(qtbot) -> None:  # type: ignore[no-untyp
 def test_a_live_change_regroups_the_clusters(qtbot) -> None:  # type: ignore[no-untyped-def]
     view = make_view(qtbot)
     view.set_points(LayerKind.INCIDENT, incidents())
-    at_span(view, 900_000)
+    at_span(view, 180_000)
     layer = view.point_layer(LayerKind.INCIDENT)
     total = int(layer.clusters.count.sum()) + int((layer.clusters.member < 0).sum())
     lon, lat = URGENT
@@ -174,7 +176,7 @@ def test_the_legend_explains_clusters_in_korean(qtbot) -> None:  # type: ignore[
         view = MapView()
         qtbot.addWidget(view)
         view.set_points(LayerKind.INCIDENT, incidents())
-        at_span(view, 900_000)
+        at_span(view, 60_000)  # a province's zoom in the widget's default size
         texts = {}
         for i in range(view.legend.topLevelItemCount()):
             top = view.legend.topLevelItem(i)
@@ -198,7 +200,7 @@ def test_units_cluster_too_and_their_clusters_count_by_status(qtbot) -> None:  #
     statuses = ["available", "dispatched"] * 200
     view.set_points(LayerKind.UNIT, PointSet([f"u{i}" for i in range(400)], lon, lat,
                                              [f"patrol_car:{s}" for s in statuses], [""] * 400))
-    at_span(view, 900_000)
+    at_span(view, 180_000)
     layer = view.point_layer(LayerKind.UNIT)
     assert 0 < len(layer.clusters) < 20
     big = int(np.argmax(layer.clusters.count))
