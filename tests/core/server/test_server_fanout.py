@@ -207,3 +207,36 @@ def test_odd_requests_get_fastapis_answers(server, api) -> None:
     slow = console.get("/changes", since=0, data_as_text="1")  # FastAPI's own parsing
     assert fast.status_code == slow.status_code == 200 and fast.json() == slow.json()
     assert fast.headers["Cache-Control"] == "no-store"  # the security headers still apply
+
+
+def test_a_push_is_not_queued_behind_long_poll_reads(server, api, monkeypatch) -> None:
+    """The long-polls' reads have threads of their own: with every one of them busy (held here
+    until the push is answered), a push and a login still go through."""
+    from console.server import api as api_module
+
+    release = threading.Event()
+    read_changes = api_module._read_changes
+
+    def held(*args: Any) -> Any:
+        release.wait(20)
+        return read_changes(*args)
+
+    consoles = [api("cmd1") for _ in range(8)]
+    writer = api("op1")
+    monkeypatch.setattr(api_module, "_read_changes", held)
+    out: list[Any] = []
+    polls = [threading.Thread(target=lambda c=c, i=i: out.append(c.get("/changes", since=i).status_code))
+             for i, c in enumerate(consoles)]  # eight cursors: eight reads, more than its threads
+    for t in polls:
+        t.start()
+    try:
+        wait_for(lambda: _reads(server).pending == 8, what="the reads queued")
+        _rid, result = writer.create_incident("S1")
+        assert result["status"] == "applied"
+        assert Api(server.url, "cmd1").login_body["token"]
+        assert not release.is_set() and not out  # answered while every read still waits
+    finally:
+        release.set()
+        for t in polls:
+            t.join(30)
+    assert out == [200] * 8
