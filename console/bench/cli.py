@@ -18,7 +18,9 @@ Run the benchmarks and print one line per figure:
 each ratio against a baseline measured in the same run, and the sizes in the figure's name;
 then a closing line: N of M targets met (figures marked "target informational" are not
 targets). --quick runs the same figures at smaller sizes chosen so that each ratio means what
-the full run's does (about two minutes on 2 cores; the full run about four)."""
+the full run's does (about two minutes on 2 cores; the full run about four). "scale" needs
+PostgreSQL ($SITROOM_BENCH_PG_URL, else $SITROOM_TEST_PG_URL, else postgres@127.0.0.1:5432) and
+haproxy for its 2-process row, and adds about five minutes (one with --quick)."""
 
 EPILOG = """\
 exit status: 0 when every benchmark ran to the end, whether or not its targets were met (read
