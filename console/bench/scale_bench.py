@@ -412,10 +412,14 @@ class Storm:
     unfinished: int
 
 
+STORM_BEHIND = 300  # the consoles lost the server at different moments: cursors this far apart
+
+
 def storm(port: int, server_pid: int, db: Any, tokens: list[str], changes: int,
           processes: int) -> Storm:
-    """The consoles were away (their cursor is the head now) while `changes` changes were
-    written; then they all come back within one second and catch up."""
+    """The consoles were away while `changes` changes were written (each lost the server at its
+    own moment: their cursors are spread over the last STORM_BEHIND changes before); then they
+    all come back within one second and catch up."""
     from console.domain.records import RecordKind
     from console.server import feed
     from console.server.operations import bulk_insert_rows
@@ -429,7 +433,8 @@ def storm(port: int, server_pid: int, db: Any, tokens: list[str], changes: int,
     with db.read() as s:
         target = feed.head(s)
     time.sleep(1.0)  # the server's own wake-ups of these writes are over
-    group = Consoles(port, STORM, tokens, processes, since, epoch, target=target, spread=1.0)
+    group = Consoles(port, STORM, tokens, processes, since, epoch, target=target, spread=1.0,
+                     behind=STORM_BEHIND)
     with PeakMemory(server_pid) as memory:
         group.start()
         reports = group.wait_storm(timeout=600)
@@ -499,7 +504,8 @@ def _propagation_figures(rows: list[Propagation], floor_ms: tuple[float, float],
 def _storm_figures(result: Storm) -> list[Figure]:
     retried = result.statuses.get(503, 0)
     clean = not result.errors and result.unfinished == 0 and set(result.statuses) <= {200, 503}
-    label = (f"{result.consoles:,} consoles back within 1 s after {result.changes:,} changes; "
+    label = (f"{result.consoles:,} consoles back within 1 s after {result.changes:,} changes, "
+             f"their cursors spread over the {STORM_BEHIND} before; "
              f"{retried} answers 503 retried, {len(result.errors)} other failures, "
              f"{result.unfinished} not caught up; {result.wire_mib:.0f} MiB sent, "
              f"{result.wire_mib * 1024 / max(1, result.consoles):.0f} KiB a console")

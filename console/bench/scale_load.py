@@ -37,6 +37,7 @@ class Plan:
     epoch: str
     target: int = 0  # STORM: the head to reach
     spread: float = 1.0  # STORM: consoles come back at random within this many seconds
+    behind: int = 0  # STORM: each console's cursor is up to this many changes before `since`
     wait: float = 25.0  # seconds a long-poll asks to wait
     page: int = 5000
 
@@ -102,7 +103,7 @@ def _page(body: bytes, headers: dict[str, str]) -> dict[str, Any]:
 async def _console(plan: Plan, token: str, report: Report, stop: asyncio.Event,
                    sent: asyncio.Event, rng: random.Random) -> None:
     conn = Connection(plan.host, plan.port)
-    since = plan.since
+    since = max(0, plan.since - rng.randint(0, plan.behind))
     first = True
     if plan.mode == STORM:
         await asyncio.sleep(rng.uniform(0, plan.spread))

@@ -298,7 +298,7 @@ async def caller_of_token(state: ServerState, reads: FeedReads, token: str) -> a
     caller: auth.Caller | None = reads.caller(digest)
     if caller is None:
         reads.stats.caller_reads += 1
-        caller = await reads.run(login_flow.resolve_caller, state, token)
+        caller = await reads.look_up(login_flow.resolve_caller, state, token)
         if caller is None:
             raise unauthenticated()
         reads.remember_caller(digest, caller)

@@ -415,13 +415,17 @@ class ChangesRead:
     head: int
     entries: list[tuple[int, RowFieldsTuple, str | None, int | None]]  # seq, row, origin client, seq
     more: bool
+    end: int = -1  # the last seq this page covers, in scope or not (-1: the head)
+    filled: bool = False  # it holds as many entries as asked before reaching its end
     _rows: dict[bool, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cursor(self) -> int:
-        # With a full page, continue after its last entry; otherwise everything up to the head
-        # (in scope or not) has been seen.
-        return self.entries[-1][0] if self.more else self.head
+        # A page that filled up continues after its last entry; otherwise everything up to
+        # where it ends (a page boundary or the head, in scope or not) has been seen.
+        if self.filled:
+            return self.entries[-1][0]
+        return self.head if self.end < 0 else self.end
 
     @cached_property
     def origins(self) -> frozenset[str]:
@@ -448,18 +452,24 @@ class ChangesRead:
 
 
 def read_changes(session: Session, since: int, scope_path: str, limit: int) -> ChangesRead:
+    """The changes in the scope after `since`. A page ends at the next multiple of `limit` in
+    feed order (or at the head): consoles that come back at different cursors (switched off at
+    different times, cut off at different moments) meet at the first boundary, and from there
+    on ask the same questions, which each server process reads and encodes once for all of
+    them (console.server.longpoll). A page never holds more than `limit` entries."""
     top = head(session)
+    end = min(top, (since // limit + 1) * limit)
     found = session.execute(
         select(FeedEntry.seq, FeedEntry.origin_client, FeedEntry.origin_seq, *wire_columns(FeedEntry))
-        .where(FeedEntry.seq > since, FeedEntry.seq <= top,
+        .where(FeedEntry.seq > since, FeedEntry.seq <= end,
                visible_clause(FeedEntry.org_path, FeedEntry.kind, scope_path))
         .order_by(FeedEntry.seq).limit(limit + 1)
     ).all()
-    more = len(found) > limit
+    filled = len(found) > limit  # cannot happen: the page spans at most `limit` numbers
     entries = [(int(seq), (kind, rid, version, org_path, data, deleted), origin,
                 None if origin_seq is None else int(origin_seq))
                for seq, origin, origin_seq, kind, rid, version, org_path, data, deleted in found[:limit]]
-    return ChangesRead(head=top, entries=entries, more=more)
+    return ChangesRead(head=top, entries=entries, more=filled or end < top, end=end, filled=filled)
 
 
 def prune(session: Session, below: int) -> int:

@@ -127,6 +127,7 @@ class FeedReads:
         self.caller_ttl = caller_ttl
         self.stats = LongPollStats()
         self._executor: ThreadPoolExecutor | None = None
+        self._lookups: ThreadPoolExecutor | None = None
         self._in_flight: dict[tuple[Any, ...], tuple[asyncio.Event, asyncio.Future[Any]]] = {}
         self._pending = 0
         self._pages: OrderedDict[tuple[Any, ...], _Cached] = OrderedDict()
@@ -145,6 +146,13 @@ class FeedReads:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` on the long-polls' own threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor(), fn, *args)
+
+    async def look_up(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on the token look-ups' own threads: a console that comes back does not
+        wait for its session behind the pages others are reading."""
+        if self._lookups is None:
+            self._lookups = ThreadPoolExecutor(2, thread_name_prefix="sitroom-session")
+        return await asyncio.get_running_loop().run_in_executor(self._lookups, fn, *args)
 
     async def encode(self, body: Encoded, want_gzip: bool) -> tuple[bytes, bool]:
         """`body.get(want_gzip)`, written on a worker thread once for all who ask at once."""
@@ -165,9 +173,10 @@ class FeedReads:
         if self._watcher is not None:
             self._watcher.cancel()
             self._watcher = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        for pool in (self._executor, self._lookups):
+            if pool is not None:
+                pool.shutdown(wait=False)
+        self._executor = self._lookups = None
         self._pages.clear()
         self._cached_bytes = 0
         self._callers.clear()
@@ -209,7 +218,7 @@ class FeedReads:
         digests = list(self._callers)
         if not digests:
             return
-        in_force = await self.run(check, digests)
+        in_force = await self.look_up(check, digests)
         for digest in digests:
             found = self._callers.get(digest)
             if found is None:

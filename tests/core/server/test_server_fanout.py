@@ -98,7 +98,8 @@ def test_a_catch_up_page_is_gzip_compressed_and_shared(server, world, api) -> No
     body = raw.raw.read()
     assert len(body) < len(plain.content) / 3
     assert gzip.decompress(body) == plain.content  # the same page, written once
-    assert len(plain.json()["changes"]) == 50 and plain.json()["more"]
+    page = plain.json()
+    assert 40 < len(page["changes"]) <= 50 and page["more"] and page["cursor"] == 50  # 1..50
 
 
 def test_catch_up_beyond_its_bound_is_refused_503_with_retry_after(server, api) -> None:
@@ -192,6 +193,26 @@ def test_the_fast_path_takes_what_consoles_send_and_leaves_the_rest_to_fastapi()
                 b"since=1&limit=5001", b"since=1&wait=31", b"since=1&wait=nan", b"since=1&wait=1e3",
                 b"since=1&data_as_text=yes", b"since=1&epoch=a%20b", b"since=99999999999999999999"):
         assert parse_query(odd) is None, odd
+
+
+def test_consoles_at_different_cursors_meet_at_a_page_boundary(server, world, api) -> None:
+    with world.db.write() as session:
+        operations.bulk_insert_rows(session, [
+            ("polling_station", f"ps-{i}", {"id": f"ps-{i}", "name": f"투표소 {i}", "station_code": "S1",
+                                            "lat": 37.5, "lon": 127.0, "kind": "election_day"})
+            for i in range(130)])
+    console = api("hq")
+    pages = {since: console.get("/changes", since=since, limit=50).json() for since in (3, 17, 49)}
+    assert all(p["cursor"] == 50 and p["more"] for p in pages.values())
+    assert [c["seq"] for c in pages[17]["changes"]] == list(range(18, 51))
+    reads = _reads(server)
+    before = reads.stats.reads
+    after = [console.get("/changes", since=50, limit=50).json() for _ in range(3)]
+    assert reads.stats.reads - before == 1  # the next page is one read for all three
+    assert after[0] == after[1] == after[2] and after[0]["cursor"] == 100
+    last = console.get("/changes", since=100, limit=50).json()
+    head = _head(console)
+    assert last["cursor"] == head and not last["more"]
 
 
 def test_odd_requests_get_fastapis_answers(server, api) -> None:
