@@ -15,7 +15,7 @@ from console.domain.roles import Role, may
 from console.ui.chain_documents import handover_document, handover_html, kst
 from console.ui.chain_widgets import AlertBand, current_key, fill, text_table
 from console.ui.dialogs.chain_dialogs import DocumentDialog
-from console.ui.i18n import is_korean
+from console.ui.office_names import office_names
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
 from console.ui.qt import (
@@ -33,7 +33,6 @@ from console.ui.qt import (
     Signal,
     fmt,
 )
-from console.views.directives import read_offices
 from console.views.handover import HandoverDraft, HandoversView, handover_draft, handovers_view
 
 K = RecordKind
@@ -50,7 +49,7 @@ class HandoverPanel(QWidget):
         self.view: HandoversView | None = None
         self.draft: HandoverDraft | None = None
         self.free: list[ActivityEntry] = []
-        self.names: dict[str, str] = {}
+        self.offices = office_names(ctx)  # the console's one book of office names
         role = Role(ctx.user.role)
         self.can_make = may(role, "handover.make")
         self.can_take = may(role, "handover.take_over")
@@ -113,6 +112,7 @@ class HandoverPanel(QWidget):
         self.message.hide()
         outer.addWidget(self.message)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
+        self.offices.changed.connect(self._render)
         self.retranslate()
         self.reload()
 
@@ -140,16 +140,10 @@ class HandoverPanel(QWidget):
     # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         reads, user, now = self.ctx.replica, self.ctx.user, self.ctx.now()
-        ko = is_korean()
+        self.ctx.ops.query(lambda: handovers_view(reads, user.org_code, now), self._loaded, key="handovers")
 
-        def read() -> tuple[HandoversView, dict[str, str]]:
-            names = {c: o.name(ko) for c, o in read_offices(reads).items()}
-            return handovers_view(reads, user.org_code, now), names
-
-        self.ctx.ops.query(read, self._loaded, key="handovers")
-
-    def _loaded(self, result: tuple[HandoversView, dict[str, str]]) -> None:
-        self.view, self.names = result
+    def _loaded(self, view: HandoversView) -> None:
+        self.view = view
         self._render()
         self.state_loaded.emit()
 
@@ -169,7 +163,7 @@ class HandoverPanel(QWidget):
 
     # -- rendering ----------------------------------------------------------------------------
     def _name(self, code: str) -> str:
-        return self.names.get(code, code)
+        return self.offices.name(code)
 
     def _provisional(self) -> Handover | None:
         d = self.draft
