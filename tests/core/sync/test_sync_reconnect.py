@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sync_helpers import Console, converged, new_incident, open_console, wait_for
+from sync_helpers import PASSWORD, Console, converged, new_incident, open_console, wait_for
 
 from console.domain.records import RecordKind
 from console.replica import Replica
@@ -23,7 +23,7 @@ from console.server.embedded import EmbeddedServer
 from console.server.tables import AuditRecord
 from console.sync import SyncEngine
 from console.sync.connectivity import Connectivity
-from console.sync.engine import Backoff
+from console.sync.engine import Backoff, LoginFailed
 from console.sync.http import ApiClient, ServerBusy
 
 
@@ -57,6 +57,28 @@ def test_a_restarted_console_resumes_its_session_without_a_password(
         assert again.engine.resume("op2") is None  # another user's profile: a login it is
     finally:
         again.close()
+
+
+def test_logging_in_again_with_the_profiles_password_resumes_its_session(
+        server: EmbeddedServer, consoles: Callable[..., Console], tmp_path: Path) -> None:
+    """The login dialog after a restart: the right password, checked against the profile's own
+    verifier, resumes the kept session (the server checks no password); a wrong one does not."""
+    first = consoles(server.url, "op1")
+    wait_for(lambda: converged(first, server), what="first sync")
+    first.engine.close()
+    first.replica.close()
+    logins = _logins(server)
+    replica = Replica(tmp_path / "op1" / "replica.sqlite3")
+    engine = SyncEngine(server.url, replica)
+    try:
+        with pytest.raises(LoginFailed):
+            engine.login("op1", "not the password")
+        result = engine.login("op1", PASSWORD)
+        assert not result.offline and result.user.username == "op1"
+        assert _logins(server) == logins  # no password checked by the server
+    finally:
+        engine.close()
+        replica.close()
 
 
 def test_a_revoked_session_is_not_resumed(server: EmbeddedServer, consoles: Callable[..., Console],
