@@ -359,8 +359,8 @@ def _raw_pollers(url: str, indices: list[int], target_id: str | None, events: An
     import threading
 
     arrivals: dict[int, dict[int, float]] = {}
-    # One login at a time: the server refuses more logins of one user name at once than its
-    # lockout allows failures (they are counted before the password is checked).
+    # One login at a time: the pollers share one user name, and the server makes logins of one
+    # name beyond its lockout limit wait their turn anyway; in turn, none waits on the others.
     logging_in = threading.Lock()
 
     def poll(i: int, token: str | None) -> None:
