@@ -196,6 +196,25 @@ def install_incident_menu(ctx: PanelContext, table: QtWidgets.QAbstractItemView,
     return action
 
 
+def install_directive_menu(ctx: PanelContext, view: QtWidgets.QAbstractItemView,
+                           selected_id: Callable[[], str | None]) -> QAction:
+    """"Export as CAP…" in the right-click menu of a list of directives (those standing for the
+    office, those it issued), for the directive chosen in it."""
+    action = _Action(QT_TRANSLATE_NOOP("CapActions", "Export as CAP…"), view, "export_cap",
+                     lambda: selected_id() is not None)
+
+    def run() -> None:
+        directive_id = selected_id()
+        if directive_id is not None:
+            export_directive(ctx, directive_id, view.window())
+
+    action.triggered.connect(run)
+    view.addAction(action)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    action.refresh()
+    return action
+
+
 def install_duty_menu(ctx: PanelContext, panel: QWidget, labels: list[QWidget],
                       orders: Callable[[], list[tuple[str, str]]]) -> None:
     """Right-click on the duty panel: "Export as CAP…" for each order it shows (`orders` gives

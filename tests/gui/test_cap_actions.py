@@ -195,3 +195,34 @@ def test_the_same_file_twice_is_said_once(qtbot: Any, panel_ctx: Any, memory_rep
     qtbot.waitUntil(lambda: bool(boxes), timeout=10_000)
     assert boxes[0][1] == "This alert was imported before: nothing changed."
     assert len(memory_replica.rows(K.EXTERNAL_ALERT)) == 1
+
+
+def test_a_directive_exports_from_the_directives_panel(qtbot: Any, memory_replica: MemoryReplica,
+                                                       save_to: list[Path], boxes: list[tuple[str, str]]) -> None:
+    from console.ui.panels.directives_panel import DirectivesPanel
+
+    _seed(memory_replica)
+    memory_replica.put(K.DIRECTIVE, "d1", {
+        "id": "d1", "issuer_code": "SEOUL", "targets": ["S11110"], "text": "투표소 순찰을 강화할 것",
+        "text_en": "Step up patrols at polling stations", "priority": "urgent", "issued_by": "park",
+        "issued_at": iso(SAMPLE_NOW - timedelta(minutes=30)), "acks": {}}, org_path="/NPA/SEOUL/")
+    ctx = make_context(memory_replica, sample_user(role="station_commander", org_code="S11110",
+                                                   org_path="/NPA/SEOUL/S11110/"))
+    try:
+        panel = DirectivesPanel(ctx)
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.standing.rowCount() == 1, timeout=10_000)
+        action = next(a for a in panel.standing.actions() if a.objectName() == "export_cap")
+        panel.standing.selectRow(0)
+        action.refresh()
+        assert action.isEnabled() and action.text() == "Export as CAP…"
+        action.trigger()
+        qtbot.waitUntil(lambda: bool(save_to) and save_to[0].exists(), timeout=10_000)
+        root = _valid(save_to[0])
+        ns = {"c": "urn:oasis:names:tc:emergency:cap:1.2"}
+        assert root.findtext("c:msgType", namespaces=ns) == "Alert"
+        assert "투표소 순찰을 강화할 것" in root.findtext("c:info/c:description", namespaces=ns)
+        assert not boxes
+    finally:
+        dispose_context(ctx)

@@ -12,9 +12,10 @@ from console.domain.directives import DirectivePriority
 from console.domain.records import RecordKind
 from console.domain.roles import Role, may
 from console.ui.alerts import AlertKind, AlertSound
+from console.ui.cap_actions import install_directive_menu
 from console.ui.chain_documents import kst
 from console.ui.chain_labels import bilingual, priority_label
-from console.ui.chain_widgets import AlertBand, TargetList, fill, text_table
+from console.ui.chain_widgets import AlertBand, TargetList, current_key, fill, text_table
 from console.ui.i18n import is_korean
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
@@ -76,6 +77,9 @@ class DirectivesPanel(QWidget):
         header = self.issued.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # Right-click > Export as CAP… for the directive chosen in either list.
+        install_directive_menu(ctx, self.standing, lambda: current_key(self.standing))
+        install_directive_menu(ctx, self.issued, self.selected_issued)
         self.issue_box = QWidget()
         if self.can_issue:
             issued_tab = QWidget()
