@@ -354,6 +354,12 @@ async def answer_changes(state: ServerState, reads: FeedReads, caller: auth.Call
         await notifier.wait(event, remaining)
         if notifier.closed:
             break  # the server is stopping: the page read stands (the console asks again later)
+    if not page.read.entries and not notifier.closed:
+        # Nothing in the scope: the answer moves the cursor to the head, which other scopes'
+        # commits may have moved since the scope's page was read (it is kept until the scope's
+        # next commit). Read again while anything was committed since: shared by the consoles
+        # at this cursor until the next commit anywhere (the national scope's event).
+        page = await reads.page((*key, "head"), notifier.current("/"), read)
     content, compressed = await reads.encode(page.encoded(caller.client_id, data_as_text), gzipped)
     if compressed:
         return Response(content, media_type="application/json",

@@ -201,6 +201,20 @@ def test_long_poll_times_out_with_an_empty_page_past_out_of_scope_changes(server
     assert page["cursor"] == result["seq"]
 
 
+def test_an_idle_long_poll_follows_the_head_past_out_of_scope_changes_made_while_it_waited(server, api) -> None:
+    """A console with nothing new in its scope still moves its cursor to the head at each answer,
+    also when the other scopes' commits came while it was waiting (its page was read before them):
+    a cursor left behind would be pruned away under it, and the console re-snapshot for nothing."""
+    op1, opb = api("op1"), api("opb")
+    head = _head(server)
+    first = op1.get("/changes", since=head, wait=0.3).json()  # read and kept: nothing in its scope
+    assert first["changes"] == [] and first["cursor"] == head
+    _, result = opb.create_incident("B1")  # not in op1's scope
+    again = op1.get("/changes", since=head, wait=0.3).json()
+    assert again["changes"] == []
+    assert again["cursor"] == result["seq"]
+
+
 def test_expired_cursors_answer_410(server, world, api) -> None:
     op1 = api("op1")
     for _ in range(3):
