@@ -94,24 +94,27 @@ def make_report(db_url: str, office: str, at: datetime, out: Path, *, since: dat
     app = QApplication.instance() or QApplication(["sitroom-report"])
     languages = LanguageSwitcher()  # held: its translator is removed when it goes
     languages.set_language(lang)
-    with tempfile.TemporaryDirectory(prefix="sitroom-report-") as tmp:
-        try:
-            loaded = load_office(db_url, office, Path(tmp) / "replica.sqlite3")
-        except LoadError as exc:
-            print(f"sitroom report: {exc}", file=sys.stderr)
-            return 2
-        try:
-            report = build_situation_report(loaded.replica, office, at, author=author, remarks=remarks,
-                                            since=since, made_at=at, data_as_of=at)
-            printed = write_pdf(report, out)
-        except ReportError as exc:
-            print(f"sitroom report: {exc}", file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(f"sitroom report: cannot write {out}: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            loaded.replica.close()
+    try:
+        with tempfile.TemporaryDirectory(prefix="sitroom-report-") as tmp:
+            try:
+                loaded = load_office(db_url, office, Path(tmp) / "replica.sqlite3")
+            except LoadError as exc:
+                print(f"sitroom report: {exc}", file=sys.stderr)
+                return 2
+            try:
+                report = build_situation_report(loaded.replica, office, at, author=author, remarks=remarks,
+                                                since=since, made_at=at, data_as_of=at)
+                printed = write_pdf(report, out)
+            except ReportError as exc:
+                print(f"sitroom report: {exc}", file=sys.stderr)
+                return 2
+            except OSError as exc:
+                print(f"sitroom report: cannot write {out}: {exc}", file=sys.stderr)
+                return 1
+            finally:
+                loaded.replica.close()
+    finally:
+        languages.remove()  # the process (a test, say) goes on in its own language
     del app, languages
     print(f"{out}: situation report of {report.office.name(lang == 'ko')} at {kst_text(at)}, "
           f"{printed.pages} pages ({loaded.rows:,} rows of the office's scope)")

@@ -64,6 +64,9 @@ def test_headless_report_in_korean(demo_db: str, tmp_path: Path, qapp, capsys) -
                "--author", "경정 홍길동", "--remarks", "기동대 1개 제대 추가 배치 요청", "--since", "09:00"])
     assert rc == 0, capsys.readouterr().err
     assert "종로경찰서" in capsys.readouterr().out
+    from console.ui.i18n import is_korean
+
+    assert not is_korean()  # the command's language went with it (the tests after it are in English)
     pages = _pages(pdf, tmp_path)
     assert len(pages) >= 3 and all(p.stat().st_size > 1000 for p in pages)
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
