@@ -18,11 +18,11 @@ fi
 # on a UTC machine and on a Korean one (SITROOM_TEST_ZONES narrows it, e.g. to one zone). Tests
 # marked `once` (the benchmark runs and other long ones that show no time) run in the first zone
 # only. In each zone three parts run side by side, each into its own log shown when all are done:
-# the Qt-free tests (Qt blocked) in two parts (the demo's day, the TAK bridge and interop; the
+# the Qt-free tests (Qt blocked) in two parts (the demo's day, sync, the TAK bridge and interop; the
 # rest) and the GUI tests (offscreen).
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
-LONG_CORE=(tests/core/demo tests/core/tak tests/core/interop)
+LONG_CORE=(tests/core/demo tests/core/sync tests/core/tak tests/core/interop)
 part() {  # part NAME ZONE ARGS...: one pytest run in the background, its log in $logs/NAME.log
   local name="$1" zone="$2"; shift 2
   if [[ "$name" == gui* ]]; then
