@@ -377,10 +377,15 @@ def _raw_pollers(url: str, indices: list[int], target_id: str | None, events: An
         events.put(("ready", 1, 0.0))
         while True:
             try:
-                page = session.get(url + API_PREFIX + "/changes", params={"since": since, "wait": 25},
-                                   headers=headers, timeout=40).json()
+                answer = session.get(url + API_PREFIX + "/changes", params={"since": since, "wait": 25},
+                                     headers=headers, timeout=40)
             except requests.RequestException:
                 return
+            if answer.status_code == 503:  # the server sheds load: come back when it says, as consoles do
+                time.sleep(float(answer.headers.get("Retry-After", "1")) * random.uniform(1.0, 1.5))
+                continue
+            answer.raise_for_status()
+            page = answer.json()
             now = time.time()
             for change in page["changes"]:
                 if target_id is None:
