@@ -8,7 +8,7 @@ KO: dict[str, str] = {}
 CONTEXT_KO: dict[tuple[str, str], str] = {
     ("MapRollup", "%1 open"): "사건 %1",
     ("MapRollup", "code %1"): "코드 %1",
-    ("MapRollup", "sites %1 open and staffed · %2 short of officers"): "투표소 개소·충원 %1 · 인원 부족 %2",
+    ("MapRollup", "sites %1 ok · %2 short"): "투표소 정상 %1 · 부족 %2",
     ("MapView", "External alerts"): "외부 경보",
     ("MapLegend", "Extreme"): "매우 심각",
     ("MapLegend", "Severe"): "심각",

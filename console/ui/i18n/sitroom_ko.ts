@@ -2230,8 +2230,8 @@ Ctrl+N: 새 사건 · F5: 지금 동기화 · F11: 전체 화면 · Ctrl+Q: 종�
         <translation>코드 %1</translation>
     </message>
     <message>
-        <source>sites %1 open and staffed · %2 short of officers</source>
-        <translation>투표소 개소·충원 %1 · 인원 부족 %2</translation>
+        <source>sites %1 ok · %2 short</source>
+        <translation>투표소 정상 %1 · 부족 %2</translation>
     </message>
 </context>
 <context>

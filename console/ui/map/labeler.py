@@ -132,13 +132,15 @@ class AreaLabeler:
 
     def _render(self, name: str, r: ProvinceRollup) -> QtGui.QImage:
         """Two lines: the province, a dot in its most urgent open code's colour and its open
-        incidents; then its polling stations open with their officers in place, and those short of
-        officers (open or not yet), the deployment panel's 'sites short'."""
+        incidents; then its polling stations open with their officers in place ("ok": not "open",
+        which would leave out the open ones short of officers), and those short of officers (open
+        or not yet), the deployment panel's "sites short". Short words: the badges share the
+        national view."""
         incidents = QCoreApplication.translate("MapRollup", "%1 open").replace("%1", f"{r.open_incidents:,}")
         if r.worst_code is not None:
             code = QCoreApplication.translate("MapRollup", "code %1").replace("%1", str(r.worst_code))
             incidents += f" · {code}"
-        sites = QCoreApplication.translate("MapRollup", "sites %1 open and staffed · %2 short of officers")
+        sites = QCoreApplication.translate("MapRollup", "sites %1 ok · %2 short")
         sites = sites.replace("%1", f"{r.sites_open:,}").replace("%2", f"{r.sites_short:,}")
         m = QtGui.QFontMetrics(self._rollup_font)
         title = QtGui.QFontMetrics(self._title_font)
