@@ -347,14 +347,14 @@ async def answer_changes(state: ServerState, reads: FeedReads, caller: auth.Call
         event = notifier.current(caller.scope_path)
         page: _ChangesAnswer = await reads.page(key, event, read)
         remaining = deadline - time.monotonic()
-        if page.read.entries or remaining <= 0 or notifier.closed:
-            break
+        if page.read.entries or page.read.more or remaining <= 0 or notifier.closed:
+            break  # a page ending at a boundary before the head is answered at once: more follows
         # Asleep on the loop until a commit in this scope (no thread held, no database asked;
         # writers that do not notify are caught by the process's one watch, _watch_feed).
         await notifier.wait(event, remaining)
         if notifier.closed:
             break  # the server is stopping: the page read stands (the console asks again later)
-    if not page.read.entries and not notifier.closed:
+    if not page.read.entries and not page.read.more and not notifier.closed:
         # Nothing in the scope: the answer moves the cursor to the head, which other scopes'
         # commits may have moved since the scope's page was read (it is kept until the scope's
         # next commit). Read again while anything was committed since: shared by the consoles

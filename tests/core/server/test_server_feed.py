@@ -215,6 +215,25 @@ def test_an_idle_long_poll_follows_the_head_past_out_of_scope_changes_made_while
     assert again["cursor"] == result["seq"]
 
 
+def test_a_long_poll_never_waits_while_changes_lie_past_its_page_boundary(server, api) -> None:
+    """Pages end at multiples of their size: a page up to a boundary with nothing in the scope
+    (other scopes' commits filled that stretch of the feed) is answered at once, so that the
+    console asks on from the boundary, instead of sleeping out its wait while its own changes
+    lie past the boundary (the morning burst's p99 was 25 s, the long-poll's wait)."""
+    op1, opb = api("op1"), api("opb")
+    head = _head(server)
+    boundary = (head // 5 + 1) * 5
+    for _ in range(boundary - head + 1):
+        opb.create_incident("B1")  # past the boundary, none in op1's scope
+    _, mine = op1.create_incident("S1")
+    started = time.monotonic()
+    page = op1.get("/changes", since=head, limit=5, wait=25).json()
+    assert time.monotonic() - started < 15  # not the 25 s wait
+    assert page["changes"] == [] and page["cursor"] == boundary
+    page = op1.get("/changes", since=page["cursor"], limit=5, wait=25).json()
+    assert [c["seq"] for c in page["changes"]] == [mine["seq"]]
+
+
 def test_expired_cursors_answer_410(server, world, api) -> None:
     op1 = api("op1")
     for _ in range(3):
