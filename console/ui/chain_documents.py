@@ -19,9 +19,9 @@ from console.domain.reporting import SituationReport
 from console.ui.chain_labels import activity_text, bilingual, ctr, figure_label, priority_label, state_label
 from console.ui.i18n import is_korean
 from console.ui.labels import label_of
-from console.ui.qt import QT_TRANSLATE_NOOP, QColor, Qt, QtCore, QtGui, fmt
+from console.ui.qt import QT_TRANSLATE_NOOP, QtCore, QtGui, fmt
 from console.ui.report_html import STYLE, e, table
-from console.ui.report_pdf import DPI, report_font, set_up_a4
+from console.ui.report_pdf import DPI, page_frame, paint_pages, report_font, set_up_a4
 from console.views.reporting import FIGURES, Rollup
 
 Names = Callable[[str], str]  # an office's code -> its name in the console's language
@@ -233,38 +233,15 @@ def paint_html(html_text: str, device: QtGui.QPagedPaintDevice, title: str, righ
     if not painter.begin(device):
         raise OSError(ctr("Cannot write the document: the file or printer could not be opened."))
     try:
-        width, height = float(device.width()), float(device.height())
-        small = report_font(7.5)
-        band = QtGui.QFontMetricsF(small, device).height() * 2.2
-        body = height - 2 * band
+        frame = page_frame(device)
         doc = QtGui.QTextDocument()
         doc.documentLayout().setPaintDevice(device)
         doc.setDefaultFont(report_font())
         doc.setDocumentMargin(0)
-        doc.setPageSize(QtCore.QSizeF(width, body))
+        doc.setPageSize(QtCore.QSizeF(frame.width, frame.body))
         doc.setHtml(html_text)
-        pages = max(1, doc.pageCount())
-        for page in range(pages):
-            if page:
-                device.newPage()
-            painter.save()
-            painter.translate(0, band - page * body)
-            doc.drawContents(painter, QtCore.QRectF(0, page * body, width, body))
-            painter.restore()
-            painter.setFont(small)
-            painter.setPen(QColor("#333333"))
-            top = QtCore.QRectF(0, 0, width, band * 0.8)
-            painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
-            painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
-            painter.setPen(QtGui.QPen(QColor("#9aa3ad"), max(1.0, width / 2000)))
-            painter.drawLine(QtCore.QPointF(0, band * 0.75), QtCore.QPointF(width, band * 0.75))
-            low = height - band * 0.8
-            painter.drawLine(QtCore.QPointF(0, low), QtCore.QPointF(width, low))
-            foot = QtCore.QRectF(0, height - band * 0.7, width, band * 0.7)
-            painter.setPen(QColor("#333333"))
-            painter.drawText(foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, footer)
-            painter.drawText(foot, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             fmt(ctr("Page %1 of %2"), page + 1, pages))
+        pages = paint_pages(painter, device, doc, frame, title, right, footer,
+                            lambda page, count: fmt(ctr("Page %1 of %2"), page, count))
         return pages
     finally:
         painter.end()

@@ -4,6 +4,7 @@ painting function serves the PDF file (QPdfWriter) and the printer or print prev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,19 +98,51 @@ def _paint(
     painter: QtGui.QPainter,
     map_picture: QtGui.QImage | None,
 ) -> Printed:
-    width, height = float(device.width()), float(device.height())
-    small = report_font(7.5)
-    small_metrics = QtGui.QFontMetricsF(small, device)
-    band = small_metrics.height() * 2.2
-    body = height - 2 * band
-    doc = build_document(report, device, width, body, map_picture)
-    pages = max(1, doc.pageCount())
+    frame = page_frame(device)
+    doc = build_document(report, device, frame.width, frame.body, map_picture)
     korean = is_korean()
     office = report.office.name(korean)
     title = fmt(translate("Report", "Situation report — %1"), office)
     made = fmt(translate("Report", "Report time %1"), kst(report.at))
     author = fmt(translate("Report", "Author: %1"), report.author or "—")
     as_of = fmt(translate("Report", "Data as of %1"), _plain(data_age_text(report)))
+    pages = paint_pages(painter, device, doc, frame, title, made, f"{author}  ·  {as_of}",
+                        lambda page, count: fmt(translate("Report", "Page %1 of %2"), page, count),
+                        footer_colour="#b00020" if report.stale else "#333333")
+    return Printed(pages)
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """An A4 page of a paged device: its size, the small font of header and footer, and the
+    height of the band each takes (the body is what is left between them)."""
+
+    width: float
+    height: float
+    small: QtGui.QFont
+    band: float
+
+    @property
+    def body(self) -> float:
+        return self.height - 2 * self.band
+
+
+def page_frame(device: QtGui.QPagedPaintDevice) -> PageFrame:
+    small = report_font(7.5)
+    band = QtGui.QFontMetricsF(small, device).height() * 2.2
+    return PageFrame(float(device.width()), float(device.height()), small, band)
+
+
+def paint_pages(painter: QtGui.QPainter, device: QtGui.QPagedPaintDevice, doc: QtGui.QTextDocument,
+                frame: PageFrame, title: str, right: str, footer: str,
+                page_text: Callable[[int, int], str], footer_colour: str = "#333333") -> int:
+    """Paint `doc` (laid out `frame.width` wide, pages `frame.body` high) page by page, each with
+    its header (`title` left, `right` right, a rule) and its footer (`footer`, elided to make room,
+    in `footer_colour`; `page_text(n, of)` right); returns the number of pages. Every document the
+    console prints goes through here: the situation report, roll-ups and handovers."""
+    width, height, band, body = frame.width, frame.height, frame.band, frame.body
+    metrics = QtGui.QFontMetricsF(frame.small, device)
+    pages = max(1, doc.pageCount())
     for page in range(pages):
         if page:
             device.newPage()
@@ -117,27 +150,23 @@ def _paint(
         painter.translate(0, band - page * body)
         doc.drawContents(painter, QtCore.QRectF(0, page * body, width, body))
         painter.restore()
-        painter.setFont(small)
+        painter.setFont(frame.small)
         painter.setPen(QColor("#333333"))
         top = QtCore.QRectF(0, 0, width, band * 0.8)
         painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, made)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
         painter.setPen(QtGui.QPen(QColor("#9aa3ad"), max(1.0, width / 2000)))
         painter.drawLine(QtCore.QPointF(0, band * 0.75), QtCore.QPointF(width, band * 0.75))
         painter.drawLine(QtCore.QPointF(0, height - band * 0.8), QtCore.QPointF(width, height - band * 0.8))
         foot = QtCore.QRectF(0, height - band * 0.7, width, band * 0.7)
-        painter.setPen(QColor("#b00020") if report.stale else QColor("#333333"))
-        page_text = fmt(translate("Report", "Page %1 of %2"), page + 1, pages)
-        room = width - small_metrics.horizontalAdvance(page_text) - small_metrics.averageCharWidth() * 4
-        left = small_metrics.elidedText(f"{author}  ·  {as_of}", Qt.TextElideMode.ElideRight, room)
-        painter.drawText(foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, left)
+        numbered = page_text(page + 1, pages)
+        room = width - metrics.horizontalAdvance(numbered) - metrics.averageCharWidth() * 4
+        painter.setPen(QColor(footer_colour))
+        painter.drawText(foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                         metrics.elidedText(footer, Qt.TextElideMode.ElideRight, room))
         painter.setPen(QColor("#333333"))
-        painter.drawText(
-            foot,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            page_text,
-        )
-    return Printed(pages)
+        painter.drawText(foot, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, numbered)
+    return pages
 
 
 def _plain(html_text: str) -> str:
