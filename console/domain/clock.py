@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 from console.domain.errors import InvalidValue
 
@@ -26,6 +27,17 @@ def parse_time(value: str, name: str = "time") -> datetime:
     if parsed.tzinfo is None:
         raise InvalidValue(f"{name} {value!r} must carry a time zone (e.g. +09:00 or Z)")
     return parsed
+
+
+def time_or_none(value: Any) -> datetime | None:
+    """A stored row's time as a datetime; None when it is missing or not readable (a row written by
+    another version, a field left empty): a read model shows what it can rather than fail."""
+    if not value:
+        return None
+    try:
+        return parse_time(str(value))
+    except InvalidValue:
+        return None
 
 
 # The operation runs on Korean time whatever the workstation's zone. Korea has kept +09:00 without

@@ -5,10 +5,8 @@ sections are in report_incidents_html, the pieces in report_markup."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from console.domain.clock import parse_time
-from console.domain.errors import DomainError
+from console.domain.clock import time_or_none
 from console.ui.i18n import is_korean
 from console.ui.labels import duty_reason
 from console.ui.qt import fmt
@@ -74,7 +72,7 @@ def duty_section(report: SituationReport) -> str:
                 e(translate("Report", "In force: %1, ordered by %2 from %3 (%4).")),
                 "<b>" + level_text(view.in_force.level) + "</b>",
                 office_name(report, view.in_force.issuer_code),
-                e(kst(_time(view.in_force.effective_from))),
+                e(kst(time_or_none(view.in_force.effective_from))),
                 e(duty_reason(view.in_force)),
             )
             + "</p>"
@@ -300,9 +298,3 @@ def report_html(report: SituationReport, pictures: str = "") -> str:
     )
     return f"<html><head><style>{STYLE}</style></head><body>{''.join(sections)}</body></html>"
 
-
-def _time(value: str) -> datetime | None:
-    try:
-        return parse_time(value) if value else None
-    except DomainError:
-        return None

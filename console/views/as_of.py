@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from console.domain.clock import parse_time
+from console.domain.clock import time_or_none
 from console.domain.election import RouteState
-from console.domain.errors import DomainError
 from console.domain.incidents import OPEN_STATUSES, IncidentStatus
 from console.domain.records import RecordKind
 from console.replica.reads import ReplicaReads, ShownRow
@@ -33,17 +32,9 @@ class PastRow:
     pending: bool
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_time(str(value))
-    except DomainError:
-        return None
-
 
 def _later(value: Any, at: datetime) -> bool:
-    moment = _time(value)
+    moment = time_or_none(value)
     return moment is not None and moment > at
 
 
@@ -60,7 +51,7 @@ def row_at(row: ShownRow, at: datetime) -> ShownRow | None:
         if _later(d.get("resolved_at"), at):
             data["resolved_at"] = None
             if status in CLOSED_VALUES:  # no timeline to say: open then, acknowledged if it was
-                acked = _time(d.get("acknowledged_at"))
+                acked = time_or_none(d.get("acknowledged_at"))
                 was = IncidentStatus.ACKNOWLEDGED if acked is not None and acked <= at else IncidentStatus.NEW
                 data["status"] = was.value
         return PastRow(row.kind, row.id, row.version, row.org_path, data, row.pending)

@@ -9,9 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from console.domain.clock import OperationDay, operation_day, parse_time
+from console.domain.clock import OperationDay, operation_day, time_or_none
 from console.domain.duty import level_in_force
-from console.domain.errors import DomainError
 from console.domain.incidents import IncidentCategory
 from console.domain.records import RecordKind
 from console.replica.reads import ReplicaReads
@@ -39,14 +38,6 @@ class ChartData:
     routes: int
 
 
-def _moment(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_time(str(value))
-    except DomainError:
-        return None
-
 
 def offices_for(user_org: str, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The offices a user's roll-up shows: the offices directly below an HQ, or the station itself."""
@@ -61,7 +52,7 @@ def chart_data(replica: ReplicaReads, user_org: str, now: datetime) -> ChartData
     counts = np.zeros((len(CATEGORIES), 24))
     index = {c.value: i for i, c in enumerate(CATEGORIES)}
     for row in replica.rows(K.INCIDENT):
-        created = _moment(row.data.get("created_at"))
+        created = time_or_none(row.data.get("created_at"))
         hour = day.hour_bin(created) if created is not None else None
         if hour is not None:
             counts[index.get(str(row.data.get("category")), len(CATEGORIES) - 1), hour] += 1
@@ -82,8 +73,8 @@ def chart_data(replica: ReplicaReads, user_org: str, now: datetime) -> ChartData
     routes = 0
     for row in replica.rows(K.ROUTE):
         routes += 1
-        d = _moment(row.data.get("departed_at"))
-        a = _moment(row.data.get("arrived_at"))
+        d = time_or_none(row.data.get("departed_at"))
+        a = time_or_none(row.data.get("arrived_at"))
         if d is not None:
             departed.append(day.hours(d))
         if a is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from console.domain.clock import parse_time
+from console.domain.clock import time_or_none
 from console.domain.duty import (
     DUTY_REQUIREMENTS,
     Acknowledgement,
@@ -136,14 +136,6 @@ def _count(value: Any) -> int:
         return 0
 
 
-def _moment(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_time(value)
-    except DomainError:
-        return None
-
 
 def read_orders(replica: ReplicaReads) -> list[DutyOrder]:
     orders = []
@@ -161,20 +153,21 @@ def not_over(order: DutyOrder, now: datetime) -> bool:
     """In force now or still to come (not cancelled, not ended)."""
     if order.cancelled:
         return False
-    until = _moment(order.effective_until)
+    until = time_or_none(order.effective_until)
     return until is None or until > now
 
 
 def next_order(orders: Iterable[DutyOrder], org_code: str, now: datetime) -> DutyOrder | None:
     """The order for an office that comes into force next (None: none is to come)."""
     coming = [o for o in orders if o.covers(org_code) and not o.cancelled
-              and (start := _moment(o.effective_from)) is not None and start > now]
-    return min(coming, key=lambda o: (_moment(o.effective_from), o.id)) if coming else None
+              and (start := time_or_none(o.effective_from)) is not None and start > now]
+    return min(coming, key=lambda o: (time_or_none(o.effective_from), o.id)) if coming else None
 
 
 def next_change(orders: Iterable[DutyOrder], now: datetime) -> datetime | None:
     moments = [m for o in orders if not o.cancelled
-               for m in (_moment(o.effective_from), _moment(o.effective_until)) if m is not None and m > now]
+               for m in (time_or_none(o.effective_from), time_or_none(o.effective_until))
+               if m is not None and m > now]
     return min(moments, default=None)
 
 

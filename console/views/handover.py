@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from console.domain.clock import in_operation_zone, iso, parse_time
+from console.domain.clock import in_operation_zone, iso, parse_time, time_or_none
 from console.domain.directives import in_force_for
 from console.domain.duty import level_in_force
 from console.domain.errors import DomainError
@@ -58,18 +58,13 @@ def read_handovers(reads: ReplicaReads) -> list[Handover]:
     return found
 
 
-def _t(value: str | None) -> datetime | None:
-    try:
-        return parse_time(value) if value else None
-    except DomainError:
-        return None
-
 
 def shift_start(handovers: list[Handover], office_code: str, now: datetime) -> datetime:
     """The shift began when the last handover of the office was taken over (else made); with no
     handover, DEFAULT_SHIFT ago."""
     times = [t for h in handovers if h.office_code == office_code
-             for t in (_t(h.taken_over_at) or _t(h.made_at),) if t is not None and t <= now]
+             for t in (time_or_none(h.taken_over_at) or time_or_none(h.made_at),)
+             if t is not None and t <= now]
     return max(times) if times else now - DEFAULT_SHIFT
 
 
@@ -94,7 +89,7 @@ def handover_draft(reads: ReplicaReads, office_code: str, office_path: str, role
     incidents = _incidents(reads, office_path)
     for inc in incidents:
         for e in inc.timeline:
-            at = _t(e.at)
+            at = time_or_none(e.at)
             if at is not None and start < at <= now:
                 log.append(ActivityEntry(at=e.at, who=e.by, what=f"{inc.title}: {e.text}",
                                          source=LogSource.TIMELINE, ref=f"incident:{inc.id}",
@@ -103,24 +98,25 @@ def handover_draft(reads: ReplicaReads, office_code: str, office_path: str, role
     orders = read_orders(reads)
     for o in orders:
         ack = o.acks.get(office_code)
-        if ack is not None and (at := _t(ack.at)) is not None and start < at <= now:
+        if ack is not None and (at := time_or_none(ack.at)) is not None and start < at <= now:
             log.append(ActivityEntry(ack.at, ack.by, f"duty order {o.level.value} acknowledged",
                                      LogSource.AUDIT, f"duty_order:{o.id}",
                                      ActivityKind.ORDER_ACKNOWLEDGED.value, {"level": o.level.value}))
     directives = read_directives(reads)
     for d in directives:
         ack = d.acks.get(office_code)
-        if ack is not None and (at := _t(ack.at)) is not None and start < at <= now:
+        if ack is not None and (at := time_or_none(ack.at)) is not None and start < at <= now:
             log.append(ActivityEntry(ack.at, ack.by, f"directive acknowledged: {d.text}", LogSource.AUDIT,
                                      f"directive:{d.id}", ActivityKind.DIRECTIVE_ACKNOWLEDGED.value,
                                      {"text": d.text, "text_en": d.text_en}))
-        if d.issuer_code == office_code and (at := _t(d.issued_at)) is not None and start < at <= now:
+        at = time_or_none(d.issued_at)
+        if d.issuer_code == office_code and at is not None and start < at <= now:
             log.append(ActivityEntry(d.issued_at, d.issued_by, f"directive issued: {d.text}",
                                      LogSource.AUDIT, f"directive:{d.id}",
                                      ActivityKind.DIRECTIVE_ISSUED.value,
                                      {"text": d.text, "text_en": d.text_en, "targets": len(d.targets)}))
     for r in read_reports(reads):
-        if r.office_code == office_code and (at := _t(r.made_at)) is not None and start < at <= now:
+        if r.office_code == office_code and (at := time_or_none(r.made_at)) is not None and start < at <= now:
             log.append(ActivityEntry(r.made_at, r.made_by, f"report submitted (version {r.version})",
                                      LogSource.AUDIT, f"situation_report:{r.id}",
                                      ActivityKind.REPORT_SUBMITTED.value,

@@ -11,9 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from console.domain.clock import parse_time
+from console.domain.clock import time_or_none
 from console.domain.duty import DutyLevel, DutyOrder
-from console.domain.errors import DomainError
 from console.domain.incidents import (
     MAJOR_ELECTION_CRIMES,
     ROUTED_TO_PROVINCIAL_CYBER,
@@ -103,14 +102,6 @@ class IncidentFigures:
         return sum(1 for i in self.cyber if i.routed_to)
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_time(str(value))
-    except DomainError:
-        return None
-
 
 def status_at(data: Mapping[str, Any], at: datetime) -> str:
     """The incident's status at `at`, from its timeline: its status now unless the timeline
@@ -120,7 +111,7 @@ def status_at(data: Mapping[str, Any], at: datetime) -> str:
     for entry in data.get("timeline") or ():
         if not isinstance(entry, Mapping):
             continue
-        kind, when = entry.get("kind"), _time(entry.get("at"))
+        kind, when = entry.get("kind"), time_or_none(entry.get("at"))
         params = timeline_params(entry) or {}
         if when is None:
             continue
@@ -153,8 +144,8 @@ def _read(replica: ReplicaReads, at: datetime) -> list[_Read]:
         if status != item.status:  # the data has passed `at`: the incident as it stood then
             item = replace(item, status=status)
         routed = row.data.get("routed_to")
-        out.append(_Read(item, _time(row.data.get("resolved_at")), _time(row.data.get("escalated_at")),
-                         str(routed) if routed else None))
+        out.append(_Read(item, time_or_none(row.data.get("resolved_at")),
+                         time_or_none(row.data.get("escalated_at")), str(routed) if routed else None))
     return out
 
 
@@ -253,7 +244,7 @@ def order_events(orders: Sequence[DutyOrder], covering: str, since: datetime,
     """Duty orders covering the office (or issued by it) that came into force in (since, at]."""
     events = []
     for o in orders:
-        start = _time(o.effective_from)
+        start = time_or_none(o.effective_from)
         if o.cancelled or start is None or not (since < start <= at):
             continue
         if o.covers(covering) or o.issuer_code == covering:
