@@ -112,3 +112,14 @@ class TargetList(QListWidget):
     def chosen(self) -> list[str]:
         return [str(self.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.count())
                 if self.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def error_line(name: str = "") -> QLabel:
+    """The panel's line for what could not be done (hidden until there is something to say)."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label

@@ -15,7 +15,7 @@ from console.ui.alerts import AlertKind, AlertSound
 from console.ui.cap_actions import install_directive_menu
 from console.ui.chain_documents import kst
 from console.ui.chain_labels import bilingual, priority_label
-from console.ui.chain_widgets import AlertBand, TargetList, current_key, fill, text_table
+from console.ui.chain_widgets import AlertBand, TargetList, current_key, error_line, fill, text_table
 from console.ui.i18n import is_korean
 from console.ui.operations import MutationRequest
 from console.ui.panels.base import PanelContext, PanelSpec
@@ -93,11 +93,7 @@ class DirectivesPanel(QWidget):
             self.tabs.addTab(issued_tab, "")
             self.tabs.addTab(self._build_form(), "")
         outer.addWidget(self.tabs, 1)
-        self.message = QLabel()
-        self.message.setObjectName("directive_message")
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_line("directive_message")
         outer.addWidget(self.message)
 
         self.sound = AlertSound(self)

@@ -13,7 +13,7 @@ from console.domain.handovers import ActivityEntry, Handover, LogSource
 from console.domain.records import RecordKind, from_stored
 from console.domain.roles import Role, may
 from console.ui.chain_documents import handover_document, handover_html, kst
-from console.ui.chain_widgets import AlertBand, current_key, fill, text_table
+from console.ui.chain_widgets import AlertBand, current_key, error_line, fill, text_table
 from console.ui.dialogs.chain_dialogs import DocumentDialog
 from console.ui.office_names import office_names
 from console.ui.operations import MutationRequest
@@ -106,10 +106,7 @@ class HandoverPanel(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         hcol.addWidget(self.open_button)
         self.tabs.addTab(history, "")
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_line()
         outer.addWidget(self.message)
         ctx.changes.rows_changed.connect(self._on_rows_changed)
         self.offices.changed.connect(self._render)

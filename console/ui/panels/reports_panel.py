@@ -17,7 +17,7 @@ from console.domain.roles import Role, may
 from console.ui.alerts import AlertKind, AlertSound
 from console.ui.chain_documents import kst, report_document, rollup_document
 from console.ui.chain_labels import state_label
-from console.ui.chain_widgets import AlertBand, TargetList, current_key, fill, text_table
+from console.ui.chain_widgets import AlertBand, TargetList, current_key, error_line, fill, text_table
 from console.ui.dialogs.chain_dialogs import DocumentDialog, ReportDraftDialog
 from console.ui.i18n import is_korean
 from console.ui.operations import MutationRequest
@@ -94,11 +94,7 @@ class ReportsPanel(QWidget):
         if self.can_schedule:
             self.tabs.addTab(self._build_board(), "")
             self.tabs.addTab(self._build_schedule_form(), "")
-        self.message = QLabel()
-        self.message.setObjectName("report_message")
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_line("report_message")
         outer.addWidget(self.message)
 
         self.sound = AlertSound(self)
