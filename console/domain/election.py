@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from console.domain.clock import OPERATION_DAY_STARTS_AT, OPERATION_TZ, in_operation_zone, parse_time
-from console.domain.errors import IllegalTransition, InvalidValue
+from console.domain.errors import DomainError, IllegalTransition, InvalidValue
 from console.domain.incidents import validate_position
 
 
@@ -120,6 +121,19 @@ def route_display_state(state: RouteState | str, departed_at: datetime | None, p
     if due is not None and is_overdue(now, due, threshold):
         return RouteDisplayState.LATE
     return RouteDisplayState.MOVING
+
+
+def stored_route_state(data: Mapping[str, Any], now: datetime,
+                       threshold: timedelta = DEFAULT_LATE_THRESHOLD) -> RouteDisplayState:
+    """A stored route row's display state by the rule above; a row it cannot read is waiting (a
+    malformed row is shown rather than breaking the map or an export)."""
+    try:
+        departed = data.get("departed_at")
+        return route_display_state(str(data.get("state") or "waiting"),
+                                   parse_time(str(departed)) if departed else None,
+                                   int(data["planned_minutes"]), now, threshold)
+    except (KeyError, TypeError, ValueError, DomainError):
+        return RouteDisplayState.WAITING
 
 
 @dataclass

@@ -15,9 +15,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from console.domain.clock import in_operation_zone, parse_time
-from console.domain.election import DEFAULT_LATE_THRESHOLD, route_display_state
-from console.domain.errors import DomainError
+from console.domain.clock import in_operation_zone
+from console.domain.election import DEFAULT_LATE_THRESHOLD, stored_route_state
 from console.domain.incidents import OPEN_STATUSES
 from console.domain.org import OrgLevel
 from console.domain.records import RecordKind
@@ -169,7 +168,7 @@ def route_features(routes: Iterable[ExportRow], polling: Iterable[ExportRow], co
             "name": f"{a.get('name', '')} → {b.get('name', '')}" if a and b else r.id,
             "polling_station_id": d.get("polling_station_id"),
             "counting_station_id": d.get("counting_station_id"),
-            "station_code": d.get("station_code"), "state": _route_state(d, now, late_threshold),
+            "station_code": d.get("station_code"), "state": stored_route_state(d, now, late_threshold).value,
             "departed_at": d.get("departed_at"), "arrived_at": d.get("arrived_at"),
             "planned_minutes": d.get("planned_minutes")}))
     return out
@@ -212,12 +211,3 @@ def _point(d: Mapping[str, Any]) -> dict[str, Any] | None:
     position = _position(d)
     return {"type": "Point", "coordinates": position} if position is not None else None
 
-
-def _route_state(d: Mapping[str, Any], now: datetime, threshold: timedelta) -> str:
-    try:
-        departed = d.get("departed_at")
-        return route_display_state(str(d.get("state") or "waiting"),
-                                   parse_time(str(departed)) if departed else None,
-                                   int(d["planned_minutes"]), now, threshold).value
-    except (KeyError, TypeError, ValueError, DomainError):
-        return "waiting"

@@ -13,18 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from console.domain.clock import parse_time
 from console.domain.election import (
     DEFAULT_LATE_THRESHOLD,
     ELECTION_2025,
     ElectionCalendar,
     RouteDisplayState,
     SiteKind,
-    route_display_state,
     site_kind,
     site_operating,
+    stored_route_state,
 )
-from console.domain.errors import DomainError
 from console.domain.incidents import OPEN_STATUSES
 from console.domain.org import OrgLevel
 
@@ -192,17 +190,6 @@ class RouteLines:
         return {id for id, s in zip(self.ids, self.states, strict=True) if s == RouteDisplayState.LATE}
 
 
-def route_state(data: dict[str, Any], now: datetime, threshold: timedelta) -> RouteDisplayState:
-    """A route row's display state by the domain's rule; a row it cannot read is waiting (a
-    malformed row is drawn rather than breaking the layer)."""
-    try:
-        departed = data.get("departed_at")
-        return route_display_state(str(data.get("state") or "waiting"),
-                                   parse_time(str(departed)) if departed else None,
-                                   int(data["planned_minutes"]), now, threshold)
-    except (KeyError, TypeError, ValueError, DomainError):
-        return RouteDisplayState.WAITING
-
 
 RouteEnd = tuple[Any, Any, str]  # a site's lat, lon and name as a route line takes them
 
@@ -244,7 +231,7 @@ def route_lines(routes: Sequence[Any], polling: Sequence[Any], counting: Sequenc
         flat.append(float(a["lat"]))
         tlon.append(float(b["lon"]))
         tlat.append(float(b["lat"]))
-        states.append(route_state(d, now, threshold))
+        states.append(stored_route_state(d, now, threshold))
         pnames.append(str(a.get("name", "")))
         cnames.append(str(b.get("name", "")))
     return RouteLines(ids, np.array(flon), np.array(flat), np.array(tlon), np.array(tlat), states,
