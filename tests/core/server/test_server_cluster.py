@@ -111,12 +111,17 @@ def test_workers_serve_from_several_processes_and_add_up_their_metrics(
     server = ServerProcess(pg_database, tmp_path / "server.log", "--workers", "2", "--escalation-interval", "0.3")
     try:
         server.wait_ready()
-        pids: set[int] = set()
+        def started() -> set[int]:
+            log = server.log_path.read_text()
+            return {int(p) for p in re.findall(r'"msg": "Started server process \[(\d+)\]"', log)}
+
+        # The instance answers once one worker is up; on a loaded machine the second may start
+        # a moment later: both must have started, whenever that is.
+        wait_for(lambda: len(started()) == 2, timeout=30, what="both workers started")
         for _ in range(40):  # new connections are spread over the workers by the kernel
             with requests.Session() as s:
                 s.get(f"{server.url}/health", timeout=5)
-        log = server.log_path.read_text()
-        pids = {int(p) for p in re.findall(r'"msg": "Started server process \[(\d+)\]"', log)}
+        pids = started()
         assert len(pids) == 2, server.log()
         op1 = Api(server.url, "op1")
         assert op1.create_incident("S1")[1]["status"] == "applied"
